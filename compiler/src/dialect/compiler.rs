@@ -1,0 +1,447 @@
+//! The shared compiler: one walk that writes SQL text and collects
+//! parameters together.
+
+use std::sync::Arc;
+
+use crate::compiled::{CompileOptions, Compiled, ParamStyle, ResultColumn};
+use crate::dialect::{Capabilities, Dialect, ReservedWords};
+use crate::error::CompileError;
+use crate::expr::{ColumnRef, Source};
+use crate::ident::Ident;
+use crate::schema::Table;
+use crate::stmt::froms::CteCollector;
+use crate::stmt::{Alias, FromItem, Statement};
+use crate::value::Value;
+
+/// How a bind parameter is named (only the named styles write the name).
+#[derive(Clone, Copy)]
+pub(crate) enum BindName<'x> {
+    /// An anonymous value, named `<base>_N`.
+    Anon(&'x str),
+    /// A named bind (`bindparam`, text `:name`, a column of an INSERT
+    /// without values): reused by name, and reported in `named_params`.
+    Named(&'x Arc<str>),
+    /// A value with a fixed name (INSERT values, UPDATE SET): never reused.
+    Fixed(&'x str),
+}
+
+/// The compiler state for one statement.
+///
+/// Dialect hooks and [`CustomExpr`](crate::CustomExpr) implementations use
+/// its public methods to write SQL: [`Compiler::push_sql`],
+/// [`Compiler::push_identifier`], [`Compiler::visit_expr`],
+/// [`Compiler::push_value`].
+pub struct Compiler<'a> {
+    pub(crate) dialect: &'a dyn Dialect,
+    pub(crate) caps: &'a Capabilities,
+    pub(crate) sql: String,
+    pub(crate) params: Vec<Value>,
+    pub(crate) named_params: Vec<(usize, Arc<str>)>,
+    pub(crate) param_names: Option<Vec<Arc<str>>>,
+    pub(crate) style: ParamStyle,
+    pub(crate) literal_binds: bool,
+    escape_percent: bool,
+    reused: Vec<(Arc<str>, usize)>,
+    anon_objects: Vec<(usize, Arc<str>)>,
+    anon_counters: Vec<(Arc<str>, u32)>,
+    bind_counters: Vec<(Arc<str>, u32)>,
+    /// FROM items of the enclosing queries, innermost last (for correlation).
+    pub(crate) scopes: Vec<Vec<FromItem>>,
+    /// CTEs of the statement being compiled, rendered by name when referenced.
+    pub(crate) ctes: Vec<Alias>,
+    /// Values given with `.params()` for named binds.
+    pub(crate) overrides: Vec<(Arc<str>, Value)>,
+    /// Render columns without their table (DDL, SQLite RETURNING, SET targets).
+    pub(crate) unqualified: bool,
+    pub(crate) result_columns: Vec<ResultColumn>,
+    pub(crate) depth: u32,
+}
+
+impl<'a> Compiler<'a> {
+    pub(crate) fn new(dialect: &'a dyn Dialect, options: &CompileOptions) -> Compiler<'a> {
+        let caps = dialect.caps();
+        let style = options.paramstyle.unwrap_or(caps.paramstyle);
+        Compiler {
+            dialect,
+            caps,
+            sql: String::with_capacity(128),
+            params: Vec::new(),
+            named_params: Vec::new(),
+            param_names: style.is_named().then(Vec::new),
+            style,
+            literal_binds: options.literal_binds,
+            escape_percent: matches!(style, ParamStyle::Format | ParamStyle::PyFormat),
+            reused: Vec::new(),
+            anon_objects: Vec::new(),
+            anon_counters: Vec::new(),
+            bind_counters: Vec::new(),
+            scopes: Vec::new(),
+            ctes: Vec::new(),
+            overrides: Vec::new(),
+            unqualified: false,
+            result_columns: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn finish(self) -> Compiled {
+        Compiled {
+            sql: self.sql,
+            params: self.params,
+            named_params: self.named_params,
+            param_names: self.param_names,
+            result_columns: self.result_columns,
+        }
+    }
+
+    /// The dialect being compiled for.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, Compiler, CompileError, CustomExpr, dialect::Sqlite};
+    /// #[derive(Debug)] struct Name;
+    /// impl CustomExpr for Name {
+    ///     fn compile(&self, c: &mut Compiler<'_>) -> Result<(), CompileError> {
+    ///         let n = c.dialect().name().to_owned();
+    ///         c.push_value(Value::from(n))
+    ///     }
+    /// }
+    /// let c = select(Expr::custom(Name)).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.params, vec![Value::from("sqlite")]);
+    /// ```
+    pub fn dialect(&self) -> &'a dyn Dialect {
+        self.dialect
+    }
+
+    /// Appends SQL text verbatim (in the `%s` styles, `%` is doubled).
+    ///
+    /// See [`CustomExpr`](crate::CustomExpr) for an example.
+    pub fn push_sql(&mut self, s: &str) {
+        if self.escape_percent && s.contains('%') {
+            self.sql.push_str(&s.replace('%', "%%"));
+        } else {
+            self.sql.push_str(s);
+        }
+    }
+
+    pub(crate) fn push_char(&mut self, c: char) {
+        self.sql.push(c);
+    }
+
+    /// Appends an identifier, quoted if the dialect requires it.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, Compiler, CompileError, CustomExpr, Ident, dialect::Mysql};
+    /// #[derive(Debug)] struct Col(&'static str);
+    /// impl CustomExpr for Col {
+    ///     fn compile(&self, c: &mut Compiler<'_>) -> Result<(), CompileError> {
+    ///         c.push_identifier(&Ident::new(self.0));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// assert_eq!(select(Expr::custom(Col("Order"))).compile(&Mysql).unwrap().sql, "SELECT `Order` AS anon_1");
+    /// ```
+    pub fn push_identifier(&mut self, id: &Ident) {
+        if self.needs_quotes(id) {
+            let (open, close) = self.caps.quote;
+            self.sql.push(open);
+            for ch in id.as_str().chars() {
+                if ch == close {
+                    self.sql.push(close);
+                }
+                if self.escape_percent && ch == '%' {
+                    self.sql.push('%');
+                }
+                self.sql.push(ch);
+            }
+            self.sql.push(close);
+        } else {
+            self.sql.push_str(id.as_str());
+        }
+    }
+
+    pub(crate) fn needs_quotes(&self, id: &Ident) -> bool {
+        id.requires_quotes_always()
+            || match self.caps.reserved {
+                ReservedWords::Builtin(list) => id.is_reserved_in(list),
+                ReservedWords::Custom(f) => f(&id.as_str().to_ascii_lowercase()),
+            }
+    }
+
+    /// Appends a value as a bound parameter (or, with literal binds, as a literal).
+    ///
+    /// See [`Compiler::dialect`] for an example.
+    pub fn push_value(&mut self, v: Value) -> Result<(), CompileError> {
+        self.push_bind(v, BindName::Anon("param"))
+    }
+
+    pub(crate) fn push_bind(&mut self, v: Value, name: BindName<'_>) -> Result<(), CompileError> {
+        if self.literal_binds {
+            return self.push_literal(&v);
+        }
+        self.push_placeholder_for(v, name);
+        Ok(())
+    }
+
+    pub(crate) fn push_literal(&mut self, v: &Value) -> Result<(), CompileError> {
+        let mut s = String::new();
+        self.dialect.render_literal(v, &mut s)?;
+        self.push_sql(&s);
+        Ok(())
+    }
+
+    fn push_placeholder_for(&mut self, v: Value, name: BindName<'_>) {
+        if let BindName::Named(n) = name {
+            if self.style.reuses_parameters() {
+                if let Some(&(_, idx)) = self.reused.iter().find(|(k, _)| k == n) {
+                    let pname = n.clone();
+                    self.write_placeholder(idx, Some(&pname));
+                    return;
+                }
+            }
+        }
+        let idx = self.params.len();
+        self.params.push(v);
+        if let BindName::Named(n) = name {
+            self.named_params.push((idx, n.clone()));
+            if self.style.reuses_parameters() {
+                self.reused.push((n.clone(), idx));
+            }
+        }
+        let pname = if self.param_names.is_some() {
+            let n = match name {
+                BindName::Named(n) => sanitize_bind_name(n),
+                BindName::Fixed(n) => sanitize_bind_name(n),
+                BindName::Anon(base) => self.next_bind_name(base),
+            };
+            if let Some(names) = &mut self.param_names {
+                names.push(n.clone());
+            }
+            Some(n)
+        } else {
+            None
+        };
+        self.write_placeholder(idx, pname.as_ref());
+    }
+
+    fn write_placeholder(&mut self, idx: usize, name: Option<&Arc<str>>) {
+        let n = idx + 1;
+        let name = name.map(|n| &**n).unwrap_or("param");
+        match self.style {
+            ParamStyle::Qmark => self.sql.push('?'),
+            ParamStyle::Format => self.sql.push_str("%s"),
+            ParamStyle::Numeric => {
+                self.sql.push('$');
+                push_usize(&mut self.sql, n);
+            }
+            ParamStyle::NumericColon => {
+                self.sql.push(':');
+                push_usize(&mut self.sql, n);
+            }
+            ParamStyle::AtP => {
+                self.sql.push_str("@p");
+                push_usize(&mut self.sql, n);
+            }
+            ParamStyle::Named => {
+                self.sql.push(':');
+                self.sql.push_str(name);
+            }
+            ParamStyle::AtNamed => {
+                self.sql.push('@');
+                self.sql.push_str(name);
+            }
+            ParamStyle::PyFormat => {
+                self.sql.push_str("%(");
+                self.sql.push_str(name);
+                self.sql.push_str(")s");
+            }
+        }
+    }
+
+    fn next_bind_name(&mut self, base: &str) -> Arc<str> {
+        let base = sanitize_bind_name(base);
+        let n = bump(&mut self.bind_counters, &base);
+        Arc::from(format!("{base}_{n}"))
+    }
+
+    /// The name of an anonymous object (alias, label) identified by address,
+    /// numbered per base name in order of first appearance.
+    pub(crate) fn anon_name(&mut self, ptr: usize, base: &Arc<str>) -> Arc<str> {
+        if let Some((_, n)) = self.anon_objects.iter().find(|(p, _)| *p == ptr) {
+            return n.clone();
+        }
+        let name = self.next_anon_label(base);
+        self.anon_objects.push((ptr, name.clone()));
+        name
+    }
+
+    /// A fresh `<base>_N` label.
+    pub(crate) fn next_anon_label(&mut self, base: &Arc<str>) -> Arc<str> {
+        let n = bump(&mut self.anon_counters, base);
+        Arc::from(format!("{base}_{n}"))
+    }
+
+    /// Writes `[schema.]table`.
+    pub(crate) fn push_table_name(&mut self, t: &Table) {
+        if let Some(s) = t.schema() {
+            self.push_identifier(s);
+            self.sql.push('.');
+        }
+        self.push_identifier(t.name());
+    }
+
+    /// The name an alias is referred to by.
+    pub(crate) fn alias_name(&mut self, a: &Alias) -> Arc<str> {
+        match a.name() {
+            Some(n) => n.as_arc().clone(),
+            None => {
+                let ptr = Arc::as_ptr(&a.0) as usize;
+                self.anon_name(ptr, &a.0.base)
+            }
+        }
+    }
+
+    pub(crate) fn push_alias_name(&mut self, a: &Alias) {
+        match a.name() {
+            Some(n) => {
+                let n = n.clone();
+                self.push_identifier(&n);
+            }
+            None => {
+                let n = self.alias_name(a);
+                self.push_identifier(&Ident::from_arc(n));
+            }
+        }
+    }
+
+    /// Writes a column reference, qualified by its table or alias unless
+    /// the context asks for bare names.
+    pub(crate) fn push_column(&mut self, c: &ColumnRef) {
+        if !self.unqualified {
+            match &c.source {
+                Source::Table(t) => {
+                    let t = t.clone();
+                    self.push_table_name(&t);
+                }
+                Source::Alias(a) => {
+                    let a = a.clone();
+                    self.push_alias_name(&a);
+                }
+            }
+            self.sql.push('.');
+        }
+        let name = c.name().clone();
+        self.push_identifier(&name);
+    }
+
+    /// Compiles a whole statement (with its CTEs).
+    pub(crate) fn statement(&mut self, stmt: &Statement) -> Result<(), CompileError> {
+        match stmt {
+            Statement::Select(_)
+            | Statement::Compound(_)
+            | Statement::Insert(_)
+            | Statement::Update(_)
+            | Statement::Delete(_) => {
+                let mut collector = CteCollector::new();
+                collector.statement(stmt);
+                self.ctes = collector.ctes;
+                if let Statement::Select(s) = stmt {
+                    self.overrides = s.0.params.clone();
+                }
+            }
+            _ => {}
+        }
+        let with_first = !matches!(stmt, Statement::Insert(_)) || !self.caps.cte_after_insert;
+        if with_first {
+            self.render_with()?;
+        }
+        match stmt {
+            Statement::Select(s) => self.top_select(s),
+            Statement::Compound(c) => self.top_compound(c),
+            Statement::Insert(i) => self.insert(i),
+            Statement::Update(u) => self.update(u),
+            Statement::Delete(d) => self.delete(d),
+            Statement::CreateTable(c) => self.create_table(c),
+            Statement::DropTable(d) => self.drop_table(d),
+            Statement::CreateIndex(c) => self.create_index(c),
+            Statement::DropIndex(d) => self.drop_index(d),
+            Statement::Text(t) => self.text_clause(t),
+        }
+    }
+
+    /// Writes `WITH [RECURSIVE] a AS (...), b AS (...) ` for the collected CTEs.
+    pub(crate) fn render_with(&mut self) -> Result<(), CompileError> {
+        if self.ctes.is_empty() {
+            return Ok(());
+        }
+        if !self.caps.ctes {
+            return Err(self.unsupported("WITH (common table expressions)"));
+        }
+        let ctes = std::mem::take(&mut self.ctes);
+        // Keep the list visible while rendering bodies: references inside
+        // one CTE to another render by name.
+        self.ctes = ctes.clone();
+        self.push_sql("WITH ");
+        if ctes
+            .iter()
+            .any(|c| matches!(c.0.kind, crate::stmt::AliasKind::Cte { recursive: true }))
+            && self.caps.recursive_keyword
+        {
+            self.push_sql("RECURSIVE ");
+        }
+        for (i, cte) in ctes.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.cte_definition(cte)?;
+        }
+        self.push_char(' ');
+        Ok(())
+    }
+
+    /// An "unsupported" error for this dialect.
+    pub(crate) fn unsupported(&self, construct: &str) -> CompileError {
+        CompileError::unsupported(construct, self.dialect.name())
+    }
+}
+
+fn bump(counters: &mut Vec<(Arc<str>, u32)>, base: &str) -> u32 {
+    match counters.iter_mut().find(|(b, _)| &**b == base) {
+        Some((_, n)) => {
+            *n += 1;
+            *n
+        }
+        None => {
+            counters.push((Arc::from(base), 1));
+            1
+        }
+    }
+}
+
+/// Bind names in SQL must be plain identifiers: other characters become `_`.
+fn sanitize_bind_name(n: &str) -> Arc<str> {
+    if n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !n.is_empty() {
+        Arc::from(n)
+    } else {
+        let s: String = n
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        Arc::from(if s.is_empty() { "param".to_owned() } else { s })
+    }
+}
+
+pub(crate) fn push_usize(out: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}

@@ -1,0 +1,314 @@
+//! Rendering of CREATE/DROP TABLE and CREATE/DROP INDEX.
+
+use super::compiler::Compiler;
+use super::TypeContext;
+use crate::error::CompileError;
+use crate::expr::{Expr, Node};
+use crate::ident::Ident;
+use crate::schema::{Column, Constraint, ServerDefault, Table};
+use crate::stmt::{CreateIndex, CreateTable, DropIndex, DropTable};
+use crate::types::Type;
+use crate::value::Value;
+
+impl Compiler<'_> {
+    fn ident_list(&mut self, ids: &[Ident]) {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.push_identifier(id);
+        }
+    }
+
+    fn constraint_name(&mut self, name: Option<&Ident>) {
+        if let Some(n) = name {
+            self.push_sql("CONSTRAINT ");
+            self.push_identifier(n);
+            self.push_char(' ');
+        }
+    }
+
+    pub(crate) fn create_table(&mut self, c: &CreateTable) -> Result<(), CompileError> {
+        let t = &c.table;
+        self.push_sql("CREATE TABLE ");
+        if c.if_not_exists {
+            self.push_sql("IF NOT EXISTS ");
+        }
+        self.push_table_name(t);
+        self.push_sql(" (");
+        let auto = t.autoincrement_column().map(|c| c.name().clone());
+        let mut first = true;
+        let mut enum_checks: Vec<(Ident, Vec<std::sync::Arc<str>>)> = Vec::new();
+        for col in t.columns() {
+            if !first {
+                self.push_char(',');
+            }
+            first = false;
+            self.push_sql(" \n\t");
+            let is_auto = auto.as_ref() == Some(col.name());
+            self.column_definition(col, is_auto)?;
+            if let Type::Enum(e) = col.ty() {
+                if self.dialect.name() != "mysql" && self.dialect.name() != "mariadb" {
+                    enum_checks.push((col.name().clone(), e.variants.clone()));
+                }
+            }
+        }
+        let pk = t.primary_key();
+        if !pk.columns().is_empty() {
+            self.push_sql(", \n\t");
+            self.constraint_name(pk.constraint_name());
+            self.push_sql("PRIMARY KEY (");
+            self.ident_list(pk.columns());
+            self.push_char(')');
+        }
+        for con in t.constraints() {
+            self.push_sql(", \n\t");
+            match con {
+                Constraint::ForeignKey(fk) => {
+                    self.constraint_name(fk.constraint_name());
+                    self.push_sql("FOREIGN KEY(");
+                    self.ident_list(fk.columns());
+                    self.push_sql(") REFERENCES ");
+                    if self.caps.schema_qualified_fk_target {
+                        if let Some(s) = fk.referred_schema() {
+                            self.push_identifier(s);
+                            self.push_char('.');
+                        }
+                    }
+                    self.push_identifier(fk.referred_table());
+                    self.push_sql(" (");
+                    self.ident_list(fk.referred_columns());
+                    self.push_char(')');
+                    if let Some(a) = fk.on_delete_action() {
+                        self.push_sql(" ON DELETE ");
+                        self.push_sql(a.as_sql());
+                    }
+                    if let Some(a) = fk.on_update_action() {
+                        self.push_sql(" ON UPDATE ");
+                        self.push_sql(a.as_sql());
+                    }
+                }
+                Constraint::Unique(u) => {
+                    self.constraint_name(u.constraint_name());
+                    self.push_sql("UNIQUE (");
+                    self.ident_list(u.columns());
+                    self.push_char(')');
+                }
+                Constraint::Check(ck) => {
+                    self.constraint_name(ck.constraint_name());
+                    self.push_sql("CHECK (");
+                    self.push_sql(ck.sql());
+                    self.push_char(')');
+                }
+            }
+        }
+        for (col, variants) in enum_checks {
+            self.push_sql(", \n\tCHECK (");
+            self.push_identifier(&col);
+            self.push_sql(" IN (");
+            for (i, v) in variants.iter().enumerate() {
+                if i > 0 {
+                    self.push_sql(", ");
+                }
+                self.push_literal(&Value::Text(v.clone()))?;
+            }
+            self.push_sql("))");
+        }
+        self.push_sql("\n)");
+        Ok(())
+    }
+
+    fn column_definition(&mut self, col: &Column, is_auto: bool) -> Result<(), CompileError> {
+        self.push_identifier(col.name());
+        self.push_char(' ');
+        let d = self.dialect;
+        let identity = col.identity_spec().copied();
+        let typed = is_auto && identity.is_none() && d.render_autoincrement_column(self, col.ty())?;
+        if !typed {
+            self.push_type(col.ty(), TypeContext::Ddl)?;
+        }
+        let not_null = !col.is_nullable();
+        if self.caps.default_after_not_null {
+            if not_null {
+                self.push_sql(" NOT NULL");
+            }
+            self.server_default(col)?;
+            if is_auto || identity.is_some() {
+                if let Some(k) = self.caps.autoincrement_keyword {
+                    self.push_sql(k);
+                }
+            }
+        } else {
+            self.server_default(col)?;
+            if let Some(id) = identity {
+                if self.caps.identity_columns {
+                    self.identity_clause(&id);
+                }
+            }
+            if not_null {
+                self.push_sql(" NOT NULL");
+            }
+        }
+        Ok(())
+    }
+
+    fn identity_clause(&mut self, id: &crate::schema::Identity) {
+        self.push_sql(if id.always {
+            " GENERATED ALWAYS AS IDENTITY"
+        } else {
+            " GENERATED BY DEFAULT AS IDENTITY"
+        });
+        let mut opts = Vec::new();
+        if let Some(s) = id.start {
+            opts.push(format!("START WITH {s}"));
+        }
+        if let Some(i) = id.increment {
+            opts.push(format!("INCREMENT BY {i}"));
+        }
+        if !opts.is_empty() {
+            self.push_sql(" (");
+            self.push_sql(&opts.join(" "));
+            self.push_char(')');
+        }
+    }
+
+    fn server_default(&mut self, col: &Column) -> Result<(), CompileError> {
+        let Some(d) = col.server_default_spec() else {
+            return Ok(());
+        };
+        self.push_sql(" DEFAULT ");
+        let name = self.dialect.name();
+        let wrap_raw = matches!(name, "sqlite" | "mysql" | "mariadb");
+        match d {
+            ServerDefault::Text(s) => self.push_literal(&Value::Text(s.clone()))?,
+            ServerDefault::Value(v) => self.push_literal(v)?,
+            ServerDefault::Raw(s) => {
+                if wrap_raw {
+                    self.push_char('(');
+                    self.push_sql(s);
+                    self.push_char(')');
+                } else {
+                    self.push_sql(s);
+                }
+            }
+            ServerDefault::Expr(e) => {
+                let saved = (self.literal_binds, self.unqualified);
+                self.literal_binds = true;
+                self.unqualified = true;
+                let keyword = is_keyword_default(e, name);
+                let wrap = !keyword && (wrap_raw || !matches!(e.0, Node::Func(_)));
+                if wrap {
+                    self.push_char('(');
+                }
+                let r = self.visit_expr(e);
+                if wrap {
+                    self.push_char(')');
+                }
+                (self.literal_binds, self.unqualified) = saved;
+                r?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn drop_table(&mut self, d: &DropTable) -> Result<(), CompileError> {
+        self.push_sql("DROP TABLE ");
+        if d.if_exists {
+            self.push_sql("IF EXISTS ");
+        }
+        self.push_table_name(&d.table);
+        Ok(())
+    }
+
+    pub(crate) fn create_index(&mut self, c: &CreateIndex) -> Result<(), CompileError> {
+        let ix = &c.index;
+        self.push_sql("CREATE ");
+        if ix.is_unique() {
+            self.push_sql("UNIQUE ");
+        }
+        self.push_sql("INDEX ");
+        if c.if_not_exists {
+            if !self.caps.create_index_if_not_exists {
+                return Err(self.unsupported("CREATE INDEX IF NOT EXISTS"));
+            }
+            self.push_sql("IF NOT EXISTS ");
+        }
+        self.push_identifier(ix.name());
+        self.push_sql(" ON ");
+        self.push_table_name(ix.table());
+        self.push_sql(" (");
+        let saved = (self.literal_binds, self.unqualified);
+        self.literal_binds = true;
+        self.unqualified = true;
+        let r = self.index_items(ix.items());
+        (self.literal_binds, self.unqualified) = saved;
+        r?;
+        self.push_char(')');
+        Ok(())
+    }
+
+    fn index_items(&mut self, items: &[Expr]) -> Result<(), CompileError> {
+        let wrap_exprs = matches!(self.dialect.name(), "mysql" | "mariadb");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            let (inner, ordering) = match &item.0 {
+                Node::Ordering(o) => (&o.expr, Some(o)),
+                _ => (item, None),
+            };
+            let is_col = matches!(inner.0, Node::Column(_));
+            if wrap_exprs && !is_col {
+                self.push_char('(');
+                self.visit_expr(inner)?;
+                self.push_char(')');
+            } else {
+                self.visit_expr(inner)?;
+            }
+            if let Some(o) = ordering {
+                match o.direction {
+                    Some(crate::expr::Direction::Desc) => self.push_sql(" DESC"),
+                    Some(crate::expr::Direction::Asc) => self.push_sql(" ASC"),
+                    None => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn drop_index(&mut self, d: &DropIndex) -> Result<(), CompileError> {
+        let on_table = matches!(self.dialect.name(), "mysql" | "mariadb");
+        self.push_sql("DROP INDEX ");
+        if d.if_exists {
+            if self.dialect.name() == "mysql" {
+                return Err(self.unsupported("DROP INDEX IF EXISTS"));
+            }
+            self.push_sql("IF EXISTS ");
+        }
+        if !on_table {
+            if let Some(s) = d.index.table().schema() {
+                self.push_identifier(s);
+                self.push_char('.');
+            }
+        }
+        self.push_identifier(d.index.name());
+        if on_table {
+            self.push_sql(" ON ");
+            let t: Table = d.index.table().clone();
+            self.push_table_name(&t);
+        }
+        Ok(())
+    }
+}
+
+/// Defaults written as bare keywords (`CURRENT_TIMESTAMP`), which no dialect parenthesizes.
+fn is_keyword_default(e: &Expr, dialect: &str) -> bool {
+    match &e.0 {
+        Node::Func(f) => match f.known {
+            Some(k) if k.is_ansi_keyword() && f.args.is_empty() => true,
+            Some(crate::expr::Known::Now) => dialect == "sqlite",
+            _ => false,
+        },
+        _ => false,
+    }
+}

@@ -1,0 +1,420 @@
+//! Rendering of INSERT, UPDATE and DELETE.
+
+use super::compiler::{BindName, Compiler};
+use super::select::Nesting;
+use super::{DeleteUsing, UpdateFrom, UpsertStyle};
+use crate::error::CompileError;
+use crate::expr::precedence::ATOM;
+use crate::expr::{Expr, Node};
+use crate::schema::{ColumnDefault, Table};
+use crate::stmt::froms::collect_expr_froms;
+use crate::stmt::insert::{ConflictTarget, OnConflict};
+use crate::stmt::{ConflictAction, Delete, FromItem, Insert, InsertSource, Update};
+
+impl Compiler<'_> {
+    fn column_name(&mut self, t: &Table, idx: usize) {
+        let name = t.column_at(idx).name().clone();
+        self.push_identifier(&name);
+    }
+
+    /// A value in INSERT VALUES or UPDATE SET, its bind named `name`.
+    fn set_value(&mut self, e: &Expr, name: &str) -> Result<(), CompileError> {
+        match &e.0 {
+            Node::Value(v) => self.push_bind(v.clone(), BindName::Fixed(name)),
+            _ => self.visit_operand(e, ATOM, None),
+        }
+    }
+
+    fn client_default(&mut self, d: &ColumnDefault, name: &str) -> Result<(), CompileError> {
+        match d {
+            ColumnDefault::Value(v) => self.push_bind(v.clone(), BindName::Fixed(name)),
+            ColumnDefault::Fn(f) => self.push_bind(f(), BindName::Fixed(name)),
+            ColumnDefault::Expr(e) => self.visit_operand(e, ATOM, None),
+        }
+    }
+
+    pub(crate) fn insert(&mut self, ins: &Insert) -> Result<(), CompileError> {
+        let i = &ins.0;
+        if let Some(e) = &i.error {
+            return Err(e.clone());
+        }
+        let table = &i.table;
+        self.push_sql("INSERT INTO ");
+        self.push_table_name(table);
+        match &i.source {
+            InsertSource::AllColumns => {
+                self.push_sql(" (");
+                for idx in 0..table.columns().len() {
+                    if idx > 0 {
+                        self.push_sql(", ");
+                    }
+                    self.column_name(table, idx);
+                }
+                self.push_sql(") VALUES (");
+                for (idx, col) in table.columns().enumerate() {
+                    if idx > 0 {
+                        self.push_sql(", ");
+                    }
+                    let name = col.name().as_arc().clone();
+                    self.push_bind(crate::value::Value::Null, BindName::Named(&name))?;
+                }
+                self.push_char(')');
+            }
+            InsertSource::DefaultValues => {
+                if self.caps.default_values {
+                    self.push_sql(" DEFAULT VALUES");
+                } else {
+                    self.push_sql(" () VALUES ()");
+                }
+            }
+            InsertSource::Rows { columns, rows } => {
+                if rows.is_empty() {
+                    return Err(CompileError::Invalid("an INSERT with no rows".into()));
+                }
+                if rows.len() > 1 && !self.caps.multirow_insert {
+                    return Err(CompileError::unsupported_with(
+                        "multi-row INSERT ... VALUES",
+                        self.dialect.name(),
+                        "insert the rows one statement at a time (execute_many)",
+                    ));
+                }
+                let defaults: Vec<usize> = table
+                    .columns()
+                    .enumerate()
+                    .filter(|(idx, c)| c.client_default().is_some() && !columns.contains(idx))
+                    .map(|(idx, _)| idx)
+                    .collect();
+                let mut order: Vec<(usize, Option<usize>)> = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(pos, &idx)| (idx, Some(pos)))
+                    .chain(defaults.iter().map(|&idx| (idx, None)))
+                    .collect();
+                if !defaults.is_empty() {
+                    order.sort_by_key(|(idx, _)| *idx);
+                }
+                self.push_sql(" (");
+                for (n, (idx, _)) in order.iter().enumerate() {
+                    if n > 0 {
+                        self.push_sql(", ");
+                    }
+                    self.column_name(table, *idx);
+                }
+                self.push_sql(") VALUES ");
+                let multi = rows.len() > 1;
+                for (r, row) in rows.iter().enumerate() {
+                    if r > 0 {
+                        self.push_sql(", ");
+                    }
+                    self.push_char('(');
+                    for (n, (idx, pos)) in order.iter().enumerate() {
+                        if n > 0 {
+                            self.push_sql(", ");
+                        }
+                        let col = table.column_at(*idx);
+                        let name = if multi {
+                            format!("{}_m{r}", col.name())
+                        } else {
+                            col.name().to_string()
+                        };
+                        match pos {
+                            Some(p) => self.set_value(&row[*p], &name)?,
+                            None => {
+                                if let Some(d) = col.client_default() {
+                                    self.client_default(d, &name)?;
+                                }
+                            }
+                        }
+                    }
+                    self.push_char(')');
+                }
+            }
+            InsertSource::Select { columns, select } => {
+                self.push_sql(" (");
+                for (n, idx) in columns.iter().enumerate() {
+                    if n > 0 {
+                        self.push_sql(", ");
+                    }
+                    self.column_name(table, *idx);
+                }
+                self.push_sql(") ");
+                if self.caps.cte_after_insert {
+                    self.render_with()?;
+                }
+                self.depth += 1;
+                let r = match select.0.parts.as_slice() {
+                    [crate::stmt::CompoundPart::Select(s)] if select.0.order_by.is_empty() => {
+                        self.select_body(s, Nesting::InsertSource, None)
+                    }
+                    _ => self.compound_body(select, false),
+                };
+                self.depth -= 1;
+                r?;
+            }
+        }
+        if let Some(oc) = &i.on_conflict {
+            self.on_conflict(table, oc)?;
+        }
+        if let Some(set) = &i.on_duplicate {
+            if self.caps.upsert != UpsertStyle::OnDuplicateKey {
+                return Err(self.unsupported("ON DUPLICATE KEY UPDATE"));
+            }
+            self.push_sql(" ON DUPLICATE KEY UPDATE ");
+            self.assignments(table, set, " = ", false)?;
+        }
+        if !i.returning.is_empty() {
+            if !self.caps.returning.insert {
+                return Err(self.returning_error("INSERT"));
+            }
+            self.returning(&i.returning)?;
+        }
+        Ok(())
+    }
+
+    fn returning_error(&self, what: &str) -> CompileError {
+        CompileError::unsupported_with(
+            format!("RETURNING on {what}"),
+            self.dialect.name(),
+            "select the rows in a separate statement (or use the last insert id for INSERT)",
+        )
+    }
+
+    fn on_conflict(&mut self, table: &Table, oc: &OnConflict) -> Result<(), CompileError> {
+        if self.caps.upsert != UpsertStyle::OnConflict {
+            return Err(self.unsupported("ON CONFLICT"));
+        }
+        self.push_sql(" ON CONFLICT");
+        match &oc.target {
+            ConflictTarget::Any => {}
+            ConflictTarget::Columns(cols) => {
+                self.push_sql(" (");
+                for (n, c) in cols.iter().enumerate() {
+                    if n > 0 {
+                        self.push_sql(", ");
+                    }
+                    self.push_identifier(c);
+                }
+                self.push_char(')');
+                if let Some(w) = &oc.target_where {
+                    self.push_sql(" WHERE ");
+                    self.visit_criterion(w)?;
+                }
+            }
+            ConflictTarget::Constraint(name) => {
+                if self.dialect.name() != "postgresql" {
+                    return Err(CompileError::unsupported_with(
+                        "ON CONFLICT ON CONSTRAINT",
+                        self.dialect.name(),
+                        "name the unique index's columns with ConflictTarget::columns",
+                    ));
+                }
+                self.push_sql(" ON CONSTRAINT ");
+                self.push_identifier(name);
+            }
+        }
+        match &oc.action {
+            ConflictAction::Nothing => self.push_sql(" DO NOTHING"),
+            ConflictAction::Update { set, filter } => {
+                if matches!(oc.target, ConflictTarget::Any) && self.dialect.name() == "postgresql" {
+                    return Err(CompileError::Invalid(
+                        "ON CONFLICT DO UPDATE needs a conflict target on PostgreSQL".into(),
+                    ));
+                }
+                self.push_sql(" DO UPDATE SET ");
+                self.assignments(table, set, " = ", false)?;
+                if let Some(f) = filter {
+                    self.push_sql(" WHERE ");
+                    self.visit_criterion(f)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `col<eq>value, ...`.
+    fn assignments(
+        &mut self,
+        table: &Table,
+        set: &[(usize, Expr)],
+        eq: &str,
+        qualified: bool,
+    ) -> Result<(), CompileError> {
+        for (n, (idx, value)) in set.iter().enumerate() {
+            if n > 0 {
+                self.push_sql(", ");
+            }
+            if qualified {
+                self.push_table_name(table);
+                self.push_char('.');
+            }
+            self.column_name(table, *idx);
+            self.push_sql(eq);
+            let name = table.column_at(*idx).name().to_string();
+            self.set_value(value, &name)?;
+        }
+        Ok(())
+    }
+
+    fn returning(&mut self, cols: &[Expr]) -> Result<(), CompileError> {
+        self.push_sql(" RETURNING ");
+        let saved = self.unqualified;
+        self.unqualified = !self.caps.returning.qualified;
+        let r = self.comma_list(cols);
+        self.unqualified = saved;
+        r?;
+        for e in cols {
+            self.result_columns.push(crate::compiled::ResultColumn {
+                name: e.key().unwrap_or_else(|| std::sync::Arc::from("?column?")),
+                ty: e.sql_type(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Tables other than `target` that `exprs` refer to at this level.
+    fn extra_froms<'e>(target: &Table, exprs: impl Iterator<Item = &'e Expr>) -> Vec<FromItem> {
+        let mut froms = Vec::new();
+        for e in exprs {
+            collect_expr_froms(e, &mut froms);
+        }
+        let me = FromItem::from(target);
+        froms.retain(|f| !f.is(&me));
+        froms
+    }
+
+    pub(crate) fn update(&mut self, up: &Update) -> Result<(), CompileError> {
+        let u = &up.0;
+        if let Some(e) = &u.error {
+            return Err(e.clone());
+        }
+        let table = &u.table;
+        let mut set: Vec<(usize, Expr)> = u.set.clone();
+        for (idx, col) in table.columns().enumerate() {
+            if let Some(d) = col.onupdate_spec() {
+                if !set.iter().any(|(i, _)| *i == idx) {
+                    let e = match d {
+                        ColumnDefault::Value(v) => Expr::from(v.clone()),
+                        ColumnDefault::Fn(f) => Expr::from(f()),
+                        ColumnDefault::Expr(e) => e.clone(),
+                    };
+                    set.push((idx, e));
+                }
+            }
+        }
+        if set.is_empty() {
+            return Err(CompileError::Invalid(
+                "an UPDATE needs at least one column to set".into(),
+            ));
+        }
+        if !u.ordered {
+            set.sort_by_key(|(i, _)| *i);
+        }
+        let extra = Self::extra_froms(table, u.criteria.iter().chain(set.iter().map(|(_, e)| e)));
+        let multi = !extra.is_empty() && self.caps.update_from == UpdateFrom::MultiTable;
+        if !extra.is_empty() && self.caps.update_from == UpdateFrom::Unsupported {
+            return Err(self.unsupported("UPDATE with other tables in WHERE"));
+        }
+        self.push_sql("UPDATE ");
+        self.push_table_name(table);
+        if multi {
+            for f in &extra {
+                self.push_sql(", ");
+                self.from_item(f)?;
+            }
+        }
+        self.push_sql(" SET ");
+        let mut scope = vec![FromItem::from(table)];
+        scope.extend(extra.iter().cloned());
+        self.scopes.push(scope);
+        let r = self.update_rest(up, &set, &extra, multi);
+        self.scopes.pop();
+        r
+    }
+
+    fn update_rest(
+        &mut self,
+        up: &Update,
+        set: &[(usize, Expr)],
+        extra: &[FromItem],
+        multi: bool,
+    ) -> Result<(), CompileError> {
+        let u = &up.0;
+        self.assignments(&u.table, set, "=", multi)?;
+        if !extra.is_empty() && !multi {
+            self.push_sql(" FROM ");
+            for (n, f) in extra.iter().enumerate() {
+                if n > 0 {
+                    self.push_sql(", ");
+                }
+                self.from_item(f)?;
+            }
+        }
+        if !u.criteria.is_empty() {
+            self.push_sql(" WHERE ");
+            self.visit_criteria(&u.criteria)?;
+        }
+        if !u.returning.is_empty() {
+            if !self.caps.returning.update {
+                return Err(self.returning_error("UPDATE"));
+            }
+            self.returning(&u.returning)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn delete(&mut self, del: &Delete) -> Result<(), CompileError> {
+        let d = &del.0;
+        let table = &d.table;
+        let extra = Self::extra_froms(table, d.criteria.iter());
+        self.push_sql("DELETE FROM ");
+        self.push_table_name(table);
+        let mut scope = vec![FromItem::from(table)];
+        scope.extend(extra.iter().cloned());
+        self.scopes.push(scope);
+        let r = self.delete_rest(del, &extra);
+        self.scopes.pop();
+        r
+    }
+
+    fn delete_rest(&mut self, del: &Delete, extra: &[FromItem]) -> Result<(), CompileError> {
+        let d = &del.0;
+        let exists = !extra.is_empty() && self.caps.delete_using == DeleteUsing::Exists;
+        if !extra.is_empty() && !exists {
+            self.push_sql(" USING ");
+            if self.caps.delete_using == DeleteUsing::MultiTable {
+                self.push_table_name(&d.table);
+                self.push_sql(", ");
+            }
+            for (n, f) in extra.iter().enumerate() {
+                if n > 0 {
+                    self.push_sql(", ");
+                }
+                self.from_item(f)?;
+            }
+        }
+        if !d.criteria.is_empty() {
+            self.push_sql(" WHERE ");
+            if exists {
+                self.push_sql("EXISTS (SELECT 1 FROM ");
+                for (n, f) in extra.iter().enumerate() {
+                    if n > 0 {
+                        self.push_sql(", ");
+                    }
+                    self.from_item(f)?;
+                }
+                self.push_sql(" WHERE ");
+                self.visit_criteria(&d.criteria)?;
+                self.push_char(')');
+            } else {
+                self.visit_criteria(&d.criteria)?;
+            }
+        }
+        if !d.returning.is_empty() {
+            if !self.caps.returning.delete {
+                return Err(self.returning_error("DELETE"));
+            }
+            self.returning(&d.returning)?;
+        }
+        Ok(())
+    }
+}

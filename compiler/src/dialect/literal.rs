@@ -1,0 +1,99 @@
+//! Inline literal rendering, escaped per dialect.
+
+use crate::error::CompileError;
+use crate::value::Value;
+
+/// Writes `s` as a SQL string literal: quotes doubled, and with
+/// `backslashes` (MySQL) backslashes doubled too.
+pub(crate) fn quote_string(s: &str, backslashes: bool, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('\'');
+    for ch in s.chars() {
+        match ch {
+            '\'' => out.push_str("''"),
+            '\\' if backslashes => out.push_str("\\\\"),
+            '\0' if backslashes => out.push_str("\\0"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+}
+
+/// Renders a value as a literal of the named dialect.
+pub(crate) fn render(
+    dialect: &str,
+    native_boolean: bool,
+    backslashes: bool,
+    v: &Value,
+    out: &mut String,
+) -> Result<(), CompileError> {
+    use std::fmt::Write;
+    let err = || CompileError::Literal {
+        kind: v.kind().to_owned(),
+        dialect: dialect.to_owned(),
+    };
+    match v {
+        Value::Null => out.push_str("NULL"),
+        Value::Bool(b) => out.push_str(match (native_boolean, b) {
+            (true, true) => "true",
+            (true, false) => "false",
+            (false, true) => "1",
+            (false, false) => "0",
+        }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => {
+            if !f.is_finite() {
+                return Err(err());
+            }
+            let _ = write!(out, "{f:?}");
+        }
+        Value::Text(s) => {
+            if s.contains('\0') && !backslashes {
+                return Err(err());
+            }
+            quote_string(s, backslashes, out)
+        }
+        Value::Bytes(b) => {
+            if dialect == "postgresql" {
+                out.push_str("'\\x");
+            } else {
+                out.push_str("X'");
+            }
+            for byte in b.iter() {
+                let _ = write!(out, "{byte:02x}");
+            }
+            out.push('\'');
+        }
+        #[cfg(feature = "decimal")]
+        Value::Decimal(d) => {
+            let _ = write!(out, "{d}");
+        }
+        #[cfg(feature = "chrono")]
+        Value::Date(d) => quote_string(&d.format("%Y-%m-%d").to_string(), false, out),
+        #[cfg(feature = "chrono")]
+        Value::Time(t) => quote_string(&t.format("%H:%M:%S%.f").to_string(), false, out),
+        #[cfg(feature = "chrono")]
+        Value::DateTime(t) => {
+            quote_string(&t.format("%Y-%m-%d %H:%M:%S%.f").to_string(), false, out)
+        }
+        #[cfg(feature = "chrono")]
+        Value::DateTimeTz(t) => quote_string(
+            &t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string(),
+            false,
+            out,
+        ),
+        #[cfg(feature = "json")]
+        Value::Json(j) => quote_string(&j.to_string(), backslashes, out),
+        #[cfg(feature = "uuid")]
+        Value::Uuid(u) => {
+            if dialect == "postgresql" {
+                quote_string(&u.hyphenated().to_string(), false, out)
+            } else {
+                quote_string(&u.simple().to_string(), false, out)
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,517 @@
+//! Rendering of SELECT, FROM items, joins, CTEs and set operations.
+
+use std::sync::Arc;
+
+use super::compiler::Compiler;
+use crate::compiled::ResultColumn;
+use crate::error::CompileError;
+use crate::expr::Expr;
+use crate::ident::Ident;
+use crate::stmt::from::Exported;
+use crate::stmt::froms::select_froms;
+use crate::stmt::labels::{self, ColLabel};
+use crate::stmt::{
+    Alias, AliasElement, AliasKind, CompoundPart, CompoundSelect, Correlate, Distinct, FromItem,
+    FromNode, JoinKind, Select, SetOp,
+};
+
+/// Where a SELECT is being rendered; decides labeling and correlation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Nesting {
+    /// The statement itself: result columns are recorded.
+    Top,
+    /// A scalar subquery or IN operand: correlated, columns unlabeled.
+    Expression,
+    /// Inside EXISTS: correlated.
+    Exists,
+    /// A derived table in FROM: every column labeled; correlated only if lateral.
+    From { lateral: bool },
+    /// A CTE body: every column labeled, not correlated.
+    Cte,
+    /// The SELECT of INSERT ... SELECT: not correlated, unlabeled.
+    InsertSource,
+}
+
+impl Nesting {
+    fn labels_all(self) -> bool {
+        matches!(self, Nesting::From { .. } | Nesting::Cte)
+    }
+
+    fn auto_correlates(self) -> bool {
+        matches!(
+            self,
+            Nesting::Expression | Nesting::Exists | Nesting::From { lateral: true }
+        )
+    }
+}
+
+impl Compiler<'_> {
+    pub(crate) fn top_select(&mut self, s: &Select) -> Result<(), CompileError> {
+        self.select_body(s, Nesting::Top, None)
+    }
+
+    pub(crate) fn nested_select(&mut self, s: &Select, nesting: Nesting) -> Result<(), CompileError> {
+        self.depth += 1;
+        let r = self.select_body(s, nesting, None);
+        self.depth -= 1;
+        r
+    }
+
+    /// The FROM items a select renders after correlation with enclosing queries.
+    fn display_froms(&self, s: &Select, nesting: Nesting) -> Result<Vec<FromItem>, CompileError> {
+        let mut froms = select_froms(&s.0);
+        if self.scopes.is_empty() {
+            return Ok(froms);
+        }
+        let enclosing = |f: &FromItem| self.scopes.iter().flatten().any(|e| e.is(f));
+        match &s.0.correlate {
+            Correlate::None => {}
+            Correlate::Only(list) => {
+                froms.retain(|f| !(list.iter().any(|l| l.is(f)) && enclosing(f)));
+            }
+            Correlate::Auto => {
+                if nesting.auto_correlates() && froms.len() > 1 {
+                    froms.retain(|f| !enclosing(f));
+                    if froms.is_empty() {
+                        return Err(CompileError::Invalid(
+                            "a subquery has no FROM clause left after auto-correlation with the \
+                             enclosing query; use correlate() or no_correlate() to say which \
+                             tables it should list"
+                                .into(),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(froms)
+    }
+
+    pub(crate) fn select_body(
+        &mut self,
+        s: &Select,
+        nesting: Nesting,
+        forced: Option<&[Exported]>,
+    ) -> Result<(), CompileError> {
+        let froms = self.display_froms(s, nesting)?;
+        let inner = &s.0;
+        self.push_sql("SELECT ");
+        match &inner.distinct {
+            Distinct::None => {}
+            Distinct::All => self.push_sql("DISTINCT "),
+            Distinct::On(exprs) => {
+                if !self.caps.distinct_on {
+                    return Err(CompileError::unsupported_with(
+                        "DISTINCT ON",
+                        self.dialect.name(),
+                        "only PostgreSQL has it; use a window function or GROUP BY",
+                    ));
+                }
+                self.push_sql("DISTINCT ON (");
+                self.comma_list(exprs)?;
+                self.push_sql(") ");
+            }
+        }
+        let mut leaves = Vec::new();
+        for f in &froms {
+            f.leaves(&mut leaves);
+        }
+        self.scopes.push(leaves);
+        let r = self.select_clauses(s, nesting, forced, &froms);
+        self.scopes.pop();
+        r
+    }
+
+    fn select_clauses(
+        &mut self,
+        s: &Select,
+        nesting: Nesting,
+        forced: Option<&[Exported]>,
+        froms: &[FromItem],
+    ) -> Result<(), CompileError> {
+        let inner = &s.0;
+        self.select_columns(&inner.columns, nesting, forced)?;
+        if froms.is_empty() {
+            if let Some(dual) = self.dual_table() {
+                self.push_sql(" FROM ");
+                self.push_sql(dual);
+            }
+        } else {
+            self.push_sql(" FROM ");
+            for (i, f) in froms.iter().enumerate() {
+                if i > 0 {
+                    self.push_sql(", ");
+                }
+                self.from_item(f)?;
+            }
+        }
+        if !inner.criteria.is_empty() {
+            self.push_sql(" WHERE ");
+            self.visit_criteria(&inner.criteria)?;
+        }
+        if !inner.group_by.is_empty() {
+            self.push_sql(" GROUP BY ");
+            self.order_by_list(&inner.group_by, &inner.columns)?;
+        }
+        if !inner.having.is_empty() {
+            self.push_sql(" HAVING ");
+            self.visit_criteria(&inner.having)?;
+        }
+        if !inner.order_by.is_empty() {
+            self.push_sql(" ORDER BY ");
+            self.order_by_list(&inner.order_by, &inner.columns)?;
+        }
+        self.limit_clause(inner.limit.as_ref(), inner.offset.as_ref(), inner.fetch.as_ref())?;
+        if let Some(fu) = &inner.for_update {
+            if !self.caps.for_update {
+                return Err(CompileError::unsupported_with(
+                    "FOR UPDATE / FOR SHARE",
+                    self.dialect.name(),
+                    "this database has no row locks; run the statement in a transaction instead",
+                ));
+            }
+            let d = self.dialect;
+            d.render_for_update(self, fu)?;
+        }
+        Ok(())
+    }
+
+    fn dual_table(&self) -> Option<&'static str> {
+        match self.dialect.name() {
+            "oracle" => Some("DUAL"),
+            "firebird" => Some("rdb$database"),
+            "informix" => Some("sysmaster:\"informix\".sysdual"),
+            _ => None,
+        }
+    }
+
+    fn limit_clause(
+        &mut self,
+        limit: Option<&Expr>,
+        offset: Option<&Expr>,
+        fetch: Option<&crate::stmt::select::Fetch>,
+    ) -> Result<(), CompileError> {
+        let d = self.dialect;
+        match fetch {
+            None => {
+                if limit.is_some() || offset.is_some() {
+                    d.render_limit_offset(self, limit, offset)?;
+                }
+            }
+            Some(f) if self.caps.fetch => {
+                if limit.is_some() {
+                    return Err(CompileError::Invalid(
+                        "a SELECT cannot have both LIMIT and FETCH FIRST".into(),
+                    ));
+                }
+                if let Some(o) = offset {
+                    self.push_sql(" OFFSET ");
+                    self.visit_expr(o)?;
+                    self.push_sql(" ROWS");
+                }
+                self.push_sql(" FETCH FIRST ");
+                if self.dialect.name() == "postgresql" {
+                    self.push_char('(');
+                    self.visit_expr(&f.count)?;
+                    self.push_char(')');
+                } else {
+                    self.visit_expr(&f.count)?;
+                }
+                if f.percent {
+                    self.push_sql(" PERCENT");
+                }
+                self.push_sql(if f.with_ties {
+                    " ROWS WITH TIES"
+                } else {
+                    " ROWS ONLY"
+                });
+            }
+            Some(f) => {
+                if f.with_ties || f.percent || limit.is_some() {
+                    return Err(self.unsupported("FETCH FIRST ... WITH TIES / PERCENT"));
+                }
+                d.render_limit_offset(self, Some(&f.count), offset)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The SELECT list with labels; records result columns at the top level.
+    fn select_columns(
+        &mut self,
+        columns: &[Expr],
+        nesting: Nesting,
+        forced: Option<&[Exported]>,
+    ) -> Result<(), CompileError> {
+        if columns.is_empty() {
+            return Err(CompileError::Invalid("a SELECT needs at least one column".into()));
+        }
+        let labels = labels::labels(columns, nesting.labels_all() || forced.is_some());
+        let top = nesting == Nesting::Top && self.depth == 0;
+        for (i, (e, label)) in columns.iter().zip(labels).enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.visit_expr(e)?;
+            let name: Option<Arc<str>> = match label {
+                ColLabel::Bare(n) => n,
+                ColLabel::As(n) => {
+                    let n = forced.and_then(|f| f.get(i)).map(|x| x.name.as_arc().clone()).unwrap_or(n);
+                    self.push_sql(" AS ");
+                    self.push_identifier(&Ident::from_arc(n.clone()));
+                    Some(n)
+                }
+                ColLabel::Anon(base) => {
+                    let n = match forced.and_then(|f| f.get(i)) {
+                        Some(x) => x.name.as_arc().clone(),
+                        None => self.next_anon_label(&base),
+                    };
+                    self.push_sql(" AS ");
+                    self.push_identifier(&Ident::from_arc(n.clone()));
+                    Some(n)
+                }
+            };
+            if top {
+                self.result_columns.push(ResultColumn {
+                    name: name.unwrap_or_else(|| Arc::from("?column?")),
+                    ty: e.sql_type(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders one FROM item.
+    pub(crate) fn from_item(&mut self, f: &FromItem) -> Result<(), CompileError> {
+        match &f.0 {
+            FromNode::Table(t) => {
+                self.push_table_name(t);
+                Ok(())
+            }
+            FromNode::Alias(a) => self.from_alias(a),
+            FromNode::Join(j) => {
+                self.from_item(&j.0.left)?;
+                let kw = match j.0.kind {
+                    JoinKind::Inner => self.caps.inner_join,
+                    JoinKind::Left => "LEFT OUTER JOIN",
+                    JoinKind::Full => {
+                        if !self.caps.full_outer_join {
+                            return Err(self.unsupported("FULL OUTER JOIN"));
+                        }
+                        "FULL OUTER JOIN"
+                    }
+                };
+                self.push_char(' ');
+                self.push_sql(kw);
+                self.push_char(' ');
+                let nested = matches!(j.0.right.0, FromNode::Join(_));
+                if nested {
+                    self.push_char('(');
+                }
+                self.from_item(&j.0.right)?;
+                if nested {
+                    self.push_char(')');
+                }
+                self.push_sql(" ON ");
+                // Columns of the right side are visible to the ON clause of a lateral join.
+                self.visit_criterion(&j.0.on)
+            }
+            FromNode::Invalid(e) => Err((**e).clone()),
+        }
+    }
+
+    fn push_as(&mut self) {
+        if self.caps.alias_as {
+            self.push_sql(" AS ");
+        } else {
+            self.push_char(' ');
+        }
+    }
+
+    fn from_alias(&mut self, a: &Alias) -> Result<(), CompileError> {
+        match (&a.0.kind, &a.0.element) {
+            (AliasKind::Cte { .. }, _) => {
+                self.push_alias_name(a);
+                Ok(())
+            }
+            (_, AliasElement::Cte(cte)) => {
+                self.push_alias_name(cte);
+                self.push_as();
+                self.push_alias_name(a);
+                Ok(())
+            }
+            (_, AliasElement::Table(t)) => {
+                self.push_table_name(t);
+                self.push_as();
+                self.push_alias_name(a);
+                Ok(())
+            }
+            (kind, element) => {
+                let lateral = *kind == AliasKind::Lateral;
+                if lateral {
+                    if !self.caps.lateral {
+                        return Err(self.unsupported("LATERAL"));
+                    }
+                    self.push_sql("LATERAL ");
+                }
+                self.push_char('(');
+                self.depth += 1;
+                let r = self.alias_body(element, Nesting::From { lateral }, a.exported());
+                self.depth -= 1;
+                r?;
+                self.push_char(')');
+                self.push_as();
+                self.push_alias_name(a);
+                Ok(())
+            }
+        }
+    }
+
+    fn alias_body(
+        &mut self,
+        element: &AliasElement,
+        nesting: Nesting,
+        exported: &[Exported],
+    ) -> Result<(), CompileError> {
+        match element {
+            AliasElement::Select(s) => {
+                // A derived table does not see the enclosing FROM (unless lateral).
+                let saved = if matches!(nesting, Nesting::From { lateral: false } | Nesting::Cte) {
+                    Some(std::mem::take(&mut self.scopes))
+                } else {
+                    None
+                };
+                let r = self.select_body(s, nesting, Some(exported));
+                if let Some(saved) = saved {
+                    self.scopes = saved;
+                }
+                r
+            }
+            AliasElement::Compound(c) => {
+                let saved = std::mem::take(&mut self.scopes);
+                let r = self.compound_body(c, true);
+                self.scopes = saved;
+                r
+            }
+            AliasElement::Text(t) => self.text_clause(t),
+            AliasElement::Table(_) | AliasElement::Cte(_) => Err(CompileError::Invalid(
+                "an alias of a table has no body".into(),
+            )),
+        }
+    }
+
+    /// `name[(cols)] AS (body)` for the WITH clause.
+    pub(crate) fn cte_definition(&mut self, cte: &Alias) -> Result<(), CompileError> {
+        self.push_alias_name(cte);
+        if matches!(cte.0.kind, AliasKind::Cte { recursive: true }) {
+            self.push_char('(');
+            for (i, e) in cte.exported().iter().enumerate() {
+                if i > 0 {
+                    self.push_sql(", ");
+                }
+                let n = e.name.clone();
+                self.push_identifier(&n);
+            }
+            self.push_char(')');
+        }
+        self.push_sql(" AS (");
+        self.depth += 1;
+        let r = self.alias_body(&cte.0.element, Nesting::Cte, cte.exported());
+        self.depth -= 1;
+        r?;
+        self.push_char(')');
+        Ok(())
+    }
+
+    pub(crate) fn top_compound(&mut self, c: &CompoundSelect) -> Result<(), CompileError> {
+        self.compound_body(c, false)?;
+        if self.depth == 0 {
+            if let Some(first) = c.first_select() {
+                let labels = labels::labels(&first.0.columns, false);
+                let mut counters = 0u32;
+                for (e, l) in first.0.columns.iter().zip(labels) {
+                    let name = match l {
+                        ColLabel::Bare(Some(n)) | ColLabel::As(n) => n,
+                        ColLabel::Bare(None) => Arc::from("?column?"),
+                        ColLabel::Anon(base) => {
+                            counters += 1;
+                            Arc::from(format!("{base}_{counters}"))
+                        }
+                    };
+                    self.result_columns.push(ResultColumn {
+                        name,
+                        ty: e.sql_type(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders a compound select; `label_all` labels every member's columns
+    /// (inside a subquery or CTE).
+    pub(crate) fn compound_body(
+        &mut self,
+        c: &CompoundSelect,
+        label_all: bool,
+    ) -> Result<(), CompileError> {
+        let inner = &c.0;
+        if matches!(inner.op, SetOp::IntersectAll | SetOp::ExceptAll) && !self.caps.set_op_all {
+            return Err(self.unsupported(inner.op.as_sql()));
+        }
+        let nesting = if label_all { Nesting::Cte } else { Nesting::InsertSource };
+        for (i, part) in inner.parts.iter().enumerate() {
+            if i > 0 {
+                self.push_char(' ');
+                let kw = if inner.op == SetOp::Except && self.dialect.name() == "oracle" {
+                    "MINUS"
+                } else {
+                    inner.op.as_sql()
+                };
+                self.push_sql(kw);
+                self.push_char(' ');
+            }
+            let needs_parens = match part {
+                CompoundPart::Select(s) => s.has_limit_or_order(),
+                CompoundPart::Compound(_) => true,
+            };
+            if needs_parens {
+                if self.caps.parenthesized_set_operands {
+                    self.push_char('(');
+                } else {
+                    self.push_sql("SELECT * FROM (");
+                }
+            }
+            self.depth += 1;
+            let r = match part {
+                CompoundPart::Select(s) => {
+                    let exported = if label_all {
+                        Some(labels::exported_names(&s.0.columns))
+                    } else {
+                        None
+                    };
+                    let forced: Option<Vec<Exported>> = exported.map(|names| {
+                        names
+                            .into_iter()
+                            .map(|n| Exported {
+                                name: Ident::from_arc(n),
+                                ty: None,
+                            })
+                            .collect()
+                    });
+                    self.select_body(s, nesting, forced.as_deref())
+                }
+                CompoundPart::Compound(c) => self.compound_body(c, label_all),
+            };
+            self.depth -= 1;
+            r?;
+            if needs_parens {
+                self.push_char(')');
+            }
+        }
+        if !inner.order_by.is_empty() {
+            self.push_sql(" ORDER BY ");
+            self.order_by_list(&inner.order_by, &[])?;
+        }
+        self.limit_clause(inner.limit.as_ref(), inner.offset.as_ref(), None)
+    }
+}

@@ -1,0 +1,118 @@
+//! Column references: a column of a table, alias, subquery or CTE.
+
+use std::fmt;
+
+use crate::ident::Ident;
+use crate::schema::Table;
+use crate::stmt::Alias;
+use crate::types::Type;
+
+/// Where a referenced column lives.
+#[derive(Clone)]
+pub enum Source {
+    /// A table.
+    Table(Table),
+    /// An alias: of a table, a subquery, a CTE, or a lateral subquery.
+    Alias(Alias),
+}
+
+impl Source {
+    /// Whether two sources are the same object.
+    ///
+    /// ```
+    /// # use aludel_compiler::{prelude::*, expr::Source};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert!(Source::Table(t.clone()).is(&Source::Table(t)));
+    /// ```
+    pub fn is(&self, other: &Source) -> bool {
+        match (self, other) {
+            (Source::Table(a), Source::Table(b)) => a.is(b),
+            (Source::Alias(a), Source::Alias(b)) => a.is(b),
+            _ => false,
+        }
+    }
+
+    /// A name for messages.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Source::Table(t) => format!("table {}", t.fullname()),
+            Source::Alias(a) => a.describe(),
+        }
+    }
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+/// A reference to one column of a [`Source`].
+///
+/// ```
+/// # use aludel_compiler::prelude::*;
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let col = t.c("a");
+/// let r = col.as_column().unwrap();
+/// assert_eq!(r.name().as_str(), "a");
+/// assert_eq!(r.ty(), Some(&Type::Integer));
+/// ```
+#[derive(Clone)]
+pub struct ColumnRef {
+    pub(crate) source: Source,
+    pub(crate) idx: u32,
+}
+
+impl ColumnRef {
+    pub(crate) fn new(source: Source, idx: usize) -> ColumnRef {
+        ColumnRef {
+            source,
+            idx: u32::try_from(idx).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The column's name.
+    pub fn name(&self) -> &Ident {
+        match &self.source {
+            Source::Table(t) => &t.column_at(self.idx as usize).name,
+            Source::Alias(a) => &a.exported()[self.idx as usize].name,
+        }
+    }
+
+    /// The column's SQL type, where known.
+    pub fn ty(&self) -> Option<&Type> {
+        match &self.source {
+            Source::Table(t) => Some(&t.column_at(self.idx as usize).ty),
+            Source::Alias(a) => a.exported()[self.idx as usize].ty.as_ref(),
+        }
+    }
+
+    /// The source the column belongs to.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The column's position in its source.
+    pub fn index(&self) -> usize {
+        self.idx as usize
+    }
+
+    /// The schema definition, when the source is a table.
+    pub fn table_column(&self) -> Option<&crate::schema::Column> {
+        match &self.source {
+            Source::Table(t) => Some(t.column_at(self.idx as usize)),
+            Source::Alias(_) => None,
+        }
+    }
+
+    /// Whether two references name the same column of the same source.
+    pub fn is(&self, other: &ColumnRef) -> bool {
+        self.idx == other.idx && self.source.is(&other.source)
+    }
+}
+
+impl fmt::Debug for ColumnRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}.{}", self.source, self.name())
+    }
+}

@@ -1,0 +1,380 @@
+//! SQL functions: `func::count(x)`, `func::call("anything", args)`, aggregate
+//! `FILTER`, and the functions whose spelling differs per dialect.
+
+use std::sync::Arc;
+
+use super::{Expr, Node};
+use crate::error::CompileError;
+use crate::types::Type;
+
+/// Functions whose rendering a dialect may change (`now()` is
+/// `CURRENT_TIMESTAMP` on SQLite, `char_length` is `length`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Known {
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+    Coalesce,
+    Now,
+    CurrentTimestamp,
+    CurrentDate,
+    CurrentTime,
+    LocalTimestamp,
+    CharLength,
+    Length,
+    Lower,
+    Upper,
+    RowNumber,
+    Rank,
+    DenseRank,
+    Concat,
+    Random,
+}
+
+impl Known {
+    fn classify(name: &str) -> Option<Known> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "count" => Known::Count,
+            "sum" => Known::Sum,
+            "avg" => Known::Avg,
+            "min" => Known::Min,
+            "max" => Known::Max,
+            "coalesce" => Known::Coalesce,
+            "now" => Known::Now,
+            "current_timestamp" => Known::CurrentTimestamp,
+            "current_date" => Known::CurrentDate,
+            "current_time" => Known::CurrentTime,
+            "localtimestamp" => Known::LocalTimestamp,
+            "char_length" => Known::CharLength,
+            "length" => Known::Length,
+            "lower" => Known::Lower,
+            "upper" => Known::Upper,
+            "row_number" => Known::RowNumber,
+            "rank" => Known::Rank,
+            "dense_rank" => Known::DenseRank,
+            "concat" => Known::Concat,
+            "random" => Known::Random,
+            _ => return None,
+        })
+    }
+
+    /// Aggregates that ignore NULL inputs, so `agg(x) FILTER (WHERE c)` equals
+    /// `agg(CASE WHEN c THEN x END)`.
+    pub(crate) fn ignores_nulls(self) -> bool {
+        matches!(
+            self,
+            Known::Count | Known::Sum | Known::Avg | Known::Min | Known::Max
+        )
+    }
+
+    /// ANSI functions written without parentheses.
+    pub(crate) fn is_ansi_keyword(self) -> bool {
+        matches!(
+            self,
+            Known::CurrentTimestamp | Known::CurrentDate | Known::CurrentTime | Known::LocalTimestamp
+        )
+    }
+}
+
+/// A function call node.
+pub struct Function {
+    pub(crate) name: Arc<str>,
+    pub(crate) known: Option<Known>,
+    pub(crate) args: Vec<Expr>,
+    pub(crate) filter: Option<Expr>,
+    pub(crate) ty: Option<Type>,
+}
+
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Function")
+            .field("name", &self.name)
+            .field("args", &self.args)
+            .finish()
+    }
+}
+
+pub(crate) fn make(name: &str, args: Vec<Expr>) -> Expr {
+    Expr(Node::Func(Arc::new(Function {
+        name: Arc::from(name),
+        known: Known::classify(name),
+        args,
+        filter: None,
+        ty: None,
+    })))
+}
+
+impl Expr {
+    /// Aggregate `FILTER (WHERE condition)`. On MySQL and MariaDB, which lack
+    /// FILTER, the NULL-ignoring aggregates (`count`, `sum`, `avg`, `min`,
+    /// `max`) are rewritten to `agg(CASE WHEN condition THEN arg END)`; any
+    /// other function is a compile error there.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::{Postgres, Mysql}};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = select(func::count(star()).filter(t.c("a").gt(1)));
+    /// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT count(*) FILTER (WHERE t.a > $1) AS anon_1 FROM t");
+    /// assert_eq!(q.compile(&Mysql).unwrap().sql, "SELECT count(CASE WHEN t.a > ? THEN 1 END) AS anon_1 FROM t");
+    /// ```
+    pub fn filter(self, condition: impl Into<Expr>) -> Expr {
+        match &self.0 {
+            Node::Func(f) => Expr(Node::Func(Arc::new(Function {
+                name: f.name.clone(),
+                known: f.known,
+                args: f.args.clone(),
+                filter: Some(match &f.filter {
+                    Some(prev) => prev.clone().and(condition),
+                    None => condition.into(),
+                }),
+                ty: f.ty.clone(),
+            }))),
+            _ => Expr::invalid(CompileError::Invalid(
+                "FILTER (WHERE ...) applies to a function call".into(),
+            )),
+        }
+    }
+
+    /// Declares the return type of a function call (used for result
+    /// decoding and type-dependent rendering).
+    ///
+    /// ```
+    /// use aludel_compiler::prelude::*;
+    /// let e = func::call("my_fn", [Expr::from(1)]).returns(Type::Text);
+    /// assert_eq!(e.sql_type(), Some(Type::Text));
+    /// ```
+    pub fn returns(self, ty: Type) -> Expr {
+        match &self.0 {
+            Node::Func(f) => Expr(Node::Func(Arc::new(Function {
+                name: f.name.clone(),
+                known: f.known,
+                args: f.args.clone(),
+                filter: f.filter.clone(),
+                ty: Some(ty),
+            }))),
+            _ => self.cast(ty),
+        }
+    }
+}
+
+/// Function constructors, the Rust spelling of SQLAlchemy's `func.<name>`.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let q = select((func::count(t.c("a")), func::call("julianday", [Expr::from("now")])));
+/// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT count(t.a) AS count_1, julianday(?) AS julianday_1 FROM t");
+/// ```
+pub mod func {
+    use super::make;
+    use crate::expr::{Expr, Node};
+
+    /// Any function by name: `func::call("lower", [x])` renders `lower(x)`.
+    /// A name that is not a plain identifier is quoted.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Postgres};
+    /// let c = select(func::call("gen_random_uuid", Vec::<Expr>::new())).compile(&Postgres).unwrap();
+    /// assert_eq!(c.sql, "SELECT gen_random_uuid() AS gen_random_uuid_1");
+    /// ```
+    pub fn call<I>(name: &str, args: I) -> Expr
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        make(name, args.into_iter().map(Into::into).collect())
+    }
+
+    /// `count(expr)`; `count(star())` for `count(*)`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let e = func::count(t.c("a"));
+    /// ```
+    pub fn count(e: impl Into<Expr>) -> Expr {
+        make("count", vec![e.into()])
+    }
+
+    /// `count(*)`.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// assert_eq!(select(func::count_star()).compile(&Sqlite).unwrap().sql, "SELECT count(*) AS count_1");
+    /// ```
+    pub fn count_star() -> Expr {
+        make("count", vec![Expr(Node::Star)])
+    }
+
+    macro_rules! unary_fns {
+        ($($(#[$doc:meta])* $name:ident),*) => {$(
+            $(#[$doc])*
+            pub fn $name(e: impl Into<Expr>) -> Expr {
+                make(stringify!($name), vec![e.into()])
+            }
+        )*};
+    }
+    unary_fns!(
+        /// `sum(expr)`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::sum(Expr::from(1));
+        /// ```
+        sum,
+        /// `avg(expr)`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::avg(Expr::from(1));
+        /// ```
+        avg,
+        /// `min(expr)`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::min(Expr::from(1));
+        /// ```
+        min,
+        /// `max(expr)`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::max(Expr::from(1));
+        /// ```
+        max,
+        /// `lower(expr)`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::lower(Expr::from("A"));
+        /// ```
+        lower,
+        /// `upper(expr)`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::upper(Expr::from("a"));
+        /// ```
+        upper,
+        /// `length(expr)` (bytes or characters, as the database counts).
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::length(Expr::from("a"));
+        /// ```
+        length,
+        /// `char_length(expr)` (`length` on SQLite, `LEN` on SQL Server).
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::char_length(Expr::from("a"));
+        /// ```
+        char_length,
+        /// `abs(expr)`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::abs(Expr::from(-1));
+        /// ```
+        abs
+    );
+
+    /// `coalesce(a, b, ...)`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let e = func::coalesce([Expr::from(None::<i32>), Expr::from(1)]);
+    /// ```
+    pub fn coalesce<I>(args: I) -> Expr
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        call("coalesce", args)
+    }
+
+    /// `concat(a, b, ...)` (`a || b` on SQLite).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let e = func::concat([Expr::from("a"), Expr::from("b")]);
+    /// ```
+    pub fn concat<I>(args: I) -> Expr
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        call("concat", args)
+    }
+
+    macro_rules! nullary_fns {
+        ($($(#[$doc:meta])* $name:ident),*) => {$(
+            $(#[$doc])*
+            pub fn $name() -> Expr {
+                make(stringify!($name), Vec::new())
+            }
+        )*};
+    }
+    nullary_fns!(
+        /// `now()` (`CURRENT_TIMESTAMP` where there is no `now()`).
+        ///
+        /// ```
+        /// use aludel_compiler::{prelude::*, dialect::{Postgres, Sqlite}};
+        /// assert_eq!(select(func::now()).compile(&Postgres).unwrap().sql, "SELECT now() AS now_1");
+        /// assert_eq!(select(func::now()).compile(&Sqlite).unwrap().sql, "SELECT CURRENT_TIMESTAMP AS now_1");
+        /// ```
+        now,
+        /// `CURRENT_TIMESTAMP`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::current_timestamp();
+        /// ```
+        current_timestamp,
+        /// `CURRENT_DATE`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::current_date();
+        /// ```
+        current_date,
+        /// `CURRENT_TIME`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::current_time();
+        /// ```
+        current_time,
+        /// `row_number()`, for use with [`Expr::over`](crate::Expr::over).
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::row_number();
+        /// ```
+        row_number,
+        /// `rank()`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::rank();
+        /// ```
+        rank,
+        /// `dense_rank()`.
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::dense_rank();
+        /// ```
+        dense_rank,
+        /// `random()` (`rand()` on MySQL).
+        ///
+        /// ```
+        /// # use aludel_compiler::prelude::*;
+        /// let e = func::random();
+        /// ```
+        random
+    );
+}

@@ -1,0 +1,173 @@
+//! Window functions: `func OVER (PARTITION BY ... ORDER BY ... frame)`.
+
+use std::sync::Arc;
+
+use super::{Expr, Node};
+
+/// Frame unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FrameKind {
+    /// `ROWS`
+    Rows,
+    /// `RANGE`
+    Range,
+    /// `GROUPS` (PostgreSQL, SQLite)
+    Groups,
+}
+
+/// One end of a window frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FrameBound {
+    /// `UNBOUNDED PRECEDING`
+    UnboundedPreceding,
+    /// `n PRECEDING` (bound as a parameter)
+    Preceding(u64),
+    /// `CURRENT ROW`
+    CurrentRow,
+    /// `n FOLLOWING` (bound as a parameter)
+    Following(u64),
+    /// `UNBOUNDED FOLLOWING`
+    UnboundedFollowing,
+}
+
+impl FrameBound {
+    /// SQLAlchemy's integer spelling: `None` is unbounded, `0` the current
+    /// row, negative preceding, positive following. `is_start` picks which
+    /// unbounded end `None` means.
+    ///
+    /// ```
+    /// use aludel_compiler::expr::FrameBound;
+    /// assert_eq!(FrameBound::from_offset(Some(-2), true), FrameBound::Preceding(2));
+    /// assert_eq!(FrameBound::from_offset(None, false), FrameBound::UnboundedFollowing);
+    /// ```
+    pub fn from_offset(offset: Option<i64>, is_start: bool) -> FrameBound {
+        match offset {
+            None if is_start => FrameBound::UnboundedPreceding,
+            None => FrameBound::UnboundedFollowing,
+            Some(0) => FrameBound::CurrentRow,
+            Some(n) if n < 0 => FrameBound::Preceding(n.unsigned_abs()),
+            Some(n) => FrameBound::Following(n.unsigned_abs()),
+        }
+    }
+}
+
+/// A window frame: `ROWS BETWEEN start AND end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Frame {
+    /// The unit.
+    pub kind: FrameKind,
+    /// The start bound.
+    pub start: FrameBound,
+    /// The end bound.
+    pub end: FrameBound,
+}
+
+/// A window specification, applied with [`Expr::over`].
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("g", Type::Integer)).column(Column::new("v", Type::Integer)).build().unwrap();
+/// let w = Window::new().partition_by([t.c("g")]).order_by([t.c("v").desc()]);
+/// let c = select(func::rank().over(w)).compile(&Sqlite).unwrap();
+/// assert_eq!(c.sql, "SELECT rank() OVER (PARTITION BY t.g ORDER BY t.v DESC) AS anon_1 FROM t");
+/// ```
+#[derive(Clone, Default)]
+pub struct Window {
+    pub(crate) partition_by: Vec<Expr>,
+    pub(crate) order_by: Vec<Expr>,
+    pub(crate) frame: Option<Frame>,
+}
+
+impl Window {
+    /// An empty window: `OVER ()`.
+    ///
+    /// ```
+    /// let w = aludel_compiler::expr::Window::new();
+    /// ```
+    pub fn new() -> Window {
+        Window::default()
+    }
+
+    /// `PARTITION BY ...`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let w = Window::new().partition_by([Expr::from(1)]);
+    /// ```
+    pub fn partition_by<I>(mut self, exprs: I) -> Window
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        self.partition_by.extend(exprs.into_iter().map(Into::into));
+        self
+    }
+
+    /// `ORDER BY ...`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let w = Window::new().order_by([Expr::from(1)]);
+    /// ```
+    pub fn order_by<I>(mut self, exprs: I) -> Window
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        self.order_by.extend(exprs.into_iter().map(Into::into));
+        self
+    }
+
+    /// `ROWS BETWEEN start AND end`.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, expr::FrameBound, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("v", Type::Integer)).build().unwrap();
+    /// let w = Window::new().order_by([t.c("v")]).rows(FrameBound::UnboundedPreceding, FrameBound::CurrentRow);
+    /// let c = select(func::sum(t.c("v")).over(w)).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT sum(t.v) OVER (ORDER BY t.v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS anon_1 FROM t");
+    /// ```
+    pub fn rows(self, start: FrameBound, end: FrameBound) -> Window {
+        self.frame(FrameKind::Rows, start, end)
+    }
+
+    /// `RANGE BETWEEN start AND end`.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, expr::FrameBound};
+    /// let w = Window::new().range(FrameBound::Preceding(2), FrameBound::Following(2));
+    /// ```
+    pub fn range(self, start: FrameBound, end: FrameBound) -> Window {
+        self.frame(FrameKind::Range, start, end)
+    }
+
+    /// Any frame.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, expr::{FrameBound, FrameKind}};
+    /// let w = Window::new().frame(FrameKind::Groups, FrameBound::CurrentRow, FrameBound::UnboundedFollowing);
+    /// ```
+    pub fn frame(mut self, kind: FrameKind, start: FrameBound, end: FrameBound) -> Window {
+        self.frame = Some(Frame { kind, start, end });
+        self
+    }
+}
+
+pub(crate) struct Over {
+    pub(crate) func: Expr,
+    pub(crate) window: Window,
+}
+
+impl Expr {
+    /// `self OVER (window)`.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = select((t.c("a"), func::count_star().over(Window::new()))).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT t.a, count(*) OVER () AS anon_1 FROM t");
+    /// ```
+    pub fn over(self, window: Window) -> Expr {
+        Expr(Node::Over(Arc::new(Over { func: self, window })))
+    }
+}

@@ -1,0 +1,163 @@
+//! Identifiers (table, column, alias, label and constraint names) and the
+//! rule that decides when a dialect must quote them.
+//!
+//! An identifier is quoted when it is a reserved word of the dialect, when
+//! it is not all lower case (SQL folds unquoted names), or when it holds a
+//! character that is not legal unquoted (anything but `a-z`, `0-9`, `_`
+//! and `$`, or a leading digit or `$`). The dialect-independent part of that
+//! decision and the reserved-word membership in every built-in word list are
+//! computed once, when the identifier is made, so the compiler's per-use
+//! check is two bit tests.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::dialect::reserved;
+
+/// Bit set in [`Ident`]'s flags when the name must always be quoted.
+const ALWAYS_QUOTE: u16 = 1 << 15;
+
+/// A SQL identifier: a name plus precomputed quoting facts.
+///
+/// Cloning is a reference-count increment.
+///
+/// ```
+/// use aludel_compiler::Ident;
+/// let id = Ident::new("MixedCase");
+/// assert_eq!(id.as_str(), "MixedCase");
+/// assert!(id.requires_quotes_always());
+/// assert!(!Ident::new("users").requires_quotes_always());
+/// ```
+#[derive(Clone)]
+pub struct Ident {
+    name: Arc<str>,
+    flags: u16,
+}
+
+impl Ident {
+    /// Makes an identifier, computing its quoting facts.
+    ///
+    /// ```
+    /// let id = aludel_compiler::Ident::new("select");
+    /// assert_eq!(id.to_string(), "select");
+    /// ```
+    pub fn new(name: &str) -> Ident {
+        Ident::from_arc(Arc::from(name))
+    }
+
+    /// Makes an identifier from a shared string.
+    ///
+    /// ```
+    /// let id = aludel_compiler::Ident::from_arc(std::sync::Arc::from("t"));
+    /// ```
+    pub fn from_arc(name: Arc<str>) -> Ident {
+        let flags = compute_flags(&name);
+        Ident { name, flags }
+    }
+
+    /// The name as written.
+    ///
+    /// ```
+    /// assert_eq!(aludel_compiler::Ident::new("a").as_str(), "a");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    /// The shared name.
+    ///
+    /// ```
+    /// let s: std::sync::Arc<str> = aludel_compiler::Ident::new("a").as_arc().clone();
+    /// ```
+    pub fn as_arc(&self) -> &Arc<str> {
+        &self.name
+    }
+
+    /// True when every dialect must quote this name (upper case, illegal
+    /// characters, leading digit, empty).
+    ///
+    /// ```
+    /// assert!(aludel_compiler::Ident::new("has space").requires_quotes_always());
+    /// ```
+    pub fn requires_quotes_always(&self) -> bool {
+        self.flags & ALWAYS_QUOTE != 0
+    }
+
+    /// True when the name is in the given built-in reserved-word list.
+    ///
+    /// ```
+    /// use aludel_compiler::{Ident, dialect::WordList};
+    /// assert!(Ident::new("select").is_reserved_in(WordList::Default));
+    /// assert!(Ident::new("user").is_reserved_in(WordList::Postgres));
+    /// ```
+    pub fn is_reserved_in(&self, list: reserved::WordList) -> bool {
+        self.flags & list.bit() != 0
+    }
+}
+
+fn compute_flags(name: &str) -> u16 {
+    let bytes = name.as_bytes();
+    let legal = !bytes.is_empty()
+        && !bytes[0].is_ascii_digit()
+        && bytes[0] != b'$'
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'$');
+    if !legal {
+        return ALWAYS_QUOTE;
+    }
+    reserved::mask_of(name)
+}
+
+impl PartialEq for Ident {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+impl Eq for Ident {}
+impl Hash for Ident {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+impl PartialOrd for Ident {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ident {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name.cmp(&other.name)
+    }
+}
+impl fmt::Debug for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.name, f)
+    }
+}
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+impl std::borrow::Borrow<str> for Ident {
+    fn borrow(&self) -> &str {
+        &self.name
+    }
+}
+impl From<&str> for Ident {
+    fn from(s: &str) -> Self {
+        Ident::new(s)
+    }
+}
+impl From<String> for Ident {
+    fn from(s: String) -> Self {
+        Ident::from_arc(Arc::from(s))
+    }
+}
+impl From<&Ident> for Ident {
+    fn from(s: &Ident) -> Self {
+        s.clone()
+    }
+}

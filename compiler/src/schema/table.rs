@@ -1,0 +1,506 @@
+//! Tables and their builder.
+
+use std::fmt;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::error::{CompileError, SchemaError};
+use crate::expr::{ColumnRef, Expr, Source};
+use crate::ident::Ident;
+use crate::schema::{
+    Column, Constraint, FkTarget, ForeignKeyConstraint, MetaData, PrimaryKeyConstraint,
+    UniqueConstraint,
+};
+
+/// A table: a name, an optional schema, columns and constraints.
+///
+/// Tables are immutable once built and cheap to clone. Ask one for a column
+/// expression with [`Table::c`] (or the fallible [`Table::try_c`]).
+///
+/// ```
+/// use aludel_compiler::prelude::*;
+/// let meta = MetaData::new();
+/// let users = meta.table("users")
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("name", Type::String(Some(50))).not_null())
+///     .build()?;
+/// assert_eq!(users.name().as_str(), "users");
+/// assert_eq!(users.columns().count(), 2);
+/// assert!(users.try_c("missing").is_err());
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
+#[derive(Clone)]
+pub struct Table(pub(crate) Arc<TableInner>);
+
+pub(crate) struct TableInner {
+    pub(crate) name: Ident,
+    pub(crate) schema: Option<Ident>,
+    pub(crate) columns: IndexMap<Ident, Column>,
+    pub(crate) primary_key: PrimaryKeyConstraint,
+    pub(crate) constraints: Vec<Constraint>,
+    pub(crate) comment: Option<Arc<str>>,
+}
+
+impl Table {
+    /// The table's name.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.name().as_str(), "t");
+    /// ```
+    pub fn name(&self) -> &Ident {
+        &self.0.name
+    }
+
+    /// The table's schema, if any.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").schema("hr").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.schema().map(|s| s.as_str()), Some("hr"));
+    /// ```
+    pub fn schema(&self) -> Option<&Ident> {
+        self.0.schema.as_ref()
+    }
+
+    /// `schema.name` or `name`, as used for lookups and messages.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").schema("hr").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.fullname(), "hr.t");
+    /// ```
+    pub fn fullname(&self) -> String {
+        match &self.0.schema {
+            Some(s) => format!("{s}.{}", self.0.name),
+            None => self.0.name.to_string(),
+        }
+    }
+
+    /// The column definitions, in definition order.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.columns().next().unwrap().name().as_str(), "a");
+    /// ```
+    pub fn columns(&self) -> impl ExactSizeIterator<Item = &Column> {
+        self.0.columns.values()
+    }
+
+    /// The definition of the named column.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.column("a").unwrap().ty(), &Type::Integer);
+    /// ```
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.0.columns.get(name)
+    }
+
+    /// A column expression for use in statements, or an error naming the
+    /// table's columns when there is no such column.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let a = t.try_c("a")?;
+    /// assert!(t.try_c("b").unwrap_err().to_string().contains("its columns are: a"));
+    /// # Ok::<(), aludel_compiler::CompileError>(())
+    /// ```
+    pub fn try_c(&self, name: &str) -> Result<Expr, CompileError> {
+        match self.0.columns.get_index_of(name) {
+            Some(idx) => Ok(Expr::column(ColumnRef::new(Source::Table(self.clone()), idx))),
+            None => Err(self.unknown_column(name)),
+        }
+    }
+
+    /// A column expression for use in statements.
+    ///
+    /// An unknown name does not panic: it yields an expression that makes
+    /// the statement fail to compile with [`CompileError::UnknownColumn`].
+    /// Use [`Table::try_c`] to find out at once.
+    ///
+    /// ```
+    /// # use aludel_compiler::{prelude::*, dialect::Postgres};
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(select(t.c("a")).compile(&Postgres).unwrap().sql, "SELECT t.a FROM t");
+    /// assert!(select(t.c("zz")).compile(&Postgres).is_err());
+    /// ```
+    pub fn c(&self, name: &str) -> Expr {
+        self.try_c(name).unwrap_or_else(Expr::invalid)
+    }
+
+    /// Column expressions for every column, in order.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.all_columns().len(), 1);
+    /// ```
+    pub fn all_columns(&self) -> Vec<Expr> {
+        (0..self.0.columns.len())
+            .map(|i| Expr::column(ColumnRef::new(Source::Table(self.clone()), i)))
+            .collect()
+    }
+
+    /// The primary key constraint (possibly with no columns).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer).primary_key()).build().unwrap();
+    /// assert_eq!(t.primary_key().columns()[0].as_str(), "a");
+    /// ```
+    pub fn primary_key(&self) -> &PrimaryKeyConstraint {
+        &self.0.primary_key
+    }
+
+    /// Table-level constraints (foreign keys, uniques, checks), including
+    /// those declared on columns, in the order `CREATE TABLE` renders them.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer).unique()).build().unwrap();
+    /// assert_eq!(t.constraints().len(), 1);
+    /// ```
+    pub fn constraints(&self) -> &[Constraint] {
+        &self.0.constraints
+    }
+
+    /// The foreign key constraints.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("u", Type::Integer).foreign_key("users.id")).build().unwrap();
+    /// assert_eq!(t.foreign_keys().count(), 1);
+    /// ```
+    pub fn foreign_keys(&self) -> impl Iterator<Item = &ForeignKeyConstraint> {
+        self.0.constraints.iter().filter_map(|c| match c {
+            Constraint::ForeignKey(fk) => Some(fk),
+            _ => None,
+        })
+    }
+
+    /// The table comment, if any.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").comment("hi").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.comment(), Some("hi"));
+    /// ```
+    pub fn comment(&self) -> Option<&str> {
+        self.0.comment.as_deref()
+    }
+
+    /// The column that autoincrements, following SQLAlchemy's rule: the
+    /// single integer primary key column without a foreign key (unless
+    /// autoincrement is set explicitly), or an identity column.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+    /// assert_eq!(t.autoincrement_column().unwrap().name().as_str(), "id");
+    /// ```
+    pub fn autoincrement_column(&self) -> Option<&Column> {
+        use crate::schema::Autoincrement;
+        if let Some(c) = self.columns().find(|c| c.identity.is_some()) {
+            return Some(c);
+        }
+        let pk = &self.0.primary_key.columns;
+        let explicit = self
+            .columns()
+            .find(|c| c.primary_key && c.autoincrement == Autoincrement::Yes);
+        if explicit.is_some() {
+            return explicit;
+        }
+        if pk.len() != 1 {
+            return None;
+        }
+        let col = self.column(pk[0].as_str())?;
+        (col.autoincrement == Autoincrement::Auto
+            && col.ty.is_integer()
+            && col.foreign_keys.is_empty()
+            && col.default.is_none()
+            && col.server_default.is_none())
+        .then_some(col)
+    }
+
+    /// Whether two handles are the same table.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert!(t.is(&t.clone()));
+    /// ```
+    pub fn is(&self, other: &Table) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    pub(crate) fn unknown_column(&self, name: &str) -> CompileError {
+        CompileError::UnknownColumn {
+            source_name: format!("table {}", self.fullname()),
+            column: name.to_owned(),
+            known: self
+                .0
+                .columns
+                .keys()
+                .map(Ident::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    pub(crate) fn column_at(&self, idx: usize) -> &Column {
+        &self.0.columns[idx]
+    }
+
+    /// True when `target` (a foreign key's referenced table) names this table.
+    pub(crate) fn matches_target(&self, schema: Option<&Ident>, table: &Ident) -> bool {
+        self.0.name == *table && (schema.is_none() || schema == self.0.schema.as_ref())
+    }
+}
+
+impl fmt::Debug for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Table({})", self.fullname())
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        self.is(other)
+    }
+}
+
+/// Builds a [`Table`] column by column; [`TableBuilder::build`] checks it
+/// and registers it in its [`MetaData`].
+///
+/// ```
+/// use aludel_compiler::prelude::*;
+/// use aludel_compiler::schema::{PrimaryKeyConstraint, ForeignKeyConstraint, CheckConstraint};
+/// let meta = MetaData::new();
+/// let lines = meta.table("order_lines")
+///     .column(Column::new("order_id", Type::Integer).not_null())
+///     .column(Column::new("line_no", Type::Integer).not_null())
+///     .primary_key_constraint(PrimaryKeyConstraint::new(["order_id", "line_no"]).name("pk_order_lines"))
+///     .constraint(CheckConstraint::new("line_no > 0"))
+///     .build()?;
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
+#[must_use = "call .build() to create the table"]
+pub struct TableBuilder {
+    meta: Option<MetaData>,
+    name: String,
+    schema: Option<String>,
+    columns: Vec<Column>,
+    primary_key: Option<PrimaryKeyConstraint>,
+    constraints: Vec<Constraint>,
+    comment: Option<Arc<str>>,
+}
+
+impl TableBuilder {
+    pub(crate) fn new(meta: Option<MetaData>, name: &str) -> Self {
+        TableBuilder {
+            meta,
+            name: name.to_owned(),
+            schema: None,
+            columns: Vec::new(),
+            primary_key: None,
+            constraints: Vec::new(),
+            comment: None,
+        }
+    }
+
+    /// Sets the table's schema (`hr.employees`).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("employees").schema("hr").column(Column::new("id", Type::Integer)).build().unwrap();
+    /// ```
+    pub fn schema(mut self, schema: &str) -> Self {
+        self.schema = Some(schema.to_owned());
+        self
+    }
+
+    /// Adds a column.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").column(Column::new("id", Type::Integer)).build().unwrap();
+    /// ```
+    pub fn column(mut self, column: Column) -> Self {
+        self.columns.push(column);
+        self
+    }
+
+    /// Sets a (named or composite) primary key constraint.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// use aludel_compiler::schema::PrimaryKeyConstraint;
+    /// let t = MetaData::new().table("t")
+    ///     .column(Column::new("a", Type::Integer))
+    ///     .primary_key_constraint(PrimaryKeyConstraint::new(["a"]).name("pk_t"))
+    ///     .build().unwrap();
+    /// ```
+    pub fn primary_key_constraint(mut self, pk: PrimaryKeyConstraint) -> Self {
+        self.primary_key = Some(pk);
+        self
+    }
+
+    /// Adds a table-level constraint (foreign key, unique or check).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// use aludel_compiler::schema::UniqueConstraint;
+    /// let t = MetaData::new().table("t")
+    ///     .column(Column::new("a", Type::Integer))
+    ///     .constraint(UniqueConstraint::new(["a"]).name("uq_a"))
+    ///     .build().unwrap();
+    /// ```
+    pub fn constraint(mut self, c: impl Into<Constraint>) -> Self {
+        self.constraints.push(c.into());
+        self
+    }
+
+    /// A comment on the table.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let t = MetaData::new().table("t").comment("x").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// ```
+    pub fn comment(mut self, comment: &str) -> Self {
+        self.comment = Some(Arc::from(comment));
+        self
+    }
+
+    /// Checks the definition and creates the table, registering it in its
+    /// MetaData (an error if one of the same name is there already).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// let meta = MetaData::new();
+    /// meta.table("t").column(Column::new("a", Type::Integer)).build()?;
+    /// assert!(meta.table("t").column(Column::new("a", Type::Integer)).build().is_err());
+    /// # Ok::<(), aludel_compiler::SchemaError>(())
+    /// ```
+    pub fn build(self) -> Result<Table, SchemaError> {
+        let table = self.make()?;
+        if let Some(meta) = &self.meta {
+            meta.register(table.clone())?;
+        }
+        Ok(table)
+    }
+
+    fn make(&self) -> Result<Table, SchemaError> {
+        if self.name.is_empty() {
+            return Err(SchemaError::EmptyName("a table".into()));
+        }
+        let mut columns: IndexMap<Ident, Column> = IndexMap::with_capacity(self.columns.len());
+        for col in &self.columns {
+            if col.name.as_str().is_empty() {
+                return Err(SchemaError::EmptyName(format!(
+                    "every column of table {:?}",
+                    self.name
+                )));
+            }
+            if columns.insert(col.name.clone(), col.clone()).is_some() {
+                return Err(SchemaError::DuplicateColumn {
+                    table: self.name.clone(),
+                    column: col.name.to_string(),
+                });
+            }
+        }
+        let names: Vec<Ident> = columns.keys().cloned().collect();
+        let check = |what: &str, name: &Ident| -> Result<(), SchemaError> {
+            if names.contains(name) {
+                Ok(())
+            } else {
+                Err(SchemaError::UnknownColumn {
+                    what: what.to_owned(),
+                    table: self.name.clone(),
+                    column: name.to_string(),
+                })
+            }
+        };
+        let primary_key = match &self.primary_key {
+            Some(pk) => {
+                for c in &pk.columns {
+                    check("PRIMARY KEY", c)?;
+                }
+                for c in &pk.columns {
+                    if let Some(col) = columns.get_mut(c.as_str()) {
+                        col.primary_key = true;
+                    }
+                }
+                pk.clone()
+            }
+            None => PrimaryKeyConstraint {
+                name: None,
+                columns: columns
+                    .values()
+                    .filter(|c| c.primary_key)
+                    .map(|c| c.name.clone())
+                    .collect(),
+            },
+        };
+        let mut constraints = Vec::new();
+        for col in columns.values() {
+            for fk in &col.foreign_keys {
+                let target = FkTarget::parse(&fk.spec)?;
+                constraints.push(Constraint::ForeignKey(ForeignKeyConstraint {
+                    name: fk.name.clone(),
+                    columns: vec![col.name.clone()],
+                    ref_schema: target.schema,
+                    ref_table: target.table,
+                    ref_columns: vec![target.column],
+                    on_delete: fk.on_delete,
+                    on_update: fk.on_update,
+                }));
+            }
+        }
+        for c in &self.constraints {
+            match c {
+                Constraint::ForeignKey(fk) => {
+                    for col in &fk.columns {
+                        check("FOREIGN KEY", col)?;
+                    }
+                    if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
+                        return Err(SchemaError::Invalid(format!(
+                            "foreign key on table {:?} has {} local and {} referenced columns",
+                            self.name,
+                            fk.columns.len(),
+                            fk.ref_columns.len()
+                        )));
+                    }
+                }
+                Constraint::Unique(u) => {
+                    for col in &u.columns {
+                        check("UNIQUE", col)?;
+                    }
+                }
+                Constraint::Check(_) => {}
+            }
+            constraints.push(c.clone());
+        }
+        for col in columns.values() {
+            if col.unique {
+                constraints.push(Constraint::Unique(UniqueConstraint {
+                    name: None,
+                    columns: vec![col.name.clone()],
+                }));
+            }
+        }
+        Ok(Table(Arc::new(TableInner {
+            name: Ident::new(&self.name),
+            schema: self.schema.as_deref().map(Ident::new),
+            columns,
+            primary_key,
+            constraints,
+            comment: self.comment.clone(),
+        })))
+    }
+}

@@ -1,0 +1,586 @@
+//! FROM items: tables, aliases (of tables, subqueries, CTEs, lateral
+//! subqueries, text) and joins.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::CompileError;
+use crate::expr::{ColumnRef, Expr, Source, TextClause};
+use crate::ident::Ident;
+use crate::schema::Table;
+use crate::stmt::{labels, CompoundSelect, Join, JoinKind, Select, SetOp};
+use crate::types::Type;
+
+/// Anything that can be listed in FROM.
+///
+/// Tables, aliases and joins convert into it, so builder methods take
+/// `impl Into<FromItem>`.
+#[derive(Clone)]
+pub struct FromItem(pub(crate) FromNode);
+
+#[derive(Clone)]
+pub(crate) enum FromNode {
+    Table(Table),
+    Alias(Alias),
+    Join(Join),
+    Invalid(Arc<CompileError>),
+}
+
+impl FromItem {
+    #[allow(non_snake_case)]
+    pub(crate) fn Join(j: Join) -> FromItem {
+        FromItem(FromNode::Join(j))
+    }
+
+    pub(crate) fn invalid_join(target: &FromItem) -> FromItem {
+        FromItem(FromNode::Invalid(Arc::new(CompileError::JoinCondition {
+            left: "(nothing)".into(),
+            right: target.describe(),
+            reason: "the select has no FROM item or column to join from".into(),
+        })))
+    }
+
+    /// A description for messages.
+    pub(crate) fn describe(&self) -> String {
+        match &self.0 {
+            FromNode::Table(t) => t.fullname(),
+            FromNode::Alias(a) => a.describe(),
+            FromNode::Join(j) => format!("({} JOIN {})", j.0.left.describe(), j.0.right.describe()),
+            FromNode::Invalid(e) => format!("<{e}>"),
+        }
+    }
+
+    /// Whether two items are the same object.
+    pub(crate) fn is(&self, other: &FromItem) -> bool {
+        match (&self.0, &other.0) {
+            (FromNode::Table(a), FromNode::Table(b)) => a.is(b),
+            (FromNode::Alias(a), FromNode::Alias(b)) => a.is(b),
+            (FromNode::Join(a), FromNode::Join(b)) => Arc::ptr_eq(&a.0, &b.0),
+            _ => false,
+        }
+    }
+
+    /// The tables and aliases this item is made of, left to right.
+    pub(crate) fn leaves(&self, out: &mut Vec<FromItem>) {
+        match &self.0 {
+            FromNode::Join(j) => {
+                j.0.left.leaves(out);
+                j.0.right.leaves(out);
+            }
+            FromNode::Invalid(_) => {}
+            _ => out.push(self.clone()),
+        }
+    }
+
+    /// Whether the two items share a table or alias.
+    pub(crate) fn overlaps(&self, other: &FromItem) -> bool {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        self.leaves(&mut a);
+        other.leaves(&mut b);
+        a.iter().any(|x| b.iter().any(|y| x.is(y)))
+    }
+
+    /// Every column of every leaf, in order.
+    pub(crate) fn collect_columns(&self, out: &mut Vec<Expr>) {
+        match &self.0 {
+            FromNode::Table(t) => out.extend(t.all_columns()),
+            FromNode::Alias(a) => out.extend(a.all_columns()),
+            FromNode::Join(j) => {
+                j.0.left.collect_columns(out);
+                j.0.right.collect_columns(out);
+            }
+            FromNode::Invalid(_) => {}
+        }
+    }
+
+    pub(crate) fn from_source(s: &Source) -> FromItem {
+        match s {
+            Source::Table(t) => FromItem(FromNode::Table(t.clone())),
+            Source::Alias(a) => FromItem(FromNode::Alias(a.clone())),
+        }
+    }
+
+    /// `self JOIN right`, ON inferred from the foreign key between them.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::FromItem};
+    /// # let meta = MetaData::new();
+    /// # let a = meta.table("a").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+    /// # let b = meta.table("b").column(Column::new("a_id", Type::Integer).foreign_key("a.id")).build().unwrap();
+    /// let j = FromItem::from(&a).join(&b);
+    /// ```
+    pub fn join(self, right: impl Into<FromItem>) -> Join {
+        Join::inferred(self, right.into(), JoinKind::Inner)
+    }
+}
+
+impl From<&Table> for FromItem {
+    fn from(t: &Table) -> Self {
+        FromItem(FromNode::Table(t.clone()))
+    }
+}
+impl From<Table> for FromItem {
+    fn from(t: Table) -> Self {
+        FromItem(FromNode::Table(t))
+    }
+}
+impl From<&Alias> for FromItem {
+    fn from(a: &Alias) -> Self {
+        FromItem(FromNode::Alias(a.clone()))
+    }
+}
+impl From<Alias> for FromItem {
+    fn from(a: Alias) -> Self {
+        FromItem(FromNode::Alias(a))
+    }
+}
+impl From<Join> for FromItem {
+    fn from(j: Join) -> Self {
+        FromItem(FromNode::Join(j))
+    }
+}
+impl From<&Join> for FromItem {
+    fn from(j: &Join) -> Self {
+        FromItem(FromNode::Join(j.clone()))
+    }
+}
+impl From<&FromItem> for FromItem {
+    fn from(f: &FromItem) -> Self {
+        f.clone()
+    }
+}
+
+impl fmt::Debug for FromItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+/// What an alias names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AliasKind {
+    /// `(SELECT ...) AS name` or `table AS name`.
+    Subquery,
+    /// `WITH name AS (...)`.
+    Cte { recursive: bool },
+    /// `LATERAL (SELECT ...) AS name`.
+    Lateral,
+}
+
+#[derive(Clone)]
+pub(crate) enum AliasElement {
+    Table(Table),
+    Select(Select),
+    Compound(CompoundSelect),
+    Text(TextClause),
+    /// Another name for a CTE (`cte AS other`).
+    Cte(Alias),
+}
+
+/// One column an alias exports.
+#[derive(Clone, Debug)]
+pub(crate) struct Exported {
+    pub(crate) name: Ident,
+    pub(crate) ty: Option<Type>,
+}
+
+/// A named (or anonymous) alias: of a table (`users AS u`), a subquery, a
+/// CTE, a lateral subquery or a text query. Ask it for columns with
+/// [`Alias::c`].
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer)).column(Column::new("name", Type::Text)).build().unwrap();
+/// let u = t.alias("select");
+/// let c = select(u.c("id")).filter(u.c("name").eq("x")).compile(&Sqlite).unwrap();
+/// assert_eq!(c.sql, r#"SELECT "select".id FROM users AS "select" WHERE "select".name = ?"#);
+/// ```
+#[derive(Clone)]
+pub struct Alias(pub(crate) Arc<AliasInner>);
+
+pub(crate) struct AliasInner {
+    pub(crate) name: Option<Ident>,
+    pub(crate) base: Arc<str>,
+    pub(crate) kind: AliasKind,
+    pub(crate) element: AliasElement,
+    pub(crate) exported: Vec<Exported>,
+}
+
+impl Alias {
+    fn make(
+        element: AliasElement,
+        name: Option<&str>,
+        base: Arc<str>,
+        kind: AliasKind,
+        exported: Vec<Exported>,
+    ) -> Alias {
+        Alias(Arc::new(AliasInner {
+            name: name.map(Ident::new),
+            base,
+            kind,
+            element,
+            exported,
+        }))
+    }
+
+    pub(crate) fn of_table(t: &Table, name: Option<&str>) -> Alias {
+        let exported = t
+            .columns()
+            .map(|c| Exported {
+                name: c.name().clone(),
+                ty: Some(c.ty().clone()),
+            })
+            .collect();
+        Alias::make(
+            AliasElement::Table(t.clone()),
+            name,
+            t.name().as_arc().clone(),
+            AliasKind::Subquery,
+            exported,
+        )
+    }
+
+    pub(crate) fn of_select(s: Select, name: Option<&str>, kind: AliasKind) -> Alias {
+        let exported = exported_of(&s.0.columns);
+        Alias::make(
+            AliasElement::Select(s),
+            name,
+            Arc::from("anon"),
+            kind,
+            exported,
+        )
+    }
+
+    pub(crate) fn of_compound(c: CompoundSelect, name: Option<&str>, kind: AliasKind) -> Alias {
+        let exported = c
+            .first_select()
+            .map(|s| exported_of(&s.0.columns))
+            .unwrap_or_default();
+        Alias::make(
+            AliasElement::Compound(c),
+            name,
+            Arc::from("anon"),
+            kind,
+            exported,
+        )
+    }
+
+    pub(crate) fn of_text(t: TextClause, name: Option<&str>) -> Alias {
+        let exported = t
+            .0
+            .columns
+            .iter()
+            .map(|(n, ty)| Exported {
+                name: n.clone(),
+                ty: ty.clone(),
+            })
+            .collect();
+        Alias::make(
+            AliasElement::Text(t),
+            name,
+            Arc::from("anon"),
+            AliasKind::Subquery,
+            exported,
+        )
+    }
+
+    /// The alias name, `None` when anonymous (named at compile time).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.alias("x").name().map(|n| n.as_str()), Some("x"));
+    /// assert!(t.anon_alias().name().is_none());
+    /// ```
+    pub fn name(&self) -> Option<&Ident> {
+        self.0.name.as_ref()
+    }
+
+    /// A column of the alias, or an error listing the columns it has.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert!(t.alias("x").try_c("a").is_ok());
+    /// assert!(t.alias("x").try_c("b").is_err());
+    /// ```
+    pub fn try_c(&self, name: &str) -> Result<Expr, CompileError> {
+        match self.0.exported.iter().position(|e| e.name.as_str() == name) {
+            Some(i) => Ok(Expr::column(ColumnRef::new(Source::Alias(self.clone()), i))),
+            None => Err(CompileError::UnknownColumn {
+                source_name: self.describe(),
+                column: name.to_owned(),
+                known: self
+                    .0
+                    .exported
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    /// A column of the alias; an unknown name makes compilation fail
+    /// (see [`Table::c`](crate::schema::Table::c)).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let a = t.alias("x").c("a");
+    /// ```
+    pub fn c(&self, name: &str) -> Expr {
+        self.try_c(name).unwrap_or_else(Expr::invalid)
+    }
+
+    /// Every exported column.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.alias("x").all_columns().len(), 1);
+    /// ```
+    pub fn all_columns(&self) -> Vec<Expr> {
+        (0..self.0.exported.len())
+            .map(|i| Expr::column(ColumnRef::new(Source::Alias(self.clone()), i)))
+            .collect()
+    }
+
+    /// Another name for this alias; for a CTE, a second reference to it
+    /// (`FROM cte JOIN cte AS other`).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = select(t.c("a")).cte("c");
+    /// let c2 = c.alias("c2");
+    /// let q = select(c.c("a")).join_on(&c2, c.c("a").eq(c2.c("a")));
+    /// assert_eq!(q.compile(&Sqlite).unwrap().sql,
+    ///     "WITH c AS (SELECT t.a AS a FROM t) SELECT c.a FROM c JOIN c AS c2 ON c.a = c2.a");
+    /// ```
+    pub fn alias(&self, name: &str) -> Alias {
+        let element = match (&self.0.kind, &self.0.element) {
+            (AliasKind::Cte { .. }, _) => AliasElement::Cte(self.clone()),
+            (_, AliasElement::Table(t)) => AliasElement::Table(t.clone()),
+            (_, AliasElement::Select(s)) => AliasElement::Select(s.clone()),
+            (_, AliasElement::Compound(c)) => AliasElement::Compound(c.clone()),
+            (_, AliasElement::Text(t)) => AliasElement::Text(t.clone()),
+            (_, AliasElement::Cte(c)) => AliasElement::Cte(c.clone()),
+        };
+        let kind = match self.0.kind {
+            AliasKind::Cte { .. } => AliasKind::Subquery,
+            k => k,
+        };
+        Alias::make(
+            element,
+            Some(name),
+            self.0.base.clone(),
+            kind,
+            self.0.exported.clone(),
+        )
+    }
+
+    /// `self JOIN right`, ON inferred from foreign keys.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let meta = MetaData::new();
+    /// # let a = meta.table("a").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+    /// # let b = meta.table("b").column(Column::new("a_id", Type::Integer).foreign_key("a.id")).build().unwrap();
+    /// let j = a.alias("x").join(&b);
+    /// ```
+    pub fn join(&self, right: impl Into<FromItem>) -> Join {
+        Join::inferred(self.into(), right.into(), JoinKind::Inner)
+    }
+
+    /// `self JOIN right ON on`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let (x, y) = (t.alias("x"), t.alias("y"));
+    /// let j = x.join_on(&y, x.c("a").eq(y.c("a")));
+    /// ```
+    pub fn join_on(&self, right: impl Into<FromItem>, on: impl Into<Expr>) -> Join {
+        Join::new(self.into(), right.into(), on.into(), JoinKind::Inner)
+    }
+
+    /// Completes a recursive CTE: `WITH RECURSIVE name AS (base UNION ALL step)`.
+    /// `step` refers to this alias's columns.
+    ///
+    /// See [`Select::cte_recursive`].
+    pub fn union_all(&self, step: impl Into<CompoundSelect>) -> Alias {
+        self.recursive_union(SetOp::UnionAll, step.into())
+    }
+
+    /// Completes a recursive CTE with `UNION` (duplicates removed).
+    ///
+    /// See [`Select::cte_recursive`].
+    pub fn union(&self, step: impl Into<CompoundSelect>) -> Alias {
+        self.recursive_union(SetOp::Union, step.into())
+    }
+
+    fn recursive_union(&self, op: SetOp, step: CompoundSelect) -> Alias {
+        let base: CompoundSelect = match &self.0.element {
+            AliasElement::Select(s) => s.clone().into(),
+            AliasElement::Compound(c) => c.clone(),
+            _ => {
+                return Alias::make(
+                    self.0.element.clone(),
+                    self.0.name.as_ref().map(Ident::as_str),
+                    self.0.base.clone(),
+                    self.0.kind,
+                    self.0.exported.clone(),
+                )
+            }
+        };
+        let compound = CompoundSelect::combine(op, base, step);
+        Alias::make(
+            AliasElement::Compound(compound),
+            self.0.name.as_ref().map(Ident::as_str),
+            self.0.base.clone(),
+            AliasKind::Cte { recursive: true },
+            self.0.exported.clone(),
+        )
+    }
+
+    /// Whether two handles are the same alias.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let a = t.alias("x");
+    /// assert!(a.is(&a.clone()));
+    /// assert!(!a.is(&t.alias("x")));
+    /// ```
+    pub fn is(&self, other: &Alias) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    pub(crate) fn exported(&self) -> &[Exported] {
+        &self.0.exported
+    }
+
+    pub(crate) fn is_cte(&self) -> bool {
+        matches!(self.0.kind, AliasKind::Cte { .. })
+    }
+
+    /// The table behind a table alias.
+    pub(crate) fn aliased_table(&self) -> Option<&Table> {
+        match &self.0.element {
+            AliasElement::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        let what = match (&self.0.kind, &self.0.element) {
+            (AliasKind::Cte { .. }, _) => "CTE",
+            (_, AliasElement::Table(_)) => "alias",
+            (_, AliasElement::Cte(_)) => "CTE alias",
+            (AliasKind::Lateral, _) => "lateral subquery",
+            _ => "subquery",
+        };
+        match &self.0.name {
+            Some(n) => format!("{what} {n}"),
+            None => format!("anonymous {what} of {}", self.0.base),
+        }
+    }
+}
+
+fn exported_of(columns: &[Expr]) -> Vec<Exported> {
+    labels::exported_names(columns)
+        .into_iter()
+        .zip(columns)
+        .map(|(name, e)| Exported {
+            name: Ident::from_arc(name),
+            ty: e.sql_type(),
+        })
+        .collect()
+}
+
+impl fmt::Debug for Alias {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl Table {
+    /// `table AS name`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let x = t.alias("x");
+    /// ```
+    pub fn alias(&self, name: &str) -> Alias {
+        Alias::of_table(self, Some(name))
+    }
+
+    /// An anonymous alias, named `<table>_1`, `<table>_2`, ... at compile time.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let (a1, a2) = (t.anon_alias(), t.anon_alias());
+    /// let q = select(a1.c("a")).join_on(&a2, a1.c("a").eq(a2.c("a")));
+    /// assert_eq!(q.compile(&Sqlite).unwrap().sql,
+    ///     "SELECT t_1.a FROM t AS t_1 JOIN t AS t_2 ON t_1.a = t_2.a");
+    /// ```
+    pub fn anon_alias(&self) -> Alias {
+        Alias::of_table(self, None)
+    }
+
+    /// `self JOIN right`, ON inferred from the one foreign key between them.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Mysql};
+    /// # let meta = MetaData::new();
+    /// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+    /// # let addresses = meta.table("addresses").column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+    /// let q = select(func::count(addresses.c("user_id"))).select_from(users.join(&addresses));
+    /// assert_eq!(q.compile(&Mysql).unwrap().sql,
+    ///     "SELECT count(addresses.user_id) AS count_1 FROM users INNER JOIN addresses ON users.id = addresses.user_id");
+    /// ```
+    pub fn join(&self, right: impl Into<FromItem>) -> Join {
+        Join::inferred(self.into(), right.into(), JoinKind::Inner)
+    }
+
+    /// `self JOIN right ON on`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let x = t.alias("x");
+    /// let j = t.join_on(&x, t.c("a").eq(x.c("a")));
+    /// ```
+    pub fn join_on(&self, right: impl Into<FromItem>, on: impl Into<Expr>) -> Join {
+        Join::new(self.into(), right.into(), on.into(), JoinKind::Inner)
+    }
+
+    /// `self LEFT OUTER JOIN right`, ON inferred from foreign keys.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let meta = MetaData::new();
+    /// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+    /// # let addresses = meta.table("addresses").column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+    /// let j = users.outerjoin(&addresses);
+    /// ```
+    pub fn outerjoin(&self, right: impl Into<FromItem>) -> Join {
+        Join::inferred(self.into(), right.into(), JoinKind::Left)
+    }
+
+    /// `self FULL OUTER JOIN right`, ON inferred from foreign keys.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let meta = MetaData::new();
+    /// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+    /// # let addresses = meta.table("addresses").column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+    /// let j = users.full_outerjoin(&addresses);
+    /// ```
+    pub fn full_outerjoin(&self, right: impl Into<FromItem>) -> Join {
+        Join::inferred(self.into(), right.into(), JoinKind::Full)
+    }
+}

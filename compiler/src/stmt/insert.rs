@@ -1,0 +1,478 @@
+//! `INSERT`, including multi-row VALUES, INSERT ... SELECT, DEFAULT VALUES,
+//! RETURNING and upserts (ON CONFLICT / ON DUPLICATE KEY UPDATE).
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::CompileError;
+use crate::expr::{Excluded, Expr, Node};
+use crate::ident::Ident;
+use crate::schema::Table;
+use crate::stmt::froms::CteCollector;
+use crate::stmt::CompoundSelect;
+
+/// An `INSERT` statement.
+///
+/// Columns are rendered in table order whatever order values are given in;
+/// client-side column defaults fill the columns a row does not give.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::{Postgres, Sqlite}};
+/// # let users = MetaData::new().table("users")
+/// #     .column(Column::new("id", Type::Integer).primary_key())
+/// #     .column(Column::new("name", Type::Text)).column(Column::new("fullname", Type::Text)).build().unwrap();
+/// let ins = insert(&users).values([("fullname", "Jack Jones"), ("name", "jack")]);
+/// let c = ins.compile(&Postgres).unwrap();
+/// assert_eq!(c.sql, "INSERT INTO users (name, fullname) VALUES ($1, $2)");
+/// assert_eq!(c.params, vec![Value::from("jack"), Value::from("Jack Jones")]);
+///
+/// let many = insert(&users).columns(["id", "name"]).row([1.into(), "a".into()]).row([2.into(), "b".into()]);
+/// assert_eq!(many.compile(&Sqlite).unwrap().sql, "INSERT INTO users (id, name) VALUES (?, ?), (?, ?)");
+/// ```
+#[derive(Clone)]
+pub struct Insert(pub(crate) Arc<InsertInner>);
+
+#[derive(Clone)]
+pub(crate) struct InsertInner {
+    pub(crate) table: Table,
+    pub(crate) source: InsertSource,
+    pub(crate) returning: Vec<Expr>,
+    pub(crate) on_conflict: Option<OnConflict>,
+    pub(crate) on_duplicate: Option<Vec<(usize, Expr)>>,
+    pub(crate) error: Option<CompileError>,
+}
+
+#[derive(Clone)]
+pub(crate) enum InsertSource {
+    /// No values given: every column, as named parameters to be supplied at execution.
+    AllColumns,
+    /// `DEFAULT VALUES`.
+    DefaultValues,
+    /// One or more rows over the same columns (column indexes, table order).
+    Rows {
+        columns: Vec<usize>,
+        rows: Vec<Vec<Expr>>,
+    },
+    /// `INSERT INTO t (cols) SELECT ...`.
+    Select {
+        columns: Vec<usize>,
+        select: CompoundSelect,
+    },
+}
+
+/// What an `ON CONFLICT` clause targets.
+#[derive(Clone)]
+pub enum ConflictTarget {
+    /// No target (`ON CONFLICT DO NOTHING`).
+    Any,
+    /// The columns of a unique index: `ON CONFLICT (a, b)`.
+    Columns(Vec<Ident>),
+    /// A named constraint: `ON CONFLICT ON CONSTRAINT name` (PostgreSQL).
+    Constraint(Ident),
+}
+
+impl ConflictTarget {
+    /// A target of index columns.
+    ///
+    /// ```
+    /// let t = aludel_compiler::stmt::ConflictTarget::columns(["id"]);
+    /// ```
+    pub fn columns<I: IntoIterator<Item = S>, S: AsRef<str>>(cols: I) -> Self {
+        ConflictTarget::Columns(cols.into_iter().map(|c| Ident::new(c.as_ref())).collect())
+    }
+
+    /// A named-constraint target.
+    ///
+    /// ```
+    /// let t = aludel_compiler::stmt::ConflictTarget::constraint("keywords_keyword_key");
+    /// ```
+    pub fn constraint(name: &str) -> Self {
+        ConflictTarget::Constraint(Ident::new(name))
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct OnConflict {
+    pub(crate) target: ConflictTarget,
+    pub(crate) target_where: Option<Expr>,
+    pub(crate) action: ConflictAction,
+}
+
+#[derive(Clone)]
+pub(crate) enum ConflictAction {
+    Nothing,
+    Update {
+        set: Vec<(usize, Expr)>,
+        filter: Option<Expr>,
+    },
+}
+
+/// `INSERT INTO table`.
+///
+/// ```
+/// # use aludel_compiler::prelude::*;
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let ins = insert(&t).values([("a", 1)]);
+/// ```
+pub fn insert(table: &Table) -> Insert {
+    Insert(Arc::new(InsertInner {
+        table: table.clone(),
+        source: InsertSource::AllColumns,
+        returning: Vec::new(),
+        on_conflict: None,
+        on_duplicate: None,
+        error: None,
+    }))
+}
+
+impl Insert {
+    fn edit(&mut self) -> &mut InsertInner {
+        Arc::make_mut(&mut self.0)
+    }
+
+    fn col_index(&mut self, name: &str) -> Option<usize> {
+        let idx = self.0.table.0.columns.get_index_of(name);
+        if idx.is_none() && self.0.error.is_none() {
+            let err = self.0.table.unknown_column(name);
+            self.edit().error = Some(err);
+        }
+        idx
+    }
+
+    /// One row of values, by column name (rendered in table order).
+    /// Calling it again adds or replaces columns of that row.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Text)).build().unwrap();
+    /// let c = insert(&t).values([("b", Expr::from("x")), ("a", Expr::from(1))]).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "INSERT INTO t (a, b) VALUES (?, ?)");
+    /// ```
+    pub fn values<I, K, V>(mut self, values: I) -> Insert
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<Expr>,
+    {
+        let mut pairs: Vec<(usize, Expr)> = match &self.0.source {
+            InsertSource::Rows { columns, rows } if rows.len() == 1 => columns
+                .iter()
+                .copied()
+                .zip(rows[0].iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (k, v) in values {
+            if let Some(i) = self.col_index(k.as_ref()) {
+                let v = v.into();
+                match pairs.iter_mut().find(|(c, _)| *c == i) {
+                    Some(slot) => slot.1 = v,
+                    None => pairs.push((i, v)),
+                }
+            }
+        }
+        pairs.sort_by_key(|(i, _)| *i);
+        let (columns, row): (Vec<usize>, Vec<Expr>) = pairs.into_iter().unzip();
+        self.edit().source = if columns.is_empty() {
+            InsertSource::DefaultValues
+        } else {
+            InsertSource::Rows {
+                columns,
+                rows: vec![row],
+            }
+        };
+        self
+    }
+
+    /// Declares the columns for positional [`Insert::row`] calls.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let ins = insert(&t).columns(["a"]).row([Expr::from(1)]).row([Expr::from(2)]);
+    /// ```
+    pub fn columns<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, names: I) -> Insert {
+        let mut columns = Vec::new();
+        for n in names {
+            if let Some(i) = self.col_index(n.as_ref()) {
+                columns.push(i);
+            }
+        }
+        self.edit().source = InsertSource::Rows {
+            columns,
+            rows: Vec::new(),
+        };
+        self
+    }
+
+    /// Adds a row of values in the order of [`Insert::columns`]. A row of
+    /// the wrong length makes compilation fail.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let ins = insert(&t).columns(["a"]).row([Expr::from(1)]);
+    /// ```
+    pub fn row<I>(mut self, values: I) -> Insert
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        let row: Vec<Expr> = values.into_iter().map(Into::into).collect();
+        let inner = self.edit();
+        match &mut inner.source {
+            InsertSource::Rows { columns, rows } if columns.len() == row.len() => rows.push(row),
+            InsertSource::Rows { columns, .. } => {
+                let n = columns.len();
+                inner.error.get_or_insert(CompileError::Invalid(format!(
+                    "an INSERT row has {} values for {n} columns",
+                    row.len()
+                )));
+            }
+            _ => {
+                inner.error.get_or_insert(CompileError::Invalid(
+                    "call Insert::columns before Insert::row".into(),
+                ));
+            }
+        }
+        self
+    }
+
+    /// Several rows given by column name; every row must name the same
+    /// columns (a multi-row `VALUES` list).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Postgres};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = insert(&t).values_many([[("a", 1)], [("a", 2)]]).compile(&Postgres).unwrap();
+    /// assert_eq!(c.sql, "INSERT INTO t (a) VALUES ($1), ($2)");
+    /// ```
+    pub fn values_many<I, R, K, V>(mut self, rows: I) -> Insert
+    where
+        I: IntoIterator<Item = R>,
+        R: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<Expr>,
+    {
+        let mut columns: Option<Vec<usize>> = None;
+        let mut out_rows = Vec::new();
+        for r in rows {
+            let mut pairs: Vec<(usize, Expr)> = Vec::new();
+            for (k, v) in r {
+                if let Some(i) = self.col_index(k.as_ref()) {
+                    pairs.push((i, v.into()));
+                }
+            }
+            pairs.sort_by_key(|(i, _)| *i);
+            let (cols, row): (Vec<usize>, Vec<Expr>) = pairs.into_iter().unzip();
+            match &columns {
+                None => columns = Some(cols),
+                Some(c) if *c == cols => {}
+                Some(_) => {
+                    self.edit().error.get_or_insert(CompileError::Invalid(
+                        "every row of a multi-row INSERT must give the same columns".into(),
+                    ));
+                }
+            }
+            out_rows.push(row);
+        }
+        self.edit().source = InsertSource::Rows {
+            columns: columns.unwrap_or_default(),
+            rows: out_rows,
+        };
+        self
+    }
+
+    /// `INSERT INTO table DEFAULT VALUES` (`() VALUES ()` on MySQL).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::{Sqlite, Mysql}};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(insert(&t).default_values().compile(&Sqlite).unwrap().sql, "INSERT INTO t DEFAULT VALUES");
+    /// assert_eq!(insert(&t).default_values().compile(&Mysql).unwrap().sql, "INSERT INTO t () VALUES ()");
+    /// ```
+    pub fn default_values(mut self) -> Insert {
+        self.edit().source = InsertSource::DefaultValues;
+        self
+    }
+
+    /// `INSERT INTO table (columns) SELECT ...`.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = insert(&t).from_select(["a"], select(t.c("a")).filter(t.c("a").gt(1))).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "INSERT INTO t (a) SELECT t.a FROM t WHERE t.a > ?");
+    /// ```
+    pub fn from_select<I, S>(mut self, columns: I, select: impl Into<CompoundSelect>) -> Insert
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut cols = Vec::new();
+        for n in columns {
+            if let Some(i) = self.col_index(n.as_ref()) {
+                cols.push(i);
+            }
+        }
+        self.edit().source = InsertSource::Select {
+            columns: cols,
+            select: select.into(),
+        };
+        self
+    }
+
+    /// `RETURNING columns` (`OUTPUT inserted.*` on SQL Server; a compile
+    /// error on MySQL and on MariaDB before 10.5).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::{Postgres, Mysql}};
+    /// # let t = MetaData::new().table("t").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("a", Type::Text)).build().unwrap();
+    /// let ins = insert(&t).values([("a", "x")]).returning([t.c("id")]);
+    /// assert_eq!(ins.compile(&Postgres).unwrap().sql, "INSERT INTO t (a) VALUES ($1) RETURNING t.id");
+    /// assert!(ins.compile(&Mysql).is_err());
+    /// ```
+    pub fn returning<I>(mut self, cols: I) -> Insert
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        self.edit()
+            .returning
+            .extend(cols.into_iter().map(Into::into));
+        self
+    }
+
+    /// `ON CONFLICT (target) DO NOTHING` (PostgreSQL, SQLite).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::ConflictTarget, dialect::Sqlite};
+    /// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+    /// let ins = insert(&t).values([("id", Expr::from(1)), ("name", Expr::from("x"))])
+    ///     .on_conflict_do_nothing(ConflictTarget::columns(["id"]));
+    /// assert_eq!(ins.compile(&Sqlite).unwrap().sql,
+    ///     "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING");
+    /// ```
+    pub fn on_conflict_do_nothing(mut self, target: ConflictTarget) -> Insert {
+        self.edit().on_conflict = Some(OnConflict {
+            target,
+            target_where: None,
+            action: ConflictAction::Nothing,
+        });
+        self
+    }
+
+    /// `ON CONFLICT (target) DO UPDATE SET ... [WHERE filter]` (PostgreSQL,
+    /// SQLite). Use [`Insert::excluded`] for the proposed row's values.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::ConflictTarget, dialect::Postgres};
+    /// # let t = MetaData::new().table("keywords").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("keyword", Type::Text)).build().unwrap();
+    /// let ins = insert(&t).values([("id", Expr::from(1)), ("keyword", Expr::from("sql"))]);
+    /// let up = ins.clone().on_conflict_do_update(
+    ///     ConflictTarget::constraint("keywords_keyword_key"),
+    ///     [("keyword", ins.excluded("keyword"))],
+    ///     Some(t.c("id").gt(0)),
+    /// );
+    /// assert_eq!(up.compile(&Postgres).unwrap().sql,
+    ///     "INSERT INTO keywords (id, keyword) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT keywords_keyword_key \
+    ///      DO UPDATE SET keyword = excluded.keyword WHERE keywords.id > $3");
+    /// ```
+    pub fn on_conflict_do_update<I, K, V>(
+        mut self,
+        target: ConflictTarget,
+        set: I,
+        filter: Option<Expr>,
+    ) -> Insert
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<Expr>,
+    {
+        let mut pairs = Vec::new();
+        for (k, v) in set {
+            if let Some(i) = self.col_index(k.as_ref()) {
+                pairs.push((i, v.into()));
+            }
+        }
+        self.edit().on_conflict = Some(OnConflict {
+            target,
+            target_where: None,
+            action: ConflictAction::Update { set: pairs, filter },
+        });
+        self
+    }
+
+    /// MySQL/MariaDB `ON DUPLICATE KEY UPDATE col = value, ...`. Use
+    /// [`Insert::excluded`] for the proposed row's values (`VALUES(col)`).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Mysql};
+    /// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+    /// let ins = insert(&t).values([("id", Expr::from(1)), ("name", Expr::from("x"))]);
+    /// let up = ins.clone().on_duplicate_key_update([("name", ins.excluded("name"))]);
+    /// assert_eq!(up.compile(&Mysql).unwrap().sql,
+    ///     "INSERT INTO users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)");
+    /// ```
+    pub fn on_duplicate_key_update<I, K, V>(mut self, set: I) -> Insert
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<Expr>,
+    {
+        let mut pairs = Vec::new();
+        for (k, v) in set {
+            if let Some(i) = self.col_index(k.as_ref()) {
+                pairs.push((i, v.into()));
+            }
+        }
+        self.edit().on_duplicate = Some(pairs);
+        self
+    }
+
+    /// The value the conflicting row would have had: `excluded.col` on
+    /// PostgreSQL and SQLite, `VALUES(col)` on MySQL/MariaDB.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let e = insert(&t).excluded("a");
+    /// ```
+    pub fn excluded(&self, column: &str) -> Expr {
+        match self.0.table.column(column) {
+            Some(c) => Expr(Node::Excluded(Arc::new(Excluded {
+                column: c.name().clone(),
+                ty: Some(c.ty().clone()),
+            }))),
+            None => Expr::invalid(self.0.table.unknown_column(column)),
+        }
+    }
+
+    /// The target table.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert!(insert(&t).table().is(&t));
+    /// ```
+    pub fn table(&self) -> &Table {
+        &self.0.table
+    }
+
+    pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
+        match &self.0.source {
+            InsertSource::Rows { rows, .. } => rows.iter().flatten().for_each(|e| c.expr(e)),
+            InsertSource::Select { select, .. } => c.compound(select),
+            _ => {}
+        }
+    }
+}
+
+impl fmt::Debug for Insert {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::dialect::render_generic(&crate::stmt::Statement::Insert(self.clone())) {
+            Ok(s) => write!(f, "Insert({s})"),
+            Err(e) => write!(f, "Insert(<{e}>)"),
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Joins, and ON conditions inferred from foreign keys.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::CompileError;
+use crate::expr::{and_, Expr};
+use crate::stmt::from::FromNode;
+use crate::stmt::FromItem;
+
+/// The kind of join.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JoinKind {
+    /// `JOIN` (`INNER JOIN` on MySQL).
+    Inner,
+    /// `LEFT OUTER JOIN`.
+    Left,
+    /// `FULL OUTER JOIN`.
+    Full,
+}
+
+/// A join of two FROM items. Joins nest: `a.join(b).join(c)`.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// let meta = MetaData::new();
+/// let posts = meta.table("posts").column(Column::new("id", Type::Integer).primary_key()).build()?;
+/// let keywords = meta.table("keywords").column(Column::new("id", Type::Integer).primary_key()).build()?;
+/// let pk = meta.table("post_keywords")
+///     .column(Column::new("post_id", Type::Integer).foreign_key("posts.id"))
+///     .column(Column::new("keyword_id", Type::Integer).foreign_key("keywords.id"))
+///     .build()?;
+/// let j = posts.join(&pk).join(&keywords);
+/// let c = select(posts.c("id")).select_from(j).compile(&Sqlite).unwrap();
+/// assert_eq!(c.sql, "SELECT posts.id FROM posts JOIN post_keywords ON posts.id = post_keywords.post_id \
+///     JOIN keywords ON keywords.id = post_keywords.keyword_id");
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
+#[derive(Clone)]
+pub struct Join(pub(crate) Arc<JoinInner>);
+
+pub(crate) struct JoinInner {
+    pub(crate) left: FromItem,
+    pub(crate) right: FromItem,
+    pub(crate) on: Expr,
+    pub(crate) kind: JoinKind,
+}
+
+impl Join {
+    pub(crate) fn new(left: FromItem, right: FromItem, on: Expr, kind: JoinKind) -> Join {
+        Join(Arc::new(JoinInner {
+            left,
+            right,
+            on,
+            kind,
+        }))
+    }
+
+    /// A join whose ON is inferred now; a failure is kept and reported when
+    /// the statement is compiled (or at once by [`Join::check`]).
+    pub(crate) fn inferred(left: FromItem, right: FromItem, kind: JoinKind) -> Join {
+        let on = infer_condition(&left, &right).unwrap_or_else(Expr::invalid);
+        Join::new(left, right, on, kind)
+    }
+
+    /// Reports whether the ON condition could be inferred.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let meta = MetaData::new();
+    /// # let a = meta.table("a").column(Column::new("id", Type::Integer)).build().unwrap();
+    /// # let b = meta.table("b").column(Column::new("id", Type::Integer)).build().unwrap();
+    /// let err = a.join(&b).check().unwrap_err();
+    /// assert!(err.to_string().contains("no foreign key"));
+    /// ```
+    pub fn check(&self) -> Result<&Join, CompileError> {
+        match &self.0.on.0 {
+            crate::expr::Node::Invalid(e) => Err((**e).clone()),
+            _ => Ok(self),
+        }
+    }
+
+    /// `self JOIN right`, ON inferred from foreign keys.
+    ///
+    /// See [`Table::join`](crate::schema::Table::join).
+    pub fn join(&self, right: impl Into<FromItem>) -> Join {
+        Join::inferred(self.into(), right.into(), JoinKind::Inner)
+    }
+
+    /// `self JOIN right ON on`.
+    ///
+    /// See [`Table::join_on`](crate::schema::Table::join_on).
+    pub fn join_on(&self, right: impl Into<FromItem>, on: impl Into<Expr>) -> Join {
+        Join::new(self.into(), right.into(), on.into(), JoinKind::Inner)
+    }
+
+    /// `self LEFT OUTER JOIN right`, ON inferred from foreign keys.
+    ///
+    /// See [`Table::outerjoin`](crate::schema::Table::outerjoin).
+    pub fn outerjoin(&self, right: impl Into<FromItem>) -> Join {
+        Join::inferred(self.into(), right.into(), JoinKind::Left)
+    }
+
+    /// `self LEFT OUTER JOIN right ON on`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let (x, y) = (t.alias("x"), t.alias("y"));
+    /// let j = t.join_on(&x, t.c("a").eq(x.c("a"))).outerjoin_on(&y, t.c("a").eq(y.c("a")));
+    /// ```
+    pub fn outerjoin_on(&self, right: impl Into<FromItem>, on: impl Into<Expr>) -> Join {
+        Join::new(self.into(), right.into(), on.into(), JoinKind::Left)
+    }
+}
+
+impl fmt::Debug for Join {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&FromItem::from(self).describe())
+    }
+}
+
+/// The ON condition between `left` and `right` from foreign keys: the
+/// referenced column equals the referencing column, for each column of the
+/// single foreign key constraint found. The left side's tables are tried in
+/// order; the first that has a foreign key relationship with the right side
+/// decides, and it must have exactly one.
+pub(crate) fn infer_condition(left: &FromItem, right: &FromItem) -> Result<Expr, CompileError> {
+    let mut lefts = Vec::new();
+    left.leaves(&mut lefts);
+    let mut rights = Vec::new();
+    right.leaves(&mut rights);
+    let fail = |reason: String| CompileError::JoinCondition {
+        left: left.describe(),
+        right: right.describe(),
+        reason,
+    };
+    for r in &rights {
+        for l in &lefts {
+            let mut found: Vec<Expr> = Vec::new();
+            // right references left, then left references right
+            found.extend(fk_conditions(r, l));
+            found.extend(fk_conditions(l, r));
+            match found.len() {
+                0 => continue,
+                1 => return Ok(found.pop().unwrap_or_else(|| Expr::from(true))),
+                n => {
+                    return Err(fail(format!(
+                        "there are {n} foreign key constraints between {} and {}",
+                        l.describe(),
+                        r.describe()
+                    )))
+                }
+            }
+        }
+    }
+    Err(fail("there is no foreign key between them".into()))
+}
+
+/// Conditions for each foreign key of `child` that references `parent`.
+fn fk_conditions(child: &FromItem, parent: &FromItem) -> Vec<Expr> {
+    let (Some(child_table), Some(parent_table)) = (base_table(child), base_table(parent)) else {
+        return Vec::new();
+    };
+    let col = |item: &FromItem, name: &str| -> Expr {
+        match &item.0 {
+            FromNode::Table(t) => t.c(name),
+            FromNode::Alias(a) => a.c(name),
+            _ => Expr::from(true),
+        }
+    };
+    child_table
+        .foreign_keys()
+        .filter(|fk| parent_table.matches_target(fk.referred_schema(), fk.referred_table()))
+        .map(|fk| {
+            and_(
+                fk.columns()
+                    .iter()
+                    .zip(fk.referred_columns())
+                    .map(|(c, p)| col(parent, p.as_str()).eq(col(child, c.as_str()))),
+            )
+        })
+        .collect()
+}
+
+fn base_table(item: &FromItem) -> Option<&crate::schema::Table> {
+    match &item.0 {
+        FromNode::Table(t) => Some(t),
+        FromNode::Alias(a) => a.aliased_table(),
+        _ => None,
+    }
+}

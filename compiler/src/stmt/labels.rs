@@ -1,0 +1,107 @@
+//! Result-column labels of a SELECT list, following SQLAlchemy's rules.
+//!
+//! - A plain column keeps its name; a repeated name gets `name_1`, `name_2`.
+//! - An explicit label is used as is.
+//! - `CAST(col AS ...)` is labeled with the column's name (repeats `name__1`).
+//! - A function call is labeled `<name>_N`, anything else `anon_N`.
+//! - Inside a subquery or CTE every column is labeled with its name so the
+//!   enclosing query can refer to it.
+
+use std::sync::Arc;
+
+use crate::expr::{Expr, Node};
+
+/// How one SELECT-list item is labeled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ColLabel {
+    /// Rendered without `AS`; its result name is the given one (or none for text).
+    Bare(Option<Arc<str>>),
+    /// Rendered `AS name`.
+    As(Arc<str>),
+    /// Rendered `AS <base>_N` with `N` from the statement-wide counter.
+    Anon(Arc<str>),
+}
+
+/// What kind of anonymous label an expression gets, if it is not a column.
+pub(crate) fn anon_base(e: &Expr) -> Option<Arc<str>> {
+    match &e.0 {
+        Node::Column(_) | Node::Label(_) | Node::Literal(_) | Node::Star | Node::Text(_) => None,
+        Node::Cast(c) => c.expr.key(),
+        Node::Func(f) if f.filter.is_none() => Some(f.name.clone()),
+        Node::Custom(c) => Some(Arc::from(c.label_base())),
+        _ => Some(Arc::from("anon")),
+    }
+}
+
+/// Labels for a SELECT list. `all` asks for the subquery style (every item
+/// named); anonymous items keep `Anon` so the compiler numbers them.
+pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
+    let mut used: Vec<Arc<str>> = Vec::with_capacity(columns.len());
+    let mut out = Vec::with_capacity(columns.len());
+    for e in columns {
+        let label = match &e.0 {
+            Node::Label(l) => ColLabel::As(l.name.as_arc().clone()),
+            Node::Column(c) => {
+                let name = c.name().as_arc();
+                if used.iter().any(|u| u == name) {
+                    ColLabel::As(dedupe(&used, name, "_"))
+                } else if all {
+                    ColLabel::As(name.clone())
+                } else {
+                    ColLabel::Bare(Some(name.clone()))
+                }
+            }
+            Node::Cast(c) if c.expr.as_column().is_some() => {
+                let name = c.expr.key().unwrap_or_else(|| Arc::from("anon"));
+                if used.iter().any(|u| *u == name) {
+                    ColLabel::As(dedupe(&used, &name, "__"))
+                } else {
+                    ColLabel::As(name)
+                }
+            }
+            Node::Literal(s) => ColLabel::Bare(Some(s.clone())),
+            Node::Star | Node::Text(_) => ColLabel::Bare(None),
+            _ => ColLabel::Anon(anon_base(e).unwrap_or_else(|| Arc::from("anon"))),
+        };
+        match &label {
+            ColLabel::As(n) | ColLabel::Bare(Some(n)) => used.push(n.clone()),
+            _ => {}
+        }
+        out.push(label);
+    }
+    out
+}
+
+fn dedupe(used: &[Arc<str>], name: &str, sep: &str) -> Arc<str> {
+    (1..)
+        .map(|i| format!("{name}{sep}{i}"))
+        .find(|cand| !used.iter().any(|u| &**u == cand.as_str()))
+        .map(Arc::from)
+        .unwrap_or_else(|| Arc::from(name))
+}
+
+/// The names a subquery exports: labels with anonymous items numbered
+/// locally (`count_1`, `anon_1`, ...), as the subquery's body renders them.
+pub(crate) fn exported_names(columns: &[Expr]) -> Vec<Arc<str>> {
+    let mut counters: Vec<(Arc<str>, u32)> = Vec::new();
+    labels(columns, true)
+        .into_iter()
+        .map(|l| match l {
+            ColLabel::As(n) | ColLabel::Bare(Some(n)) => n,
+            ColLabel::Bare(None) => Arc::from("*"),
+            ColLabel::Anon(base) => {
+                let n = match counters.iter_mut().find(|(b, _)| *b == base) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        counters.push((base.clone(), 1));
+                        1
+                    }
+                };
+                Arc::from(format!("{base}_{n}"))
+            }
+        })
+        .collect()
+}

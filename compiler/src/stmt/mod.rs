@@ -1,0 +1,194 @@
+//! Statements: SELECT (with joins, subqueries, CTEs and set operations),
+//! INSERT, UPDATE, DELETE, upserts and DDL.
+
+mod ddl;
+pub(crate) mod from;
+pub(crate) mod froms;
+pub(crate) mod insert;
+pub(crate) mod join;
+pub(crate) mod labels;
+pub(crate) mod select;
+mod setop;
+mod update;
+
+use std::fmt;
+
+pub use ddl::{CreateIndex, CreateTable, DropIndex, DropTable};
+pub use from::{Alias, FromItem};
+pub use insert::{insert, ConflictTarget, Insert};
+pub use join::{Join, JoinKind};
+pub use select::{select, ForUpdate, IntoSelectList, Select, SelectItem, SelectParts};
+pub use setop::{except_, except_all, intersect, intersect_all, union, union_all, CompoundSelect, SetOp};
+pub use update::{delete, update, Delete, Update};
+
+pub(crate) use from::{AliasElement, AliasKind, FromNode};
+pub(crate) use insert::{ConflictAction, InsertSource};
+pub(crate) use select::{Correlate, Distinct, SelectInner};
+pub(crate) use setop::CompoundPart;
+
+use crate::compiled::{CompileOptions, Compiled};
+use crate::dialect::Dialect;
+use crate::error::CompileError;
+use crate::expr::TextClause;
+
+/// Any statement the compiler can render.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, stmt::Statement, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let stmts: Vec<Statement> = vec![select(&t).into(), delete(&t).into(), text("SELECT 1").into()];
+/// for s in &stmts {
+///     s.compile(&Sqlite).unwrap();
+/// }
+/// ```
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Statement {
+    /// SELECT.
+    Select(Select),
+    /// UNION / INTERSECT / EXCEPT.
+    Compound(CompoundSelect),
+    /// INSERT.
+    Insert(Insert),
+    /// UPDATE.
+    Update(Update),
+    /// DELETE.
+    Delete(Delete),
+    /// CREATE TABLE.
+    CreateTable(CreateTable),
+    /// DROP TABLE.
+    DropTable(DropTable),
+    /// CREATE INDEX.
+    CreateIndex(CreateIndex),
+    /// DROP INDEX.
+    DropIndex(DropIndex),
+    /// Raw SQL text.
+    Text(TextClause),
+}
+
+impl Statement {
+    /// Compiles for a dialect with its default options.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::Statement, dialect::Postgres};
+    /// let s: Statement = text("SELECT :x").bind("x", 1).into();
+    /// assert_eq!(s.compile(&Postgres).unwrap().sql, "SELECT $1");
+    /// ```
+    pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
+        self.compile_with(dialect, &CompileOptions::default())
+    }
+
+    /// Compiles with explicit options (parameter style, literal rendering).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::Statement, dialect::Postgres, CompileOptions};
+    /// let s: Statement = text("SELECT :x").bind("x", "it's").into();
+    /// let c = s.compile_with(&Postgres, &CompileOptions::new().literal_binds(true)).unwrap();
+    /// assert_eq!(c.sql, "SELECT 'it''s'");
+    /// ```
+    pub fn compile_with(
+        &self,
+        dialect: &dyn Dialect,
+        options: &CompileOptions,
+    ) -> Result<Compiled, CompileError> {
+        crate::dialect::compile_statement(self, dialect, options)
+    }
+}
+
+macro_rules! statement_impls {
+    ($($ty:ident),*) => {$(
+        impl From<$ty> for Statement {
+            fn from(s: $ty) -> Statement { Statement::$ty(s) }
+        }
+        impl From<&$ty> for Statement {
+            fn from(s: &$ty) -> Statement { Statement::$ty(s.clone()) }
+        }
+        impl $ty {
+            /// Compiles for a dialect: the SQL text and its parameters in one pass.
+            ///
+            /// See [`Statement::compile`].
+            pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
+                crate::dialect::compile_statement(&Statement::$ty(self.clone()), dialect, &CompileOptions::default())
+            }
+
+            /// Compiles with explicit options.
+            ///
+            /// See [`Statement::compile_with`].
+            pub fn compile_with(&self, dialect: &dyn Dialect, options: &CompileOptions) -> Result<Compiled, CompileError> {
+                crate::dialect::compile_statement(&Statement::$ty(self.clone()), dialect, options)
+            }
+        }
+    )*};
+}
+statement_impls!(Select, Insert, Update, Delete, CreateTable, DropTable, CreateIndex, DropIndex);
+
+impl From<CompoundSelect> for Statement {
+    fn from(s: CompoundSelect) -> Statement {
+        Statement::Compound(s)
+    }
+}
+impl From<&CompoundSelect> for Statement {
+    fn from(s: &CompoundSelect) -> Statement {
+        Statement::Compound(s.clone())
+    }
+}
+impl From<TextClause> for Statement {
+    fn from(s: TextClause) -> Statement {
+        Statement::Text(s)
+    }
+}
+impl From<&TextClause> for Statement {
+    fn from(s: &TextClause) -> Statement {
+        Statement::Text(s.clone())
+    }
+}
+
+impl CompoundSelect {
+    /// Compiles for a dialect. See [`Statement::compile`].
+    pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
+        crate::dialect::compile_statement(&Statement::Compound(self.clone()), dialect, &CompileOptions::default())
+    }
+    /// Compiles with explicit options. See [`Statement::compile_with`].
+    pub fn compile_with(&self, dialect: &dyn Dialect, options: &CompileOptions) -> Result<Compiled, CompileError> {
+        crate::dialect::compile_statement(&Statement::Compound(self.clone()), dialect, options)
+    }
+}
+
+impl TextClause {
+    /// Compiles the text as a whole statement. See [`Statement::compile`].
+    pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
+        crate::dialect::compile_statement(&Statement::Text(self.clone()), dialect, &CompileOptions::default())
+    }
+    /// Compiles with explicit options. See [`Statement::compile_with`].
+    pub fn compile_with(&self, dialect: &dyn Dialect, options: &CompileOptions) -> Result<Compiled, CompileError> {
+        crate::dialect::compile_statement(&Statement::Text(self.clone()), dialect, options)
+    }
+}
+
+impl fmt::Display for Statement {
+    /// The statement in the generic dialect, with `:name` placeholders.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::dialect::render_generic(self) {
+            Ok(s) => f.write_str(&s),
+            Err(e) => write!(f, "<{e}>"),
+        }
+    }
+}
+
+impl fmt::Debug for Statement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Statement({self})")
+    }
+}
+
+macro_rules! display_via_statement {
+    ($($ty:ident),*) => {$(
+        impl fmt::Display for $ty {
+            /// The statement in the generic dialect, with `:name` placeholders.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&Statement::from(self), f)
+            }
+        }
+    )*};
+}
+display_via_statement!(Insert, Update, Delete, CompoundSelect, CreateTable, DropTable, CreateIndex, DropIndex);

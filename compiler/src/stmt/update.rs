@@ -1,0 +1,280 @@
+//! `UPDATE` and `DELETE`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::CompileError;
+use crate::expr::Expr;
+use crate::schema::Table;
+use crate::stmt::froms::CteCollector;
+use crate::stmt::select::push_criterion;
+
+/// An `UPDATE` statement.
+///
+/// Tables other than the target that the WHERE clause mentions become
+/// `UPDATE ... FROM other` (PostgreSQL, SQLite) or `UPDATE t, other`
+/// (MySQL). Columns with an `onupdate` default that the statement does not
+/// set are set to it.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Postgres};
+/// # let users = MetaData::new().table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// let up = update(&users).set([("name", "ed")]).filter(users.c("id").eq(5));
+/// let c = up.compile(&Postgres).unwrap();
+/// assert_eq!(c.sql, "UPDATE users SET name=$1 WHERE users.id = $2");
+/// ```
+#[derive(Clone)]
+pub struct Update(pub(crate) Arc<UpdateInner>);
+
+#[derive(Clone)]
+pub(crate) struct UpdateInner {
+    pub(crate) table: Table,
+    pub(crate) set: Vec<(usize, Expr)>,
+    pub(crate) ordered: bool,
+    pub(crate) criteria: Vec<Expr>,
+    pub(crate) returning: Vec<Expr>,
+    pub(crate) error: Option<CompileError>,
+}
+
+/// `UPDATE table`.
+///
+/// ```
+/// # use aludel_compiler::prelude::*;
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let up = update(&t).set([("a", 1)]);
+/// ```
+pub fn update(table: &Table) -> Update {
+    Update(Arc::new(UpdateInner {
+        table: table.clone(),
+        set: Vec::new(),
+        ordered: false,
+        criteria: Vec::new(),
+        returning: Vec::new(),
+        error: None,
+    }))
+}
+
+impl Update {
+    fn edit(&mut self) -> &mut UpdateInner {
+        Arc::make_mut(&mut self.0)
+    }
+
+    fn add_set<I, K, V>(&mut self, values: I)
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<Expr>,
+    {
+        for (k, v) in values {
+            match self.0.table.0.columns.get_index_of(k.as_ref()) {
+                Some(i) => {
+                    let v = v.into();
+                    let inner = self.edit();
+                    match inner.set.iter_mut().find(|(c, _)| *c == i) {
+                        Some(slot) => slot.1 = v,
+                        None => inner.set.push((i, v)),
+                    }
+                }
+                None => {
+                    let err = self.0.table.unknown_column(k.as_ref());
+                    self.edit().error.get_or_insert(err);
+                }
+            }
+        }
+    }
+
+    /// `SET col = value, ...` by column name, rendered in table order.
+    /// Values may be expressions (`users.c("n") + 1`) or scalar subqueries.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+    /// let c = update(&t).set([("b", t.c("b") + 1), ("a", Expr::from(0))]).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "UPDATE t SET a=?, b=(t.b + ?)");
+    /// ```
+    pub fn set<I, K, V>(mut self, values: I) -> Update
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<Expr>,
+    {
+        self.add_set(values);
+        if !self.0.ordered {
+            self.edit().set.sort_by_key(|(i, _)| *i);
+        }
+        self
+    }
+
+    /// `SET` in exactly the given order (MySQL evaluates assignments left to right).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("users").column(Column::new("name", Type::Text)).column(Column::new("fullname", Type::Text)).build().unwrap();
+    /// let c = update(&t).ordered_set([("name", Expr::from("z")), ("fullname", t.c("name"))]).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "UPDATE users SET name=?, fullname=users.name");
+    /// ```
+    pub fn ordered_set<I, K, V>(mut self, values: I) -> Update
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<Expr>,
+    {
+        self.edit().ordered = true;
+        self.add_set(values);
+        self
+    }
+
+    /// Adds a WHERE criterion; several calls are joined with AND.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let up = update(&t).set([("a", 1)]).filter(t.c("a").eq(0));
+    /// ```
+    pub fn filter(mut self, criterion: impl Into<Expr>) -> Update {
+        push_criterion(&mut self.edit().criteria, criterion.into());
+        self
+    }
+
+    /// `RETURNING columns` (PostgreSQL, SQLite; not MySQL or MariaDB).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let up = update(&t).set([("a", 1)]).returning([t.c("a")]);
+    /// ```
+    pub fn returning<I>(mut self, cols: I) -> Update
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        self.edit()
+            .returning
+            .extend(cols.into_iter().map(Into::into));
+        self
+    }
+
+    /// The target table.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert!(update(&t).table().is(&t));
+    /// ```
+    pub fn table(&self) -> &Table {
+        &self.0.table
+    }
+
+    pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
+        for (_, e) in &self.0.set {
+            c.expr(e);
+        }
+        for e in &self.0.criteria {
+            c.expr(e);
+        }
+    }
+}
+
+/// A `DELETE` statement.
+///
+/// Tables other than the target that the WHERE clause mentions become
+/// `DELETE ... USING other` (PostgreSQL, MySQL); SQLite, which has no
+/// multi-table DELETE, gets the equivalent `WHERE EXISTS (SELECT 1 FROM other WHERE ...)`.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let c = delete(&t).filter(t.c("a").lt(0)).compile(&Sqlite).unwrap();
+/// assert_eq!(c.sql, "DELETE FROM t WHERE t.a < ?");
+/// ```
+#[derive(Clone)]
+pub struct Delete(pub(crate) Arc<DeleteInner>);
+
+#[derive(Clone)]
+pub(crate) struct DeleteInner {
+    pub(crate) table: Table,
+    pub(crate) criteria: Vec<Expr>,
+    pub(crate) returning: Vec<Expr>,
+}
+
+/// `DELETE FROM table`.
+///
+/// ```
+/// # use aludel_compiler::prelude::*;
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let d = delete(&t);
+/// ```
+pub fn delete(table: &Table) -> Delete {
+    Delete(Arc::new(DeleteInner {
+        table: table.clone(),
+        criteria: Vec::new(),
+        returning: Vec::new(),
+    }))
+}
+
+impl Delete {
+    /// Adds a WHERE criterion; several calls are joined with AND.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let d = delete(&t).filter(t.c("a").eq(1));
+    /// ```
+    pub fn filter(mut self, criterion: impl Into<Expr>) -> Delete {
+        push_criterion(&mut Arc::make_mut(&mut self.0).criteria, criterion.into());
+        self
+    }
+
+    /// `RETURNING columns` (PostgreSQL, SQLite, MariaDB; not MySQL).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let d = delete(&t).returning([t.c("a")]);
+    /// ```
+    pub fn returning<I>(mut self, cols: I) -> Delete
+    where
+        I: IntoIterator,
+        I::Item: Into<Expr>,
+    {
+        Arc::make_mut(&mut self.0)
+            .returning
+            .extend(cols.into_iter().map(Into::into));
+        self
+    }
+
+    /// The target table.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert!(delete(&t).table().is(&t));
+    /// ```
+    pub fn table(&self) -> &Table {
+        &self.0.table
+    }
+
+    pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
+        for e in &self.0.criteria {
+            c.expr(e);
+        }
+    }
+}
+
+impl fmt::Debug for Update {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::dialect::render_generic(&crate::stmt::Statement::Update(self.clone())) {
+            Ok(s) => write!(f, "Update({s})"),
+            Err(e) => write!(f, "Update(<{e}>)"),
+        }
+    }
+}
+
+impl fmt::Debug for Delete {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::dialect::render_generic(&crate::stmt::Statement::Delete(self.clone())) {
+            Ok(s) => write!(f, "Delete({s})"),
+            Err(e) => write!(f, "Delete(<{e}>)"),
+        }
+    }
+}
