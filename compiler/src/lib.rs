@@ -62,13 +62,13 @@ pub use value::Value;
 /// ```
 pub mod prelude {
     pub use crate::expr::{
-        and_, bindparam, case, cast, distinct, exists, false_, func, literal, literal_column,
-        not_, null, or_, star, text, true_, tuple, Case, Expr, TextClause, Window,
+        Case, Expr, TextClause, Window, and_, bindparam, case, cast, distinct, exists, false_,
+        func, literal, literal_column, not_, null, or_, star, text, true_, tuple,
     };
     pub use crate::schema::{Column, ForeignKey, MetaData, Table};
     pub use crate::stmt::{
-        delete, except_, except_all, insert, intersect, intersect_all, select, union, union_all,
-        update, Alias, CompoundSelect, Delete, FromItem, Insert, Join, Select, Statement, Update,
+        Alias, CompoundSelect, Delete, FromItem, Insert, Join, Select, Statement, Update, delete,
+        except_, except_all, insert, intersect, intersect_all, select, union, union_all, update,
     };
     pub use crate::types::Type;
     pub use crate::value::Value;

@@ -123,7 +123,10 @@ impl Type {
     {
         Type::Enum(Arc::new(EnumType {
             name: Arc::from(name),
-            variants: variants.into_iter().map(|v| Arc::from(v.as_ref())).collect(),
+            variants: variants
+                .into_iter()
+                .map(|v| Arc::from(v.as_ref()))
+                .collect(),
         }))
     }
 

@@ -1,7 +1,7 @@
 //! Rendering of CREATE/DROP TABLE and CREATE/DROP INDEX.
 
-use super::compiler::Compiler;
 use super::TypeContext;
+use super::compiler::Compiler;
 use crate::error::CompileError;
 use crate::expr::{Expr, Node};
 use crate::ident::Ident;
@@ -40,11 +40,8 @@ impl Compiler<'_> {
         let mut first = true;
         let mut enum_checks: Vec<(Ident, Vec<std::sync::Arc<str>>)> = Vec::new();
         for col in t.columns() {
-            if !first {
-                self.push_char(',');
-            }
+            self.push_sql(if first { "\n\t" } else { ", \n\t" });
             first = false;
-            self.push_sql(" \n\t");
             let is_auto = auto.as_ref() == Some(col.name());
             self.column_definition(col, is_auto)?;
             if let Type::Enum(e) = col.ty() {
@@ -123,7 +120,8 @@ impl Compiler<'_> {
         self.push_char(' ');
         let d = self.dialect;
         let identity = col.identity_spec().copied();
-        let typed = is_auto && identity.is_none() && d.render_autoincrement_column(self, col.ty())?;
+        let typed =
+            is_auto && identity.is_none() && d.render_autoincrement_column(self, col.ty())?;
         if !typed {
             self.push_type(col.ty(), TypeContext::Ddl)?;
         }

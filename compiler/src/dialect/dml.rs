@@ -21,7 +21,7 @@ impl Compiler<'_> {
     fn set_value(&mut self, e: &Expr, name: &str) -> Result<(), CompileError> {
         match &e.0 {
             Node::Value(v) => self.push_bind(v.clone(), BindName::Fixed(name)),
-            _ => self.visit_operand(e, ATOM, None),
+            _ => self.visit_operand(e, ATOM - 1, None),
         }
     }
 
@@ -29,7 +29,7 @@ impl Compiler<'_> {
         match d {
             ColumnDefault::Value(v) => self.push_bind(v.clone(), BindName::Fixed(name)),
             ColumnDefault::Fn(f) => self.push_bind(f(), BindName::Fixed(name)),
-            ColumnDefault::Expr(e) => self.visit_operand(e, ATOM, None),
+            ColumnDefault::Expr(e) => self.visit_operand(e, ATOM - 1, None),
         }
     }
 

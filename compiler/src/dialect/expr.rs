@@ -334,7 +334,7 @@ impl Compiler<'_> {
                 }
             }
             BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
-                return self.visit_distinct_from(b)
+                return self.visit_distinct_from(b);
             }
             BinaryOp::RegexpMatch | BinaryOp::NotRegexpMatch => return self.visit_regexp(b),
             BinaryOp::Match => return self.visit_match(b),
@@ -357,7 +357,11 @@ impl Compiler<'_> {
                 Ok(())
             }
             style => {
-                let op = if style == ConcatStyle::Plus { " + " } else { " || " };
+                let op = if style == ConcatStyle::Plus {
+                    " + "
+                } else {
+                    " || "
+                };
                 self.visit_value_operand(&b.left, &b.right, CMP, Some(BinaryOp::Concat))?;
                 self.push_sql(op);
                 self.visit_value_operand(&b.right, &b.left, CMP, Some(BinaryOp::Concat))
@@ -814,7 +818,6 @@ impl Compiler<'_> {
         self.push_sql(&s);
         Ok(())
     }
-
 }
 
 fn is_bool(t: Option<&Type>) -> bool {

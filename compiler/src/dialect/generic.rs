@@ -28,7 +28,11 @@ impl Dialect for Generic {
 }
 
 fn maxlen(variants: &[std::sync::Arc<str>]) -> usize {
-    variants.iter().map(|v| v.chars().count()).max().unwrap_or(1)
+    variants
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(1)
 }
 
 /// The standard spelling of a type.
@@ -126,7 +130,7 @@ pub(crate) fn lock_of(c: &mut Compiler<'_>, f: &ForUpdate) -> Result<(), Compile
                 _ => {
                     return Err(CompileError::Invalid(
                         "FOR UPDATE OF takes tables or aliases".into(),
-                    ))
+                    ));
                 }
             }
         }

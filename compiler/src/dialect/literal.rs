@@ -79,11 +79,9 @@ pub(crate) fn render(
             quote_string(&t.format("%Y-%m-%d %H:%M:%S%.f").to_string(), false, out)
         }
         #[cfg(feature = "chrono")]
-        Value::DateTimeTz(t) => quote_string(
-            &t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string(),
-            false,
-            out,
-        ),
+        Value::DateTimeTz(t) => {
+            quote_string(&t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string(), false, out)
+        }
         #[cfg(feature = "json")]
         Value::Json(j) => quote_string(&j.to_string(), backslashes, out),
         #[cfg(feature = "uuid")]

@@ -285,7 +285,12 @@ pub trait Dialect: Send + Sync + fmt::Debug {
     fn caps(&self) -> &Capabilities;
 
     /// Renders a type for DDL or CAST.
-    fn render_type(&self, ty: &Type, ctx: TypeContext, out: &mut String) -> Result<(), CompileError> {
+    fn render_type(
+        &self,
+        ty: &Type,
+        ctx: TypeContext,
+        out: &mut String,
+    ) -> Result<(), CompileError> {
         generic::render_type(self.name(), ty, ctx, out)
     }
 

@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use super::compiler::Compiler;
 use super::{
-    generic, literal, Capabilities, ConcatStyle, DeleteUsing, Dialect, ReservedWords, Returning,
-    TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, ReservedWords, Returning, TrueDivision,
+    TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -114,15 +114,22 @@ impl Mariadb {
     }
 }
 
-fn mysql_type(name: &str, ty: &Type, ctx: TypeContext, out: &mut String) -> Result<(), CompileError> {
+fn mysql_type(
+    name: &str,
+    ty: &Type,
+    ctx: TypeContext,
+    out: &mut String,
+) -> Result<(), CompileError> {
     if ctx == TypeContext::Cast {
         match ty {
             Type::String(Some(n)) | Type::Unicode(Some(n)) => {
                 let _ = write!(out, "CHAR({n})");
             }
-            Type::String(None) | Type::Unicode(None) | Type::Text | Type::UnicodeText | Type::Enum(_) => {
-                out.push_str("CHAR")
-            }
+            Type::String(None)
+            | Type::Unicode(None)
+            | Type::Text
+            | Type::UnicodeText
+            | Type::Enum(_) => out.push_str("CHAR"),
             Type::Integer | Type::BigInteger | Type::SmallInteger | Type::Boolean => {
                 out.push_str("SIGNED INTEGER")
             }
@@ -138,7 +145,9 @@ fn mysql_type(name: &str, ty: &Type, ctx: TypeContext, out: &mut String) -> Resu
             Type::Float => out.push_str("FLOAT"),
             Type::Double => out.push_str("DOUBLE"),
             Type::DateTime { .. } => out.push_str("DATETIME"),
-            Type::LargeBinary | Type::Serialized(SerializedFormat::Binary) => out.push_str("BINARY"),
+            Type::LargeBinary | Type::Serialized(SerializedFormat::Binary) => {
+                out.push_str("BINARY")
+            }
             _ => return generic::render_type(name, ty, ctx, out),
         }
         return Ok(());
@@ -149,7 +158,7 @@ fn mysql_type(name: &str, ty: &Type, ctx: TypeContext, out: &mut String) -> Resu
                 "VARCHAR without a length",
                 name,
                 "give the column a length: Type::String(Some(n)), or use Type::Text",
-            ))
+            ));
         }
         Type::Boolean => out.push_str("BOOL"),
         Type::Double => out.push_str("DOUBLE"),
@@ -169,7 +178,11 @@ fn mysql_type(name: &str, ty: &Type, ctx: TypeContext, out: &mut String) -> Resu
     Ok(())
 }
 
-fn mysql_limit(c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<(), CompileError> {
+fn mysql_limit(
+    c: &mut Compiler<'_>,
+    limit: Option<&Expr>,
+    offset: Option<&Expr>,
+) -> Result<(), CompileError> {
     match (limit, offset) {
         (Some(l), Some(o)) => {
             c.push_sql(" LIMIT ");
@@ -238,16 +251,34 @@ macro_rules! mysql_family {
             fn caps(&self) -> &Capabilities {
                 self.caps_ref()
             }
-            fn render_type(&self, ty: &Type, ctx: TypeContext, out: &mut String) -> Result<(), CompileError> {
+            fn render_type(
+                &self,
+                ty: &Type,
+                ctx: TypeContext,
+                out: &mut String,
+            ) -> Result<(), CompileError> {
                 mysql_type(self.name(), ty, ctx, out)
             }
-            fn render_limit_offset(&self, c: &mut Compiler<'_>, limit: Option<&Expr>, offset: Option<&Expr>) -> Result<(), CompileError> {
+            fn render_limit_offset(
+                &self,
+                c: &mut Compiler<'_>,
+                limit: Option<&Expr>,
+                offset: Option<&Expr>,
+            ) -> Result<(), CompileError> {
                 mysql_limit(c, limit, offset)
             }
-            fn render_function(&self, c: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileError> {
+            fn render_function(
+                &self,
+                c: &mut Compiler<'_>,
+                f: &Function,
+            ) -> Result<bool, CompileError> {
                 mysql_function(c, f)
             }
-            fn render_for_update(&self, c: &mut Compiler<'_>, f: &ForUpdate) -> Result<(), CompileError> {
+            fn render_for_update(
+                &self,
+                c: &mut Compiler<'_>,
+                f: &ForUpdate,
+            ) -> Result<(), CompileError> {
                 mysql_for_update(c, f, $of_ok)
             }
             fn render_literal(&self, v: &Value, out: &mut String) -> Result<(), CompileError> {

@@ -1,7 +1,7 @@
 //! PostgreSQL.
 
 use super::compiler::Compiler;
-use super::{generic, Capabilities, Dialect, ReservedWords, TypeContext, UpsertStyle, WordList};
+use super::{Capabilities, Dialect, ReservedWords, TypeContext, UpsertStyle, WordList, generic};
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
 use crate::types::{SerializedFormat, Type};
@@ -38,14 +38,17 @@ impl Dialect for Postgres {
         &CAPS
     }
 
-    fn render_type(&self, ty: &Type, ctx: TypeContext, out: &mut String) -> Result<(), CompileError> {
+    fn render_type(
+        &self,
+        ty: &Type,
+        ctx: TypeContext,
+        out: &mut String,
+    ) -> Result<(), CompileError> {
         match ty {
             Type::DateTime { timezone: false } => out.push_str("TIMESTAMP WITHOUT TIME ZONE"),
             Type::DateTime { timezone: true } => out.push_str("TIMESTAMP WITH TIME ZONE"),
             Type::Time => out.push_str("TIME WITHOUT TIME ZONE"),
-            Type::LargeBinary | Type::Serialized(SerializedFormat::Binary) => {
-                out.push_str("BYTEA")
-            }
+            Type::LargeBinary | Type::Serialized(SerializedFormat::Binary) => out.push_str("BYTEA"),
             Type::Uuid => out.push_str("UUID"),
             _ => return generic::render_type(self.name(), ty, ctx, out),
         }

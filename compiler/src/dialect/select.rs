@@ -50,7 +50,11 @@ impl Compiler<'_> {
         self.select_body(s, Nesting::Top, None)
     }
 
-    pub(crate) fn nested_select(&mut self, s: &Select, nesting: Nesting) -> Result<(), CompileError> {
+    pub(crate) fn nested_select(
+        &mut self,
+        s: &Select,
+        nesting: Nesting,
+    ) -> Result<(), CompileError> {
         self.depth += 1;
         let r = self.select_body(s, nesting, None);
         self.depth -= 1;
@@ -160,7 +164,11 @@ impl Compiler<'_> {
             self.push_sql(" ORDER BY ");
             self.order_by_list(&inner.order_by, &inner.columns)?;
         }
-        self.limit_clause(inner.limit.as_ref(), inner.offset.as_ref(), inner.fetch.as_ref())?;
+        self.limit_clause(
+            inner.limit.as_ref(),
+            inner.offset.as_ref(),
+            inner.fetch.as_ref(),
+        )?;
         if let Some(fu) = &inner.for_update {
             if !self.caps.for_update {
                 return Err(CompileError::unsupported_with(
@@ -243,7 +251,9 @@ impl Compiler<'_> {
         forced: Option<&[Exported]>,
     ) -> Result<(), CompileError> {
         if columns.is_empty() {
-            return Err(CompileError::Invalid("a SELECT needs at least one column".into()));
+            return Err(CompileError::Invalid(
+                "a SELECT needs at least one column".into(),
+            ));
         }
         let labels = labels::labels(columns, nesting.labels_all() || forced.is_some());
         let top = nesting == Nesting::Top && self.depth == 0;
@@ -255,7 +265,10 @@ impl Compiler<'_> {
             let name: Option<Arc<str>> = match label {
                 ColLabel::Bare(n) => n,
                 ColLabel::As(n) => {
-                    let n = forced.and_then(|f| f.get(i)).map(|x| x.name.as_arc().clone()).unwrap_or(n);
+                    let n = forced
+                        .and_then(|f| f.get(i))
+                        .map(|x| x.name.as_arc().clone())
+                        .unwrap_or(n);
                     self.push_sql(" AS ");
                     self.push_identifier(&Ident::from_arc(n.clone()));
                     Some(n)
@@ -458,7 +471,11 @@ impl Compiler<'_> {
         if matches!(inner.op, SetOp::IntersectAll | SetOp::ExceptAll) && !self.caps.set_op_all {
             return Err(self.unsupported(inner.op.as_sql()));
         }
-        let nesting = if label_all { Nesting::Cte } else { Nesting::InsertSource };
+        let nesting = if label_all {
+            Nesting::Cte
+        } else {
+            Nesting::InsertSource
+        };
         for (i, part) in inner.parts.iter().enumerate() {
             if i > 0 {
                 self.push_char(' ');

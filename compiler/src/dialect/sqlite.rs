@@ -2,8 +2,8 @@
 
 use super::compiler::{BindName, Compiler};
 use super::{
-    generic, Capabilities, ConcatStyle, DeleteUsing, Dialect, EmptyIn, ReservedWords, Returning,
-    TrueDivision, TypeContext, UpsertStyle, WordList,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, EmptyIn, ReservedWords, Returning,
+    TrueDivision, TypeContext, UpsertStyle, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -63,7 +63,12 @@ impl Dialect for Sqlite {
         &CAPS
     }
 
-    fn render_type(&self, ty: &Type, ctx: TypeContext, out: &mut String) -> Result<(), CompileError> {
+    fn render_type(
+        &self,
+        ty: &Type,
+        ctx: TypeContext,
+        out: &mut String,
+    ) -> Result<(), CompileError> {
         match ty {
             Type::Double => out.push_str("DOUBLE"),
             Type::DateTime { .. } => out.push_str("DATETIME"),

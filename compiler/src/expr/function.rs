@@ -73,7 +73,10 @@ impl Known {
     pub(crate) fn is_ansi_keyword(self) -> bool {
         matches!(
             self,
-            Known::CurrentTimestamp | Known::CurrentDate | Known::CurrentTime | Known::LocalTimestamp
+            Known::CurrentTimestamp
+                | Known::CurrentDate
+                | Known::CurrentTime
+                | Known::LocalTimestamp
         )
     }
 }

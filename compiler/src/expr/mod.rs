@@ -18,14 +18,14 @@ mod window;
 use std::fmt;
 use std::sync::Arc;
 
-pub use bind::{bindparam, BindParam, BindParamBuilder};
-pub use case::{case, cast, Case};
+pub use bind::{BindParam, BindParamBuilder, bindparam};
+pub use case::{Case, case, cast};
 pub use column::{ColumnRef, Source};
-pub use function::{func, Function};
+pub use function::{Function, func};
 pub use operators::{and_, not_, or_};
-pub use text::{text, TextClause};
-pub use window::{Frame, FrameBound, FrameKind, Window};
+pub use text::{TextClause, text};
 pub(crate) use window::Over;
+pub use window::{Frame, FrameBound, FrameKind, Window};
 
 pub(crate) use case::Cast;
 pub(crate) use function::Known;
@@ -385,6 +385,63 @@ impl Expr {
     }
 }
 
+/// One expression or several: anything convertible into an [`Expr`], an
+/// array, a `Vec`, or a tuple of them. Clause builders (`order_by`,
+/// `group_by`, `returning`, ...) take it, so a single item needs no brackets.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+/// let one = select(t.c("a")).order_by(t.c("a"));
+/// let two = select(t.c("a")).order_by((t.c("a"), t.c("b").desc()));
+/// let many = select(t.c("a")).order_by(vec![t.c("a"), t.c("b")]);
+/// assert_eq!(two.compile(&Sqlite).unwrap().sql, "SELECT t.a FROM t ORDER BY t.a, t.b DESC");
+/// ```
+pub trait IntoExprs {
+    /// Appends the expressions to `out`.
+    fn into_exprs(self, out: &mut Vec<Expr>);
+}
+
+impl<T: Into<Expr>> IntoExprs for T {
+    fn into_exprs(self, out: &mut Vec<Expr>) {
+        out.push(self.into());
+    }
+}
+impl<T: Into<Expr>> IntoExprs for Vec<T> {
+    fn into_exprs(self, out: &mut Vec<Expr>) {
+        out.extend(self.into_iter().map(Into::into));
+    }
+}
+impl<T: Into<Expr>, const N: usize> IntoExprs for [T; N] {
+    fn into_exprs(self, out: &mut Vec<Expr>) {
+        out.extend(self.into_iter().map(Into::into));
+    }
+}
+macro_rules! tuple_exprs {
+    ($($n:ident),+) => {
+        impl<$($n: Into<Expr>),+> IntoExprs for ($($n,)+) {
+            #[allow(non_snake_case)]
+            fn into_exprs(self, out: &mut Vec<Expr>) {
+                let ($($n,)+) = self;
+                $(out.push($n.into());)+
+            }
+        }
+    };
+}
+tuple_exprs!(A, B);
+tuple_exprs!(A, B, C);
+tuple_exprs!(A, B, C, D);
+tuple_exprs!(A, B, C, D, E);
+tuple_exprs!(A, B, C, D, E, F);
+tuple_exprs!(A, B, C, D, E, F, G);
+tuple_exprs!(A, B, C, D, E, F, G, H);
+
+pub(crate) fn exprs(items: impl IntoExprs) -> Vec<Expr> {
+    let mut v = Vec::new();
+    items.into_exprs(&mut v);
+    v
+}
+
 /// `NULL`.
 ///
 /// ```
@@ -500,7 +557,21 @@ macro_rules! value_into_expr {
         }
     )*};
 }
-value_into_expr!(i8, i16, i32, i64, u8, u16, u32, f32, f64, &str, String, &String, Arc<str>);
+value_into_expr!(
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    f32,
+    f64,
+    &str,
+    String,
+    &String,
+    Arc<str>
+);
 
 impl From<bool> for Expr {
     fn from(v: bool) -> Self {

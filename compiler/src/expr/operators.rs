@@ -541,7 +541,7 @@ impl Expr {
                     escape: l.escape,
                     negated: !l.negated,
                     case_insensitive: l.case_insensitive,
-                })))
+                })));
             }
             Node::In(i) => {
                 let items = match &i.items {
@@ -561,7 +561,7 @@ impl Expr {
                     high: b.high.clone(),
                     negated: !b.negated,
                     symmetric: b.symmetric,
-                })))
+                })));
             }
             Node::Unary(u) if u.op == UnaryOp::Not => return u.operand.clone(),
             Node::True => return Expr(Node::False),

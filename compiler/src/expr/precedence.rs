@@ -112,7 +112,10 @@ pub(crate) fn type_of(e: &Expr) -> Option<Type> {
     match &e.0 {
         Node::Column(c) => c.ty().cloned(),
         Node::Value(v) => type_of_value(v),
-        Node::Bind(b) => b.ty.clone().or_else(|| b.value.as_ref().and_then(type_of_value)),
+        Node::Bind(b) => {
+            b.ty.clone()
+                .or_else(|| b.value.as_ref().and_then(type_of_value))
+        }
         Node::True | Node::False => Some(Type::Boolean),
         Node::Binary(b) => {
             if b.op.is_comparison()
@@ -137,20 +140,20 @@ pub(crate) fn type_of(e: &Expr) -> Option<Type> {
                 _ => l.or(r),
             }
         }
-        Node::Bool(_)
-        | Node::Like(_)
-        | Node::In(_)
-        | Node::Between(_)
-        | Node::Exists(_) => Some(Type::Boolean),
+        Node::Bool(_) | Node::Like(_) | Node::In(_) | Node::Between(_) | Node::Exists(_) => {
+            Some(Type::Boolean)
+        }
         Node::Unary(u) => match u.op {
             UnaryOp::Not => Some(Type::Boolean),
             _ => type_of(&u.operand),
         },
         Node::Func(f) => match f.known {
-            Some(Known::Count) | Some(Known::RowNumber) | Some(Known::Rank)
-            | Some(Known::DenseRank) | Some(Known::CharLength) | Some(Known::Length) => {
-                Some(Type::Integer)
-            }
+            Some(Known::Count)
+            | Some(Known::RowNumber)
+            | Some(Known::Rank)
+            | Some(Known::DenseRank)
+            | Some(Known::CharLength)
+            | Some(Known::Length) => Some(Type::Integer),
             Some(Known::Now) | Some(Known::CurrentTimestamp) | Some(Known::LocalTimestamp) => {
                 Some(Type::DateTime { timezone: false })
             }
@@ -159,7 +162,10 @@ pub(crate) fn type_of(e: &Expr) -> Option<Type> {
             Some(Known::Lower) | Some(Known::Upper) | Some(Known::Concat) => {
                 Some(Type::String(None))
             }
-            Some(Known::Sum) | Some(Known::Min) | Some(Known::Max) | Some(Known::Avg)
+            Some(Known::Sum)
+            | Some(Known::Min)
+            | Some(Known::Max)
+            | Some(Known::Avg)
             | Some(Known::Coalesce) => f.args.first().and_then(type_of),
             _ => f.ty.clone(),
         },

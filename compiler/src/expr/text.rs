@@ -25,7 +25,7 @@ use crate::value::Value;
 /// let c = t.compile(&Postgres).unwrap();
 /// assert_eq!(c.sql, "SELECT * FROM cars WHERE price > $1 AND name = $2 AND x = '10:30'");
 /// assert_eq!(c.params, vec![Value::from(10000), Value::from("Audi")]);
-/// assert_eq!(c.param_names.as_deref().unwrap(), ["min", "name"]);
+/// assert_eq!(c.named_params, vec![(0, "min".into()), (1, "name".into())]);
 /// ```
 #[derive(Clone)]
 pub struct TextClause(pub(crate) Arc<TextInner>);

@@ -1,5 +1,6 @@
 //! Window functions: `func OVER (PARTITION BY ... ORDER BY ... frame)`.
 
+use crate::expr::IntoExprs;
 use std::sync::Arc;
 
 use super::{Expr, Node};
@@ -94,12 +95,8 @@ impl Window {
     /// # use aludel_compiler::prelude::*;
     /// let w = Window::new().partition_by([Expr::from(1)]);
     /// ```
-    pub fn partition_by<I>(mut self, exprs: I) -> Window
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.partition_by.extend(exprs.into_iter().map(Into::into));
+    pub fn partition_by(mut self, exprs: impl IntoExprs) -> Window {
+        self.partition_by.extend(crate::expr::exprs(exprs));
         self
     }
 
@@ -109,12 +106,8 @@ impl Window {
     /// # use aludel_compiler::prelude::*;
     /// let w = Window::new().order_by([Expr::from(1)]);
     /// ```
-    pub fn order_by<I>(mut self, exprs: I) -> Window
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.order_by.extend(exprs.into_iter().map(Into::into));
+    pub fn order_by(mut self, exprs: impl IntoExprs) -> Window {
+        self.order_by.extend(crate::expr::exprs(exprs));
         self
     }
 

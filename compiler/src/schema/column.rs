@@ -207,7 +207,7 @@ impl Column {
     /// A client-side default SQL expression, rendered into INSERTs that do not give the column.
     ///
     /// ```
-    /// use aludel_compiler::{schema::Column, Type, func};
+    /// use aludel_compiler::{schema::Column, Type, expr::func};
     /// let c = Column::new("created", Type::datetime()).default_expr(func::now());
     /// ```
     pub fn default_expr(mut self, expr: impl Into<Expr>) -> Self {
@@ -239,7 +239,7 @@ impl Column {
     /// A client-side value applied by UPDATE statements that do not set the column.
     ///
     /// ```
-    /// use aludel_compiler::{schema::{Column, ColumnDefault}, Type, func};
+    /// use aludel_compiler::{schema::{Column, ColumnDefault}, Type, expr::func};
     /// let c = Column::new("updated_at", Type::datetime()).onupdate(ColumnDefault::Expr(func::now()));
     /// ```
     pub fn onupdate(mut self, d: ColumnDefault) -> Self {

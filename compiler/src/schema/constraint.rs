@@ -212,7 +212,10 @@ impl ForeignKeyConstraint {
         };
         ForeignKeyConstraint {
             name: None,
-            columns: columns.into_iter().map(|c| Ident::new(c.as_ref())).collect(),
+            columns: columns
+                .into_iter()
+                .map(|c| Ident::new(c.as_ref()))
+                .collect(),
             ref_schema,
             ref_table,
             ref_columns: ref_columns
@@ -334,7 +337,10 @@ impl PrimaryKeyConstraint {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(columns: I) -> Self {
         PrimaryKeyConstraint {
             name: None,
-            columns: columns.into_iter().map(|c| Ident::new(c.as_ref())).collect(),
+            columns: columns
+                .into_iter()
+                .map(|c| Ident::new(c.as_ref()))
+                .collect(),
         }
     }
     /// Names the constraint.
@@ -384,7 +390,10 @@ impl UniqueConstraint {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(columns: I) -> Self {
         UniqueConstraint {
             name: None,
-            columns: columns.into_iter().map(|c| Ident::new(c.as_ref())).collect(),
+            columns: columns
+                .into_iter()
+                .map(|c| Ident::new(c.as_ref()))
+                .collect(),
         }
     }
     /// Names the constraint.

@@ -301,9 +301,7 @@ impl MetaData {
 
 impl fmt::Debug for MetaData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.read().tables.keys())
-            .finish()
+        f.debug_list().entries(self.read().tables.keys()).finish()
     }
 }
 
@@ -318,9 +316,9 @@ pub(crate) fn sort_by_dependency(tables: &[Table]) -> Vec<Table> {
             let mut d: Vec<usize> = t
                 .foreign_keys()
                 .filter_map(|fk| {
-                    tables.iter().position(|o| {
-                        o.matches_target(fk.referred_schema(), fk.referred_table())
-                    })
+                    tables
+                        .iter()
+                        .position(|o| o.matches_target(fk.referred_schema(), fk.referred_table()))
                 })
                 .filter(|&j| j != i)
                 .collect();

@@ -113,7 +113,10 @@ impl Table {
     /// ```
     pub fn try_c(&self, name: &str) -> Result<Expr, CompileError> {
         match self.0.columns.get_index_of(name) {
-            Some(idx) => Ok(Expr::column(ColumnRef::new(Source::Table(self.clone()), idx))),
+            Some(idx) => Ok(Expr::column(ColumnRef::new(
+                Source::Table(self.clone()),
+                idx,
+            ))),
             None => Err(self.unknown_column(name)),
         }
     }

@@ -8,7 +8,7 @@ use crate::error::CompileError;
 use crate::expr::{ColumnRef, Expr, Source, TextClause};
 use crate::ident::Ident;
 use crate::schema::Table;
-use crate::stmt::{labels, CompoundSelect, Join, JoinKind, Select, SetOp};
+use crate::stmt::{CompoundSelect, Join, JoinKind, Select, SetOp, labels};
 use crate::types::Type;
 
 /// Anything that can be listed in FROM.
@@ -266,15 +266,14 @@ impl Alias {
     }
 
     pub(crate) fn of_text(t: TextClause, name: Option<&str>) -> Alias {
-        let exported = t
-            .0
-            .columns
-            .iter()
-            .map(|(n, ty)| Exported {
-                name: n.clone(),
-                ty: ty.clone(),
-            })
-            .collect();
+        let exported =
+            t.0.columns
+                .iter()
+                .map(|(n, ty)| Exported {
+                    name: n.clone(),
+                    ty: ty.clone(),
+                })
+                .collect();
         Alias::make(
             AliasElement::Text(t),
             name,
@@ -431,7 +430,7 @@ impl Alias {
                     self.0.base.clone(),
                     self.0.kind,
                     self.0.exported.clone(),
-                )
+                );
             }
         };
         let compound = CompoundSelect::combine(op, base, step);

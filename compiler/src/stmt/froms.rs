@@ -134,7 +134,12 @@ impl CteCollector {
     }
 
     fn cte(&mut self, a: &Alias) {
-        if self.ctes.iter().chain(&self.visiting).any(|c| Self::same_cte(c, a)) {
+        if self
+            .ctes
+            .iter()
+            .chain(&self.visiting)
+            .any(|c| Self::same_cte(c, a))
+        {
             return;
         }
         self.visiting.push(a.clone());

@@ -1,6 +1,7 @@
 //! `INSERT`, including multi-row VALUES, INSERT ... SELECT, DEFAULT VALUES,
 //! RETURNING and upserts (ON CONFLICT / ON DUPLICATE KEY UPDATE).
 
+use crate::expr::IntoExprs;
 use std::fmt;
 use std::sync::Arc;
 
@@ -8,8 +9,8 @@ use crate::error::CompileError;
 use crate::expr::{Excluded, Expr, Node};
 use crate::ident::Ident;
 use crate::schema::Table;
-use crate::stmt::froms::CteCollector;
 use crate::stmt::CompoundSelect;
+use crate::stmt::froms::CteCollector;
 
 /// An `INSERT` statement.
 ///
@@ -26,7 +27,9 @@ use crate::stmt::CompoundSelect;
 /// assert_eq!(c.sql, "INSERT INTO users (name, fullname) VALUES ($1, $2)");
 /// assert_eq!(c.params, vec![Value::from("jack"), Value::from("Jack Jones")]);
 ///
-/// let many = insert(&users).columns(["id", "name"]).row([1.into(), "a".into()]).row([2.into(), "b".into()]);
+/// let many = insert(&users).columns(["id", "name"])
+///     .row([Expr::from(1), Expr::from("a")])
+///     .row([Expr::from(2), Expr::from("b")]);
 /// assert_eq!(many.compile(&Sqlite).unwrap().sql, "INSERT INTO users (id, name) VALUES (?, ?), (?, ?)");
 /// ```
 #[derive(Clone)]
@@ -213,12 +216,8 @@ impl Insert {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let ins = insert(&t).columns(["a"]).row([Expr::from(1)]);
     /// ```
-    pub fn row<I>(mut self, values: I) -> Insert
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        let row: Vec<Expr> = values.into_iter().map(Into::into).collect();
+    pub fn row(mut self, values: impl IntoExprs) -> Insert {
+        let row: Vec<Expr> = crate::expr::exprs(values);
         let inner = self.edit();
         match &mut inner.source {
             InsertSource::Rows { columns, rows } if columns.len() == row.len() => rows.push(row),
@@ -332,14 +331,8 @@ impl Insert {
     /// assert_eq!(ins.compile(&Postgres).unwrap().sql, "INSERT INTO t (a) VALUES ($1) RETURNING t.id");
     /// assert!(ins.compile(&Mysql).is_err());
     /// ```
-    pub fn returning<I>(mut self, cols: I) -> Insert
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.edit()
-            .returning
-            .extend(cols.into_iter().map(Into::into));
+    pub fn returning(mut self, cols: impl IntoExprs) -> Insert {
+        self.edit().returning.extend(crate::expr::exprs(cols));
         self
     }
 

@@ -4,9 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::CompileError;
-use crate::expr::{and_, Expr};
-use crate::stmt::from::FromNode;
+use crate::expr::{Expr, and_};
 use crate::stmt::FromItem;
+use crate::stmt::from::FromNode;
 
 /// The kind of join.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -149,7 +149,7 @@ pub(crate) fn infer_condition(left: &FromItem, right: &FromItem) -> Result<Expr,
                         "there are {n} foreign key constraints between {} and {}",
                         l.describe(),
                         r.describe()
-                    )))
+                    )));
                 }
             }
         }

@@ -15,11 +15,13 @@ use std::fmt;
 
 pub use ddl::{CreateIndex, CreateTable, DropIndex, DropTable};
 pub use from::{Alias, FromItem};
-pub use insert::{insert, ConflictTarget, Insert};
+pub use insert::{ConflictTarget, Insert, insert};
 pub use join::{Join, JoinKind};
-pub use select::{select, ForUpdate, IntoSelectList, Select, SelectItem, SelectParts};
-pub use setop::{except_, except_all, intersect, intersect_all, union, union_all, CompoundSelect, SetOp};
-pub use update::{delete, update, Delete, Update};
+pub use select::{ForUpdate, IntoSelectList, Select, SelectItem, SelectParts, select};
+pub use setop::{
+    CompoundSelect, SetOp, except_, except_all, intersect, intersect_all, union, union_all,
+};
+pub use update::{Delete, Update, delete, update};
 
 pub(crate) use from::{AliasElement, AliasKind, FromNode};
 pub(crate) use insert::{ConflictAction, InsertSource};
@@ -120,7 +122,16 @@ macro_rules! statement_impls {
         }
     )*};
 }
-statement_impls!(Select, Insert, Update, Delete, CreateTable, DropTable, CreateIndex, DropIndex);
+statement_impls!(
+    Select,
+    Insert,
+    Update,
+    Delete,
+    CreateTable,
+    DropTable,
+    CreateIndex,
+    DropIndex
+);
 
 impl From<CompoundSelect> for Statement {
     fn from(s: CompoundSelect) -> Statement {
@@ -146,10 +157,18 @@ impl From<&TextClause> for Statement {
 impl CompoundSelect {
     /// Compiles for a dialect. See [`Statement::compile`].
     pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
-        crate::dialect::compile_statement(&Statement::Compound(self.clone()), dialect, &CompileOptions::default())
+        crate::dialect::compile_statement(
+            &Statement::Compound(self.clone()),
+            dialect,
+            &CompileOptions::default(),
+        )
     }
     /// Compiles with explicit options. See [`Statement::compile_with`].
-    pub fn compile_with(&self, dialect: &dyn Dialect, options: &CompileOptions) -> Result<Compiled, CompileError> {
+    pub fn compile_with(
+        &self,
+        dialect: &dyn Dialect,
+        options: &CompileOptions,
+    ) -> Result<Compiled, CompileError> {
         crate::dialect::compile_statement(&Statement::Compound(self.clone()), dialect, options)
     }
 }
@@ -157,10 +176,18 @@ impl CompoundSelect {
 impl TextClause {
     /// Compiles the text as a whole statement. See [`Statement::compile`].
     pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
-        crate::dialect::compile_statement(&Statement::Text(self.clone()), dialect, &CompileOptions::default())
+        crate::dialect::compile_statement(
+            &Statement::Text(self.clone()),
+            dialect,
+            &CompileOptions::default(),
+        )
     }
     /// Compiles with explicit options. See [`Statement::compile_with`].
-    pub fn compile_with(&self, dialect: &dyn Dialect, options: &CompileOptions) -> Result<Compiled, CompileError> {
+    pub fn compile_with(
+        &self,
+        dialect: &dyn Dialect,
+        options: &CompileOptions,
+    ) -> Result<Compiled, CompileError> {
         crate::dialect::compile_statement(&Statement::Text(self.clone()), dialect, options)
     }
 }
@@ -191,4 +218,13 @@ macro_rules! display_via_statement {
         }
     )*};
 }
-display_via_statement!(Insert, Update, Delete, CompoundSelect, CreateTable, DropTable, CreateIndex, DropIndex);
+display_via_statement!(
+    Insert,
+    Update,
+    Delete,
+    CompoundSelect,
+    CreateTable,
+    DropTable,
+    CreateIndex,
+    DropIndex
+);

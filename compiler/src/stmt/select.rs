@@ -1,5 +1,6 @@
 //! `SELECT`.
 
+use crate::expr::IntoExprs;
 use std::fmt;
 use std::sync::Arc;
 
@@ -479,12 +480,8 @@ impl Select {
     /// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT DISTINCT ON (t.a) t.a, t.b FROM t ORDER BY t.a, t.b");
     /// assert!(q.compile(&Sqlite).is_err());
     /// ```
-    pub fn distinct_on<I>(mut self, exprs: I) -> Select
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.edit().distinct = Distinct::On(exprs.into_iter().map(Into::into).collect());
+    pub fn distinct_on(mut self, exprs: impl IntoExprs) -> Select {
+        self.edit().distinct = Distinct::On(crate::expr::exprs(exprs));
         self
     }
 
@@ -495,14 +492,8 @@ impl Select {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let q = select((t.c("a"), func::count_star())).group_by([t.c("a")]);
     /// ```
-    pub fn group_by<I>(mut self, exprs: I) -> Select
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.edit()
-            .group_by
-            .extend(exprs.into_iter().map(Into::into));
+    pub fn group_by(mut self, exprs: impl IntoExprs) -> Select {
+        self.edit().group_by.extend(crate::expr::exprs(exprs));
         self
     }
 
@@ -525,14 +516,8 @@ impl Select {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let q = select(t.c("a")).order_by([t.c("a").desc()]);
     /// ```
-    pub fn order_by<I>(mut self, exprs: I) -> Select
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.edit()
-            .order_by
-            .extend(exprs.into_iter().map(Into::into));
+    pub fn order_by(mut self, exprs: impl IntoExprs) -> Select {
+        self.edit().order_by.extend(crate::expr::exprs(exprs));
         self
     }
 
@@ -821,7 +806,9 @@ impl Select {
 }
 
 fn count_expr(n: u64) -> Expr {
-    Expr(Node::Value(Value::Int(i64::try_from(n).unwrap_or(i64::MAX))))
+    Expr(Node::Value(Value::Int(
+        i64::try_from(n).unwrap_or(i64::MAX),
+    )))
 }
 
 /// Adds a criterion, dropping `true` (which adds nothing) and flattening ANDs.

@@ -1,5 +1,6 @@
 //! Set operations: UNION, UNION ALL, INTERSECT, EXCEPT (and their ALL forms).
 
+use crate::expr::IntoExprs;
 use std::fmt;
 use std::sync::Arc;
 
@@ -146,14 +147,8 @@ impl CompoundSelect {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let u = union([select(t.c("a")), select(t.c("a"))]).order_by([literal_column("a")]);
     /// ```
-    pub fn order_by<I>(mut self, exprs: I) -> CompoundSelect
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.edit()
-            .order_by
-            .extend(exprs.into_iter().map(Into::into));
+    pub fn order_by(mut self, exprs: impl IntoExprs) -> CompoundSelect {
+        self.edit().order_by.extend(crate::expr::exprs(exprs));
         self
     }
 

@@ -1,5 +1,6 @@
 //! `UPDATE` and `DELETE`.
 
+use crate::expr::IntoExprs;
 use std::fmt;
 use std::sync::Arc;
 
@@ -143,14 +144,8 @@ impl Update {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let up = update(&t).set([("a", 1)]).returning([t.c("a")]);
     /// ```
-    pub fn returning<I>(mut self, cols: I) -> Update
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
-        self.edit()
-            .returning
-            .extend(cols.into_iter().map(Into::into));
+    pub fn returning(mut self, cols: impl IntoExprs) -> Update {
+        self.edit().returning.extend(crate::expr::exprs(cols));
         self
     }
 
@@ -232,14 +227,10 @@ impl Delete {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let d = delete(&t).returning([t.c("a")]);
     /// ```
-    pub fn returning<I>(mut self, cols: I) -> Delete
-    where
-        I: IntoIterator,
-        I::Item: Into<Expr>,
-    {
+    pub fn returning(mut self, cols: impl IntoExprs) -> Delete {
         Arc::make_mut(&mut self.0)
             .returning
-            .extend(cols.into_iter().map(Into::into));
+            .extend(crate::expr::exprs(cols));
         self
     }
 
