@@ -42,6 +42,7 @@ pub mod error;
 pub mod expr;
 pub mod ident;
 pub mod schema;
+pub mod snapshot;
 pub mod stmt;
 pub mod types;
 pub mod value;

@@ -224,16 +224,14 @@ impl Compiler<'_> {
             match &e.0 {
                 Node::Column(c) if is_bool(c.ty()) && self.caps.bool_column_as_comparison => {
                     self.push_column(c);
-                    self.push_sql(" = ");
-                    self.push_bool(true);
+                    self.push_sql(" = 1");
                     return Ok(());
                 }
                 Node::Unary(u) if u.op == UnaryOp::Not => {
                     if let Node::Column(c) = &u.operand.0 {
                         if is_bool(c.ty()) && self.caps.bool_column_as_comparison {
                             self.push_column(c);
-                            self.push_sql(" = ");
-                            self.push_bool(false);
+                            self.push_sql(" = 0");
                             return Ok(());
                         }
                     }
@@ -714,7 +712,7 @@ impl Compiler<'_> {
     }
 
     fn visit_ordering(&mut self, o: &Ordering) -> Result<(), CompileError> {
-        self.visit_operand(&o.expr, COLLATE - 1, None)?;
+        self.visit_expr(&o.expr)?;
         self.ordering_suffix(o);
         Ok(())
     }
@@ -779,7 +777,7 @@ impl Compiler<'_> {
                 return Ok(());
             }
         }
-        self.visit_operand(e, COLLATE - 1, None)
+        self.visit_expr(e)
     }
 
     /// Renders a `text()` fragment or statement, binding its `:name` parameters.
