@@ -32,7 +32,11 @@ pub fn render(stmt: &Statement, dialects: &[&dyn Dialect]) -> String {
 ///     &CompileOptions::new().literal_binds(true));
 /// assert_eq!(text, "-- sqlite\nSELECT 1\n");
 /// ```
-pub fn render_with(stmt: &Statement, dialects: &[&dyn Dialect], options: &CompileOptions) -> String {
+pub fn render_with(
+    stmt: &Statement,
+    dialects: &[&dyn Dialect],
+    options: &CompileOptions,
+) -> String {
     let mut out = String::new();
     for d in dialects {
         out.push_str("-- ");

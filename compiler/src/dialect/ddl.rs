@@ -194,7 +194,11 @@ impl Compiler<'_> {
                 self.literal_binds = true;
                 self.unqualified = true;
                 let keyword = is_keyword_default(e, name);
-                let wrap = !keyword && (wrap_raw || !matches!(e.0, Node::Func(_)));
+                let constant = matches!(
+                    e.0,
+                    Node::True | Node::False | Node::Null | Node::Value(_) | Node::Literal(_)
+                );
+                let wrap = !keyword && !constant && (wrap_raw || !matches!(e.0, Node::Func(_)));
                 if wrap {
                     self.push_char('(');
                 }

@@ -21,6 +21,8 @@ impl Compiler<'_> {
     fn set_value(&mut self, e: &Expr, name: &str) -> Result<(), CompileError> {
         match &e.0 {
             Node::Value(v) => self.push_bind(v.clone(), BindName::Fixed(name)),
+            // `None` given as a value is bound, like any other value.
+            Node::Null => self.push_bind(crate::value::Value::Null, BindName::Fixed(name)),
             _ => self.visit_operand(e, ATOM - 1, None),
         }
     }
@@ -319,7 +321,7 @@ impl Compiler<'_> {
         if multi {
             for f in &extra {
                 self.push_sql(", ");
-                self.from_item(f)?;
+                self.render_from_item(f)?;
             }
         }
         self.push_sql(" SET ");
@@ -346,7 +348,7 @@ impl Compiler<'_> {
                 if n > 0 {
                     self.push_sql(", ");
                 }
-                self.from_item(f)?;
+                self.render_from_item(f)?;
             }
         }
         if !u.criteria.is_empty() {
@@ -389,7 +391,7 @@ impl Compiler<'_> {
                 if n > 0 {
                     self.push_sql(", ");
                 }
-                self.from_item(f)?;
+                self.render_from_item(f)?;
             }
         }
         if !d.criteria.is_empty() {
@@ -400,7 +402,7 @@ impl Compiler<'_> {
                     if n > 0 {
                         self.push_sql(", ");
                     }
-                    self.from_item(f)?;
+                    self.render_from_item(f)?;
                 }
                 self.push_sql(" WHERE ");
                 self.visit_criteria(&d.criteria)?;

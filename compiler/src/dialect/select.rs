@@ -145,7 +145,7 @@ impl Compiler<'_> {
                 if i > 0 {
                     self.push_sql(", ");
                 }
-                self.from_item(f)?;
+                self.render_from_item(f)?;
             }
         }
         if !inner.criteria.is_empty() {
@@ -294,15 +294,15 @@ impl Compiler<'_> {
     }
 
     /// Renders one FROM item.
-    pub(crate) fn from_item(&mut self, f: &FromItem) -> Result<(), CompileError> {
+    pub(crate) fn render_from_item(&mut self, f: &FromItem) -> Result<(), CompileError> {
         match &f.0 {
             FromNode::Table(t) => {
                 self.push_table_name(t);
                 Ok(())
             }
-            FromNode::Alias(a) => self.from_alias(a),
+            FromNode::Alias(a) => self.render_from_alias(a),
             FromNode::Join(j) => {
-                self.from_item(&j.0.left)?;
+                self.render_from_item(&j.0.left)?;
                 let kw = match j.0.kind {
                     JoinKind::Inner => self.caps.inner_join,
                     JoinKind::Left => "LEFT OUTER JOIN",
@@ -320,7 +320,7 @@ impl Compiler<'_> {
                 if nested {
                     self.push_char('(');
                 }
-                self.from_item(&j.0.right)?;
+                self.render_from_item(&j.0.right)?;
                 if nested {
                     self.push_char(')');
                 }
@@ -340,7 +340,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn from_alias(&mut self, a: &Alias) -> Result<(), CompileError> {
+    fn render_from_alias(&mut self, a: &Alias) -> Result<(), CompileError> {
         match (&a.0.kind, &a.0.element) {
             (AliasKind::Cte { .. }, _) => {
                 self.push_alias_name(a);

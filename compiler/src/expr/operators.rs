@@ -406,7 +406,7 @@ impl Expr {
     /// let e = t.c("a").not_between(5, 10);
     /// ```
     pub fn not_between(self, low: impl Into<Expr>, high: impl Into<Expr>) -> Expr {
-        self.between(low, high).not()
+        negate(self.between(low, high))
     }
 
     /// Regular-expression match: `~` on PostgreSQL, `REGEXP` on MySQL and
@@ -513,63 +513,6 @@ impl Expr {
     pub fn bitwise_not(self) -> Expr {
         Expr(Node::Unary(Arc::new(Unary {
             op: UnaryOp::BitNot,
-            operand: self,
-        })))
-    }
-
-    /// Logical negation. Comparisons flip (`NOT (a = b)` is `a != b`), `LIKE`,
-    /// `IN` and `BETWEEN` take `NOT`, anything else becomes `NOT (...)`.
-    ///
-    /// ```
-    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
-    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
-    /// let e = (t.c("a").eq(1) & t.c("a").eq(2)).not();
-    /// let c = select(t.c("a")).filter(e).compile(&Sqlite).unwrap();
-    /// assert_eq!(c.sql, "SELECT t.a FROM t WHERE NOT (t.a = ? AND t.a = ?)");
-    /// ```
-    pub fn not(self) -> Expr {
-        match &self.0 {
-            Node::Binary(b) => {
-                if let Some(op) = b.op.negate() {
-                    return binary(b.left.clone(), op, b.right.clone());
-                }
-            }
-            Node::Like(l) => {
-                return Expr(Node::Like(Arc::new(Like {
-                    expr: l.expr.clone(),
-                    pattern: l.pattern.clone(),
-                    escape: l.escape,
-                    negated: !l.negated,
-                    case_insensitive: l.case_insensitive,
-                })));
-            }
-            Node::In(i) => {
-                let items = match &i.items {
-                    InItems::List(v) => InItems::List(v.clone()),
-                    InItems::Select(s) => InItems::Select(s.clone()),
-                };
-                return Expr(Node::In(Arc::new(In {
-                    expr: i.expr.clone(),
-                    items,
-                    negated: !i.negated,
-                })));
-            }
-            Node::Between(b) => {
-                return Expr(Node::Between(Arc::new(Between {
-                    expr: b.expr.clone(),
-                    low: b.low.clone(),
-                    high: b.high.clone(),
-                    negated: !b.negated,
-                    symmetric: b.symmetric,
-                })));
-            }
-            Node::Unary(u) if u.op == UnaryOp::Not => return u.operand.clone(),
-            Node::True => return Expr(Node::False),
-            Node::False => return Expr(Node::True),
-            _ => {}
-        }
-        Expr(Node::Unary(Arc::new(Unary {
-            op: UnaryOp::Not,
             operand: self,
         })))
     }
@@ -700,6 +643,56 @@ impl Expr {
     }
 }
 
+/// Logical negation (`!expr`, [`not_`]): comparisons flip (`NOT (a = b)`
+/// is `a != b`), `LIKE`, `IN` and `BETWEEN` take `NOT`, anything else
+/// becomes `NOT (...)`.
+pub(crate) fn negate(this: Expr) -> Expr {
+    match &this.0 {
+        Node::Binary(b) => {
+            if let Some(op) = b.op.negate() {
+                return binary(b.left.clone(), op, b.right.clone());
+            }
+        }
+        Node::Like(l) => {
+            return Expr(Node::Like(Arc::new(Like {
+                expr: l.expr.clone(),
+                pattern: l.pattern.clone(),
+                escape: l.escape,
+                negated: !l.negated,
+                case_insensitive: l.case_insensitive,
+            })));
+        }
+        Node::In(i) => {
+            let items = match &i.items {
+                InItems::List(v) => InItems::List(v.clone()),
+                InItems::Select(s) => InItems::Select(s.clone()),
+            };
+            return Expr(Node::In(Arc::new(In {
+                expr: i.expr.clone(),
+                items,
+                negated: !i.negated,
+            })));
+        }
+        Node::Between(b) => {
+            return Expr(Node::Between(Arc::new(Between {
+                expr: b.expr.clone(),
+                low: b.low.clone(),
+                high: b.high.clone(),
+                negated: !b.negated,
+                symmetric: b.symmetric,
+            })));
+        }
+        Node::Unary(u) if u.op == UnaryOp::Not => return u.operand.clone(),
+        Node::True => return Expr(Node::False),
+        Node::False => return Expr(Node::True),
+        _ => {}
+    }
+    Expr(Node::Unary(Arc::new(Unary {
+        op: UnaryOp::Not,
+        operand: this,
+    })))
+}
+
 /// Escapes `/`, `%` and `_` with `/` for literal LIKE matching.
 fn autoescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 4);
@@ -780,5 +773,5 @@ where
 /// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a != ?");
 /// ```
 pub fn not_(e: impl Into<Expr>) -> Expr {
-    e.into().not()
+    negate(e.into())
 }

@@ -27,8 +27,10 @@ impl<T: Into<Expr>> ops::BitOr<T> for Expr {
 
 impl ops::Not for Expr {
     type Output = Expr;
+    /// Logical negation. Comparisons flip (`NOT (a = b)` is `a != b`),
+    /// `LIKE`, `IN` and `BETWEEN` take `NOT`, anything else becomes `NOT (...)`.
     fn not(self) -> Expr {
-        Expr::not(self)
+        super::operators::negate(self)
     }
 }
 

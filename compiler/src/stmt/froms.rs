@@ -157,7 +157,7 @@ impl CteCollector {
         }
     }
 
-    pub(crate) fn from_item(&mut self, f: &FromItem) {
+    pub(crate) fn visit_from_item(&mut self, f: &FromItem) {
         match &f.0 {
             FromNode::Table(_) | FromNode::Invalid(_) => {}
             FromNode::Alias(a) => {
@@ -168,8 +168,8 @@ impl CteCollector {
                 }
             }
             FromNode::Join(j) => {
-                self.from_item(&j.0.left);
-                self.from_item(&j.0.right);
+                self.visit_from_item(&j.0.left);
+                self.visit_from_item(&j.0.right);
                 self.expr(&j.0.on);
             }
         }
@@ -179,7 +179,7 @@ impl CteCollector {
         match &e.0 {
             Node::Column(c) => {
                 let item = FromItem::from_source(&c.source);
-                self.from_item(&item);
+                self.visit_from_item(&item);
             }
             Node::ScalarSelect(s) => self.select(s),
             Node::Exists(x) => self.select(&x.select),
@@ -207,7 +207,7 @@ impl CteCollector {
             self.expr(e);
         }
         for f in &s.from {
-            self.from_item(f);
+            self.visit_from_item(f);
         }
     }
 

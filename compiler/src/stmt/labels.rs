@@ -53,7 +53,7 @@ pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
             }
             Node::Cast(c) if c.expr.as_column().is_some() => {
                 let name = c.expr.key().unwrap_or_else(|| Arc::from("anon"));
-                if used.iter().any(|u| *u == name) {
+                if used.contains(&name) {
                     ColLabel::As(dedupe(&used, &name, "__"))
                 } else {
                     ColLabel::As(name)
