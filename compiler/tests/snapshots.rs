@@ -2,6 +2,7 @@
 //! case, holding SQLite, PostgreSQL, MySQL and MariaDB SQL and parameters
 //! side by side (in `snapshots/` at the workspace root).
 
+use aludel_compiler::dialect::{Dialect, Mariadb, Mysql, Postgres, Sqlite};
 use aludel_compiler::expr::{FrameBound, func};
 use aludel_compiler::prelude::*;
 use aludel_compiler::schema::{
@@ -13,7 +14,11 @@ use aludel_compiler::stmt::{
 };
 use aludel_compiler::{CompileOptions, snapshot};
 
+#[allow(dead_code)]
+mod common;
+
 struct Db {
+    meta: MetaData,
     users: Table,
     addresses: Table,
     orders: Table,
@@ -66,6 +71,7 @@ fn db() -> Db {
         .build()
         .expect("flags");
     Db {
+        meta,
         users,
         addresses,
         orders,
@@ -78,8 +84,86 @@ fn check(name: &str, stmt: impl Into<Statement>) {
     check_with(name, stmt, &CompileOptions::new());
 }
 
+/// Cases whose SQLite SQL is valid but cannot run on a plain table.
+const NOT_RUN_ON_SQLITE: &[(&str, &str)] = &[("expr_match", "MATCH needs an FTS5 virtual table")];
+
+/// Runs the SQLite rendering on a fresh database with the fixture schema,
+/// and parses every rendering with sqlparser.
+fn execute_and_parse(name: &str, stmt: &Statement, options: &CompileOptions) {
+    let parsers: [(&dyn Dialect, &dyn sqlparser::dialect::Dialect); 4] = [
+        (&Sqlite, &sqlparser::dialect::SQLiteDialect {}),
+        (&Postgres, &sqlparser::dialect::PostgreSqlDialect {}),
+        (&Mysql, &sqlparser::dialect::MySqlDialect {}),
+        (&Mariadb, &sqlparser::dialect::MySqlDialect {}),
+    ];
+    for (dialect, parser) in parsers {
+        let Ok(c) = stmt.compile_with(dialect, options) else {
+            continue;
+        };
+        if !SQLPARSER_LIMITS
+            .iter()
+            .any(|(n, d)| *n == name && *d == dialect.name())
+        {
+            if let Err(e) = sqlparser::parser::Parser::parse_sql(parser, &c.sql) {
+                panic!(
+                    "{name} [{}]: sqlparser rejects\n  {}\n  {e}",
+                    dialect.name(),
+                    c.sql
+                );
+            }
+        }
+        if dialect.name() != "sqlite" || NOT_RUN_ON_SQLITE.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let conn = common::sqlite_connection().expect("sqlite");
+        common::create_schema(&conn, &db().meta, None).expect("schema");
+        let params = common::sqlite_params(&c.params);
+        let mut st = conn
+            .prepare(&c.sql)
+            .unwrap_or_else(|e| panic!("{name}: SQLite rejects\n  {}\n  {e}", c.sql));
+        let run = st
+            .query(rusqlite::params_from_iter(params))
+            .and_then(|mut rows| {
+                while rows.next()?.is_some() {}
+                Ok(())
+            });
+        match run {
+            Ok(()) => {}
+            // The fixture is empty: a NOT NULL or foreign key failure on
+            // NULL parameters is the data's fault, not the SQL's.
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation => {}
+            Err(e) => panic!("{name}: SQLite fails to run\n  {}\n  {e}", c.sql),
+        }
+    }
+}
+
+/// Valid SQL that sqlparser 0.64 does not parse (checked against its grammar).
+const SQLPARSER_LIMITS: &[(&str, &str)] = &[
+    // `FETCH FIRST ($1) ROWS`: sqlparser wants a literal, PostgreSQL needs the parentheses.
+    ("select_fetch_first", "postgresql"),
+    ("select_fetch_with_ties", "postgresql"),
+    // MySQL's multi-table `UPDATE t, o SET ...` and `LOCK IN SHARE MODE`.
+    ("update_from_other_table", "mysql"),
+    ("update_from_other_table", "mariadb"),
+    ("select_for_share", "mysql"),
+    ("select_for_share", "mariadb"),
+];
+
 fn check_with(name: &str, stmt: impl Into<Statement>, options: &CompileOptions) {
-    let text = snapshot::render_with(&stmt.into(), &snapshot::EXECUTING, options);
+    let stmt = stmt.into();
+    let ddl = matches!(
+        stmt,
+        Statement::CreateTable(_)
+            | Statement::DropTable(_)
+            | Statement::CreateIndex(_)
+            | Statement::DropIndex(_)
+    );
+    // DDL runs on SQLite as a whole sequence at the end of `ddl()`.
+    if !ddl {
+        execute_and_parse(name, &stmt, options);
+    }
+    let text = snapshot::render_with(&stmt, &snapshot::EXECUTING, options);
     insta::with_settings!({
         snapshot_path => "../../snapshots",
         prepend_module_to_snapshot => false,
@@ -222,7 +306,7 @@ fn expressions() {
             func::char_length(u.c("name")),
             func::now(),
             func::current_date(),
-            func::call("my_fn", [u.c("id")]),
+            func::call("nullif", [u.c("id"), Expr::from(0)]),
         )),
     );
     check(
@@ -900,4 +984,25 @@ fn ddl() {
     insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
         insta::assert_snapshot!("ddl_metadata_create_order_sqlite", order.join(";\n"));
     });
+    // Every DDL statement above runs on SQLite, in order, then the drops.
+    let conn = common::sqlite_connection().expect("sqlite");
+    let mut run = |stmt: Statement| {
+        let sql = stmt.compile(&Sqlite).expect("compiles for SQLite").sql;
+        conn.execute_batch(&sql)
+            .unwrap_or_else(|e| panic!("SQLite rejects\n  {sql}\n  {e}"));
+    };
+    for s in meta.create_statements(false) {
+        run(s);
+    }
+    run(CreateIndex::new(&ix).into());
+    run(CreateIndex::new(&ux).into());
+    run(CreateIndex::new(&ix).if_not_exists().into());
+    run(DropIndex::new(&ix).into());
+    for s in meta.drop_statements(false) {
+        run(s);
+    }
+    for s in d.meta.create_statements(true) {
+        run(s);
+    }
+    run(DropTable::new(&d.emp).if_exists().into());
 }
