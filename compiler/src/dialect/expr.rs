@@ -65,7 +65,13 @@ impl Compiler<'_> {
                 }
                 UnaryOp::Neg => {
                     self.push_char('-');
-                    self.visit_operand(&u.operand, MUL, None)
+                    let at = self.sql.len();
+                    self.visit_operand(&u.operand, MUL, None)?;
+                    // `--` would start a comment (a negative literal after unary minus).
+                    if self.sql[at..].starts_with('-') {
+                        self.sql.insert(at, ' ');
+                    }
+                    Ok(())
                 }
                 UnaryOp::BitNot => {
                     self.push_char('~');
@@ -300,12 +306,28 @@ impl Compiler<'_> {
             }
             BinaryOp::FloorDiv => {
                 let ints = is_int(&b.left) && is_int(&b.right);
-                if self.caps.floor_division || !ints {
+                if (self.caps.floor_division || !ints) && self.caps.floor_function {
                     self.push_sql("FLOOR(");
                     self.visit_operand(&b.left, MUL, Some(BinaryOp::Div))?;
                     self.push_sql(" / ");
                     self.visit_value_operand(&b.right, &b.left, MUL, None)?;
                     self.push_char(')');
+                    return Ok(());
+                }
+                if !ints {
+                    // No FLOOR(): floor(q) = CAST(q AS INTEGER) - (q < CAST(q AS INTEGER)).
+                    let quotient = |c: &mut Self| -> Result<(), CompileError> {
+                        c.visit_operand(&b.left, MUL, Some(BinaryOp::Div))?;
+                        c.push_sql(" / ");
+                        c.visit_value_operand(&b.right, &b.left, MUL, None)
+                    };
+                    self.push_sql("(CAST(");
+                    quotient(self)?;
+                    self.push_sql(" AS INTEGER) - (");
+                    quotient(self)?;
+                    self.push_sql(" < CAST(");
+                    quotient(self)?;
+                    self.push_sql(" AS INTEGER)))");
                     return Ok(());
                 }
                 "/"
@@ -360,9 +382,15 @@ impl Compiler<'_> {
                 } else {
                     " || "
                 };
-                self.visit_value_operand(&b.left, &b.right, CMP, Some(BinaryOp::Concat))?;
+                // On SQLite `||` binds tighter than arithmetic: group any operator operand.
+                let prec = if self.caps.concat_binds_tightest {
+                    precedence::ATOM - 1
+                } else {
+                    CMP
+                };
+                self.visit_value_operand(&b.left, &b.right, prec, Some(BinaryOp::Concat))?;
                 self.push_sql(op);
-                self.visit_value_operand(&b.right, &b.left, CMP, Some(BinaryOp::Concat))
+                self.visit_value_operand(&b.right, &b.left, prec, Some(BinaryOp::Concat))
             }
         }
     }

@@ -153,6 +153,11 @@ pub struct Capabilities {
     pub true_division: TrueDivision,
     /// Whether integer division needs `FLOOR(a / b)`.
     pub floor_division: bool,
+    /// Whether `FLOOR()` exists (SQLite's default build has no math functions).
+    pub floor_function: bool,
+    /// Whether `||` binds tighter than arithmetic (SQLite), so arithmetic
+    /// operands of a concatenation are parenthesized.
+    pub concat_binds_tightest: bool,
     /// Whether multi-row `VALUES (...), (...)` is accepted.
     pub multirow_insert: bool,
     /// Whether `INSERT ... DEFAULT VALUES` exists (else `() VALUES ()`).
@@ -232,6 +237,8 @@ impl Capabilities {
         concat: ConcatStyle::Pipes,
         true_division: TrueDivision::CastNumeric,
         floor_division: false,
+        floor_function: true,
+        concat_binds_tightest: false,
         multirow_insert: true,
         default_values: true,
         is_distinct_from: true,

@@ -38,6 +38,8 @@ static CAPS: Capabilities = Capabilities {
     ilike: false,
     concat: ConcatStyle::Pipes,
     true_division: TrueDivision::AddZero,
+    floor_function: false,
+    concat_binds_tightest: true,
     is_distinct_from: false,
     distinct_on: false,
     fetch: false,
