@@ -18,3 +18,14 @@
 //! ```
 
 pub use aludel_compiler::*;
+
+/// The Core guide: building and compiling statements, section by section
+/// along the Expression Language part of the SQLAlchemy tutorial. (The same
+/// text as `docs/core.md`; every example in it is a tested doc example.)
+#[doc = include_str!("../docs/core.md")]
+pub mod guide {}
+
+/// The README's example, kept compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
