@@ -14,7 +14,6 @@ use aludel_compiler::stmt::{
 };
 use aludel_compiler::{CompileOptions, snapshot};
 
-#[allow(dead_code)]
 mod common;
 
 struct Db {
@@ -986,7 +985,7 @@ fn ddl() {
     });
     // Every DDL statement above runs on SQLite, in order, then the drops.
     let conn = common::sqlite_connection().expect("sqlite");
-    let mut run = |stmt: Statement| {
+    let run = |stmt: Statement| {
         let sql = stmt.compile(&Sqlite).expect("compiles for SQLite").sql;
         conn.execute_batch(&sql)
             .unwrap_or_else(|e| panic!("SQLite rejects\n  {sql}\n  {e}"));

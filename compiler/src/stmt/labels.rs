@@ -36,14 +36,14 @@ pub(crate) fn anon_base(e: &Expr) -> Option<Arc<str>> {
 /// Labels for a SELECT list. `all` asks for the subquery style (every item
 /// named); anonymous items keep `Anon` so the compiler numbers them.
 pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
-    let mut used: Vec<Arc<str>> = Vec::with_capacity(columns.len());
+    let mut used = Used::new(columns.len());
     let mut out = Vec::with_capacity(columns.len());
     for e in columns {
         let label = match &e.0 {
             Node::Label(l) => ColLabel::As(l.name.as_arc().clone()),
             Node::Column(c) => {
                 let name = c.name().as_arc();
-                if used.iter().any(|u| u == name) {
+                if used.contains(name) {
                     ColLabel::As(dedupe(&used, name, "_"))
                 } else if all {
                     ColLabel::As(name.clone())
@@ -64,7 +64,7 @@ pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
             _ => ColLabel::Anon(anon_base(e).unwrap_or_else(|| Arc::from("anon"))),
         };
         match &label {
-            ColLabel::As(n) | ColLabel::Bare(Some(n)) => used.push(n.clone()),
+            ColLabel::As(n) | ColLabel::Bare(Some(n)) => used.insert(n.clone()),
             _ => {}
         }
         out.push(label);
@@ -72,10 +72,43 @@ pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
     out
 }
 
-fn dedupe(used: &[Arc<str>], name: &str, sep: &str) -> Arc<str> {
+/// The names used so far: a short list scanned linearly, or a hash set for
+/// long SELECT lists (so labeling stays linear in the number of columns).
+enum Used {
+    Few(Vec<Arc<str>>),
+    Many(std::collections::HashSet<Arc<str>>),
+}
+
+impl Used {
+    fn new(n: usize) -> Used {
+        if n > 16 {
+            Used::Many(std::collections::HashSet::with_capacity(n))
+        } else {
+            Used::Few(Vec::with_capacity(n))
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        match self {
+            Used::Few(v) => v.iter().any(|u| &**u == name),
+            Used::Many(s) => s.contains(name),
+        }
+    }
+
+    fn insert(&mut self, name: Arc<str>) {
+        match self {
+            Used::Few(v) => v.push(name),
+            Used::Many(s) => {
+                s.insert(name);
+            }
+        }
+    }
+}
+
+fn dedupe(used: &Used, name: &str, sep: &str) -> Arc<str> {
     (1..)
         .map(|i| format!("{name}{sep}{i}"))
-        .find(|cand| !used.iter().any(|u| &**u == cand.as_str()))
+        .find(|cand| !used.contains(cand))
         .map(Arc::from)
         .unwrap_or_else(|| Arc::from(name))
 }
