@@ -54,7 +54,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // query table
     let stm = select((cars.c("Name"), cars.c("Price")))
-        .filter(and_([cars.c("Price").gt(10000), cars.c("Name").like("%en")]))
+        .filter(and_([
+            cars.c("Price").gt(10000),
+            cars.c("Name").like("%en"),
+        ]))
         .limit(3)
         .order_by(cars.c("Name").asc());
     show("select with and_, like, limit, order_by", stm);
@@ -71,7 +74,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .column(Column::new("Title", Type::String(Some(100))))
         .column(Column::new("AuthorId", Type::Integer).foreign_key("Authors.AuthorId"))
         .build()?;
-    show("select([authors.join(books)])", select(authors.join(&books)));
+    show(
+        "select([authors.join(books)])",
+        select(authors.join(&books)),
+    );
     show(
         "the same join, selecting Name and Title",
         select((authors.c("Name"), books.c("Title"))).select_from(authors.join(&books)),

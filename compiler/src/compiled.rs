@@ -119,6 +119,18 @@ impl CompileOptions {
 }
 
 /// A result column of a compiled query: its name and type.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite, ResultColumn};
+/// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer)).column(Column::new("name", Type::Text)).build().unwrap();
+/// let q = select((t.c("name"), t.c("id").label("key"), literal_column("1")));
+/// let cols = q.compile(&Sqlite).unwrap().result_columns;
+/// assert_eq!(cols, vec![
+///     ResultColumn { name: "name".into(), ty: Some(Type::Text) },
+///     ResultColumn { name: "key".into(), ty: Some(Type::Integer) },
+///     ResultColumn { name: "1".into(), ty: None },
+/// ]);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultColumn {
     /// The column's name in the result (label or column name).

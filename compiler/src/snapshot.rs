@@ -6,6 +6,12 @@ use crate::dialect::{Dialect, Mariadb, Mysql, Postgres, Sqlite};
 use crate::stmt::Statement;
 
 /// The four dialects that execute for real: SQLite, PostgreSQL, MySQL, MariaDB.
+///
+/// ```
+/// use aludel_compiler::{Dialect, snapshot::EXECUTING};
+/// let names: Vec<&str> = EXECUTING.iter().map(|d| d.name()).collect();
+/// assert_eq!(names, ["sqlite", "postgresql", "mysql", "mariadb"]);
+/// ```
 pub const EXECUTING: [&dyn Dialect; 4] = [&Sqlite, &Postgres, &Mysql, &Mariadb];
 
 /// Renders a statement for each dialect: a `-- <dialect>` line, the SQL,

@@ -67,6 +67,17 @@ pub enum Type {
 }
 
 /// How a [`Type::Serialized`] value is stored.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, stmt::CreateTable, types::SerializedFormat, dialect::Postgres};
+/// let t = MetaData::new().table("settings")
+///     .column(Column::new("blob", Type::Serialized(SerializedFormat::Binary)))
+///     .column(Column::new("doc", Type::Serialized(SerializedFormat::Text)))
+///     .build()?;
+/// assert_eq!(CreateTable::new(&t).compile(&Postgres).unwrap().sql,
+///     "CREATE TABLE settings (\n\tblob BYTEA, \n\tdoc TEXT\n)");
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SerializedFormat {
     /// Stored in a binary column (`BLOB`, `BYTEA`).

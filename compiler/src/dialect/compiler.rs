@@ -31,6 +31,37 @@ pub(crate) enum BindName<'x> {
 /// its public methods to write SQL: [`Compiler::push_sql`],
 /// [`Compiler::push_identifier`], [`Compiler::visit_expr`],
 /// [`Compiler::push_value`].
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Compiler, CompileError, CustomExpr, dialect::{Postgres, Sqlite}};
+///
+/// /// A text field of a JSON document: `doc ->> 'key'` on PostgreSQL,
+/// /// `json_extract(doc, '$.key')` elsewhere, the key bound as a parameter.
+/// #[derive(Debug)]
+/// struct JsonField(Expr, &'static str);
+/// impl CustomExpr for JsonField {
+///     fn compile(&self, c: &mut Compiler<'_>) -> Result<(), CompileError> {
+///         if c.dialect().name() == "postgresql" {
+///             c.visit_expr(&self.0)?;
+///             c.push_sql(" ->> ");
+///             c.push_value(Value::from(self.1))
+///         } else {
+///             c.push_sql("json_extract(");
+///             c.visit_expr(&self.0)?;
+///             c.push_sql(", ");
+///             c.push_value(Value::from(format!("$.{}", self.1)))?;
+///             c.push_sql(")");
+///             Ok(())
+///         }
+///     }
+/// }
+/// # let t = MetaData::new().table("t").column(Column::new("doc", Type::Json)).build().unwrap();
+/// let q = select(Expr::custom(JsonField(t.c("doc"), "name"))).select_from(&t);
+/// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT t.doc ->> $1 AS anon_1 FROM t");
+/// let c = q.compile(&Sqlite).unwrap();
+/// assert_eq!(c.sql, "SELECT json_extract(t.doc, ?) AS anon_1 FROM t");
+/// assert_eq!(c.params, vec![Value::from("$.name")]);
+/// ```
 pub struct Compiler<'a> {
     pub(crate) dialect: &'a dyn Dialect,
     pub(crate) caps: &'a Capabilities,
@@ -115,6 +146,21 @@ impl<'a> Compiler<'a> {
     /// Appends SQL text verbatim (in the `%s` styles, `%` is doubled).
     ///
     /// See [`CustomExpr`](crate::CustomExpr) for an example.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, Compiler, CompileError, CustomExpr, CompileOptions, ParamStyle, dialect::Postgres};
+    /// #[derive(Debug)] struct Remainder;
+    /// impl CustomExpr for Remainder {
+    ///     fn compile(&self, c: &mut Compiler<'_>) -> Result<(), CompileError> {
+    ///         c.push_sql("7 % 3");
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let q = select(Expr::custom(Remainder));
+    /// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT 7 % 3 AS anon_1");
+    /// let format = CompileOptions::new().paramstyle(ParamStyle::Format);
+    /// assert_eq!(q.compile_with(&Postgres, &format).unwrap().sql, "SELECT 7 %% 3 AS anon_1");
+    /// ```
     pub fn push_sql(&mut self, s: &str) {
         if self.escape_percent && s.contains('%') {
             self.sql.push_str(&s.replace('%', "%%"));
@@ -170,6 +216,22 @@ impl<'a> Compiler<'a> {
     /// Appends a value as a bound parameter (or, with literal binds, as a literal).
     ///
     /// See [`Compiler::dialect`] for an example.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, Compiler, CompileError, CustomExpr, CompileOptions, dialect::Postgres};
+    /// #[derive(Debug)] struct Greeting;
+    /// impl CustomExpr for Greeting {
+    ///     fn compile(&self, c: &mut Compiler<'_>) -> Result<(), CompileError> {
+    ///         c.push_value(Value::from("it's me"))
+    ///     }
+    /// }
+    /// let q = select(Expr::custom(Greeting));
+    /// let bound = q.compile(&Postgres).unwrap();
+    /// assert_eq!(bound.sql, "SELECT $1 AS anon_1");
+    /// assert_eq!(bound.params, vec![Value::from("it's me")]);
+    /// let inline = q.compile_with(&Postgres, &CompileOptions::new().literal_binds(true)).unwrap();
+    /// assert_eq!(inline.sql, "SELECT 'it''s me' AS anon_1");
+    /// ```
     pub fn push_value(&mut self, v: Value) -> Result<(), CompileError> {
         self.push_bind(v, BindName::Anon("param"))
     }

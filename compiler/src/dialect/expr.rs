@@ -20,6 +20,24 @@ impl Compiler<'_> {
     /// Renders an expression.
     ///
     /// See [`CustomExpr`](crate::CustomExpr) for an example.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, Compiler, CompileError, CustomExpr, dialect::Sqlite};
+    /// /// `x * x`, with `x` rendered (and its values bound) twice.
+    /// #[derive(Debug)] struct Square(Expr);
+    /// impl CustomExpr for Square {
+    ///     fn compile(&self, c: &mut Compiler<'_>) -> Result<(), CompileError> {
+    ///         c.visit_expr(&self.0)?;
+    ///         c.push_sql(" * ");
+    ///         c.visit_expr(&self.0)
+    ///     }
+    /// }
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = select(Expr::custom(Square((t.c("a") + 1).grouped()))).select_from(&t);
+    /// let c = q.compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT (t.a + ?) * (t.a + ?) AS anon_1 FROM t");
+    /// assert_eq!(c.params, vec![Value::from(1), Value::from(1)]);
+    /// ```
     pub fn visit_expr(&mut self, e: &Expr) -> Result<(), CompileError> {
         match &e.0 {
             Node::Column(c) => {

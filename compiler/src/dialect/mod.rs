@@ -42,6 +42,16 @@ use crate::types::Type;
 use crate::value::Value;
 
 /// How string concatenation is written.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{ConcatStyle, Postgres, Mysql}};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).column(Column::new("s", Type::Text)).build().unwrap();
+/// assert_eq!(Postgres.caps().concat, ConcatStyle::Pipes);
+/// assert_eq!(Mysql.caps().concat, ConcatStyle::Function);
+/// let q = select(t.c("s").concat("!"));
+/// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT t.s || $1 AS anon_1 FROM t");
+/// assert_eq!(q.compile(&Mysql).unwrap().sql, "SELECT concat(t.s, ?) AS anon_1 FROM t");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConcatStyle {
     /// `a || b`
@@ -53,6 +63,16 @@ pub enum ConcatStyle {
 }
 
 /// How `/` between two integers keeps its fraction.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{TrueDivision, Postgres, Sqlite, Mysql}};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).column(Column::new("s", Type::Text)).build().unwrap();
+/// assert_eq!(Sqlite.caps().true_division, TrueDivision::AddZero);
+/// let q = select(t.c("a") / t.c("b"));
+/// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT t.a / CAST(t.b AS NUMERIC) AS anon_1 FROM t");
+/// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT t.a / (t.b + 0.0) AS anon_1 FROM t");
+/// assert_eq!(q.compile(&Mysql).unwrap().sql, "SELECT t.a / t.b AS anon_1 FROM t");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrueDivision {
     /// `/` already divides exactly (MySQL).
@@ -64,6 +84,16 @@ pub enum TrueDivision {
 }
 
 /// How an empty `IN ()` is written.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{EmptyIn, Postgres, Sqlite}};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).column(Column::new("s", Type::Text)).build().unwrap();
+/// assert_eq!(Postgres.caps().empty_in, EmptyIn::NullAndFalse);
+/// let q = select(t.c("a")).filter(t.c("a").in_(Vec::<i32>::new()));
+/// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT t.a FROM t WHERE t.a IN (NULL) AND (1 != 1)");
+/// assert_eq!(q.compile(&Sqlite).unwrap().sql,
+///     "SELECT t.a FROM t WHERE t.a IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EmptyIn {
     /// `x IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)` (SQLite).
@@ -73,6 +103,17 @@ pub enum EmptyIn {
 }
 
 /// How UPDATE refers to tables other than its target.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{UpdateFrom, Postgres, Mysql}};
+/// # let meta = MetaData::new();
+/// # let t = meta.table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+/// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// assert_eq!(Mysql.caps().update_from, UpdateFrom::MultiTable);
+/// let u = update(&t).set([("a", users.c("id"))]).filter(t.c("b").eq(users.c("id")));
+/// assert_eq!(u.compile(&Postgres).unwrap().sql, "UPDATE t SET a=users.id FROM users WHERE t.b = users.id");
+/// assert_eq!(u.compile(&Mysql).unwrap().sql, "UPDATE t, users SET t.a=users.id WHERE t.b = users.id");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpdateFrom {
     /// `UPDATE t SET ... FROM other WHERE ...` (PostgreSQL, SQLite).
@@ -84,6 +125,19 @@ pub enum UpdateFrom {
 }
 
 /// How DELETE refers to tables other than its target.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{DeleteUsing, Postgres, Mysql, Sqlite}};
+/// # let meta = MetaData::new();
+/// # let t = meta.table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+/// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// assert_eq!(Sqlite.caps().delete_using, DeleteUsing::Exists);
+/// let d = delete(&t).filter(t.c("b").eq(users.c("id")));
+/// assert_eq!(d.compile(&Postgres).unwrap().sql, "DELETE FROM t USING users WHERE t.b = users.id");
+/// assert_eq!(d.compile(&Mysql).unwrap().sql, "DELETE FROM t USING t, users WHERE t.b = users.id");
+/// assert_eq!(d.compile(&Sqlite).unwrap().sql,
+///     "DELETE FROM t WHERE EXISTS (SELECT 1 FROM users WHERE t.b = users.id)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeleteUsing {
     /// `DELETE FROM t USING other WHERE ...` (PostgreSQL).
@@ -95,6 +149,25 @@ pub enum DeleteUsing {
 }
 
 /// Which upsert syntax a dialect has.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, stmt::ConflictTarget, dialect::{UpsertStyle, Generic, Mysql, Sqlite}};
+/// # let meta = MetaData::new();
+/// # let t = meta.table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+/// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// assert_eq!(Sqlite.caps().upsert, UpsertStyle::OnConflict);
+/// assert_eq!(Mysql.caps().upsert, UpsertStyle::OnDuplicateKey);
+/// assert_eq!(Generic.caps().upsert, UpsertStyle::None);
+/// let ins = insert(&users).values([("id", Expr::from(1)), ("name", Expr::from("x"))]);
+/// let on_conflict = ins.clone()
+///     .on_conflict_do_update(ConflictTarget::columns(["id"]), [("name", ins.excluded("name"))], None);
+/// assert_eq!(on_conflict.compile(&Sqlite).unwrap().sql,
+///     "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
+/// assert!(on_conflict.compile(&Mysql).is_err());
+/// let on_duplicate = ins.clone().on_duplicate_key_update([("name", ins.excluded("name"))]);
+/// assert_eq!(on_duplicate.compile(&Mysql).unwrap().sql,
+///     "INSERT INTO users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UpsertStyle {
     /// `ON CONFLICT (...) DO NOTHING / DO UPDATE` (PostgreSQL, SQLite).
@@ -106,6 +179,26 @@ pub enum UpsertStyle {
 }
 
 /// Which reserved words a dialect quotes.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{Capabilities, ReservedWords, WordList}};
+///
+/// /// A dialect that also quotes `name` and `value`.
+/// #[derive(Debug)]
+/// struct Picky;
+/// fn picky_words(word: &str) -> bool {
+///     matches!(word, "name" | "value") || WordList::Default.contains(word)
+/// }
+/// static PICKY: Capabilities = Capabilities { reserved: ReservedWords::Custom(picky_words), ..Capabilities::ANSI };
+/// impl Dialect for Picky {
+///     fn name(&self) -> &str { "picky" }
+///     fn caps(&self) -> &Capabilities { &PICKY }
+/// }
+/// # let t = MetaData::new().table("t").column(Column::new("name", Type::Text)).column(Column::new("order", Type::Integer)).build().unwrap();
+/// let q = select((t.c("name"), t.c("order")));
+/// assert_eq!(q.compile(&Picky).unwrap().sql, r#"SELECT t."name", t."order" FROM t"#);
+/// assert_eq!(q.compile(&aludel_compiler::dialect::Generic).unwrap().sql, r#"SELECT t.name, t."order" FROM t"#);
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub enum ReservedWords {
     /// One of the built-in lists.
@@ -115,6 +208,16 @@ pub enum ReservedWords {
 }
 
 /// Where a dialect's RETURNING clause is supported.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{Returning, Mariadb, Postgres, Sqlite}};
+/// # let t = MetaData::new().table("t").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("a", Type::Integer)).build().unwrap();
+/// assert_eq!(Mariadb.caps().returning, Returning { insert: true, update: false, delete: true, qualified: true });
+/// let u = update(&t).set([("a", 1)]).returning([t.c("id")]);
+/// assert_eq!(u.compile(&Postgres).unwrap().sql, "UPDATE t SET a=$1 RETURNING t.id");
+/// assert_eq!(u.compile(&Sqlite).unwrap().sql, "UPDATE t SET a=? RETURNING id"); // not qualified
+/// assert!(u.compile(&Mariadb).is_err());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Returning {
     /// On INSERT.
@@ -129,6 +232,16 @@ pub struct Returning {
 
 /// What a dialect can express, as data. The shared compiler reads these;
 /// hooks of [`Dialect`] cover what data cannot.
+///
+/// ```
+/// use aludel_compiler::{Dialect, ParamStyle, dialect::{Mysql, Postgres, Sqlite}};
+/// let pg = Postgres.caps();
+/// assert_eq!(pg.paramstyle, ParamStyle::Numeric);
+/// assert!(pg.distinct_on && pg.ilike);
+/// assert_eq!(Mysql.caps().quote, ('`', '`'));
+/// assert_eq!(Mysql.caps().max_identifier_length, 64);
+/// assert!(!Sqlite.caps().for_update);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Capabilities {
     /// The default placeholder style of the dialect's Rust driver.
@@ -220,6 +333,15 @@ pub struct Capabilities {
 
 impl Capabilities {
     /// The SQL standard, as the generic dialect renders it.
+    ///
+    /// ```
+    /// use aludel_compiler::{Dialect, ParamStyle, dialect::{Capabilities, Generic}};
+    /// assert_eq!(Generic.caps().paramstyle, Capabilities::ANSI.paramstyle);
+    /// // a custom dialect's table: ANSI with a few fields changed
+    /// let caps = Capabilities { paramstyle: ParamStyle::Qmark, ilike: true, ..Capabilities::ANSI };
+    /// assert!(caps.ilike && !Capabilities::ANSI.ilike);
+    /// assert_eq!(caps.quote, ('"', '"'));
+    /// ```
     pub const ANSI: Capabilities = Capabilities {
         paramstyle: ParamStyle::Named,
         quote: ('"', '"'),
@@ -271,6 +393,18 @@ impl Capabilities {
 }
 
 /// Where a type is being rendered.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{Mysql, TypeContext}};
+/// let ty = Type::String(Some(20));
+/// let (mut ddl, mut cast) = (String::new(), String::new());
+/// Mysql.render_type(&ty, TypeContext::Ddl, &mut ddl)?;
+/// Mysql.render_type(&ty, TypeContext::Cast, &mut cast)?;
+/// assert_eq!((ddl.as_str(), cast.as_str()), ("VARCHAR(20)", "CHAR(20)"));
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// assert_eq!(select(t.c("a").cast(ty)).compile(&Mysql)?.sql, "SELECT CAST(t.a AS CHAR(20)) AS a FROM t");
+/// # Ok::<(), aludel_compiler::CompileError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeContext {
     /// A column definition in CREATE TABLE.
@@ -284,6 +418,44 @@ pub enum TypeContext {
 /// Every hook has a default that renders standard SQL through the shared
 /// [`Compiler`]; a dialect overrides only what it must. See the
 /// [module documentation](self) for how to add one.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, ParamStyle, dialect::{Capabilities, Generic, UpsertStyle}};
+///
+/// /// A DuckDB-flavoured dialect: `$1` placeholders, ILIKE, DISTINCT ON, ON CONFLICT.
+/// #[derive(Debug)]
+/// struct Duck;
+///
+/// static DUCK: Capabilities = Capabilities {
+///     paramstyle: ParamStyle::Numeric,
+///     ilike: true,
+///     distinct_on: true,
+///     upsert: UpsertStyle::OnConflict,
+///     ..Capabilities::ANSI
+/// };
+///
+/// impl Dialect for Duck {
+///     fn name(&self) -> &str {
+///         "duckdb"
+///     }
+///     fn caps(&self) -> &Capabilities {
+///         &DUCK
+///     }
+/// }
+///
+/// # let users = MetaData::new().table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// let q = select((users.c("id"), users.c("name")))
+///     .distinct_on([users.c("name")])
+///     .filter(users.c("name").ilike("ed%"))
+///     .order_by([users.c("name")])
+///     .limit(5);
+/// let c = q.compile(&Duck).unwrap();
+/// assert_eq!(c.sql, "SELECT DISTINCT ON (users.name) users.id, users.name FROM users \
+///     WHERE users.name ILIKE $1 ORDER BY users.name LIMIT $2");
+/// assert_eq!(c.params, vec![Value::from("ed%"), Value::from(5)]);
+/// // Without the capability, the same statement is a compile error, not wrong SQL.
+/// assert!(q.compile(&Generic).is_err());
+/// ```
 pub trait Dialect: Send + Sync + fmt::Debug {
     /// The dialect's name, used in error messages (`"sqlite"`, `"postgresql"`).
     fn name(&self) -> &str;

@@ -96,6 +96,21 @@ const fn mariadb_caps(major: u32, minor: u32) -> Capabilities {
 }
 
 /// A MariaDB dialect for a given server version (features gated by version).
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Dialect, dialect::{Mariadb, MariadbVersion}};
+/// # let users = MetaData::new().table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// let (old, new): (MariadbVersion, MariadbVersion) = (Mariadb::version(10, 4), Mariadb::version(10, 6));
+/// assert_eq!(old.name(), "mariadb");
+/// // RETURNING on INSERT needs 10.5
+/// let ins = insert(&users).values([("name", "x")]).returning([users.c("id")]);
+/// assert!(ins.compile(&old).is_err());
+/// assert_eq!(ins.compile(&new).unwrap().sql, "INSERT INTO users (name) VALUES (?) RETURNING users.id");
+/// // FETCH FIRST needs 10.6; before, it is rendered as LIMIT
+/// let q = select(users.c("id")).fetch(3);
+/// assert_eq!(q.compile(&old).unwrap().sql, "SELECT users.id FROM users LIMIT ?");
+/// assert_eq!(q.compile(&new).unwrap().sql, "SELECT users.id FROM users FETCH FIRST ? ROWS ONLY");
+/// ```
 #[derive(Clone, Debug)]
 pub struct MariadbVersion {
     caps: Capabilities,

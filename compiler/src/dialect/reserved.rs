@@ -5,6 +5,15 @@
 //! when the identifier is made. The lists are the ones SQLAlchemy 2.x
 //! quotes by (see `docs/dialects.md`); Informix uses the default list.
 /// A built-in reserved-word list, chosen by a dialect.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::{Postgres, Sqlite, WordList}};
+/// assert!(WordList::Postgres.contains("user") && !WordList::Sqlite.contains("user"));
+/// let t = MetaData::new().table("user").column(Column::new("id", Type::Integer)).build()?;
+/// assert_eq!(select(t.c("id")).compile(&Postgres).unwrap().sql, r#"SELECT "user".id FROM "user""#);
+/// assert_eq!(select(t.c("id")).compile(&Sqlite).unwrap().sql, "SELECT user.id FROM user");
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WordList {
     /// The generic SQL list.

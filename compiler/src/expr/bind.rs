@@ -45,6 +45,17 @@ pub fn bindparam(name: &str) -> BindParamBuilder {
 }
 
 /// Builder returned by [`bindparam`]; converts into an [`Expr`].
+///
+/// ```
+/// use aludel_compiler::{prelude::*, expr::BindParamBuilder, dialect::Postgres};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let limit: BindParamBuilder = bindparam("limit").value(5).ty(Type::Integer);
+/// let q = select(t.c("a")).filter(t.c("a").lt(limit * 2));
+/// let c = q.compile(&Postgres).unwrap();
+/// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a < $1 * $2");
+/// assert_eq!(c.params, vec![Value::from(5), Value::from(2)]);
+/// assert_eq!(c.named_params, vec![(0, "limit".into())]);
+/// ```
 #[derive(Clone, Debug)]
 pub struct BindParamBuilder(BindParam);
 

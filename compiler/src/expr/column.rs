@@ -8,6 +8,20 @@ use crate::stmt::Alias;
 use crate::types::Type;
 
 /// Where a referenced column lives.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, expr::Source};
+/// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer)).build().unwrap();
+/// let describe = |e: &Expr| match e.as_column().map(|c| c.source()) {
+///     Some(Source::Table(t)) => format!("table {}", t.name()),
+///     Some(Source::Alias(a)) => format!("alias {}", a.name().map_or("(anonymous)", |n| n.as_str())),
+///     None => "not a column".to_owned(),
+/// };
+/// assert_eq!(describe(&t.c("id")), "table users");
+/// assert_eq!(describe(&t.alias("u").c("id")), "alias u");
+/// assert_eq!(describe(&select(t.c("id")).subquery("sq").c("id")), "alias sq");
+/// assert_eq!(describe(&Expr::from(1)), "not a column");
+/// ```
 #[derive(Clone)]
 pub enum Source {
     /// A table.
@@ -72,6 +86,14 @@ impl ColumnRef {
     }
 
     /// The column's name.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Text)).build().unwrap();
+    /// assert_eq!(t.c("b").as_column().unwrap().name().as_str(), "b");
+    /// let sq = select(t.c("a").label("total")).subquery("sq");
+    /// assert_eq!(sq.c("total").as_column().unwrap().name().as_str(), "total");
+    /// ```
     pub fn name(&self) -> &Ident {
         match &self.source {
             Source::Table(t) => &t.column_at(self.idx as usize).name,
@@ -80,6 +102,14 @@ impl ColumnRef {
     }
 
     /// The column's SQL type, where known.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Text)).build().unwrap();
+    /// assert_eq!(t.c("b").as_column().unwrap().ty(), Some(&Type::Text));
+    /// let sq = select(literal_column("1").label("one")).subquery("sq");
+    /// assert_eq!(sq.c("one").as_column().unwrap().ty(), None);
+    /// ```
     pub fn ty(&self) -> Option<&Type> {
         match &self.source {
             Source::Table(t) => Some(&t.column_at(self.idx as usize).ty),
@@ -88,16 +118,42 @@ impl ColumnRef {
     }
 
     /// The source the column belongs to.
+    ///
+    /// ```
+    /// # use aludel_compiler::{prelude::*, expr::Source};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Text)).build().unwrap();
+    /// let a = t.c("a");
+    /// match a.as_column().unwrap().source() {
+    ///     Source::Table(table) => assert!(table.is(&t)),
+    ///     Source::Alias(_) => unreachable!(),
+    /// }
+    /// ```
     pub fn source(&self) -> &Source {
         &self.source
     }
 
     /// The column's position in its source.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Text)).build().unwrap();
+    /// assert_eq!(t.c("a").as_column().unwrap().index(), 0);
+    /// assert_eq!(t.c("b").as_column().unwrap().index(), 1);
+    /// ```
     pub fn index(&self) -> usize {
         self.idx as usize
     }
 
     /// The schema definition, when the source is a table.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer).not_null()).build().unwrap();
+    /// let col = t.c("a");
+    /// assert!(!col.as_column().unwrap().table_column().unwrap().is_nullable());
+    /// let aliased = t.alias("x").c("a");
+    /// assert!(aliased.as_column().unwrap().table_column().is_none());
+    /// ```
     pub fn table_column(&self) -> Option<&crate::schema::Column> {
         match &self.source {
             Source::Table(t) => Some(t.column_at(self.idx as usize)),
@@ -106,6 +162,17 @@ impl ColumnRef {
     }
 
     /// Whether two references name the same column of the same source.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Text)).build().unwrap();
+    /// let (a1, a2, b) = (t.c("a"), t.c("a"), t.c("b"));
+    /// let x = t.alias("x").c("a");
+    /// let r = |e: &Expr| e.as_column().unwrap().clone();
+    /// assert!(r(&a1).is(&r(&a2)));
+    /// assert!(!r(&a1).is(&r(&b)));
+    /// assert!(!r(&a1).is(&r(&x))); // same table column, different source
+    /// ```
     pub fn is(&self, other: &ColumnRef) -> bool {
         self.idx == other.idx && self.source.is(&other.source)
     }

@@ -82,6 +82,31 @@ impl Known {
 }
 
 /// A function call node.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, Compiler, CompileError, Dialect};
+/// use aludel_compiler::{dialect::{Capabilities, Sqlite}, expr::Function};
+///
+/// /// SQLite, refusing every function call (say, for user-written filters).
+/// #[derive(Debug)]
+/// struct NoFunctions;
+/// impl Dialect for NoFunctions {
+///     fn name(&self) -> &str {
+///         "sqlite-no-functions"
+///     }
+///     fn caps(&self) -> &Capabilities {
+///         Sqlite.caps()
+///     }
+///     fn render_function(&self, _: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileError> {
+///         Err(CompileError::Invalid(format!("function calls are not allowed: {f:?}")))
+///     }
+/// }
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let ok = select(t.c("a")).filter(t.c("a").gt(1)).compile(&NoFunctions).unwrap();
+/// assert_eq!(ok.sql, "SELECT t.a FROM t WHERE t.a > ?");
+/// let err = select(func::max(t.c("a"))).compile(&NoFunctions).unwrap_err();
+/// assert!(err.to_string().contains(r#"name: "max""#));
+/// ```
 pub struct Function {
     pub(crate) name: Arc<str>,
     pub(crate) known: Option<Known>,

@@ -6,6 +6,16 @@ use std::sync::Arc;
 use super::{Expr, Node};
 
 /// Frame unit.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, expr::{FrameBound, FrameKind}, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("v", Type::Integer)).build().unwrap();
+/// for (kind, unit) in [(FrameKind::Rows, "ROWS"), (FrameKind::Range, "RANGE"), (FrameKind::Groups, "GROUPS")] {
+///     let w = Window::new().order_by([t.c("v")]).frame(kind, FrameBound::UnboundedPreceding, FrameBound::CurrentRow);
+///     assert_eq!(select(func::sum(t.c("v")).over(w)).compile(&Sqlite).unwrap().sql, format!(
+///         "SELECT sum(t.v) OVER (ORDER BY t.v {unit} BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS anon_1 FROM t"));
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FrameKind {
     /// `ROWS`
@@ -17,6 +27,15 @@ pub enum FrameKind {
 }
 
 /// One end of a window frame.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, expr::FrameBound, dialect::Postgres};
+/// # let t = MetaData::new().table("t").column(Column::new("v", Type::Integer)).build().unwrap();
+/// let w = Window::new().order_by([t.c("v")]).rows(FrameBound::Preceding(2), FrameBound::Following(1));
+/// let c = select(func::avg(t.c("v")).over(w)).compile(&Postgres).unwrap();
+/// assert_eq!(c.sql, "SELECT avg(t.v) OVER (ORDER BY t.v ROWS BETWEEN $1 PRECEDING AND $2 FOLLOWING) AS anon_1 FROM t");
+/// assert_eq!(c.params, vec![Value::from(2), Value::from(1)]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FrameBound {
     /// `UNBOUNDED PRECEDING`
@@ -53,6 +72,21 @@ impl FrameBound {
 }
 
 /// A window frame: `ROWS BETWEEN start AND end`.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, expr::{Frame, FrameBound, FrameKind}, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("v", Type::Integer)).build().unwrap();
+/// // SQLAlchemy's `range_=(None, 0)`
+/// let f = Frame {
+///     kind: FrameKind::Range,
+///     start: FrameBound::from_offset(None, true),
+///     end: FrameBound::from_offset(Some(0), false),
+/// };
+/// assert_eq!((f.start, f.end), (FrameBound::UnboundedPreceding, FrameBound::CurrentRow));
+/// let w = Window::new().order_by([t.c("v")]).frame(f.kind, f.start, f.end);
+/// assert_eq!(select(func::sum(t.c("v")).over(w)).compile(&Sqlite).unwrap().sql,
+///     "SELECT sum(t.v) OVER (ORDER BY t.v RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS anon_1 FROM t");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Frame {
     /// The unit.

@@ -7,6 +7,20 @@ use crate::error::SchemaError;
 use crate::ident::Ident;
 
 /// What a foreign key does when the referenced row is deleted or updated.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, schema::FkAction, stmt::CreateTable, dialect::Postgres};
+/// let meta = MetaData::new();
+/// # meta.table("users").column(Column::new("id", Type::Integer).primary_key()).build()?;
+/// let addresses = meta.table("addresses")
+///     .column(Column::new("user_id", Type::Integer)
+///         .foreign_key(ForeignKey::new("users.id").on_delete(FkAction::Cascade).on_update(FkAction::NoAction)))
+///     .build()?;
+/// assert_eq!(CreateTable::new(&addresses).compile(&Postgres).unwrap().sql,
+///     "CREATE TABLE addresses (\n\tuser_id INTEGER, \
+///      \n\tFOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE ON UPDATE NO ACTION\n)");
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FkAction {
     /// `CASCADE`
@@ -56,6 +70,18 @@ impl FkAction {
 }
 
 /// The referenced side of a foreign key: `[schema.]table.column`.
+///
+/// ```
+/// use aludel_compiler::{Ident, schema::FkTarget};
+/// let target = FkTarget::parse("hr.employees.id")?;
+/// assert_eq!(target, FkTarget {
+///     schema: Some(Ident::new("hr")),
+///     table: Ident::new("employees"),
+///     column: Ident::new("id"),
+/// });
+/// assert_eq!(FkTarget::parse("users.id")?.schema, None);
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FkTarget {
     /// The referenced table's schema, if given.
@@ -483,6 +509,25 @@ impl CheckConstraint {
 }
 
 /// Any table-level constraint, in declaration order.
+///
+/// ```
+/// use aludel_compiler::prelude::*;
+/// use aludel_compiler::schema::{CheckConstraint, Constraint, UniqueConstraint};
+/// let t = MetaData::new().table("ranges")
+///     .column(Column::new("lo", Type::Integer))
+///     .column(Column::new("hi", Type::Integer))
+///     .column(Column::new("owner", Type::Integer).foreign_key("users.id"))
+///     .constraint(UniqueConstraint::new(["lo", "hi"]).name("uq_lo_hi"))
+///     .constraint(CheckConstraint::new("lo <= hi"))
+///     .build()?;
+/// let kinds: Vec<String> = t.constraints().iter().map(|c| match c {
+///     Constraint::ForeignKey(fk) => format!("fk -> {}", fk.referred_table()),
+///     Constraint::Unique(u) => format!("unique {}", u.constraint_name().unwrap()),
+///     Constraint::Check(ck) => format!("check {}", ck.sql()),
+/// }).collect();
+/// assert_eq!(kinds, ["fk -> users", "unique uq_lo_hi", "check lo <= hi"]);
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Constraint {
     /// A foreign key.

@@ -86,6 +86,17 @@ impl DropTable {
 /// `CREATE [UNIQUE] INDEX`.
 ///
 /// See [`Index`].
+///
+/// ```
+/// use aludel_compiler::{prelude::*, stmt::CreateIndex, schema::Index, dialect::{Sqlite, Postgres, Mysql}};
+/// # let users = MetaData::new().table("users").column(Column::new("name", Type::Text)).build().unwrap();
+/// let ix = Index::new("ix_users_name", &users, [users.c("name")]);
+/// assert_eq!(CreateIndex::new(&ix).compile(&Sqlite).unwrap().sql, "CREATE INDEX ix_users_name ON users (name)");
+/// let unique = CreateIndex::new(&ix.unique()).if_not_exists();
+/// assert_eq!(unique.compile(&Postgres).unwrap().sql,
+///     "CREATE UNIQUE INDEX IF NOT EXISTS ix_users_name ON users (name)");
+/// assert!(unique.compile(&Mysql).is_err()); // MySQL has no CREATE INDEX IF NOT EXISTS
+/// ```
 #[derive(Clone, Debug)]
 pub struct CreateIndex {
     pub(crate) index: Index,

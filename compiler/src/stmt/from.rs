@@ -15,6 +15,17 @@ use crate::types::Type;
 ///
 /// Tables, aliases and joins convert into it, so builder methods take
 /// `impl Into<FromItem>`.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let meta = MetaData::new();
+/// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+/// # let addresses = meta.table("addresses").column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+/// let froms: Vec<FromItem> = vec![users.alias("u2").into(), users.join(&addresses).into()];
+/// let q = froms.into_iter().fold(select(func::count_star()), |q, f| q.select_from(f));
+/// assert_eq!(q.compile(&Sqlite).unwrap().sql,
+///     "SELECT count(*) AS count_1 FROM users AS u2, users JOIN addresses ON users.id = addresses.user_id");
+/// ```
 #[derive(Clone)]
 pub struct FromItem(pub(crate) FromNode);
 
@@ -408,6 +419,18 @@ impl Alias {
     /// `step` refers to this alias's columns.
     ///
     /// See [`Select::cte_recursive`].
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let emp = MetaData::new().table("emp").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("boss", Type::Integer)).build().unwrap();
+    /// // everyone below employee 1
+    /// let base = select(emp.c("id")).filter(emp.c("boss").eq(1)).cte_recursive("team");
+    /// let step = select(emp.c("id")).join_on(&base, emp.c("boss").eq(base.c("id")));
+    /// let team = base.union_all(step);
+    /// assert_eq!(select(team.c("id")).compile(&Sqlite).unwrap().sql,
+    ///     "WITH RECURSIVE team(id) AS (SELECT emp.id AS id FROM emp WHERE emp.boss = ? \
+    ///      UNION ALL SELECT emp.id AS id FROM emp JOIN team ON emp.boss = team.id) SELECT team.id FROM team");
+    /// ```
     pub fn union_all(&self, step: impl Into<CompoundSelect>) -> Alias {
         self.recursive_union(SetOp::UnionAll, step.into())
     }
@@ -415,6 +438,17 @@ impl Alias {
     /// Completes a recursive CTE with `UNION` (duplicates removed).
     ///
     /// See [`Select::cte_recursive`].
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Postgres};
+    /// # let emp = MetaData::new().table("emp").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("boss", Type::Integer)).build().unwrap();
+    /// let base = select(emp.c("id")).filter(emp.c("boss").eq(1)).cte_recursive("team");
+    /// let step = select(emp.c("id")).join_on(&base, emp.c("boss").eq(base.c("id")));
+    /// let team = base.union(step);
+    /// assert_eq!(select(team.c("id")).compile(&Postgres).unwrap().sql,
+    ///     "WITH RECURSIVE team(id) AS (SELECT emp.id AS id FROM emp WHERE emp.boss = $1 \
+    ///      UNION SELECT emp.id AS id FROM emp JOIN team ON emp.boss = team.id) SELECT team.id FROM team");
+    /// ```
     pub fn union(&self, step: impl Into<CompoundSelect>) -> Alias {
         self.recursive_union(SetOp::Union, step.into())
     }

@@ -64,6 +64,22 @@ pub(crate) enum InsertSource {
 }
 
 /// What an `ON CONFLICT` clause targets.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, stmt::ConflictTarget, dialect::{Postgres, Sqlite}};
+/// # let users = MetaData::new().table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// let ins = insert(&users).values([("id", Expr::from(1)), ("name", Expr::from("x"))]);
+/// let sql = |target, dialect: &dyn aludel_compiler::Dialect| {
+///     ins.clone().on_conflict_do_nothing(target).compile(dialect).map(|c| c.sql)
+/// };
+/// assert_eq!(sql(ConflictTarget::Any, &Sqlite).unwrap(),
+///     "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING");
+/// assert_eq!(sql(ConflictTarget::columns(["id"]), &Sqlite).unwrap(),
+///     "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING");
+/// assert_eq!(sql(ConflictTarget::constraint("users_pkey"), &Postgres).unwrap(),
+///     "INSERT INTO users (id, name) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT users_pkey DO NOTHING");
+/// assert!(sql(ConflictTarget::constraint("users_pkey"), &Sqlite).is_err()); // PostgreSQL only
+/// ```
 #[derive(Clone)]
 pub enum ConflictTarget {
     /// No target (`ON CONFLICT DO NOTHING`).

@@ -9,6 +9,23 @@ use crate::stmt::FromItem;
 use crate::stmt::from::FromNode;
 
 /// The kind of join.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::{Postgres, Mysql}};
+/// # let meta = MetaData::new();
+/// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// # let addresses = meta.table("addresses").column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+/// let sql = |j: Join| select(users.c("name")).select_from(j).compile(&Postgres).unwrap().sql;
+/// // JoinKind::Inner, JoinKind::Left, JoinKind::Full:
+/// assert_eq!(sql(users.join(&addresses)),
+///     "SELECT users.name FROM users JOIN addresses ON users.id = addresses.user_id");
+/// assert_eq!(sql(users.outerjoin(&addresses)),
+///     "SELECT users.name FROM users LEFT OUTER JOIN addresses ON users.id = addresses.user_id");
+/// assert_eq!(sql(users.full_outerjoin(&addresses)),
+///     "SELECT users.name FROM users FULL OUTER JOIN addresses ON users.id = addresses.user_id");
+/// // MySQL has no FULL OUTER JOIN.
+/// assert!(select(users.c("name")).select_from(users.full_outerjoin(&addresses)).compile(&Mysql).is_err());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum JoinKind {
     /// `JOIN` (`INNER JOIN` on MySQL).
@@ -83,6 +100,18 @@ impl Join {
     /// `self JOIN right`, ON inferred from foreign keys.
     ///
     /// See [`Table::join`](crate::schema::Table::join).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let meta = MetaData::new();
+    /// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+    /// # let addresses = meta.table("addresses").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+    /// # let emails = meta.table("emails").column(Column::new("address_id", Type::Integer).foreign_key("addresses.id")).build().unwrap();
+    /// let j = users.join(&addresses).join(&emails);
+    /// assert_eq!(select(users.c("name")).select_from(j).compile(&Sqlite).unwrap().sql,
+    ///     "SELECT users.name FROM users JOIN addresses ON users.id = addresses.user_id \
+    ///      JOIN emails ON addresses.id = emails.address_id");
+    /// ```
     pub fn join(&self, right: impl Into<FromItem>) -> Join {
         Join::inferred(self.into(), right.into(), JoinKind::Inner)
     }
@@ -90,6 +119,18 @@ impl Join {
     /// `self JOIN right ON on`.
     ///
     /// See [`Table::join_on`](crate::schema::Table::join_on).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let meta = MetaData::new();
+    /// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+    /// # let addresses = meta.table("addresses").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+    /// let billing = addresses.alias("billing");
+    /// let j = users.join(&addresses).join_on(&billing, billing.c("user_id").eq(users.c("id")));
+    /// assert_eq!(select(users.c("name")).select_from(j).compile(&Sqlite).unwrap().sql,
+    ///     "SELECT users.name FROM users JOIN addresses ON users.id = addresses.user_id \
+    ///      JOIN addresses AS billing ON billing.user_id = users.id");
+    /// ```
     pub fn join_on(&self, right: impl Into<FromItem>, on: impl Into<Expr>) -> Join {
         Join::new(self.into(), right.into(), on.into(), JoinKind::Inner)
     }
@@ -97,6 +138,18 @@ impl Join {
     /// `self LEFT OUTER JOIN right`, ON inferred from foreign keys.
     ///
     /// See [`Table::outerjoin`](crate::schema::Table::outerjoin).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let meta = MetaData::new();
+    /// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+    /// # let addresses = meta.table("addresses").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+    /// # let emails = meta.table("emails").column(Column::new("address_id", Type::Integer).foreign_key("addresses.id")).build().unwrap();
+    /// let j = users.join(&addresses).outerjoin(&emails);
+    /// assert_eq!(select(users.c("name")).select_from(j).compile(&Sqlite).unwrap().sql,
+    ///     "SELECT users.name FROM users JOIN addresses ON users.id = addresses.user_id \
+    ///      LEFT OUTER JOIN emails ON addresses.id = emails.address_id");
+    /// ```
     pub fn outerjoin(&self, right: impl Into<FromItem>) -> Join {
         Join::inferred(self.into(), right.into(), JoinKind::Left)
     }

@@ -109,6 +109,18 @@ macro_rules! statement_impls {
             /// Compiles for a dialect: the SQL text and its parameters in one pass.
             ///
             /// See [`Statement::compile`].
+            ///
+            /// ```
+            /// use aludel_compiler::{prelude::*, stmt::CreateTable, dialect::{Postgres, Sqlite}};
+            /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+            /// let c = select(t.c("a")).filter(t.c("a").eq(5)).compile(&Postgres).unwrap();
+            /// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a = $1");
+            /// assert_eq!(c.params, vec![Value::from(5)]);
+            /// assert_eq!(insert(&t).values([("a", 1)]).compile(&Sqlite).unwrap().sql, "INSERT INTO t (a) VALUES (?)");
+            /// assert_eq!(update(&t).set([("a", 2)]).compile(&Sqlite).unwrap().sql, "UPDATE t SET a=?");
+            /// assert_eq!(delete(&t).compile(&Sqlite).unwrap().sql, "DELETE FROM t");
+            /// assert_eq!(CreateTable::new(&t).compile(&Sqlite).unwrap().sql, "CREATE TABLE t (\n\ta INTEGER\n)");
+            /// ```
             pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
                 crate::dialect::compile_statement(&Statement::$ty(self.clone()), dialect, &CompileOptions::default())
             }
@@ -116,6 +128,17 @@ macro_rules! statement_impls {
             /// Compiles with explicit options.
             ///
             /// See [`Statement::compile_with`].
+            ///
+            /// ```
+            /// use aludel_compiler::{prelude::*, dialect::Postgres, CompileOptions, ParamStyle};
+            /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Text)).build().unwrap();
+            /// let q = select(t.c("a")).filter(t.c("a").eq("x"));
+            /// let named = q.compile_with(&Postgres, &CompileOptions::new().paramstyle(ParamStyle::Named)).unwrap();
+            /// assert_eq!(named.sql, "SELECT t.a FROM t WHERE t.a = :a_1");
+            /// let inline = delete(&t).filter(t.c("a").eq("it's"))
+            ///     .compile_with(&Postgres, &CompileOptions::new().literal_binds(true)).unwrap();
+            /// assert_eq!(inline.sql, "DELETE FROM t WHERE t.a = 'it''s'");
+            /// ```
             pub fn compile_with(&self, dialect: &dyn Dialect, options: &CompileOptions) -> Result<Compiled, CompileError> {
                 crate::dialect::compile_statement(&Statement::$ty(self.clone()), dialect, options)
             }
@@ -156,6 +179,15 @@ impl From<&TextClause> for Statement {
 
 impl CompoundSelect {
     /// Compiles for a dialect. See [`Statement::compile`].
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Postgres};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let u = union_all([select(t.c("a")).filter(t.c("a").lt(0)), select(t.c("a")).filter(t.c("a").gt(9))]);
+    /// let c = u.compile(&Postgres).unwrap();
+    /// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a < $1 UNION ALL SELECT t.a FROM t WHERE t.a > $2");
+    /// assert_eq!(c.params, vec![Value::from(0), Value::from(9)]);
+    /// ```
     pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
         crate::dialect::compile_statement(
             &Statement::Compound(self.clone()),
@@ -164,6 +196,14 @@ impl CompoundSelect {
         )
     }
     /// Compiles with explicit options. See [`Statement::compile_with`].
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite, CompileOptions};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let u = union([select(t.c("a")).filter(t.c("a").eq(1)), select(t.c("a")).filter(t.c("a").eq(2))]);
+    /// let c = u.compile_with(&Sqlite, &CompileOptions::new().literal_binds(true)).unwrap();
+    /// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a = 1 UNION SELECT t.a FROM t WHERE t.a = 2");
+    /// ```
     pub fn compile_with(
         &self,
         dialect: &dyn Dialect,
@@ -175,6 +215,15 @@ impl CompoundSelect {
 
 impl TextClause {
     /// Compiles the text as a whole statement. See [`Statement::compile`].
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::{Postgres, Sqlite}};
+    /// let q = text("SELECT * FROM users WHERE id = :id OR boss = :id").bind("id", 7);
+    /// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT * FROM users WHERE id = $1 OR boss = $1");
+    /// let c = q.compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT * FROM users WHERE id = ? OR boss = ?");
+    /// assert_eq!(c.params, vec![Value::from(7), Value::from(7)]);
+    /// ```
     pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
         crate::dialect::compile_statement(
             &Statement::Text(self.clone()),
@@ -183,6 +232,13 @@ impl TextClause {
         )
     }
     /// Compiles with explicit options. See [`Statement::compile_with`].
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Postgres, CompileOptions, ParamStyle};
+    /// let q = text("SELECT * FROM users WHERE name = :name").bind("name", "ed");
+    /// let opts = CompileOptions::new().paramstyle(ParamStyle::PyFormat);
+    /// assert_eq!(q.compile_with(&Postgres, &opts).unwrap().sql, "SELECT * FROM users WHERE name = %(name)s");
+    /// ```
     pub fn compile_with(
         &self,
         dialect: &dyn Dialect,

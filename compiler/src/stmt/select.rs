@@ -156,6 +156,22 @@ impl ForUpdate {
 /// Something that can appear in a SELECT list: an expression, a table or
 /// alias (all its columns), or a join (all columns of both sides, selected
 /// FROM the join).
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let meta = MetaData::new();
+/// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+/// # let addresses = meta.table("addresses").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("user_id", Type::Integer).foreign_key("users.id")).build().unwrap();
+/// let sql = |q: Select| q.compile(&Sqlite).unwrap().sql;
+/// // an expression
+/// assert_eq!(sql(select(users.c("name"))), "SELECT users.name FROM users");
+/// // a table or an alias: all its columns
+/// assert_eq!(sql(select(&users.alias("u"))), "SELECT u.id, u.name FROM users AS u");
+/// // a join: the columns of both sides, FROM the join
+/// assert_eq!(sql(select(users.join(&addresses))),
+///     "SELECT users.id, users.name, addresses.id AS id_1, addresses.user_id \
+///      FROM users JOIN addresses ON users.id = addresses.user_id");
+/// ```
 pub trait SelectItem {
     /// Adds the item to a select under construction.
     #[doc(hidden)]
@@ -207,6 +223,21 @@ impl SelectItem for &Join {
 }
 
 /// A SELECT list: one item, a tuple of items, or a `Vec`/array of items.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, stmt::IntoSelectList, dialect::Sqlite};
+/// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer)).column(Column::new("name", Type::Text)).build().unwrap();
+/// fn first_ten(columns: impl IntoSelectList) -> Select {
+///     select(columns).limit(10)
+/// }
+/// let sql = |q: Select| q.compile(&Sqlite).unwrap().sql;
+/// // a tuple may mix kinds of items
+/// assert_eq!(sql(first_ten((t.c("name"), func::count_star())).group_by([t.c("name")])),
+///     "SELECT users.name, count(*) AS count_1 FROM users GROUP BY users.name LIMIT ? OFFSET ?");
+/// // a Vec or an array holds items of one kind
+/// assert_eq!(sql(first_ten(vec![t.c("id"), t.c("name")])), "SELECT users.id, users.name FROM users LIMIT ? OFFSET ?");
+/// assert_eq!(sql(first_ten([t.c("name")])), "SELECT users.name FROM users LIMIT ? OFFSET ?");
+/// ```
 pub trait IntoSelectList {
     /// Adds every item.
     #[doc(hidden)]
@@ -449,6 +480,16 @@ impl Select {
     /// `FROM left LEFT OUTER JOIN right`, ON inferred from foreign keys.
     ///
     /// See [`Select::join_from`].
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let meta = MetaData::new();
+    /// # let users = meta.table("users").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("name", Type::Text)).build().unwrap();
+    /// # let addresses = meta.table("addresses").column(Column::new("user_id", Type::Integer).foreign_key("users.id")).column(Column::new("email", Type::Text)).build().unwrap();
+    /// let q = select((users.c("name"), addresses.c("email"))).outerjoin_from(&users, &addresses);
+    /// assert_eq!(q.compile(&Sqlite).unwrap().sql,
+    ///     "SELECT users.name, addresses.email FROM users LEFT OUTER JOIN addresses ON users.id = addresses.user_id");
+    /// ```
     pub fn outerjoin_from(
         mut self,
         left: impl Into<FromItem>,

@@ -9,6 +9,22 @@ use crate::stmt::{Alias, AliasKind, Select};
 use crate::value::Value;
 
 /// A set operator.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, stmt::SetOp, dialect::{Postgres, Sqlite}};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+/// let (a, b) = (select(t.c("a")), select(t.c("b")));
+/// let compounds = [
+///     (SetOp::Union, union([a.clone(), b.clone()])),
+///     (SetOp::IntersectAll, intersect_all([a.clone(), b.clone()])),
+///     (SetOp::Except, except_([a.clone(), b.clone()])),
+/// ];
+/// for (op, q) in &compounds {
+///     assert_eq!(q.compile(&Postgres).unwrap().sql,
+///         format!("SELECT t.a FROM t {} SELECT t.b FROM t", op.as_sql()));
+/// }
+/// assert!(intersect_all([a, b]).compile(&Sqlite).is_err()); // SQLite has no INTERSECT ALL
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SetOp {
     /// `UNION`
