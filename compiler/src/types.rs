@@ -94,7 +94,7 @@ pub enum SerializedFormat {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EnumType {
-    /// The type's name (PostgreSQL creates a type by this name).
+    /// The type's name (used in messages; DDL renders the variants).
     pub name: Arc<str>,
     /// The allowed values, in order.
     pub variants: Vec<Arc<str>>,

@@ -410,6 +410,16 @@ fn windows() {
         ),
     );
     check(
+        "window_groups_frame",
+        select(
+            func::sum(u.c("id")).over(Window::new().order_by(u.c("id")).frame(
+                aludel_compiler::expr::FrameKind::Groups,
+                FrameBound::Preceding(1),
+                FrameBound::CurrentRow,
+            )),
+        ),
+    );
+    check(
         "window_empty_over",
         select((u.c("id"), func::count_star().over(Window::new()))),
     );
@@ -937,6 +947,21 @@ fn ddl() {
         )
         .build()
         .expect("big");
+    let notes = meta
+        .table("notes")
+        .comment("free-form notes")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("body", Type::Text).comment("it's markdown"))
+        .column(
+            Column::new("day", Type::Date)
+                .server_default(ServerDefault::Expr(func::current_date())),
+        )
+        .build()
+        .expect("notes");
+    check(
+        "ddl_create_table_comments_keyword_default",
+        CreateTable::new(&notes),
+    );
     let d = db();
     check(
         "ddl_create_table_constraints_defaults",

@@ -112,6 +112,12 @@ impl Compiler<'_> {
             self.push_sql("))");
         }
         self.push_sql("\n)");
+        if let Some(comment) = t.comment() {
+            if self.caps.inline_comments {
+                self.push_sql(" COMMENT=");
+                self.push_literal(&Value::Text(comment.into()))?;
+            }
+        }
         Ok(())
     }
 
@@ -131,8 +137,24 @@ impl Compiler<'_> {
                 self.push_sql(" NOT NULL");
             }
             self.server_default(col)?;
+            if let Some(comment) = col.comment_text() {
+                if self.caps.inline_comments {
+                    self.push_sql(" COMMENT ");
+                    self.push_literal(&Value::Text(comment.into()))?;
+                }
+            }
             if is_auto || identity.is_some() {
                 if let Some(k) = self.caps.autoincrement_keyword {
+                    if !col.is_primary_key() {
+                        return Err(CompileError::unsupported_with(
+                            format!(
+                                "an identity column ({}) that is not the primary key",
+                                col.name()
+                            ),
+                            self.dialect.name(),
+                            "AUTO_INCREMENT needs a key: make it the primary key",
+                        ));
+                    }
                     self.push_sql(k);
                 }
             }
@@ -307,7 +329,15 @@ impl Compiler<'_> {
 fn is_keyword_default(e: &Expr, dialect: &str) -> bool {
     match &e.0 {
         Node::Func(f) => match f.known {
-            Some(k) if k.is_ansi_keyword() && f.args.is_empty() => true,
+            // MySQL takes only CURRENT_TIMESTAMP bare; other defaults need parentheses.
+            Some(crate::expr::Known::CurrentTimestamp | crate::expr::Known::LocalTimestamp)
+                if f.args.is_empty() =>
+            {
+                true
+            }
+            Some(k) if k.is_ansi_keyword() && f.args.is_empty() => {
+                !matches!(dialect, "mysql" | "mariadb")
+            }
             Some(crate::expr::Known::Now) => dialect == "sqlite",
             _ => false,
         },

@@ -432,11 +432,15 @@ impl Compiler<'_> {
             }
             _ => {
                 if negated {
-                    self.push_sql("NOT ");
+                    self.push_sql("NOT (");
                 }
                 self.visit_operand(&b.left, CMP, None)?;
                 self.push_sql(" <=> ");
-                self.visit_value_operand(&b.right, &b.left, CMP, None)
+                self.visit_value_operand(&b.right, &b.left, CMP, None)?;
+                if negated {
+                    self.push_char(')');
+                }
+                Ok(())
             }
         }
     }
@@ -725,6 +729,9 @@ impl Compiler<'_> {
         if let Some(frame) = &w.frame {
             if sep {
                 self.push_char(' ');
+            }
+            if frame.kind == FrameKind::Groups && !self.caps.groups_frame {
+                return Err(self.unsupported("GROUPS window frames"));
             }
             self.push_sql(match frame.kind {
                 FrameKind::Rows => "ROWS BETWEEN ",

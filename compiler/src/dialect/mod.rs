@@ -296,6 +296,8 @@ pub struct Capabilities {
     pub parenthesized_set_operands: bool,
     /// Whether window functions exist.
     pub window_functions: bool,
+    /// Whether `GROUPS` window frames exist (PostgreSQL, SQLite).
+    pub groups_frame: bool,
     /// Whether `WITH` exists.
     pub ctes: bool,
     /// Whether a recursive CTE needs `WITH RECURSIVE` (not SQL Server or Oracle).
@@ -327,6 +329,9 @@ pub struct Capabilities {
     pub autoincrement_keyword: Option<&'static str>,
     /// Whether `GENERATED ... AS IDENTITY` exists.
     pub identity_columns: bool,
+    /// Whether table and column comments are written inline in CREATE TABLE
+    /// (`COMMENT '...'`, MySQL); elsewhere they are not rendered.
+    pub inline_comments: bool,
     /// Whether a subquery in FROM is aliased with `AS` (Oracle omits it).
     pub alias_as: bool,
 }
@@ -373,6 +378,7 @@ impl Capabilities {
         set_op_all: true,
         parenthesized_set_operands: true,
         window_functions: true,
+        groups_frame: true,
         ctes: true,
         recursive_keyword: true,
         cte_after_insert: false,
@@ -388,6 +394,7 @@ impl Capabilities {
         default_after_not_null: false,
         autoincrement_keyword: None,
         identity_columns: true,
+        inline_comments: false,
         alias_as: true,
     };
 }

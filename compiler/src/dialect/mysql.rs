@@ -48,6 +48,7 @@ static MYSQL: Capabilities = Capabilities {
     fetch: false,
     filter_clause: false,
     full_outer_join: false,
+    groups_frame: false,
     cte_after_insert: true,
     inner_join: "INNER JOIN",
     update_from: UpdateFrom::MultiTable,
@@ -58,6 +59,7 @@ static MYSQL: Capabilities = Capabilities {
     default_after_not_null: true,
     autoincrement_keyword: Some(" AUTO_INCREMENT"),
     identity_columns: false,
+    inline_comments: true,
     ..Capabilities::ANSI
 };
 

@@ -8,7 +8,7 @@ use crate::value::Value;
 
 /// A named bind parameter: `bindparam("uname")`.
 ///
-/// Its value can be given now ([`BindParam::value`]), later with
+/// Its value can be given now ([`BindParamBuilder::value`]), later with
 /// [`Select::params`](crate::stmt::Select::params), or at execution time by
 /// name (the compiled statement lists parameter names in
 /// [`Compiled::param_names`](crate::Compiled::param_names)). A name used

@@ -124,6 +124,53 @@ impl std::fmt::Debug for Function {
     }
 }
 
+impl Function {
+    /// The function's name as written.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # use aludel_compiler::expr::Function;
+    /// let f: Function = func::call("lower", [Expr::from("A")]).as_function().unwrap().clone_parts();
+    /// assert_eq!(f.name(), "lower");
+    /// assert_eq!(f.args().len(), 1);
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The arguments.
+    ///
+    /// See [`Function::name`].
+    pub fn args(&self) -> &[Expr] {
+        &self.args
+    }
+
+    /// A copy of the call (the arguments are shared).
+    ///
+    /// See [`Function::name`].
+    pub fn clone_parts(&self) -> Function {
+        Function {
+            name: self.name.clone(),
+            known: self.known,
+            args: self.args.clone(),
+            filter: self.filter.clone(),
+            ty: self.ty.clone(),
+        }
+    }
+}
+
+impl Expr {
+    /// The function call this expression is, if it is one.
+    ///
+    /// See [`Function::name`].
+    pub fn as_function(&self) -> Option<&Function> {
+        match &self.0 {
+            Node::Func(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
 pub(crate) fn make(name: &str, args: Vec<Expr>) -> Expr {
     Expr(Node::Func(Arc::new(Function {
         name: Arc::from(name),

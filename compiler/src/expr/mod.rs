@@ -284,6 +284,12 @@ pub trait CustomExpr: Send + Sync + fmt::Debug {
     fn label_base(&self) -> &str {
         "anon"
     }
+
+    /// Calls `f` on each sub-expression, so FROM inference and CTE discovery
+    /// see the columns the construct uses. The default has none.
+    fn for_each_child(&self, f: &mut dyn FnMut(&Expr)) {
+        let _ = f;
+    }
 }
 
 impl Expr {

@@ -155,7 +155,7 @@ impl Expr {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let q = select(t.c("a")).filter(t.c("a").is_distinct_from(1));
     /// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT t.a FROM t WHERE t.a IS DISTINCT FROM $1");
-    /// assert_eq!(q.compile(&Mysql).unwrap().sql, "SELECT t.a FROM t WHERE NOT t.a <=> ?");
+    /// assert_eq!(q.compile(&Mysql).unwrap().sql, "SELECT t.a FROM t WHERE NOT (t.a <=> ?)");
     /// ```
     pub fn is_distinct_from(self, other: impl Into<Expr>) -> Expr {
         binary(self, BinaryOp::IsDistinctFrom, comparand(other.into()))
@@ -764,7 +764,8 @@ where
     bool_list(BoolOp::Or, items.into_iter().map(Into::into))
 }
 
-/// `NOT expr` (see [`Expr::not`]).
+/// `NOT expr`, the same as `!expr`: comparisons flip, `LIKE`, `IN` and
+/// `BETWEEN` take `NOT`, anything else becomes `NOT (...)`.
 ///
 /// ```
 /// use aludel_compiler::{prelude::*, dialect::Sqlite};

@@ -71,8 +71,8 @@ pub(crate) fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         | Node::Exists(_)
         | Node::Text(_)
         | Node::Excluded(_)
-        | Node::Custom(_)
         | Node::Invalid(_) => {}
+        Node::Custom(c) => c.for_each_child(f),
     }
 }
 

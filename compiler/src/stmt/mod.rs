@@ -284,3 +284,27 @@ display_via_statement!(
     CreateIndex,
     DropIndex
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::Expr;
+    use crate::schema::{MetaData, Table};
+
+    fn is_value<T: Send + Sync + Clone + fmt::Debug + 'static>() {}
+
+    #[test]
+    fn statements_and_expressions_are_shareable_values() {
+        is_value::<Statement>();
+        is_value::<Select>();
+        is_value::<CompoundSelect>();
+        is_value::<Insert>();
+        is_value::<Update>();
+        is_value::<Delete>();
+        is_value::<Expr>();
+        is_value::<Table>();
+        is_value::<MetaData>();
+        is_value::<Alias>();
+        is_value::<Join>();
+    }
+}
