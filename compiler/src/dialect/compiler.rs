@@ -23,6 +23,8 @@ pub(crate) enum BindName<'x> {
     Named(&'x Arc<str>),
     /// A value with a fixed name (INSERT values, UPDATE SET): never reused.
     Fixed(&'x str),
+    /// The value of a column in row `n` of a multi-row INSERT (`name_mN`).
+    Row(&'x str, usize),
 }
 
 /// The compiler state for one statement.
@@ -273,6 +275,7 @@ impl<'a> Compiler<'a> {
             let n = match name {
                 BindName::Named(n) => sanitize_bind_name(n),
                 BindName::Fixed(n) => sanitize_bind_name(n),
+                BindName::Row(n, r) => sanitize_bind_name(&format!("{n}_m{r}")),
                 BindName::Anon(base) => self.next_bind_name(base),
             };
             if let Some(names) = &mut self.param_names {

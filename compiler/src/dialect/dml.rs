@@ -18,19 +18,23 @@ impl Compiler<'_> {
     }
 
     /// A value in INSERT VALUES or UPDATE SET, its bind named `name`.
-    fn set_value(&mut self, e: &Expr, name: &str) -> Result<(), CompileError> {
+    fn set_value(&mut self, e: &Expr, name: BindName<'_>) -> Result<(), CompileError> {
         match &e.0 {
-            Node::Value(v) => self.push_bind(v.clone(), BindName::Fixed(name)),
+            Node::Value(v) => self.push_bind(v.clone(), name),
             // `None` given as a value is bound, like any other value.
-            Node::Null => self.push_bind(crate::value::Value::Null, BindName::Fixed(name)),
+            Node::Null => self.push_bind(crate::value::Value::Null, name),
             _ => self.visit_operand(e, ATOM - 1, None),
         }
     }
 
-    fn client_default(&mut self, d: &ColumnDefault, name: &str) -> Result<(), CompileError> {
+    fn client_default(
+        &mut self,
+        d: &ColumnDefault,
+        name: BindName<'_>,
+    ) -> Result<(), CompileError> {
         match d {
-            ColumnDefault::Value(v) => self.push_bind(v.clone(), BindName::Fixed(name)),
-            ColumnDefault::Fn(f) => self.push_bind(f(), BindName::Fixed(name)),
+            ColumnDefault::Value(v) => self.push_bind(v.clone(), name),
+            ColumnDefault::Fn(f) => self.push_bind(f(), name),
             ColumnDefault::Expr(e) => self.visit_operand(e, ATOM - 1, None),
         }
     }
@@ -115,15 +119,15 @@ impl Compiler<'_> {
                         }
                         let col = table.column_at(*idx);
                         let name = if multi {
-                            format!("{}_m{r}", col.name())
+                            BindName::Row(col.name().as_str(), r)
                         } else {
-                            col.name().to_string()
+                            BindName::Fixed(col.name().as_str())
                         };
                         match pos {
-                            Some(p) => self.set_value(&row[*p], &name)?,
+                            Some(p) => self.set_value(&row[*p], name)?,
                             None => {
                                 if let Some(d) = col.client_default() {
-                                    self.client_default(d, &name)?;
+                                    self.client_default(d, name)?;
                                 }
                             }
                         }
@@ -251,8 +255,8 @@ impl Compiler<'_> {
             }
             self.column_name(table, *idx);
             self.push_sql(eq);
-            let name = table.column_at(*idx).name().to_string();
-            self.set_value(value, &name)?;
+            let name = table.column_at(*idx).name().clone();
+            self.set_value(value, BindName::Fixed(name.as_str()))?;
         }
         Ok(())
     }
