@@ -164,6 +164,9 @@ pub struct Compiled {
     /// its position in `params` and its name, so values can be supplied by
     /// name at execution time.
     pub named_params: Vec<(usize, Arc<str>)>,
+    /// Positions in `params` of named parameters that were given no value
+    /// (they must be supplied by name at execution time).
+    pub unbound: Vec<usize>,
     /// Every parameter's name, in the named styles.
     pub param_names: Option<Vec<Arc<str>>>,
     /// The columns a query returns (empty for statements without rows).

@@ -36,6 +36,7 @@
 //! # Ok::<(), aludel_compiler::SchemaError>(())
 //! ```
 
+pub mod cache;
 pub mod compiled;
 pub mod dialect;
 pub mod error;

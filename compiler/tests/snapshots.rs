@@ -95,10 +95,23 @@ fn execute_and_parse(name: &str, stmt: &Statement, options: &CompileOptions) {
         (&Mysql, &sqlparser::dialect::MySqlDialect {}),
         (&Mariadb, &sqlparser::dialect::MySqlDialect {}),
     ];
+    let shape = aludel_compiler::cache::Shape::of(stmt);
     for (dialect, parser) in parsers {
         let Ok(c) = stmt.compile_with(dialect, options) else {
             continue;
         };
+        // A cached template instantiated for the same statement gives the same result.
+        if let Some(t) = aludel_compiler::cache::Template::compile(stmt, &shape, dialect, options)
+            .expect("compiles as a template")
+        {
+            let again = t.instantiate(&shape);
+            assert_eq!(
+                (&again.sql, &again.params),
+                (&c.sql, &c.params),
+                "{name} [{}]: cached template differs",
+                dialect.name()
+            );
+        }
         if !SQLPARSER_LIMITS
             .iter()
             .any(|(n, d)| *n == name && *d == dialect.name())

@@ -18,9 +18,11 @@ use crate::value::Value;
 pub(crate) enum BindName<'x> {
     /// An anonymous value, named `<base>_N`.
     Anon(&'x str),
-    /// A named bind (`bindparam`, text `:name`, a column of an INSERT
-    /// without values): reused by name, and reported in `named_params`.
+    /// A named bind with a value (`bindparam`, text `:name`): reused by
+    /// name, and reported in `named_params`.
     Named(&'x Arc<str>),
+    /// A named bind without a value (to be supplied at execution time).
+    Unbound(&'x Arc<str>),
     /// A value with a fixed name (INSERT values, UPDATE SET): never reused.
     Fixed(&'x str),
     /// The value of a column in row `n` of a multi-row INSERT (`name_mN`).
@@ -82,8 +84,14 @@ pub struct Compiler<'a> {
     pub(crate) scopes: Vec<Vec<FromItem>>,
     /// CTEs of the statement being compiled, rendered by name when referenced.
     pub(crate) ctes: Vec<Alias>,
-    /// Values given with `.params()` for named binds.
-    pub(crate) overrides: Vec<(Arc<str>, Value)>,
+    /// Values given with `.params()` for named binds (with their address in the tree).
+    pub(crate) overrides: Vec<(Arc<str>, Value, usize)>,
+    /// For each parameter, the address of the statement value it came from
+    /// (recorded only when building a cache template).
+    pub(crate) param_sources: Option<Vec<Option<usize>>>,
+    /// Set when the compilation cannot be reused for another statement of the same shape.
+    pub(crate) uncacheable: bool,
+    pub(crate) unbound: Vec<usize>,
     /// Render columns without their table (DDL, SQLite RETURNING, SET targets).
     pub(crate) unqualified: bool,
     pub(crate) result_columns: Vec<ResultColumn>,
@@ -111,6 +119,9 @@ impl<'a> Compiler<'a> {
             scopes: Vec::new(),
             ctes: Vec::new(),
             overrides: Vec::new(),
+            param_sources: None,
+            uncacheable: false,
+            unbound: Vec::new(),
             unqualified: false,
             result_columns: Vec::new(),
             depth: 0,
@@ -122,6 +133,7 @@ impl<'a> Compiler<'a> {
             sql: self.sql,
             params: self.params,
             named_params: self.named_params,
+            unbound: self.unbound,
             param_names: self.param_names,
             result_columns: self.result_columns,
         }
@@ -242,7 +254,20 @@ impl<'a> Compiler<'a> {
         if self.literal_binds {
             return self.push_literal(&v);
         }
-        self.push_placeholder_for(v, name);
+        self.push_placeholder_for(v, name, None);
+        Ok(())
+    }
+
+    /// Binds a value of the statement tree (its address is recorded for cache templates).
+    pub(crate) fn push_bind_ref(
+        &mut self,
+        v: &Value,
+        name: BindName<'_>,
+    ) -> Result<(), CompileError> {
+        if self.literal_binds {
+            return self.push_literal(v);
+        }
+        self.push_placeholder_for(v.clone(), name, Some(v as *const Value as usize));
         Ok(())
     }
 
@@ -253,8 +278,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn push_placeholder_for(&mut self, v: Value, name: BindName<'_>) {
-        if let BindName::Named(n) = name {
+    pub(crate) fn push_placeholder_for(
+        &mut self,
+        v: Value,
+        name: BindName<'_>,
+        source: Option<usize>,
+    ) {
+        if let BindName::Named(n) | BindName::Unbound(n) = name {
             if self.style.reuses_parameters() {
                 if let Some(&(_, idx)) = self.reused.iter().find(|(k, _)| k == n) {
                     let pname = n.clone();
@@ -265,7 +295,13 @@ impl<'a> Compiler<'a> {
         }
         let idx = self.params.len();
         self.params.push(v);
-        if let BindName::Named(n) = name {
+        if let Some(sources) = &mut self.param_sources {
+            sources.push(source);
+        }
+        if let BindName::Unbound(_) = name {
+            self.unbound.push(idx);
+        }
+        if let BindName::Named(n) | BindName::Unbound(n) = name {
             self.named_params.push((idx, n.clone()));
             if self.style.reuses_parameters() {
                 self.reused.push((n.clone(), idx));
@@ -273,7 +309,7 @@ impl<'a> Compiler<'a> {
         }
         let pname = if self.param_names.is_some() {
             let n = match name {
-                BindName::Named(n) => sanitize_bind_name(n),
+                BindName::Named(n) | BindName::Unbound(n) => sanitize_bind_name(n),
                 BindName::Fixed(n) => sanitize_bind_name(n),
                 BindName::Row(n, r) => sanitize_bind_name(&format!("{n}_m{r}")),
                 BindName::Anon(base) => self.next_bind_name(base),
@@ -410,7 +446,11 @@ impl<'a> Compiler<'a> {
                 collector.statement(stmt);
                 self.ctes = collector.ctes;
                 if let Statement::Select(s) = stmt {
-                    self.overrides = s.0.params.clone();
+                    self.overrides =
+                        s.0.params
+                            .iter()
+                            .map(|(n, v)| (n.clone(), v.clone(), v as *const Value as usize))
+                            .collect();
                 }
             }
             _ => {}

@@ -20,7 +20,7 @@ impl Compiler<'_> {
     /// A value in INSERT VALUES or UPDATE SET, its bind named `name`.
     fn set_value(&mut self, e: &Expr, name: BindName<'_>) -> Result<(), CompileError> {
         match &e.0 {
-            Node::Value(v) => self.push_bind(v.clone(), name),
+            Node::Value(v) => self.push_bind_ref(v, name),
             // `None` given as a value is bound, like any other value.
             Node::Null => self.push_bind(crate::value::Value::Null, name),
             _ => self.visit_operand(e, ATOM - 1, None),
@@ -62,7 +62,7 @@ impl Compiler<'_> {
                         self.push_sql(", ");
                     }
                     let name = col.name().as_arc().clone();
-                    self.push_bind(crate::value::Value::Null, BindName::Named(&name))?;
+                    self.push_bind(crate::value::Value::Null, BindName::Unbound(&name))?;
                 }
                 self.push_char(')');
             }

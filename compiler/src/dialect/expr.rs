@@ -44,18 +44,8 @@ impl Compiler<'_> {
                 self.push_column(c);
                 Ok(())
             }
-            Node::Value(v) => self.push_bind(v.clone(), BindName::Anon(ANON)),
-            Node::Bind(b) => {
-                let value = self
-                    .overrides
-                    .iter()
-                    .find(|(n, _)| *n == b.name)
-                    .map(|(_, v)| v.clone())
-                    .or_else(|| b.value.clone())
-                    .unwrap_or(Value::Null);
-                let name = b.name.clone();
-                self.push_bind(value, BindName::Named(&name))
-            }
+            Node::Value(v) => self.push_bind_ref(v, BindName::Anon(ANON)),
+            Node::Bind(b) => self.named_bind(&b.name, b.value.as_ref()),
             Node::Null => {
                 self.push_sql("NULL");
                 Ok(())
@@ -234,7 +224,7 @@ impl Compiler<'_> {
         match &e.0 {
             Node::Value(v) => {
                 let name = bind_base(base);
-                self.push_bind(v.clone(), BindName::Anon(&name))
+                self.push_bind_ref(v, BindName::Anon(&name))
             }
             _ => self.visit_operand(e, parent, parent_op),
         }
@@ -542,7 +532,7 @@ impl Compiler<'_> {
                         self.push_sql(", ");
                     }
                     match &item.0 {
-                        Node::Value(v) => self.push_bind(v.clone(), BindName::Anon(&base))?,
+                        Node::Value(v) => self.push_bind_ref(v, BindName::Anon(&base))?,
                         _ => self.visit_expr(item)?,
                     }
                 }
@@ -643,7 +633,7 @@ impl Compiler<'_> {
                 self.push_sql(", ");
             }
             match &a.0 {
-                Node::Value(v) => self.push_bind(v.clone(), BindName::Anon(&f.name))?,
+                Node::Value(v) => self.push_bind_ref(v, BindName::Anon(&f.name))?,
                 _ => self.visit_expr(a)?,
             }
         }
@@ -839,23 +829,29 @@ impl Compiler<'_> {
         for part in &t.0.parts {
             match part {
                 TextPart::Sql(s) => self.push_sql(s),
-                TextPart::Bind(name) => {
-                    let value = t
-                        .bound_value(name)
-                        .cloned()
-                        .or_else(|| {
-                            self.overrides
-                                .iter()
-                                .find(|(n, _)| n == name)
-                                .map(|(_, v)| v.clone())
-                        })
-                        .unwrap_or(Value::Null);
-                    let name = name.clone();
-                    self.push_bind(value, BindName::Named(&name))?;
-                }
+                TextPart::Bind(name) => self.named_bind(name, t.bound_value(name))?,
             }
         }
         Ok(())
+    }
+
+    /// A named parameter: the `.params()` value for its name, else its own
+    /// value, else unbound (supplied at execution).
+    fn named_bind(&mut self, name: &Arc<str>, own: Option<&Value>) -> Result<(), CompileError> {
+        let name = name.clone();
+        if let Some(i) = self.overrides.iter().position(|(n, _, _)| *n == name) {
+            let (_, v, addr) = &self.overrides[i];
+            let (v, addr) = (v.clone(), *addr);
+            if self.literal_binds {
+                return self.push_literal(&v);
+            }
+            self.push_placeholder_for(v, BindName::Named(&name), Some(addr));
+            return Ok(());
+        }
+        match own {
+            Some(v) => self.push_bind_ref(v, BindName::Named(&name)),
+            None => self.push_bind(Value::Null, BindName::Unbound(&name)),
+        }
     }
 
     /// Renders a type via the dialect.

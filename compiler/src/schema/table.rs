@@ -40,6 +40,8 @@ pub(crate) struct TableInner {
     pub(crate) primary_key: PrimaryKeyConstraint,
     pub(crate) constraints: Vec<Constraint>,
     pub(crate) comment: Option<Arc<str>>,
+    /// A hash of the whole definition, for structural cache keys.
+    pub(crate) fingerprint: u64,
 }
 
 impl Table {
@@ -497,6 +499,16 @@ impl TableBuilder {
                 }));
             }
         }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            format!(
+                "{:?}|{:?}|{:?}|{:?}|{:?}",
+                self.name, self.schema, columns, primary_key, constraints
+            )
+            .hash(&mut h);
+            h.finish()
+        };
         Ok(Table(Arc::new(TableInner {
             name: Ident::new(&self.name),
             schema: self.schema.as_deref().map(Ident::new),
@@ -504,6 +516,7 @@ impl TableBuilder {
             primary_key,
             constraints,
             comment: self.comment.clone(),
+            fingerprint,
         })))
     }
 }

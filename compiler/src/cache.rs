@@ -1,0 +1,648 @@
+//! Structural cache keys and compiled-statement templates.
+//!
+//! Compile once, run many: a statement's *shape* — everything that decides
+//! its SQL, but not the values it binds — is hashed into a [`CacheKey`].
+//! A statement of the same shape compiles to the same SQL, so a cache can
+//! keep the first compilation as a [`Template`] and, for every later
+//! statement of that shape, only collect its values in order.
+//!
+//! ```
+//! use aludel_compiler::{prelude::*, dialect::Postgres, cache::{Shape, Template}, CompileOptions};
+//! # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+//! let q = |n: i32| -> Statement { select(t.c("a")).filter(t.c("a").eq(n)).into() };
+//! let first = Shape::of(&q(1));
+//! let template = Template::compile(&q(1), &first, &Postgres, &CompileOptions::new()).unwrap().unwrap();
+//! let second = Shape::of(&q(2));
+//! assert_eq!(first.key(), second.key());
+//! let c = template.instantiate(&second);
+//! assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a = $1");
+//! assert_eq!(c.params, vec![Value::from(2)]);
+//! ```
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use crate::compiled::{CompileOptions, Compiled, ResultColumn};
+use crate::dialect::{Compiler, Dialect};
+use crate::error::CompileError;
+use crate::expr::text::TextPart;
+use crate::expr::{Expr, InItems, Node, Source, TextClause};
+use crate::stmt::{
+    AliasElement, CompoundPart, CompoundSelect, ConflictAction, Correlate, Distinct, FromItem,
+    FromNode, InsertSource, Select, Statement,
+};
+use crate::value::Value;
+
+/// A 128-bit structural hash of a statement (its shape, not its values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CacheKey(u64, u64);
+
+/// A statement's shape: its [`CacheKey`], and its bound values in a fixed
+/// order (with their addresses, to map a compilation's parameters to them).
+#[derive(Debug)]
+pub struct Shape {
+    key: CacheKey,
+    values: Vec<Value>,
+    addrs: Vec<usize>,
+    cacheable: bool,
+}
+
+impl Shape {
+    /// Walks a statement once: hashes its structure and collects its values.
+    ///
+    /// See the [module documentation](self).
+    pub fn of(stmt: &Statement) -> Shape {
+        let mut w = Walker {
+            a: DefaultHasher::new(),
+            b: DefaultHasher::new(),
+            values: Vec::new(),
+            addrs: Vec::new(),
+            cacheable: true,
+        };
+        0xA1u8.hash(&mut w.b);
+        w.statement(stmt);
+        Shape {
+            key: CacheKey(w.a.finish(), w.b.finish()),
+            values: w.values,
+            addrs: w.addrs,
+            cacheable: w.cacheable,
+        }
+    }
+
+    /// The structural key (combine it with the dialect when caching).
+    ///
+    /// See the [module documentation](self).
+    pub fn key(&self) -> CacheKey {
+        self.key
+    }
+
+    /// Whether a compilation of this statement can be reused (not when it
+    /// holds custom constructs or client-side default functions).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, cache::Shape};
+    /// assert!(Shape::of(&text("SELECT 1").into()).is_cacheable());
+    /// ```
+    pub fn is_cacheable(&self) -> bool {
+        self.cacheable
+    }
+}
+
+/// Where a compiled parameter's value comes from.
+#[derive(Clone, Debug)]
+enum Slot {
+    /// The statement's n-th value (in [`Shape`] order).
+    Value(usize),
+    /// A value the compiler made up (e.g. SQLite's `OFFSET 0`, a column default).
+    Const(Value),
+}
+
+/// A compiled statement whose parameters are filled from a [`Shape`].
+#[derive(Clone, Debug)]
+pub struct Template {
+    sql: Arc<str>,
+    slots: Vec<Slot>,
+    named_params: Vec<(usize, Arc<str>)>,
+    unbound: Vec<usize>,
+    param_names: Option<Vec<Arc<str>>>,
+    result_columns: Arc<[ResultColumn]>,
+}
+
+impl Template {
+    /// Compiles `stmt` (whose shape is `shape`) into a reusable template;
+    /// `Ok(None)` when the statement cannot be cached (see
+    /// [`Shape::is_cacheable`]) or is compiled with literal binds.
+    ///
+    /// See the [module documentation](self).
+    pub fn compile(
+        stmt: &Statement,
+        shape: &Shape,
+        dialect: &dyn Dialect,
+        options: &CompileOptions,
+    ) -> Result<Option<Template>, CompileError> {
+        if !shape.cacheable || options.literal_binds {
+            return Ok(None);
+        }
+        let mut c = Compiler::new(dialect, options);
+        c.param_sources = Some(Vec::new());
+        c.statement(stmt)?;
+        if c.uncacheable {
+            return Ok(None);
+        }
+        let sources = c.param_sources.take().unwrap_or_default();
+        let compiled = c.finish();
+        let index: HashMap<usize, usize> = shape
+            .addrs
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (*a, i))
+            .collect();
+        let slots = sources
+            .iter()
+            .zip(&compiled.params)
+            .map(|(src, v)| match src.and_then(|a| index.get(&a)) {
+                Some(&i) => Slot::Value(i),
+                None => Slot::Const(v.clone()),
+            })
+            .collect();
+        Ok(Some(Template {
+            sql: Arc::from(compiled.sql),
+            slots,
+            named_params: compiled.named_params,
+            unbound: compiled.unbound,
+            param_names: compiled.param_names,
+            result_columns: Arc::from(compiled.result_columns),
+        }))
+    }
+
+    /// The SQL text.
+    ///
+    /// See the [module documentation](self).
+    pub fn sql(&self) -> &Arc<str> {
+        &self.sql
+    }
+
+    /// The compiled statement for a statement of the same shape.
+    ///
+    /// See the [module documentation](self).
+    pub fn instantiate(&self, shape: &Shape) -> Compiled {
+        Compiled {
+            sql: self.sql.to_string(),
+            params: self.params(shape),
+            named_params: self.named_params.clone(),
+            unbound: self.unbound.clone(),
+            param_names: self.param_names.clone(),
+            result_columns: self.result_columns.to_vec(),
+        }
+    }
+
+    /// Only the parameters for a statement of the same shape, in placeholder order.
+    ///
+    /// See the [module documentation](self).
+    pub fn params(&self, shape: &Shape) -> Vec<Value> {
+        self.slots
+            .iter()
+            .map(|s| match s {
+                Slot::Value(i) => shape.values.get(*i).cloned().unwrap_or(Value::Null),
+                Slot::Const(v) => v.clone(),
+            })
+            .collect()
+    }
+
+    /// Positions and names of the named parameters.
+    ///
+    /// See [`Compiled::named_params`].
+    pub fn named_params(&self) -> &[(usize, Arc<str>)] {
+        &self.named_params
+    }
+
+    /// Positions of named parameters that had no value.
+    ///
+    /// See [`Compiled::unbound`].
+    pub fn unbound(&self) -> &[usize] {
+        &self.unbound
+    }
+
+    /// The result columns.
+    ///
+    /// See [`Compiled::result_columns`].
+    pub fn result_columns(&self) -> &Arc<[ResultColumn]> {
+        &self.result_columns
+    }
+}
+
+struct Walker {
+    a: DefaultHasher,
+    b: DefaultHasher,
+    values: Vec<Value>,
+    addrs: Vec<usize>,
+    cacheable: bool,
+}
+
+impl Walker {
+    fn tag(&mut self, t: u8) {
+        t.hash(&mut self.a);
+        t.wrapping_mul(31).hash(&mut self.b);
+    }
+
+    fn h<T: Hash + ?Sized>(&mut self, v: &T) {
+        v.hash(&mut self.a);
+        v.hash(&mut self.b);
+    }
+
+    fn value(&mut self, v: &Value) {
+        self.tag(1);
+        self.h(v.kind());
+        self.values.push(v.clone());
+        self.addrs.push(v as *const Value as usize);
+    }
+
+    fn exprs(&mut self, es: &[Expr]) {
+        self.h(&es.len());
+        for e in es {
+            self.expr(e);
+        }
+    }
+
+    fn opt(&mut self, e: Option<&Expr>) {
+        match e {
+            Some(e) => {
+                self.tag(2);
+                self.expr(e)
+            }
+            None => self.tag(3),
+        }
+    }
+
+    fn source(&mut self, s: &Source) {
+        match s {
+            Source::Table(t) => {
+                self.tag(4);
+                self.h(&t.0.fingerprint);
+            }
+            Source::Alias(a) => {
+                self.tag(5);
+                self.alias_ref(a);
+            }
+        }
+    }
+
+    fn alias_ref(&mut self, a: &crate::stmt::Alias) {
+        match a.name() {
+            Some(n) => self.h(n.as_str()),
+            None => {
+                self.tag(6);
+                self.h(&*a.0.base);
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.0 {
+            Node::Column(c) => {
+                self.tag(10);
+                self.source(&c.source);
+                self.h(&c.idx);
+            }
+            Node::Value(v) => self.value(v),
+            Node::Bind(b) => {
+                self.tag(11);
+                self.h(&*b.name);
+                self.h(&b.ty);
+                match &b.value {
+                    Some(v) => self.value(v),
+                    None => self.tag(3),
+                }
+            }
+            Node::Null => self.tag(12),
+            Node::True => self.tag(13),
+            Node::False => self.tag(14),
+            Node::Literal(s) => {
+                self.tag(15);
+                self.h(&**s);
+            }
+            Node::Star => self.tag(16),
+            Node::Unary(u) => {
+                self.tag(17);
+                self.h(&u.op);
+                self.expr(&u.operand);
+            }
+            Node::Binary(b) => {
+                self.tag(18);
+                self.h(&b.op);
+                self.expr(&b.left);
+                self.expr(&b.right);
+            }
+            Node::Bool(b) => {
+                self.tag(19);
+                self.h(&b.op);
+                self.exprs(&b.items);
+            }
+            Node::Func(f) => {
+                self.tag(20);
+                self.h(&*f.name);
+                self.h(&f.ty);
+                self.exprs(&f.args);
+                self.opt(f.filter.as_ref());
+            }
+            Node::Cast(c) => {
+                self.tag(21);
+                self.h(&c.ty);
+                self.expr(&c.expr);
+            }
+            Node::Case(c) => {
+                self.tag(22);
+                self.opt(c.value.as_ref());
+                self.h(&c.whens.len());
+                for (w, t) in &c.whens {
+                    self.expr(w);
+                    self.expr(t);
+                }
+                self.opt(c.else_.as_ref());
+            }
+            Node::Label(l) => {
+                self.tag(23);
+                self.h(l.name.as_str());
+                self.expr(&l.expr);
+            }
+            Node::Over(o) => {
+                self.tag(24);
+                self.expr(&o.func);
+                self.exprs(&o.window.partition_by);
+                self.exprs(&o.window.order_by);
+                self.h(&o.window.frame);
+            }
+            Node::Like(l) => {
+                self.tag(25);
+                self.h(&(l.escape, l.negated, l.case_insensitive));
+                self.expr(&l.expr);
+                self.expr(&l.pattern);
+            }
+            Node::In(i) => {
+                self.tag(26);
+                self.h(&i.negated);
+                self.expr(&i.expr);
+                match &i.items {
+                    InItems::List(v) => self.exprs(v),
+                    InItems::Select(s) => {
+                        self.tag(27);
+                        self.select(s)
+                    }
+                }
+            }
+            Node::Between(b) => {
+                self.tag(28);
+                self.h(&(b.negated, b.symmetric));
+                self.expr(&b.expr);
+                self.expr(&b.low);
+                self.expr(&b.high);
+            }
+            Node::ScalarSelect(s) => {
+                self.tag(29);
+                self.select(s);
+            }
+            Node::Exists(x) => {
+                self.tag(30);
+                self.select(&x.select);
+            }
+            Node::Text(t) => self.text(t),
+            Node::Tuple(items) => {
+                self.tag(31);
+                self.exprs(items);
+            }
+            Node::Collate(c) => {
+                self.tag(32);
+                self.h(c.collation.as_str());
+                self.expr(&c.expr);
+            }
+            Node::Grouping(g) => {
+                self.tag(33);
+                self.expr(g);
+            }
+            Node::Ordering(o) => {
+                self.tag(34);
+                self.h(&(o.direction, o.nulls));
+                self.expr(&o.expr);
+            }
+            Node::Distinct(d) => {
+                self.tag(35);
+                self.expr(d);
+            }
+            Node::Excluded(x) => {
+                self.tag(36);
+                self.h(x.column.as_str());
+            }
+            Node::Custom(_) | Node::Invalid(_) => {
+                self.tag(37);
+                self.cacheable = false;
+            }
+        }
+    }
+
+    fn text(&mut self, t: &TextClause) {
+        self.tag(40);
+        self.h(&*t.0.source);
+        for part in &t.0.parts {
+            if let TextPart::Bind(name) = part {
+                match t.0.binds.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) => self.value(v),
+                    None => self.tag(3),
+                }
+            }
+        }
+        self.h(&t.0.columns.len());
+    }
+
+    fn from_item(&mut self, f: &FromItem) {
+        match &f.0 {
+            FromNode::Table(t) => {
+                self.tag(50);
+                self.h(&t.0.fingerprint);
+            }
+            FromNode::Alias(a) => {
+                self.tag(51);
+                self.alias_ref(a);
+                self.h(&format!("{:?}", a.0.kind));
+                match &a.0.element {
+                    AliasElement::Table(t) => self.h(&t.0.fingerprint),
+                    AliasElement::Select(s) => self.select(s),
+                    AliasElement::Compound(c) => self.compound(c),
+                    AliasElement::Text(t) => self.text(t),
+                    AliasElement::Cte(c) => {
+                        self.tag(52);
+                        self.alias_ref(c);
+                    }
+                }
+            }
+            FromNode::Join(j) => {
+                self.tag(53);
+                self.h(&j.0.kind);
+                self.from_item(&j.0.left);
+                self.from_item(&j.0.right);
+                self.expr(&j.0.on);
+            }
+            FromNode::Invalid(_) => {
+                self.tag(54);
+                self.cacheable = false;
+            }
+        }
+    }
+
+    fn select(&mut self, s: &Select) {
+        let s = &s.0;
+        self.tag(60);
+        self.exprs(&s.columns);
+        match &s.distinct {
+            Distinct::None => self.tag(61),
+            Distinct::All => self.tag(62),
+            Distinct::On(v) => {
+                self.tag(63);
+                self.exprs(v);
+            }
+        }
+        self.h(&s.from.len());
+        for f in &s.from {
+            self.from_item(f);
+        }
+        self.exprs(&s.criteria);
+        self.exprs(&s.group_by);
+        self.exprs(&s.having);
+        self.exprs(&s.order_by);
+        self.opt(s.limit.as_ref());
+        self.opt(s.offset.as_ref());
+        match &s.fetch {
+            Some(f) => {
+                self.tag(64);
+                self.h(&(f.with_ties, f.percent));
+                self.expr(&f.count);
+            }
+            None => self.tag(3),
+        }
+        match &s.for_update {
+            Some(f) => {
+                self.tag(65);
+                self.h(&(f.read, f.nowait, f.skip_locked, f.key_share));
+                for o in &f.of {
+                    self.from_item(o);
+                }
+            }
+            None => self.tag(3),
+        }
+        match &s.correlate {
+            Correlate::Auto => self.tag(66),
+            Correlate::None => self.tag(67),
+            Correlate::Only(v) => {
+                self.tag(68);
+                for f in v {
+                    self.from_item(f);
+                }
+            }
+        }
+        for (name, v) in &s.params {
+            self.h(&**name);
+            self.value(v);
+        }
+    }
+
+    fn compound(&mut self, c: &CompoundSelect) {
+        let c = &c.0;
+        self.tag(70);
+        self.h(&c.op);
+        for p in &c.parts {
+            match p {
+                CompoundPart::Select(s) => self.select(s),
+                CompoundPart::Compound(c) => self.compound(c),
+            }
+        }
+        self.exprs(&c.order_by);
+        self.opt(c.limit.as_ref());
+        self.opt(c.offset.as_ref());
+    }
+
+    fn set_list(&mut self, set: &[(usize, Expr)]) {
+        self.h(&set.len());
+        for (i, e) in set {
+            self.h(i);
+            self.expr(e);
+        }
+    }
+
+    fn statement(&mut self, st: &Statement) {
+        match st {
+            Statement::Select(s) => self.select(s),
+            Statement::Compound(c) => self.compound(c),
+            Statement::Text(t) => self.text(t),
+            Statement::Insert(i) => {
+                let i = &i.0;
+                self.tag(80);
+                self.h(&i.table.0.fingerprint);
+                if i.error.is_some() {
+                    self.cacheable = false;
+                }
+                if i.table
+                    .columns()
+                    .any(|c| matches!(c.default, Some(crate::schema::ColumnDefault::Fn(_))))
+                {
+                    self.cacheable = false;
+                }
+                match &i.source {
+                    InsertSource::AllColumns => self.tag(81),
+                    InsertSource::DefaultValues => self.tag(82),
+                    InsertSource::Rows { columns, rows } => {
+                        self.tag(83);
+                        self.h(columns);
+                        self.h(&rows.len());
+                        for r in rows {
+                            self.exprs(r);
+                        }
+                    }
+                    InsertSource::Select { columns, select } => {
+                        self.tag(84);
+                        self.h(columns);
+                        self.compound(select);
+                    }
+                }
+                self.exprs(&i.returning);
+                match &i.on_conflict {
+                    Some(oc) => {
+                        self.tag(85);
+                        self.h(&format!("{:?}", conflict_target(&oc.target)));
+                        self.opt(oc.target_where.as_ref());
+                        match &oc.action {
+                            ConflictAction::Nothing => self.tag(86),
+                            ConflictAction::Update { set, filter } => {
+                                self.tag(87);
+                                self.set_list(set);
+                                self.opt(filter.as_ref());
+                            }
+                        }
+                    }
+                    None => self.tag(3),
+                }
+                match &i.on_duplicate {
+                    Some(set) => {
+                        self.tag(88);
+                        self.set_list(set);
+                    }
+                    None => self.tag(3),
+                }
+            }
+            Statement::Update(u) => {
+                let u = &u.0;
+                self.tag(90);
+                self.h(&u.table.0.fingerprint);
+                if u.error.is_some()
+                    || u.table
+                        .columns()
+                        .any(|c| matches!(c.onupdate, Some(crate::schema::ColumnDefault::Fn(_))))
+                {
+                    self.cacheable = false;
+                }
+                self.h(&u.ordered);
+                self.set_list(&u.set);
+                self.exprs(&u.criteria);
+                self.exprs(&u.returning);
+            }
+            Statement::Delete(d) => {
+                let d = &d.0;
+                self.tag(95);
+                self.h(&d.table.0.fingerprint);
+                self.exprs(&d.criteria);
+                self.exprs(&d.returning);
+            }
+            // DDL is compiled rarely; never cached.
+            _ => self.cacheable = false,
+        }
+    }
+}
+
+fn conflict_target(t: &crate::stmt::ConflictTarget) -> Vec<&str> {
+    use crate::stmt::ConflictTarget;
+    match t {
+        ConflictTarget::Any => vec![],
+        ConflictTarget::Columns(c) => c.iter().map(|i| i.as_str()).collect(),
+        ConflictTarget::Constraint(c) => vec!["constraint", c.as_str()],
+    }
+}
