@@ -435,7 +435,7 @@ impl Walker {
         self.h(&t.0.columns.len());
     }
 
-    fn from_item(&mut self, f: &FromItem) {
+    fn walk_from(&mut self, f: &FromItem) {
         match &f.0 {
             FromNode::Table(t) => {
                 self.tag(50);
@@ -459,8 +459,8 @@ impl Walker {
             FromNode::Join(j) => {
                 self.tag(53);
                 self.h(&j.0.kind);
-                self.from_item(&j.0.left);
-                self.from_item(&j.0.right);
+                self.walk_from(&j.0.left);
+                self.walk_from(&j.0.right);
                 self.expr(&j.0.on);
             }
             FromNode::Invalid(_) => {
@@ -484,7 +484,7 @@ impl Walker {
         }
         self.h(&s.from.len());
         for f in &s.from {
-            self.from_item(f);
+            self.walk_from(f);
         }
         self.exprs(&s.criteria);
         self.exprs(&s.group_by);
@@ -505,7 +505,7 @@ impl Walker {
                 self.tag(65);
                 self.h(&(f.read, f.nowait, f.skip_locked, f.key_share));
                 for o in &f.of {
-                    self.from_item(o);
+                    self.walk_from(o);
                 }
             }
             None => self.tag(3),
@@ -516,7 +516,7 @@ impl Walker {
             Correlate::Only(v) => {
                 self.tag(68);
                 for f in v {
-                    self.from_item(f);
+                    self.walk_from(f);
                 }
             }
         }
