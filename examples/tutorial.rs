@@ -1,33 +1,43 @@
-//! The Expression Language part of the SQLAlchemy tutorial, in aludel.
+//! The SQLAlchemy tutorial's Raw SQL and Expression Language parts, run
+//! for real: on embedded SQLite by default, or on the database whose URL is
+//! given as the first argument (`postgresql://...`, `mariadb://...`).
 //!
-//! Builds the tutorial's statements — the Cars table and its inserts, the
-//! filtered and ordered query, the Authors/Books join — and prints each
-//! one's SQL and parameters for SQLite, PostgreSQL, MySQL and MariaDB.
+//! ```sh
+//! cargo run --example tutorial
+//! cargo run --example tutorial --features postgres -- postgresql://postgres@127.0.0.1/test
+//! ```
 //!
-//! Run it with `cargo run --example tutorial`.
+//! The engine runs with echo on: every statement and its parameters are
+//! logged before it runs.
 
 use aludel::prelude::*;
-use aludel::snapshot;
-use aludel::stmt::CreateTable;
-
-fn show(title: &str, stmt: impl Into<Statement>) {
-    println!("== {title}");
-    print!("{}", snapshot::render(&stmt.into(), &snapshot::EXECUTING));
-    println!();
-}
+use aludel::{EngineBuilder, MetaDataExt, Row, create_engine, params, text};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // create & insert table
-    let meta = MetaData::new();
-    let cars = meta
-        .table("Cars")
-        .column(Column::new("Id", Type::Integer).primary_key())
-        .column(Column::new("Name", Type::String(Some(50))))
-        .column(Column::new("Price", Type::Integer))
-        .build()?;
-    show("CREATE TABLE Cars", CreateTable::new(&cars));
+    tracing_subscriber::fmt()
+        .with_target(false)
+        .without_time()
+        .with_writer(std::io::stdout)
+        .init();
+    let url = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "sqlite:///:memory:".to_owned());
 
-    let data = [
+    // --- Raw SQL -----------------------------------------------------------
+    let plain = create_engine(&url)?;
+    let mut con = plain.connect()?;
+    let data: Option<i64> = con.execute(text("SELECT 5"))?.scalar()?;
+    println!("SELECT 5 -> {data:?}");
+
+    let engine = EngineBuilder::new(&url).echo(true).build()?;
+    let mut con = engine.connect()?;
+    con.execute(text("DROP TABLE IF EXISTS Books"))?;
+    con.execute(text("DROP TABLE IF EXISTS Authors"))?;
+    con.execute(text("DROP TABLE IF EXISTS Cars"))?;
+    con.execute(text(
+        "CREATE TABLE Cars(Id INTEGER PRIMARY KEY, Name TEXT, Price INTEGER)",
+    ))?;
+    let cars_data = [
         (1, "Audi", 52642),
         (2, "Mercedes", 57127),
         (3, "Skoda", 9000),
@@ -37,20 +47,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (7, "Hummer", 41400),
         (8, "Volkswagen", 21600),
     ];
-    let (id, name, price) = data[0];
-    show(
-        "one insert (cars.insert().values(Id=1, Name='Audi', Price=52642))",
-        insert(&cars).values([
-            ("Id", Expr::from(id)),
-            ("Name", Expr::from(name)),
-            ("Price", Expr::from(price)),
-        ]),
-    );
-    let all_rows = data.iter().fold(
-        insert(&cars).columns(["Id", "Name", "Price"]),
-        |ins, &(id, name, price)| ins.row((id, name, price)),
-    );
-    show("the eight cars in one multi-row insert", all_rows);
+    for (id, name, price) in cars_data {
+        con.execute_with(
+            text("INSERT INTO Cars(Id, Name, Price) VALUES(:Id, :Name, :Price)"),
+            params! {"Id" => id, "Name" => name, "Price" => price},
+        )?;
+    }
+    for row in con.execute(text("SELECT * FROM Cars"))? {
+        println!(
+            "{} {} {}",
+            row.get::<i64>("Id")?,
+            row.get::<String>("Name")?,
+            row.get::<i64>("Price")?
+        );
+    }
+
+    // --- Expression Language --------------------------------------------
+    let meta = MetaData::new();
+    let cars = meta
+        .table("Cars")
+        .column(Column::new("Id", Type::Integer).primary_key())
+        .column(Column::new("Name", Type::Text))
+        .column(Column::new("Price", Type::Integer))
+        .build()?;
+    // insert
+    con.execute(text("DELETE FROM Cars"))?;
+    for (id, name, price) in &cars_data[..3] {
+        let ins = insert(&cars).values([
+            ("Id", Expr::from(*id)),
+            ("Name", Expr::from(*name)),
+            ("Price", Expr::from(*price)),
+        ]);
+        con.execute(ins)?;
+    }
+    let rest = cars_data[3..]
+        .iter()
+        .map(|(id, name, price)| params! {"Id" => *id, "Name" => *name, "Price" => *price});
+    con.execute_many(insert(&cars), rest)?;
 
     // query table
     let stm = select((cars.c("Name"), cars.c("Price")))
@@ -60,7 +93,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ]))
         .limit(3)
         .order_by(cars.c("Name").asc());
-    show("select with and_, like, limit, order_by", stm);
+    for row in con.execute(stm)? {
+        println!(
+            "{}: {}",
+            row.get::<String>("Name")?,
+            row.get::<i64>("Price")?
+        );
+    }
 
     // join table
     let authors = meta
@@ -74,13 +113,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .column(Column::new("Title", Type::String(Some(100))))
         .column(Column::new("AuthorId", Type::Integer).foreign_key("Authors.AuthorId"))
         .build()?;
-    show(
-        "select([authors.join(books)])",
-        select(authors.join(&books)),
-    );
-    show(
-        "the same join, selecting Name and Title",
-        select((authors.c("Name"), books.c("Title"))).select_from(authors.join(&books)),
-    );
+    drop(con); // an in-memory SQLite database has one connection: give it back
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute(insert(&authors).values_many([
+        [
+            ("AuthorId", Expr::from(1)),
+            ("Name", Expr::from("Jane Austen")),
+        ],
+        [
+            ("AuthorId", Expr::from(2)),
+            ("Name", Expr::from("Leo Tolstoy")),
+        ],
+    ]))?;
+    con.execute(
+        insert(&books)
+            .columns(["BookId", "Title", "AuthorId"])
+            .row((1, "Emma", 1))
+            .row((2, "Pride and Prejudice", 1))
+            .row((3, "War and Peace", 2)),
+    )?;
+    let stm = select(authors.join(&books)).order_by(books.c("BookId"));
+    let rows: Vec<Row> = con.execute(stm)?.all();
+    for row in rows {
+        println!(
+            "{} {}",
+            row.get::<String>("Name")?,
+            row.get::<String>("Title")?
+        );
+    }
+    drop(con);
+    meta.drop_all(&engine)?;
     Ok(())
 }

@@ -2,22 +2,53 @@
 //!
 //! SQLAlchemy's architecture in Rust. This crate re-exports
 //! [`aludel_compiler`] (schema metadata, the expression language and the
-//! per-dialect SQL compilers); the engine and ORM build on it.
+//! per-dialect SQL compilers) and adds the [`Engine`]: connections to
+//! SQLite (embedded, the default), PostgreSQL and MySQL/MariaDB, pooled,
+//! with transactions, results, schema creation and reflection.
 //!
 //! ```
 //! use aludel::prelude::*;
-//! use aludel::dialect::Sqlite;
+//! use aludel::{create_engine, MetaDataExt};
 //! let meta = MetaData::new();
 //! let cars = meta.table("cars")
 //!     .column(Column::new("id", Type::Integer).primary_key())
 //!     .column(Column::new("name", Type::Text))
 //!     .build()?;
-//! let c = select(cars.c("name")).filter(cars.c("id").eq(1)).compile(&Sqlite).unwrap();
-//! assert_eq!(c.sql, "SELECT cars.name FROM cars WHERE cars.id = ?");
-//! # Ok::<(), aludel::SchemaError>(())
+//! let engine = create_engine("sqlite:///:memory:")?;
+//! meta.create_all(&engine)?;
+//! let mut conn = engine.connect()?;
+//! conn.execute(insert(&cars).values([("name", "Audi")]))?;
+//! let name: Option<String> = conn.execute(select(cars.c("name")).filter(cars.c("id").eq(1)))?.scalar()?;
+//! assert_eq!(name.as_deref(), Some("Audi"));
+//! # Ok::<(), aludel::Error>(())
 //! ```
 
 pub use aludel_compiler::*;
+
+pub mod engine;
+mod errors;
+pub mod reflect;
+mod schema_ops;
+
+pub use engine::{
+    create_engine, Backend, CacheStats, Columns, Connection, Engine, EngineBuilder, FromRow,
+    FromValue, IntoParams, IsolationLevel, Params, ResultSet, Row, RowIndex, Transaction, Url,
+};
+pub use errors::{DatabaseError, Error, ErrorKind, Result};
+pub use expr::text;
+pub use schema_ops::MetaDataExt;
+
+/// Everything needed to declare tables, build statements and run them.
+///
+/// ```
+/// use aludel::prelude::*;
+/// let engine = create_engine("sqlite:///:memory:")?;
+/// # Ok::<(), aludel::Error>(())
+/// ```
+pub mod prelude {
+    pub use aludel_compiler::prelude::*;
+    pub use crate::{create_engine, params, Engine, MetaDataExt, Row};
+}
 
 /// The Core guide: building and compiling statements, section by section
 /// along the Expression Language part of the SQLAlchemy tutorial. (The same

@@ -520,6 +520,21 @@ pub trait Dialect: Send + Sync + fmt::Debug {
     }
 }
 
+/// An identifier as the dialect writes it: quoted when it must be.
+///
+/// ```
+/// use aludel_compiler::dialect::{quote_identifier, Mysql, Postgres};
+/// assert_eq!(quote_identifier(&Postgres, "users"), "users");
+/// assert_eq!(quote_identifier(&Postgres, "Order Lines"), "\"Order Lines\"");
+/// assert_eq!(quote_identifier(&Mysql, "select"), "`select`");
+/// ```
+pub fn quote_identifier(dialect: &dyn Dialect, name: &str) -> String {
+    let opts = CompileOptions::default();
+    let mut c = Compiler::new(dialect, &opts);
+    c.push_identifier(&crate::ident::Ident::new(name));
+    c.finish().sql
+}
+
 /// Compiles any statement (the entry point behind every `compile` method).
 pub(crate) fn compile_statement(
     stmt: &Statement,

@@ -457,6 +457,19 @@ impl Insert {
         }
     }
 
+    /// Whether no values were given (every column is a named parameter
+    /// supplied at execution time).
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert!(insert(&t).is_without_values());
+    /// assert!(!insert(&t).values([("a", 1)]).is_without_values());
+    /// ```
+    pub fn is_without_values(&self) -> bool {
+        matches!(self.0.source, InsertSource::AllColumns)
+    }
+
     /// The target table.
     ///
     /// ```

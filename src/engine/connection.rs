@@ -1,0 +1,374 @@
+//! Connections: executing statements, and opening transactions.
+
+use std::sync::Arc;
+
+use aludel_compiler::stmt::Statement;
+use aludel_compiler::{Compiled, Value};
+
+use super::driver::{Driver, DriverError};
+use super::params::IntoParams;
+use super::pool::Manager;
+use super::result::{Columns, ResultSet};
+use super::transaction::{IsolationLevel, Transaction};
+use super::url::Backend;
+use super::Engine;
+use crate::errors::{DatabaseError, Error, Result};
+
+/// A connection checked out of the engine's pool (returned when dropped).
+///
+/// Outside a transaction every statement commits on its own; inside one
+/// ([`Connection::begin`]) nothing is kept until [`Transaction::commit`].
+///
+/// ```
+/// use aludel::{create_engine, text, params};
+/// let engine = create_engine("sqlite:///:memory:")?;
+/// let mut conn = engine.connect()?;
+/// conn.execute(text("CREATE TABLE Cars(Id INTEGER PRIMARY KEY, Name TEXT, Price INTEGER)"))?;
+/// conn.execute_with(
+///     text("INSERT INTO Cars(Id, Name, Price) VALUES(:Id, :Name, :Price)"),
+///     params! {"Id" => 1, "Name" => "Audi", "Price" => 52642},
+/// )?;
+/// let name: Option<String> = conn.execute(text("SELECT Name FROM Cars"))?.scalar()?;
+/// assert_eq!(name.as_deref(), Some("Audi"));
+/// # Ok::<(), aludel::Error>(())
+/// ```
+pub struct Connection {
+    engine: Engine,
+    conn: r2d2::PooledConnection<Manager>,
+    pub(crate) tx_depth: usize,
+    pub(crate) savepoints: usize,
+}
+
+impl Connection {
+    pub(crate) fn new(engine: Engine, conn: r2d2::PooledConnection<Manager>) -> Connection {
+        Connection {
+            engine,
+            conn,
+            tx_depth: 0,
+            savepoints: 0,
+        }
+    }
+
+    /// The engine this connection came from.
+    ///
+    /// ```
+    /// let engine = aludel::create_engine("sqlite:///:memory:")?;
+    /// assert_eq!(engine.connect()?.engine().backend(), aludel::Backend::Sqlite);
+    /// # Ok::<(), aludel::Error>(())
+    /// ```
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Runs a statement (any aludel statement, or [`text`](crate::text)).
+    ///
+    /// See [`Connection`].
+    pub fn execute(&mut self, stmt: impl Into<Statement>) -> Result<ResultSet> {
+        self.execute_with(stmt, ())
+    }
+
+    /// Runs a statement with values for its named parameters. A parameter
+    /// the statement does not have, or one it has that is given no value
+    /// (here or when it was built), is an [`Error::Argument`].
+    ///
+    /// ```
+    /// use aludel::{create_engine, text, params};
+    /// let engine = create_engine("sqlite:///:memory:")?;
+    /// let mut conn = engine.connect()?;
+    /// assert_eq!(conn.execute_with(text("SELECT :a + :b"), params! {"a" => 1, "b" => 2})?.scalar::<i64>()?, Some(3));
+    /// assert!(conn.execute_with(text("SELECT :a"), ()).is_err());
+    /// assert!(conn.execute_with(text("SELECT :a"), params! {"a" => 1, "zz" => 2}).is_err());
+    /// # Ok::<(), aludel::Error>(())
+    /// ```
+    pub fn execute_with(
+        &mut self,
+        stmt: impl Into<Statement>,
+        params: impl IntoParams,
+    ) -> Result<ResultSet> {
+        let stmt = stmt.into();
+        let mut compiled = self.engine.0.cache.compile(&stmt, self.engine.0.dialect)?;
+        bind_named(&mut compiled, params.into_params())?;
+        self.run(&compiled)
+    }
+
+    /// Runs one statement for many parameter sets, and returns the rows
+    /// changed. An `insert(&table)` without values becomes multi-row
+    /// INSERTs, split so no statement exceeds the database's parameter
+    /// limit; anything else runs once per set.
+    ///
+    /// ```
+    /// use aludel::prelude::*;
+    /// use aludel::{create_engine, params, MetaDataExt};
+    /// let meta = MetaData::new();
+    /// let cars = meta.table("cars")
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("name", Type::Text))
+    ///     .build()?;
+    /// let engine = create_engine("sqlite:///:memory:")?;
+    /// meta.create_all(&engine)?;
+    /// let mut conn = engine.connect()?;
+    /// let n = conn.execute_many(insert(&cars), (1..=3).map(|i| params! {"id" => i, "name" => format!("car {i}")}))?;
+    /// assert_eq!(n, 3);
+    /// # Ok::<(), aludel::Error>(())
+    /// ```
+    pub fn execute_many<I>(&mut self, stmt: impl Into<Statement>, sets: I) -> Result<u64>
+    where
+        I: IntoIterator,
+        I::Item: IntoParams,
+    {
+        let stmt = stmt.into();
+        let sets: Vec<_> = sets.into_iter().map(IntoParams::into_params).collect();
+        if sets.is_empty() {
+            return Ok(0);
+        }
+        let multirow = self.engine.dialect().caps().multirow_insert;
+        let batches = if multirow {
+            multirow_batches(&stmt, &sets, self.engine.backend())?
+        } else {
+            None
+        };
+        if let Some(batches) = batches {
+            let mut total = 0;
+            for b in batches {
+                total += self.execute(b)?.rows_affected();
+            }
+            return Ok(total);
+        }
+        let compiled = self.engine.0.cache.compile(&stmt, self.engine.0.dialect)?;
+        let mut total = 0;
+        for p in sets {
+            let mut c = compiled.clone();
+            bind_named(&mut c, p)?;
+            total += self.run(&c)?.rows_affected();
+        }
+        Ok(total)
+    }
+
+    /// Starts a transaction (with the engine's isolation level, if set).
+    ///
+    /// ```
+    /// use aludel::{create_engine, text};
+    /// let engine = create_engine("sqlite:///:memory:")?;
+    /// let mut conn = engine.connect()?;
+    /// conn.execute(text("CREATE TABLE t (a INTEGER)"))?;
+    /// {
+    ///     let mut tx = conn.begin()?;
+    ///     tx.execute(text("INSERT INTO t VALUES (1)"))?;
+    ///     // dropped without commit: rolled back
+    /// }
+    /// let mut tx = conn.begin()?;
+    /// tx.execute(text("INSERT INTO t VALUES (2)"))?;
+    /// tx.commit()?;
+    /// assert_eq!(conn.execute(text("SELECT sum(a) FROM t"))?.scalar::<i64>()?, Some(2));
+    /// # Ok::<(), aludel::Error>(())
+    /// ```
+    pub fn begin(&mut self) -> Result<Transaction<'_>> {
+        let level = self.engine.0.options.isolation_level;
+        self.begin_inner(level)
+    }
+
+    /// Starts a transaction with an isolation level.
+    ///
+    /// ```
+    /// use aludel::{create_engine, IsolationLevel};
+    /// let engine = create_engine("sqlite:///:memory:")?;
+    /// let mut conn = engine.connect()?;
+    /// conn.begin_with(IsolationLevel::Serializable)?.commit()?;
+    /// assert!(conn.begin_with(IsolationLevel::RepeatableRead).is_err());
+    /// # Ok::<(), aludel::Error>(())
+    /// ```
+    pub fn begin_with(&mut self, level: IsolationLevel) -> Result<Transaction<'_>> {
+        self.begin_inner(Some(level))
+    }
+
+    fn begin_inner(&mut self, level: Option<IsolationLevel>) -> Result<Transaction<'_>> {
+        if self.tx_depth > 0 {
+            return Err(Error::Transaction(
+                "a transaction is already open on this connection; use begin_nested() for a savepoint"
+                    .into(),
+            ));
+        }
+        for sql in begin_sql(self.engine.backend(), level)? {
+            self.batch(&sql)?;
+        }
+        self.tx_depth = 1;
+        Ok(Transaction::new(self, None))
+    }
+
+    /// Whether a transaction is open.
+    ///
+    /// ```
+    /// let engine = aludel::create_engine("sqlite:///:memory:")?;
+    /// let mut conn = engine.connect()?;
+    /// assert!(!conn.in_transaction());
+    /// # Ok::<(), aludel::Error>(())
+    /// ```
+    pub fn in_transaction(&self) -> bool {
+        self.tx_depth > 0
+    }
+
+    pub(crate) fn driver(&mut self) -> &mut dyn Driver {
+        &mut **self.conn
+    }
+
+    /// Runs SQL without parameters (transaction control).
+    pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {
+        if self.engine.0.options.echo {
+            tracing::info!(target: "aludel::engine", "{sql}");
+        }
+        self.driver()
+            .batch(sql)
+            .map_err(|e| database_error(e, sql, &[]))
+    }
+
+    /// Runs a compiled statement.
+    pub(crate) fn run(&mut self, c: &Compiled) -> Result<ResultSet> {
+        if self.engine.0.options.echo {
+            if c.params.is_empty() {
+                tracing::info!(target: "aludel::engine", "{}", c.sql);
+            } else {
+                let params: Vec<String> = c.params.iter().map(ToString::to_string).collect();
+                tracing::info!(target: "aludel::engine", "{}\n[parameters: ({})]", c.sql, params.join(", "));
+            }
+        }
+        let raw = self
+            .driver()
+            .run(&c.sql, &c.params)
+            .map_err(|e| database_error(e, &c.sql, &c.params))?;
+        let types = if c.result_columns.len() == raw.columns.len() {
+            c.result_columns.iter().map(|r| r.ty.clone()).collect()
+        } else {
+            vec![None; raw.columns.len()]
+        };
+        let columns = Arc::new(Columns::new(raw.columns, types));
+        Ok(ResultSet::new(
+            columns,
+            raw.rows,
+            raw.rows_affected,
+            raw.last_insert_id,
+        ))
+    }
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Connection({})", self.engine.url())
+    }
+}
+
+pub(crate) fn database_error(e: DriverError, sql: &str, params: &[Value]) -> Error {
+    Error::Database(DatabaseError {
+        kind: e.kind,
+        message: e.message,
+        sql: sql.to_owned(),
+        params: params.to_vec(),
+        source: e.source,
+    })
+}
+
+/// Puts named values into their places; every unbound parameter must get
+/// one and every given name must exist.
+fn bind_named(c: &mut Compiled, params: super::Params) -> Result<()> {
+    for (name, _) in &params.0 {
+        if !c.named_params.iter().any(|(_, n)| n == name) {
+            let known: Vec<&str> = c.named_params.iter().map(|(_, n)| &**n).collect();
+            return Err(Error::Argument(if known.is_empty() {
+                format!("parameter {name:?} was given, but the statement has no named parameters")
+            } else {
+                format!(
+                    "parameter {name:?} was given, but the statement's parameters are: {}",
+                    known.join(", ")
+                )
+            }));
+        }
+    }
+    for (pos, name) in &c.named_params {
+        match params.get(name) {
+            Some(v) => {
+                if let Some(slot) = c.params.get_mut(*pos) {
+                    *slot = v.clone();
+                }
+            }
+            None if c.unbound.contains(pos) => {
+                return Err(Error::Argument(format!(
+                    "no value for parameter {name:?}: pass it in the parameters"
+                )))
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// The SQL that opens a transaction.
+fn begin_sql(backend: Backend, level: Option<IsolationLevel>) -> Result<Vec<String>> {
+    Ok(match (backend, level) {
+        (Backend::Sqlite, None | Some(IsolationLevel::Serializable)) => vec!["BEGIN".into()],
+        (Backend::Sqlite, Some(IsolationLevel::ReadUncommitted)) => {
+            vec!["PRAGMA read_uncommitted = 1".into(), "BEGIN".into()]
+        }
+        (Backend::Sqlite, Some(l)) => {
+            return Err(Error::Argument(format!(
+                "SQLite offers SERIALIZABLE and READ UNCOMMITTED isolation, not {}",
+                l.as_sql()
+            )))
+        }
+        (Backend::Postgres, None) => vec!["BEGIN".into()],
+        (Backend::Postgres, Some(l)) => vec![format!("BEGIN ISOLATION LEVEL {}", l.as_sql())],
+        (Backend::Mysql | Backend::Mariadb, None) => vec!["START TRANSACTION".into()],
+        (Backend::Mysql | Backend::Mariadb, Some(l)) => vec![
+            format!("SET TRANSACTION ISOLATION LEVEL {}", l.as_sql()),
+            "START TRANSACTION".into(),
+        ],
+    })
+}
+
+/// The most parameters one statement may have.
+fn param_limit(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 32_766,
+        Backend::Postgres | Backend::Mysql | Backend::Mariadb => 65_535,
+    }
+}
+
+/// For `insert(&table)` without values, the multi-row INSERTs that insert
+/// every parameter set (the columns are the first set's names).
+fn multirow_batches(
+    stmt: &Statement,
+    sets: &[super::Params],
+    backend: Backend,
+) -> Result<Option<Vec<aludel_compiler::stmt::Insert>>> {
+    let Statement::Insert(ins) = stmt else {
+        return Ok(None);
+    };
+    if !ins.is_without_values() {
+        return Ok(None);
+    }
+    let columns: Vec<&str> = sets[0].names().collect();
+    if columns.is_empty() {
+        return Err(Error::Argument(
+            "execute_many of an INSERT needs at least one named value per row".into(),
+        ));
+    }
+    let per_stmt = (param_limit(backend) / columns.len()).clamp(1, 1000);
+    let mut batches = Vec::new();
+    for chunk in sets.chunks(per_stmt) {
+        let mut b = ins.clone().columns(columns.iter().copied());
+        for (i, p) in chunk.iter().enumerate() {
+            if p.len() != columns.len() || columns.iter().any(|c| p.get(c).is_none()) {
+                return Err(Error::Argument(format!(
+                    "parameter set {i} names other columns than the first set ({})",
+                    columns.join(", ")
+                )));
+            }
+            b = b.row(
+                columns
+                    .iter()
+                    .map(|c| aludel_compiler::Expr::from(p.get(c).cloned().unwrap_or(Value::Null)))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        batches.push(b);
+    }
+    Ok(Some(batches))
+}

@@ -1,0 +1,141 @@
+//! Parameters supplied by name at execution time.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use aludel_compiler::Value;
+
+/// Named parameter values for a statement: `:name` placeholders of
+/// [`text`](crate::text), [`bindparam`](crate::expr::bindparam)s, or the
+/// columns of an `insert(&table)` without values.
+///
+/// ```
+/// use aludel::{params, Params, Value};
+/// let p: Params = params! {"Id" => 1, "Name" => "Audi", "Price" => 52642};
+/// assert_eq!(p.get("Name"), Some(&Value::from("Audi")));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params(pub(crate) Vec<(Arc<str>, Value)>);
+
+impl Params {
+    /// No parameters.
+    ///
+    /// ```
+    /// assert!(aludel::Params::new().is_empty());
+    /// ```
+    pub fn new() -> Params {
+        Params(Vec::new())
+    }
+
+    /// Adds (or replaces) a parameter.
+    ///
+    /// ```
+    /// let p = aludel::Params::new().with("a", 1).with("a", 2);
+    /// assert_eq!(p.get("a"), Some(&aludel::Value::from(2)));
+    /// ```
+    pub fn with(mut self, name: &str, value: impl Into<Value>) -> Params {
+        self.set(name, value.into());
+        self
+    }
+
+    fn set(&mut self, name: &str, value: Value) {
+        match self.0.iter_mut().find(|(n, _)| &**n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((Arc::from(name), value)),
+        }
+    }
+
+    /// The value of a parameter.
+    ///
+    /// See [`Params::with`].
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(n, _)| &**n == name).map(|(_, v)| v)
+    }
+
+    /// The parameter names, in order.
+    ///
+    /// ```
+    /// let p = aludel::params! {"b" => 1, "a" => 2};
+    /// assert_eq!(p.names().collect::<Vec<_>>(), ["b", "a"]);
+    /// ```
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| &**n)
+    }
+
+    /// Whether there are none.
+    ///
+    /// See [`Params::new`].
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many there are.
+    ///
+    /// ```
+    /// assert_eq!(aludel::params! {"a" => 1}.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Anything that can serve as named parameters: [`Params`], `()` (none),
+/// arrays and vectors of `(name, value)` pairs, and maps.
+///
+/// ```
+/// use aludel::{IntoParams, Value};
+/// let p = [("a", 1), ("b", 2)].into_params();
+/// assert_eq!(p.get("b"), Some(&Value::from(2)));
+/// assert!(().into_params().is_empty());
+/// ```
+pub trait IntoParams {
+    /// Converts into [`Params`].
+    fn into_params(self) -> Params;
+}
+
+impl IntoParams for Params {
+    fn into_params(self) -> Params {
+        self
+    }
+}
+impl IntoParams for &Params {
+    fn into_params(self) -> Params {
+        self.clone()
+    }
+}
+impl IntoParams for () {
+    fn into_params(self) -> Params {
+        Params::new()
+    }
+}
+impl<K: AsRef<str>, V: Into<Value>, const N: usize> IntoParams for [(K, V); N] {
+    fn into_params(self) -> Params {
+        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+    }
+}
+impl<K: AsRef<str>, V: Into<Value>> IntoParams for Vec<(K, V)> {
+    fn into_params(self) -> Params {
+        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+    }
+}
+impl<K: AsRef<str>, V: Into<Value>, S> IntoParams for HashMap<K, V, S> {
+    fn into_params(self) -> Params {
+        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+    }
+}
+impl<K: AsRef<str>, V: Into<Value>> IntoParams for BTreeMap<K, V> {
+    fn into_params(self) -> Params {
+        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+    }
+}
+
+/// Builds [`Params`]: `params! {"Id" => 1, "Name" => "Audi"}`.
+///
+/// See [`Params`].
+#[macro_export]
+macro_rules! params {
+    () => { $crate::Params::new() };
+    ($($name:expr => $value:expr),+ $(,)?) => {
+        $crate::Params::new()$(.with($name, $value))+
+    };
+}

@@ -1,0 +1,87 @@
+//! The connection pool: r2d2 over the drivers.
+
+use std::time::Duration;
+
+use super::driver::{Driver, DriverError};
+use super::url::{Backend, Url};
+use crate::errors::{Error, Result};
+
+/// Opens connections for the pool.
+#[derive(Debug)]
+pub(crate) struct Manager {
+    pub(crate) url: Url,
+    pub(crate) connect_timeout: Duration,
+}
+
+/// A driver error as the pool's error type.
+#[derive(Debug)]
+pub(crate) struct ConnectError(pub(crate) DriverError);
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for ConnectError {}
+
+/// Fails when the URL's driver is not compiled in.
+pub(crate) fn check_driver(backend: Backend) -> Result<()> {
+    let (enabled, driver, feature) = match backend {
+        Backend::Sqlite => (cfg!(feature = "sqlite"), "SQLite", "sqlite"),
+        Backend::Postgres => (cfg!(feature = "postgres"), "PostgreSQL", "postgres"),
+        Backend::Mysql | Backend::Mariadb => (cfg!(feature = "mysql"), "MySQL/MariaDB", "mysql"),
+    };
+    if enabled {
+        Ok(())
+    } else {
+        Err(Error::DriverNotEnabled { driver, feature })
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Box<dyn Driver>;
+    type Error = ConnectError;
+
+    fn connect(&self) -> std::result::Result<Self::Connection, Self::Error> {
+        let d: Box<dyn Driver> = match self.url.backend {
+            #[cfg(feature = "sqlite")]
+            Backend::Sqlite => Box::new(
+                super::sqlite::connect(&self.url, self.connect_timeout).map_err(ConnectError)?,
+            ),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => Box::new(
+                super::postgres::connect(&self.url, self.connect_timeout).map_err(ConnectError)?,
+            ),
+            #[cfg(feature = "mysql")]
+            Backend::Mysql | Backend::Mariadb => Box::new(
+                super::mysql::connect(&self.url, self.connect_timeout).map_err(ConnectError)?,
+            ),
+            #[allow(unreachable_patterns)]
+            other => {
+                return Err(ConnectError(DriverError {
+                    kind: crate::errors::ErrorKind::Interface,
+                    message: format!("no driver compiled in for {other:?}"),
+                    source: format!("no driver for {other:?}").into(),
+                }))
+            }
+        };
+        Ok(d)
+    }
+
+    fn is_valid(&self, conn: &mut Self::Connection) -> std::result::Result<(), Self::Error> {
+        if conn.ping() {
+            Ok(())
+        } else {
+            Err(ConnectError(DriverError {
+                kind: crate::errors::ErrorKind::Operational,
+                message: "the connection no longer answers".into(),
+                source: "ping failed".into(),
+            }))
+        }
+    }
+
+    fn has_broken(&self, _conn: &mut Self::Connection) -> bool {
+        false
+    }
+}

@@ -1,0 +1,167 @@
+//! The SQLite driver (rusqlite, bundled SQLite).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aludel_compiler::Value;
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
+use rusqlite::{Connection, ErrorCode, ToSql};
+
+use super::driver::{Driver, DriverError, Raw};
+use super::url::Url;
+use crate::errors::ErrorKind;
+
+pub(crate) struct SqliteDriver {
+    conn: Connection,
+}
+
+/// Statements SQLite keeps prepared per connection.
+const PREPARED_CACHE: usize = 128;
+
+pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<SqliteDriver, DriverError> {
+    let conn = if url.database == ":memory:" {
+        Connection::open_in_memory()
+    } else {
+        Connection::open(&url.database)
+    }
+    .map_err(classify)?;
+    conn.busy_timeout(timeout).map_err(classify)?;
+    conn.set_prepared_statement_cache_capacity(PREPARED_CACHE);
+    // Foreign keys are enforced, as on every other database.
+    conn.execute_batch("PRAGMA foreign_keys = ON").map_err(classify)?;
+    Ok(SqliteDriver { conn })
+}
+
+struct Param<'a>(&'a Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Owned(SqlValue::Null),
+            Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
+            Value::Int(i) => ToSqlOutput::Owned(SqlValue::Integer(*i)),
+            Value::Float(f) => ToSqlOutput::Owned(SqlValue::Real(*f)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            #[cfg(feature = "decimal")]
+            Value::Decimal(d) => ToSqlOutput::Owned(SqlValue::Text(d.to_string())),
+            #[cfg(feature = "chrono")]
+            Value::Date(d) => ToSqlOutput::Owned(SqlValue::Text(d.format("%Y-%m-%d").to_string())),
+            #[cfg(feature = "chrono")]
+            Value::Time(t) => {
+                ToSqlOutput::Owned(SqlValue::Text(t.format("%H:%M:%S%.f").to_string()))
+            }
+            #[cfg(feature = "chrono")]
+            Value::DateTime(t) => ToSqlOutput::Owned(SqlValue::Text(
+                t.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
+            )),
+            #[cfg(feature = "chrono")]
+            Value::DateTimeTz(t) => ToSqlOutput::Owned(SqlValue::Text(
+                t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string(),
+            )),
+            #[cfg(feature = "json")]
+            Value::Json(j) => ToSqlOutput::Owned(SqlValue::Text(j.to_string())),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => ToSqlOutput::Owned(SqlValue::Text(u.simple().to_string())),
+            other => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    format!("cannot bind a {} value", other.kind()).into(),
+                ))
+            }
+        })
+    }
+}
+
+fn value_of(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Float(f),
+        ValueRef::Text(t) => Value::Text(Arc::from(String::from_utf8_lossy(t).as_ref())),
+        ValueRef::Blob(b) => Value::Bytes(Arc::from(b)),
+    }
+}
+
+pub(crate) fn classify(e: rusqlite::Error) -> DriverError {
+    let kind = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::ConstraintViolation => ErrorKind::Integrity,
+            ErrorCode::TypeMismatch | ErrorCode::TooBig => ErrorKind::Data,
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::CannotOpen
+            | ErrorCode::DiskFull
+            | ErrorCode::ReadOnly
+            | ErrorCode::SystemIoFailure
+            | ErrorCode::OutOfMemory
+            | ErrorCode::NotADatabase
+            | ErrorCode::DatabaseCorrupt
+            | ErrorCode::FileLockingProtocolFailed
+            | ErrorCode::OperationInterrupted
+            | ErrorCode::OperationAborted => ErrorKind::Operational,
+            ErrorCode::ApiMisuse | ErrorCode::ParameterOutOfRange => ErrorKind::Interface,
+            ErrorCode::InternalMalfunction => ErrorKind::Internal,
+            _ => ErrorKind::Programming,
+        },
+        rusqlite::Error::SqlInputError { .. } => ErrorKind::Programming,
+        rusqlite::Error::InvalidParameterCount(..) | rusqlite::Error::InvalidParameterName(_) => {
+            ErrorKind::Programming
+        }
+        rusqlite::Error::ToSqlConversionFailure(_) | rusqlite::Error::FromSqlConversionFailure(..) => {
+            ErrorKind::Data
+        }
+        _ => ErrorKind::Interface,
+    };
+    DriverError {
+        kind,
+        message: e.to_string(),
+        source: Box::new(e),
+    }
+}
+
+impl Driver for SqliteDriver {
+    fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
+        let ncols = stmt.column_count();
+        let columns: Vec<Arc<str>> = stmt.column_names().into_iter().map(Arc::from).collect();
+        let bound: Vec<Param<'_>> = params.iter().map(Param).collect();
+        if ncols == 0 {
+            let n = stmt
+                .execute(rusqlite::params_from_iter(bound.iter()))
+                .map_err(classify)?;
+            return Ok(Raw {
+                columns,
+                rows: Vec::new(),
+                rows_affected: n as u64,
+                last_insert_id: Some(self.conn.last_insert_rowid()),
+            });
+        }
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(bound.iter()))
+            .map_err(classify)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(classify)? {
+            let mut values = Vec::with_capacity(ncols);
+            for i in 0..ncols {
+                values.push(value_of(row.get_ref(i).map_err(classify)?));
+            }
+            out.push(values);
+        }
+        drop(rows);
+        let affected = if stmt.readonly() { 0 } else { self.conn.changes() };
+        Ok(Raw {
+            columns,
+            rows: out,
+            rows_affected: affected,
+            last_insert_id: None,
+        })
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), DriverError> {
+        self.conn.execute_batch(sql).map_err(classify)
+    }
+
+    fn ping(&mut self) -> bool {
+        self.conn.execute_batch("SELECT 1").is_ok()
+    }
+}

@@ -1,0 +1,71 @@
+//! Creating and dropping a MetaData's tables on a live database.
+
+use aludel_compiler::schema::MetaData;
+use aludel_compiler::stmt::{CreateIndex, CreateTable, DropTable};
+
+use crate::engine::Engine;
+use crate::errors::Result;
+use crate::reflect::has_table;
+
+/// `create_all` / `drop_all` for a [`MetaData`], run on an [`Engine`].
+///
+/// ```
+/// use aludel::prelude::*;
+/// use aludel::{create_engine, MetaDataExt};
+/// let meta = MetaData::new();
+/// meta.table("parents").column(Column::new("id", Type::Integer).primary_key()).build()?;
+/// meta.table("children")
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("parent_id", Type::Integer).foreign_key("parents.id"))
+///     .build()?;
+/// let engine = create_engine("sqlite:///:memory:")?;
+/// meta.create_all(&engine)?;   // parents first, then children
+/// meta.create_all(&engine)?;   // existing tables are skipped
+/// meta.drop_all(&engine)?;     // children first
+/// # Ok::<(), aludel::Error>(())
+/// ```
+pub trait MetaDataExt {
+    /// Creates every table that does not exist yet (and its indexes), in
+    /// foreign-key order.
+    fn create_all(&self, engine: &Engine) -> Result<()> {
+        self.create_all_with(engine, true)
+    }
+
+    /// Creates every table; with `checkfirst` false, existing tables make it fail.
+    fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()>;
+
+    /// Drops every table that exists, in reverse foreign-key order.
+    fn drop_all(&self, engine: &Engine) -> Result<()> {
+        self.drop_all_with(engine, true)
+    }
+
+    /// Drops every table; with `checkfirst` false, missing tables make it fail.
+    fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()>;
+}
+
+impl MetaDataExt for MetaData {
+    fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
+        let mut conn = engine.connect()?;
+        for table in self.sorted_tables() {
+            if checkfirst && has_table(&mut conn, table.name().as_str(), table.schema().map(|s| s.as_str()))? {
+                continue;
+            }
+            conn.execute(CreateTable::new(&table))?;
+            for ix in self.indexes_for(&table) {
+                conn.execute(CreateIndex::new(&ix))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
+        let mut conn = engine.connect()?;
+        for table in self.sorted_tables().iter().rev() {
+            if checkfirst && !has_table(&mut conn, table.name().as_str(), table.schema().map(|s| s.as_str()))? {
+                continue;
+            }
+            conn.execute(DropTable::new(table))?;
+        }
+        Ok(())
+    }
+}
