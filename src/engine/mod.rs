@@ -87,6 +87,7 @@ pub(crate) struct EngineInner {
     pub(crate) url: Url,
     pub(crate) dialect: &'static dyn Dialect,
     pub(crate) pool: r2d2::Pool<pool::Manager>,
+    pub(crate) manager: pool::Manager,
     pub(crate) options: EngineOptions,
     pub(crate) cache: cache::StatementCache,
 }
@@ -218,12 +219,13 @@ impl EngineBuilder {
             .connection_timeout(options.checkout_timeout)
             .test_on_check_out(false)
             .error_handler(Box::new(r2d2::NopErrorHandler))
-            .build_unchecked(manager);
+            .build_unchecked(manager.clone());
         Ok(Engine(Arc::new(EngineInner {
             cache: cache::StatementCache::new(options.cache_size),
             url,
             dialect,
             pool,
+            manager,
             options,
         })))
     }
@@ -234,6 +236,16 @@ impl Engine {
     ///
     /// See [`Engine`].
     pub fn connect(&self) -> Result<Connection> {
+        // The pool retries failed connects until its checkout timeout; when
+        // it holds no connection yet, try one first so a wrong URL or a
+        // stopped server is reported at once.
+        if self.0.pool.state().connections == 0 {
+            use r2d2::ManageConnection;
+            let probe = self.0.manager.connect();
+            probe.map_err(|e| {
+                connection::database_error(e.0, "", &[])
+            })?;
+        }
         let conn = self.0.pool.get().map_err(|e| {
             let state = self.0.pool.state();
             Error::Pool(format!(

@@ -7,7 +7,7 @@ use super::url::{Backend, Url};
 use crate::errors::{Error, Result};
 
 /// Opens connections for the pool.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Manager {
     pub(crate) url: Url,
     pub(crate) connect_timeout: Duration,

@@ -1,0 +1,408 @@
+//! The engine on embedded SQLite: URLs, types, transactions, errors,
+//! parameters, batching, the statement cache, and threads.
+
+use aludel::prelude::*;
+use aludel::schema::ServerDefault;
+use aludel::{
+    EngineBuilder, Error, ErrorKind, FromRow, IsolationLevel, MetaDataExt, Row, create_engine,
+    params, text,
+};
+
+fn engine() -> Engine {
+    create_engine("sqlite:///:memory:").expect("engine")
+}
+
+#[test]
+fn urls_and_laziness() {
+    assert!(matches!(create_engine("sqlite://"), Ok(_)));
+    assert!(matches!(
+        create_engine("mssql://x/y"),
+        Err(Error::Url { .. })
+    ));
+    assert!(matches!(
+        create_engine("postgresql://u@h:99999/db"),
+        Err(Error::Url { .. })
+    ));
+    // Lazy: a file that cannot be opened only fails on connect.
+    let e = create_engine("sqlite:////nonexistent-dir/x/y.db").expect("lazy engine");
+    assert!(e.connect().is_err());
+    #[cfg(not(feature = "postgres"))]
+    assert!(matches!(
+        create_engine("postgresql://u@localhost/db"),
+        Err(Error::DriverNotEnabled {
+            feature: "postgres",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn raw_sql_tutorial() -> aludel::Result<()> {
+    let engine = engine();
+    let mut con = engine.connect()?;
+    assert_eq!(con.execute(text("SELECT 5"))?.scalar::<i64>()?, Some(5));
+    con.execute(text(
+        "CREATE TABLE Cars(Id INTEGER PRIMARY KEY, Name TEXT, Price INTEGER)",
+    ))?;
+    for (id, name, price) in [(1, "Audi", 52642), (2, "Mercedes", 57127)] {
+        con.execute_with(
+            text("INSERT INTO Cars(Id, Name, Price) VALUES(:Id, :Name, :Price)"),
+            params! {"Id" => id, "Name" => name, "Price" => price},
+        )?;
+    }
+    let rows = con.execute(text("SELECT * FROM Cars ORDER BY Id"))?.all();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].get::<String>("Name")?, "Mercedes");
+    // Missing and unknown parameters are errors, not silent NULLs.
+    let missing = con.execute_with(text("SELECT :a, :b"), params! {"a" => 1});
+    assert!(matches!(missing, Err(Error::Argument(m)) if m.contains("\"b\"")));
+    let extra = con.execute_with(text("SELECT :a"), params! {"a" => 1, "c" => 2});
+    assert!(matches!(extra, Err(Error::Argument(m)) if m.contains("\"c\"")));
+    Ok(())
+}
+
+struct Car {
+    name: String,
+    price: i64,
+}
+
+impl FromRow for Car {
+    fn from_row(row: &Row) -> aludel::Result<Self> {
+        Ok(Car {
+            name: row.get("Name")?,
+            price: row.get("Price")?,
+        })
+    }
+}
+
+#[test]
+fn results_and_rows() -> aludel::Result<()> {
+    let meta = MetaData::new();
+    let cars = meta
+        .table("Cars")
+        .column(Column::new("Id", Type::Integer).primary_key())
+        .column(Column::new("Name", Type::String(Some(50))))
+        .column(Column::new("Price", Type::Integer))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    let n = con.execute_many(
+        insert(&cars),
+        [("Audi", 52642), ("Skoda", 9000), ("Volvo", 29000)]
+            .iter()
+            .enumerate()
+            .map(|(i, (n, p))| params! {"Id" => i as i64 + 1, "Name" => *n, "Price" => *p}),
+    )?;
+    assert_eq!(n, 3);
+    let q = select((cars.c("Name"), cars.c("Price"))).order_by(cars.c("Price").desc());
+    let rs = con.execute(q.clone())?;
+    assert_eq!(rs.keys(), ["Name", "Price"]);
+    let rows = rs.all();
+    assert_eq!(rows[0].get::<String>(cars.c("Name"))?, "Audi");
+    assert_eq!(rows[0].get::<i64>(1)?, 52642);
+    assert!(matches!(
+        rows[0].get::<i64>("nope"),
+        Err(Error::NoSuchColumn { .. })
+    ));
+    assert!(matches!(
+        rows[0].get::<i64>("Name"),
+        Err(Error::Type { .. })
+    ));
+    let all: Vec<Car> = con.execute(q.clone())?.decode_all()?;
+    assert_eq!((all[2].name.as_str(), all[2].price), ("Skoda", 9000));
+    let prices: Vec<i64> = con
+        .execute(select(cars.c("Price")).order_by(cars.c("Price")))?
+        .scalars()?;
+    assert_eq!(prices, [9000, 29000, 52642]);
+    assert!(matches!(
+        con.execute(q.clone())?.one(),
+        Err(Error::MultipleResultsFound)
+    ));
+    assert!(matches!(
+        con.execute(q.clone().filter(cars.c("Price").lt(0)))?.one(),
+        Err(Error::NoResultFound)
+    ));
+    assert!(
+        con.execute(q.clone().filter(cars.c("Price").lt(0)))?
+            .one_or_none()?
+            .is_none()
+    );
+    assert_eq!(
+        con.execute(q.clone())?.mappings()[0]["Name"],
+        Value::from("Audi")
+    );
+    let mut rs = con.execute(q)?;
+    assert!(rs.fetchone().is_some());
+    assert_eq!(rs.fetchmany(5).len(), 2);
+    assert!(rs.fetchone().is_none());
+    Ok(())
+}
+
+#[test]
+fn every_type_round_trips() -> aludel::Result<()> {
+    use chrono::{NaiveDate, NaiveTime, TimeZone};
+    let meta = MetaData::new();
+    let t = meta
+        .table("typed")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("i", Type::Integer))
+        .column(Column::new("big", Type::BigInteger))
+        .column(Column::new("small", Type::SmallInteger))
+        .column(Column::new("s", Type::String(Some(20))))
+        .column(Column::new("txt", Type::Text))
+        .column(Column::new("uni", Type::Unicode(Some(20))))
+        .column(Column::new("flag", Type::Boolean))
+        .column(Column::new("f", Type::Float))
+        .column(Column::new("d", Type::Double))
+        .column(Column::new("num", Type::numeric(10, 2)))
+        .column(Column::new("day", Type::Date))
+        .column(Column::new("tod", Type::Time))
+        .column(Column::new("at", Type::datetime()))
+        .column(Column::new("at_tz", Type::DateTime { timezone: true }))
+        .column(Column::new("blob", Type::LargeBinary))
+        .column(Column::new("doc", Type::Json))
+        .column(Column::new("uid", Type::Uuid))
+        .column(Column::new(
+            "mood",
+            Type::enumeration("mood", ["happy", "sad"]),
+        ))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    let day = NaiveDate::from_ymd_opt(2024, 2, 29).expect("date");
+    let tod = NaiveTime::from_hms_micro_opt(13, 45, 7, 250_000).expect("time");
+    let at = day.and_time(tod);
+    let at_tz = chrono::FixedOffset::east_opt(2 * 3600)
+        .expect("offset")
+        .from_local_datetime(&at)
+        .single()
+        .expect("tz");
+    let num: rust_decimal::Decimal = "12345678.91".parse().expect("decimal");
+    let doc = serde_json::json!({"a": [1, 2, {"b": null}], "s": "x'y\"z"});
+    let uid = uuid::Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0);
+    con.execute(insert(&t).values([
+        ("id", Expr::from(1)),
+        ("i", Expr::from(i32::MIN)),
+        ("big", Expr::from(i64::MAX)),
+        ("small", Expr::from(i16::MIN)),
+        ("s", Expr::from("héllo '☃'")),
+        ("txt", Expr::from("line\nbreak")),
+        ("uni", Expr::from("ünï")),
+        ("flag", Expr::from(true)),
+        ("f", Expr::from(1.5f64)),
+        ("d", Expr::from(-2.25e100)),
+        ("num", Expr::from(num)),
+        ("day", Expr::from(day)),
+        ("tod", Expr::from(tod)),
+        ("at", Expr::from(at)),
+        ("at_tz", Expr::from(Value::from(at_tz))),
+        ("blob", Expr::from(Value::from(vec![0u8, 1, 2, 255]))),
+        ("doc", Expr::from(doc.clone())),
+        ("uid", Expr::from(uid)),
+        ("mood", Expr::from("sad")),
+    ]))?;
+    con.execute(insert(&t).values([("id", 2)]))?;
+    let rows = con.execute(select(&t).order_by(t.c("id")))?.all();
+    let r = &rows[0];
+    assert_eq!(r.get::<i32>("i")?, i32::MIN);
+    assert_eq!(r.get::<i64>("big")?, i64::MAX);
+    assert_eq!(r.get::<i16>("small")?, i16::MIN);
+    assert_eq!(r.get::<String>("s")?, "héllo '☃'");
+    assert_eq!(r.get::<String>("txt")?, "line\nbreak");
+    assert_eq!(r.get::<String>("uni")?, "ünï");
+    assert!(r.get::<bool>("flag")?);
+    assert_eq!(r.get::<f64>("f")?, 1.5);
+    assert_eq!(r.get::<f64>("d")?, -2.25e100);
+    assert_eq!(r.get::<rust_decimal::Decimal>("num")?, num);
+    assert_eq!(r.get::<NaiveDate>("day")?, day);
+    assert_eq!(r.get::<NaiveTime>("tod")?, tod);
+    assert_eq!(r.get::<chrono::NaiveDateTime>("at")?, at);
+    assert_eq!(
+        r.get::<chrono::DateTime<chrono::FixedOffset>>("at_tz")?,
+        at_tz
+    );
+    assert_eq!(r.get::<Vec<u8>>("blob")?, vec![0, 1, 2, 255]);
+    assert_eq!(r.get::<serde_json::Value>("doc")?, doc);
+    assert_eq!(r.get::<uuid::Uuid>("uid")?, uid);
+    assert_eq!(r.get::<String>("mood")?, "sad");
+    let nulls = &rows[1];
+    for col in t.columns().skip(1) {
+        assert!(
+            nulls.value(col.name().as_str())?.is_null(),
+            "{}",
+            col.name()
+        );
+    }
+    assert_eq!(nulls.get::<Option<i64>>("i")?, None);
+    assert_eq!(nulls.get::<Option<chrono::NaiveDateTime>>("at")?, None);
+    // The enum's CHECK constraint holds.
+    let bad = con.execute(insert(&t).values([("id", Expr::from(3)), ("mood", Expr::from("meh"))]));
+    assert!(matches!(bad, Err(Error::Database(e)) if e.kind == ErrorKind::Integrity));
+    Ok(())
+}
+
+#[test]
+fn transactions_and_savepoints() -> aludel::Result<()> {
+    let engine = engine();
+    let mut con = engine.connect()?;
+    con.execute(text("CREATE TABLE t (a INTEGER)"))?;
+    let count = |con: &mut aludel::Connection| -> aludel::Result<i64> {
+        Ok(con.execute(text("SELECT count(*) FROM t"))?.scalar_one()?)
+    };
+    {
+        let mut tx = con.begin()?;
+        tx.execute(text("INSERT INTO t VALUES (1)"))?;
+        assert!(tx.in_transaction());
+        assert!(tx.begin().is_err(), "a second BEGIN is refused");
+    } // dropped: rolled back
+    assert_eq!(count(&mut con)?, 0);
+    let mut tx = con.begin()?;
+    tx.execute(text("INSERT INTO t VALUES (1)"))?;
+    {
+        let mut sp = tx.begin_nested()?;
+        sp.execute(text("INSERT INTO t VALUES (2)"))?;
+        {
+            let mut inner = sp.begin_nested()?;
+            inner.execute(text("INSERT INTO t VALUES (3)"))?;
+            inner.commit()?;
+        }
+        sp.rollback()?; // takes 2 and 3 back
+    }
+    {
+        let mut sp = tx.begin_nested()?;
+        sp.execute(text("INSERT INTO t VALUES (4)"))?;
+        sp.commit()?;
+    }
+    tx.rollback()?;
+    assert_eq!(count(&mut con)?, 0);
+    let mut tx = con.begin_with(IsolationLevel::Serializable)?;
+    tx.execute(text("INSERT INTO t VALUES (5)"))?;
+    tx.commit()?;
+    assert_eq!(count(&mut con)?, 1);
+    assert!(!con.in_transaction());
+    // Outside a transaction each statement commits on its own.
+    con.execute(text("INSERT INTO t VALUES (6)"))?;
+    assert_eq!(count(&mut con)?, 2);
+    Ok(())
+}
+
+#[test]
+fn errors_are_classified_and_carry_the_statement() -> aludel::Result<()> {
+    let meta = MetaData::new();
+    let parent = meta
+        .table("parent")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("code", Type::String(Some(5)))
+                .unique()
+                .not_null(),
+        )
+        .build()?;
+    let child = meta
+        .table("child")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("parent_id", Type::Integer).foreign_key("parent.id"))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute(insert(&parent).values([("id", Expr::from(1)), ("code", Expr::from("a"))]))?;
+    let dup =
+        con.execute(insert(&parent).values([("id", Expr::from(2)), ("code", Expr::from("a"))]));
+    match dup {
+        Err(Error::Database(e)) => {
+            assert_eq!(e.kind, ErrorKind::Integrity);
+            assert!(e.sql.starts_with("INSERT INTO parent"));
+            assert_eq!(e.params, vec![Value::from(2), Value::from("a")]);
+            assert!(e.to_string().contains("[SQL: INSERT INTO parent"));
+        }
+        other => panic!("expected an integrity error, got {other:?}"),
+    }
+    let orphan = con.execute(insert(&child).values([("id", 1), ("parent_id", 99)]));
+    assert!(matches!(orphan, Err(Error::Database(e)) if e.kind == ErrorKind::Integrity));
+    let syntax = con.execute(text("SELEKT 1"));
+    assert!(matches!(syntax, Err(Error::Database(e)) if e.kind == ErrorKind::Programming));
+    let no_table = con.execute(text("SELECT * FROM nowhere"));
+    assert!(matches!(no_table, Err(Error::Database(e)) if e.kind == ErrorKind::Programming));
+    // A construct SQLite cannot express never reaches the database.
+    let locked =
+        con.execute(select(parent.c("id")).with_for_update(aludel::stmt::ForUpdate::new()));
+    assert!(matches!(locked, Err(Error::Compile(_))));
+    Ok(())
+}
+
+#[test]
+fn statement_cache_reuses_compiled_shapes() -> aludel::Result<()> {
+    let meta = MetaData::new();
+    let t = meta
+        .table("t")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text).server_default(ServerDefault::Text("x".into())))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    let before = engine.cache_stats();
+    for i in 0..10 {
+        con.execute(
+            insert(&t).values([("id", Expr::from(i)), ("name", Expr::from(format!("n{i}")))]),
+        )?;
+    }
+    for i in 0..10 {
+        let name: Option<String> = con
+            .execute(select(t.c("name")).filter(t.c("id").eq(i)))?
+            .scalar()?;
+        assert_eq!(
+            name,
+            Some(format!("n{i}")),
+            "a cached statement binds its own values"
+        );
+    }
+    let after = engine.cache_stats();
+    assert_eq!(after.misses - before.misses, 2);
+    assert_eq!(after.hits - before.hits, 18);
+    let no_cache = EngineBuilder::new("sqlite:///:memory:")
+        .statement_cache_size(0)
+        .build()?;
+    no_cache.connect()?.execute(text("SELECT 1"))?;
+    assert_eq!(no_cache.cache_stats().hits, 0);
+    Ok(())
+}
+
+#[test]
+fn engine_is_shared_by_threads() -> aludel::Result<()> {
+    let dir = std::env::temp_dir().join(format!("aludel-threads-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&dir);
+    let url = format!("sqlite:///{}", dir.display());
+    let engine = EngineBuilder::new(&url).pool_size(4).build()?;
+    engine
+        .connect()?
+        .execute(text("CREATE TABLE t (a INTEGER)"))?;
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let e = engine.clone();
+            std::thread::spawn(move || -> aludel::Result<()> {
+                let mut con = e.connect()?;
+                for j in 0..25 {
+                    con.execute_with(
+                        text("INSERT INTO t VALUES (:v)"),
+                        params! {"v" => i * 100 + j},
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("thread")?;
+    }
+    let n: i64 = engine
+        .connect()?
+        .execute(text("SELECT count(*) FROM t"))?
+        .scalar_one()?;
+    assert_eq!(n, 100);
+    let _ = std::fs::remove_file(&dir);
+    Ok(())
+}
