@@ -34,6 +34,8 @@ pub use engine::{
     create_engine, Backend, CacheStats, Columns, Connection, Engine, EngineBuilder, FromRow,
     FromValue, IntoParams, IsolationLevel, Params, ResultSet, Row, RowIndex, Transaction, Url,
 };
+#[cfg(feature = "serde")]
+pub use engine::Serialized;
 pub use errors::{DatabaseError, Error, ErrorKind, Result};
 pub use expr::text;
 pub use schema_ops::MetaDataExt;

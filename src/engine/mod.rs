@@ -21,6 +21,8 @@ mod pool;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod result;
+#[cfg(feature = "serde")]
+mod serialized;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 mod transaction;
@@ -38,6 +40,8 @@ pub use connection::Connection;
 pub use decode::FromValue;
 pub use params::{IntoParams, Params};
 pub use result::{Columns, FromRow, ResultSet, Row, RowIndex};
+#[cfg(feature = "serde")]
+pub use serialized::Serialized;
 pub use transaction::{IsolationLevel, Transaction};
 pub use url::{Backend, Url};
 
