@@ -104,7 +104,8 @@ impl Table {
     }
 
     /// A column expression for use in statements, or an error naming the
-    /// table's columns when there is no such column.
+    /// table's columns when there is no such column. A name that matches no
+    /// column exactly but exactly one ignoring case finds that one.
     ///
     /// ```
     /// # use aludel_compiler::prelude::*;
@@ -114,7 +115,7 @@ impl Table {
     /// # Ok::<(), aludel_compiler::CompileError>(())
     /// ```
     pub fn try_c(&self, name: &str) -> Result<Expr, CompileError> {
-        match self.0.columns.get_index_of(name) {
+        match self.column_index(name) {
             Some(idx) => Ok(Expr::column(ColumnRef::new(
                 Source::Table(self.clone()),
                 idx,
@@ -242,6 +243,24 @@ impl Table {
     /// ```
     pub fn is(&self, other: &Table) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The position of a column: an exact match, else the one column whose
+    /// name matches ignoring case (unquoted SQL names are case-insensitive:
+    /// PostgreSQL folds `Cars` to `cars`).
+    pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
+        self.0.columns.get_index_of(name).or_else(|| {
+            let mut found = self
+                .0
+                .columns
+                .keys()
+                .enumerate()
+                .filter(|(_, k)| k.as_str().eq_ignore_ascii_case(name));
+            match (found.next(), found.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        })
     }
 
     pub(crate) fn unknown_column(&self, name: &str) -> CompileError {

@@ -315,7 +315,20 @@ impl Alias {
     /// assert!(t.alias("x").try_c("b").is_err());
     /// ```
     pub fn try_c(&self, name: &str) -> Result<Expr, CompileError> {
-        match self.0.exported.iter().position(|e| e.name.as_str() == name) {
+        let exact = self.0.exported.iter().position(|e| e.name.as_str() == name);
+        let folded = || {
+            let mut m = self
+                .0
+                .exported
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.name.as_str().eq_ignore_ascii_case(name));
+            match (m.next(), m.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        };
+        match exact.or_else(folded) {
             Some(i) => Ok(Expr::column(ColumnRef::new(Source::Alias(self.clone()), i))),
             None => Err(CompileError::UnknownColumn {
                 source_name: self.describe(),

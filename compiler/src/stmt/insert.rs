@@ -150,7 +150,7 @@ impl Insert {
     }
 
     fn col_index(&mut self, name: &str) -> Option<usize> {
-        let idx = self.0.table.0.columns.get_index_of(name);
+        let idx = self.0.table.column_index(name);
         if idx.is_none() && self.0.error.is_none() {
             let err = self.0.table.unknown_column(name);
             self.edit().error = Some(err);

@@ -67,7 +67,7 @@ impl Update {
         V: Into<Expr>,
     {
         for (k, v) in values {
-            match self.0.table.0.columns.get_index_of(k.as_ref()) {
+            match self.0.table.column_index(k.as_ref()) {
                 Some(i) => {
                     let v = v.into();
                     let inner = self.edit();
