@@ -30,14 +30,15 @@ mod errors;
 pub mod reflect;
 mod schema_ops;
 
-pub use engine::{
-    create_engine, Backend, CacheStats, Columns, Connection, Engine, EngineBuilder, FromRow,
-    FromValue, IntoParams, IsolationLevel, Params, ResultSet, Row, RowIndex, Transaction, Url,
-};
 #[cfg(feature = "serde")]
 pub use engine::Serialized;
+pub use engine::{
+    Backend, CacheStats, Columns, Connection, Engine, EngineBuilder, FromRow, FromValue,
+    IntoParams, IsolationLevel, Params, ResultSet, Row, RowIndex, Transaction, Url, create_engine,
+};
 pub use errors::{DatabaseError, Error, ErrorKind, Result};
 pub use expr::text;
+pub use reflect::{ReflectExt, reflect_all, reflect_table};
 pub use schema_ops::MetaDataExt;
 
 /// Everything needed to declare tables, build statements and run them.
@@ -48,8 +49,8 @@ pub use schema_ops::MetaDataExt;
 /// # Ok::<(), aludel::Error>(())
 /// ```
 pub mod prelude {
+    pub use crate::{Engine, MetaDataExt, ReflectExt, Row, create_engine, params};
     pub use aludel_compiler::prelude::*;
-    pub use crate::{create_engine, params, Engine, MetaDataExt, Row};
 }
 
 /// The Core guide: building and compiling statements, section by section
@@ -57,6 +58,12 @@ pub mod prelude {
 /// text as `docs/core.md`; every example in it is a tested doc example.)
 #[doc = include_str!("../docs/core.md")]
 pub mod guide {}
+
+/// The Engine guide: URLs, pooling, executing, results, types,
+/// transactions, errors, echo, the statement cache, schema and reflection.
+/// (The same text as `docs/engine.md`, every example tested.)
+#[doc = include_str!("../docs/engine.md")]
+pub mod engine_guide {}
 
 /// The README's example, kept compiling.
 #[cfg(doctest)]

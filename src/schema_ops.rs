@@ -47,7 +47,13 @@ impl MetaDataExt for MetaData {
     fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
         let mut conn = engine.connect()?;
         for table in self.sorted_tables() {
-            if checkfirst && has_table(&mut conn, table.name().as_str(), table.schema().map(|s| s.as_str()))? {
+            if checkfirst
+                && has_table(
+                    &mut conn,
+                    table.name().as_str(),
+                    table.schema().map(|s| s.as_str()),
+                )?
+            {
                 continue;
             }
             conn.execute(CreateTable::new(&table))?;
@@ -61,7 +67,13 @@ impl MetaDataExt for MetaData {
     fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
         let mut conn = engine.connect()?;
         for table in self.sorted_tables().iter().rev() {
-            if checkfirst && !has_table(&mut conn, table.name().as_str(), table.schema().map(|s| s.as_str()))? {
+            if checkfirst
+                && !has_table(
+                    &mut conn,
+                    table.name().as_str(),
+                    table.schema().map(|s| s.as_str()),
+                )?
+            {
                 continue;
             }
             conn.execute(DropTable::new(table))?;

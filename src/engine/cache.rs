@@ -1,9 +1,9 @@
 //! The engine's LRU of compiled statements, keyed by statement shape.
 
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use aludel_compiler::cache::{CacheKey, Shape, Template};
 use aludel_compiler::stmt::Statement;
@@ -65,7 +65,11 @@ impl StatementCache {
             return Ok(stmt.compile(dialect)?);
         }
         let key = shape.key();
-        let found = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        let found = map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
         if let Some(t) = found {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(t.instantiate(&shape));

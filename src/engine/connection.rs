@@ -5,13 +5,13 @@ use std::sync::Arc;
 use aludel_compiler::stmt::Statement;
 use aludel_compiler::{Compiled, Value};
 
+use super::Engine;
 use super::driver::{Driver, DriverError};
 use super::params::IntoParams;
 use super::pool::Manager;
 use super::result::{Columns, ResultSet};
 use super::transaction::{IsolationLevel, Transaction};
 use super::url::Backend;
-use super::Engine;
 use crate::errors::{DatabaseError, Error, Result};
 
 /// A connection checked out of the engine's pool (returned when dropped).
@@ -292,7 +292,7 @@ fn bind_named(c: &mut Compiled, params: super::Params) -> Result<()> {
             None if c.unbound.contains(pos) => {
                 return Err(Error::Argument(format!(
                     "no value for parameter {name:?}: pass it in the parameters"
-                )))
+                )));
             }
             None => {}
         }
@@ -311,7 +311,7 @@ fn begin_sql(backend: Backend, level: Option<IsolationLevel>) -> Result<Vec<Stri
             return Err(Error::Argument(format!(
                 "SQLite offers SERIALIZABLE and READ UNCOMMITTED isolation, not {}",
                 l.as_sql()
-            )))
+            )));
         }
         (Backend::Postgres, None) => vec!["BEGIN".into()],
         (Backend::Postgres, Some(l)) => vec![format!("BEGIN ISOLATION LEVEL {}", l.as_sql())],

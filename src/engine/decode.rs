@@ -61,9 +61,7 @@ impl FromValue for i64 {
             }
             Value::Text(s) => s.trim().parse().map_err(|_| found(v)),
             #[cfg(feature = "decimal")]
-            Value::Decimal(d) if d.fract().is_zero() => {
-                i64::try_from(*d).map_err(|_| found(v))
-            }
+            Value::Decimal(d) if d.fract().is_zero() => i64::try_from(*d).map_err(|_| found(v)),
             other => Err(found(other)),
         }
     }
@@ -178,7 +176,11 @@ mod chrono_impls {
     use super::*;
     use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-    const DATETIME_FORMATS: [&str; 3] = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"];
+    const DATETIME_FORMATS: [&str; 3] = [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ];
 
     impl FromValue for NaiveDate {
         const NAME: &'static str = "NaiveDate";
@@ -187,7 +189,11 @@ mod chrono_impls {
                 Value::Date(d) => Ok(*d),
                 Value::DateTime(dt) => Ok(dt.date()),
                 Value::Text(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                    .or_else(|_| NaiveDateTime::from_value(v).map(|dt| dt.date()).map_err(|_| ()))
+                    .or_else(|_| {
+                        NaiveDateTime::from_value(v)
+                            .map(|dt| dt.date())
+                            .map_err(|_| ())
+                    })
                     .map_err(|_| found(v)),
                 other => Err(found(other)),
             }

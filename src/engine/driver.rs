@@ -30,4 +30,10 @@ pub(crate) trait Driver: Send {
 
     /// Whether the connection still works.
     fn ping(&mut self) -> bool;
+
+    /// Whether the connection is known to be unusable (its socket failed), so
+    /// the pool discards it instead of handing it out again.
+    fn is_broken(&mut self) -> bool {
+        false
+    }
 }

@@ -246,9 +246,7 @@ impl Engine {
         if self.0.pool.state().connections == 0 {
             use r2d2::ManageConnection;
             let probe = self.0.manager.connect();
-            probe.map_err(|e| {
-                connection::database_error(e.0, "", &[])
-            })?;
+            probe.map_err(|e| connection::database_error(e.0, "", &[]))?;
         }
         let conn = self.0.pool.get().map_err(|e| {
             let state = self.0.pool.state();

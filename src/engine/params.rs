@@ -110,22 +110,26 @@ impl IntoParams for () {
 }
 impl<K: AsRef<str>, V: Into<Value>, const N: usize> IntoParams for [(K, V); N] {
     fn into_params(self) -> Params {
-        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        self.into_iter()
+            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
     }
 }
 impl<K: AsRef<str>, V: Into<Value>> IntoParams for Vec<(K, V)> {
     fn into_params(self) -> Params {
-        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        self.into_iter()
+            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
     }
 }
 impl<K: AsRef<str>, V: Into<Value>, S> IntoParams for HashMap<K, V, S> {
     fn into_params(self) -> Params {
-        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        self.into_iter()
+            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
     }
 }
 impl<K: AsRef<str>, V: Into<Value>> IntoParams for BTreeMap<K, V> {
     fn into_params(self) -> Params {
-        self.into_iter().fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        self.into_iter()
+            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
     }
 }
 

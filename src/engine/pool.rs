@@ -63,7 +63,7 @@ impl r2d2::ManageConnection for Manager {
                     kind: crate::errors::ErrorKind::Interface,
                     message: format!("no driver compiled in for {other:?}"),
                     source: format!("no driver for {other:?}").into(),
-                }))
+                }));
             }
         };
         Ok(d)
@@ -81,7 +81,7 @@ impl r2d2::ManageConnection for Manager {
         }
     }
 
-    fn has_broken(&self, _conn: &mut Self::Connection) -> bool {
-        false
+    fn has_broken(&self, conn: &mut Self::Connection) -> bool {
+        conn.is_broken()
     }
 }

@@ -36,11 +36,10 @@ impl Columns {
     }
 
     fn position(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| &**n == name).or_else(|| {
-            self.names
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case(name))
-        })
+        self.names
+            .iter()
+            .position(|n| &**n == name)
+            .or_else(|| self.names.iter().position(|n| n.eq_ignore_ascii_case(name)))
     }
 
     fn known(&self) -> String {

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use aludel_compiler::types::SerializedFormat;
 use aludel_compiler::Value;
-use serde::de::DeserializeOwned;
+use aludel_compiler::types::SerializedFormat;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::decode::FromValue;
 use crate::errors::{Error, Result};

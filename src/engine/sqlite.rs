@@ -28,7 +28,8 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<SqliteDriver, Driv
     conn.busy_timeout(timeout).map_err(classify)?;
     conn.set_prepared_statement_cache_capacity(PREPARED_CACHE);
     // Foreign keys are enforced, as on every other database.
-    conn.execute_batch("PRAGMA foreign_keys = ON").map_err(classify)?;
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .map_err(classify)?;
     Ok(SqliteDriver { conn })
 }
 
@@ -52,9 +53,9 @@ impl ToSql for Param<'_> {
                 ToSqlOutput::Owned(SqlValue::Text(t.format("%H:%M:%S%.f").to_string()))
             }
             #[cfg(feature = "chrono")]
-            Value::DateTime(t) => ToSqlOutput::Owned(SqlValue::Text(
-                t.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
-            )),
+            Value::DateTime(t) => {
+                ToSqlOutput::Owned(SqlValue::Text(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()))
+            }
             #[cfg(feature = "chrono")]
             Value::DateTimeTz(t) => ToSqlOutput::Owned(SqlValue::Text(
                 t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string(),
@@ -66,7 +67,7 @@ impl ToSql for Param<'_> {
             other => {
                 return Err(rusqlite::Error::ToSqlConversionFailure(
                     format!("cannot bind a {} value", other.kind()).into(),
-                ))
+                ));
             }
         })
     }
@@ -107,9 +108,8 @@ pub(crate) fn classify(e: rusqlite::Error) -> DriverError {
         rusqlite::Error::InvalidParameterCount(..) | rusqlite::Error::InvalidParameterName(_) => {
             ErrorKind::Programming
         }
-        rusqlite::Error::ToSqlConversionFailure(_) | rusqlite::Error::FromSqlConversionFailure(..) => {
-            ErrorKind::Data
-        }
+        rusqlite::Error::ToSqlConversionFailure(_)
+        | rusqlite::Error::FromSqlConversionFailure(..) => ErrorKind::Data,
         _ => ErrorKind::Interface,
     };
     DriverError {
@@ -123,7 +123,7 @@ impl Driver for SqliteDriver {
     fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
         let ncols = stmt.column_count();
-        let columns: Vec<Arc<str>> = stmt.column_names().into_iter().map(Arc::from).collect();
+        let columns: Vec<Arc<str>> = stmt.column_names().map(Arc::from).collect();
         let bound: Vec<Param<'_>> = params.iter().map(Param).collect();
         if ncols == 0 {
             let n = stmt
@@ -148,7 +148,11 @@ impl Driver for SqliteDriver {
             out.push(values);
         }
         drop(rows);
-        let affected = if stmt.readonly() { 0 } else { self.conn.changes() };
+        let affected = if stmt.readonly() {
+            0
+        } else {
+            self.conn.changes()
+        };
         Ok(Raw {
             columns,
             rows: out,

@@ -101,7 +101,11 @@ impl Url {
                 "expected scheme://..., e.g. sqlite:///app.db or postgresql://user@host/db",
             )
         })?;
-        let base = scheme.split('+').next().unwrap_or(scheme).to_ascii_lowercase();
+        let base = scheme
+            .split('+')
+            .next()
+            .unwrap_or(scheme)
+            .to_ascii_lowercase();
         let backend = match base.as_str() {
             "sqlite" => Backend::Sqlite,
             "postgresql" | "postgres" => Backend::Postgres,
@@ -113,7 +117,7 @@ impl Url {
                     format!(
                         "unknown database scheme {other:?}; use sqlite, postgresql, mysql or mariadb"
                     ),
-                ))
+                ));
             }
         };
         let (rest, query) = match rest.split_once('?') {

@@ -6,13 +6,17 @@
 
 #![allow(dead_code)]
 
-use aludel::{create_engine, Engine};
+use aludel::{Engine, create_engine};
 
 /// The URL of each live database to test, SQLite first.
-pub fn urls() -> Vec<(&'static str, String)> {
+pub(crate) fn urls() -> Vec<(&'static str, String)> {
     let mut out = vec![("sqlite", "sqlite:///:memory:".to_owned())];
     for (name, var, feature_on) in [
-        ("postgresql", "ALUDEL_TEST_POSTGRES_URL", cfg!(feature = "postgres")),
+        (
+            "postgresql",
+            "ALUDEL_TEST_POSTGRES_URL",
+            cfg!(feature = "postgres"),
+        ),
         ("mysql", "ALUDEL_TEST_MYSQL_URL", cfg!(feature = "mysql")),
     ] {
         match std::env::var(var) {
@@ -25,7 +29,7 @@ pub fn urls() -> Vec<(&'static str, String)> {
 }
 
 /// An engine per live database.
-pub fn engines() -> Vec<(&'static str, Engine)> {
+pub(crate) fn engines() -> Vec<(&'static str, Engine)> {
     urls()
         .into_iter()
         .map(|(name, url)| {

@@ -257,9 +257,19 @@ impl Compiler<'_> {
             }
             self.push_sql("IF NOT EXISTS ");
         }
-        self.push_identifier(ix.name());
-        self.push_sql(" ON ");
-        self.push_table_name(ix.table());
+        let schema_on_name = self.dialect.name() == "sqlite";
+        if let (true, Some(s)) = (schema_on_name, ix.table().schema()) {
+            // SQLite: CREATE INDEX schema.ix ON table (the index lives in the table's schema).
+            self.push_identifier(s);
+            self.push_char('.');
+            self.push_identifier(ix.name());
+            self.push_sql(" ON ");
+            self.push_identifier(ix.table().name());
+        } else {
+            self.push_identifier(ix.name());
+            self.push_sql(" ON ");
+            self.push_table_name(ix.table());
+        }
         self.push_sql(" (");
         let saved = (self.literal_binds, self.unqualified);
         self.literal_binds = true;

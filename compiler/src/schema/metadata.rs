@@ -150,10 +150,15 @@ impl MetaData {
                 table.fullname()
             )));
         }
-        if inner.indexes.iter().any(|i| i.name() == index.name()) {
+        if inner
+            .indexes
+            .iter()
+            .any(|i| i.name() == index.name() && i.table().is(table))
+        {
             return Err(SchemaError::Invalid(format!(
-                "an index named {} is already defined",
-                index.name()
+                "an index named {} is already defined on table {}",
+                index.name(),
+                table.fullname()
             )));
         }
         inner.indexes.push(index);
