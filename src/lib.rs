@@ -39,7 +39,7 @@ pub use engine::{
 pub use errors::{DatabaseError, Error, ErrorKind, Result};
 pub use expr::text;
 pub use reflect::{ReflectExt, reflect_all, reflect_table};
-pub use schema_ops::MetaDataExt;
+pub use schema_ops::{Bind, MetaDataExt};
 
 /// Everything needed to declare tables, build statements and run them.
 ///

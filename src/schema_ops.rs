@@ -3,11 +3,30 @@
 use aludel_compiler::schema::MetaData;
 use aludel_compiler::stmt::{CreateIndex, CreateTable, DropTable};
 
-use crate::engine::Engine;
+use crate::engine::{Connection, Engine};
 use crate::errors::Result;
 use crate::reflect::has_table;
 
-/// `create_all` / `drop_all` for a [`MetaData`], run on an [`Engine`].
+/// Where schema operations run: an [`Engine`] (a connection of its own) or
+/// a [`Connection`] you hold (also inside a transaction: `&mut *tx`).
+pub trait Bind {
+    /// Runs `f` on a connection.
+    fn with_connection<R>(self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R>;
+}
+
+impl Bind for &Engine {
+    fn with_connection<R>(self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
+        f(&mut self.connect()?)
+    }
+}
+
+impl Bind for &mut Connection {
+    fn with_connection<R>(self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
+        f(self)
+    }
+}
+
+/// `create_all` / `drop_all` for a [`MetaData`], run on an [`Engine`] or a [`Connection`].
 ///
 /// ```
 /// use aludel::prelude::*;
@@ -22,34 +41,50 @@ use crate::reflect::has_table;
 /// meta.create_all(&engine)?;   // parents first, then children
 /// meta.create_all(&engine)?;   // existing tables are skipped
 /// meta.drop_all(&engine)?;     // children first
+/// let mut conn = engine.connect()?;
+/// meta.create_all(&mut conn)?; // on a connection you hold
 /// # Ok::<(), aludel::Error>(())
 /// ```
 pub trait MetaDataExt {
     /// Creates every table that does not exist yet (and its indexes), in
     /// foreign-key order.
-    fn create_all(&self, engine: &Engine) -> Result<()> {
-        self.create_all_with(engine, true)
+    fn create_all(&self, bind: impl Bind) -> Result<()> {
+        self.create_all_with(bind, true)
     }
 
     /// Creates every table; with `checkfirst` false, existing tables make it fail.
-    fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()>;
+    fn create_all_with(&self, bind: impl Bind, checkfirst: bool) -> Result<()>;
 
     /// Drops every table that exists, in reverse foreign-key order.
-    fn drop_all(&self, engine: &Engine) -> Result<()> {
-        self.drop_all_with(engine, true)
+    fn drop_all(&self, bind: impl Bind) -> Result<()> {
+        self.drop_all_with(bind, true)
     }
 
     /// Drops every table; with `checkfirst` false, missing tables make it fail.
-    fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()>;
+    fn drop_all_with(&self, bind: impl Bind, checkfirst: bool) -> Result<()>;
 }
 
 impl MetaDataExt for MetaData {
-    fn create_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
-        let mut conn = engine.connect()?;
+    fn create_all_with(&self, bind: impl Bind, checkfirst: bool) -> Result<()> {
+        bind.with_connection(|conn| self.create_on(conn, checkfirst))
+    }
+
+    fn drop_all_with(&self, bind: impl Bind, checkfirst: bool) -> Result<()> {
+        bind.with_connection(|conn| self.drop_on(conn, checkfirst))
+    }
+}
+
+trait SchemaOps {
+    fn create_on(&self, conn: &mut Connection, checkfirst: bool) -> Result<()>;
+    fn drop_on(&self, conn: &mut Connection, checkfirst: bool) -> Result<()>;
+}
+
+impl SchemaOps for MetaData {
+    fn create_on(&self, conn: &mut Connection, checkfirst: bool) -> Result<()> {
         for table in self.sorted_tables() {
             if checkfirst
                 && has_table(
-                    &mut conn,
+                    conn,
                     table.name().as_str(),
                     table.schema().map(|s| s.as_str()),
                 )?
@@ -64,12 +99,11 @@ impl MetaDataExt for MetaData {
         Ok(())
     }
 
-    fn drop_all_with(&self, engine: &Engine, checkfirst: bool) -> Result<()> {
-        let mut conn = engine.connect()?;
+    fn drop_on(&self, conn: &mut Connection, checkfirst: bool) -> Result<()> {
         for table in self.sorted_tables().iter().rev() {
             if checkfirst
                 && !has_table(
-                    &mut conn,
+                    conn,
                     table.name().as_str(),
                     table.schema().map(|s| s.as_str()),
                 )?

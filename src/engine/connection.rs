@@ -37,6 +37,8 @@ pub struct Connection {
     conn: r2d2::PooledConnection<Manager>,
     pub(crate) tx_depth: usize,
     pub(crate) savepoints: usize,
+    /// Run after the top-level transaction ends (restores session settings).
+    pub(crate) after_transaction: Option<&'static str>,
 }
 
 impl Connection {
@@ -46,6 +48,7 @@ impl Connection {
             conn,
             tx_depth: 0,
             savepoints: 0,
+            after_transaction: None,
         }
     }
 
@@ -190,6 +193,12 @@ impl Connection {
         }
         for sql in begin_sql(self.engine.backend(), level)? {
             self.batch(&sql)?;
+        }
+        if self.engine.backend() == Backend::Sqlite
+            && level == Some(IsolationLevel::ReadUncommitted)
+        {
+            // Undone when the transaction ends, so the pooled connection is left as found.
+            self.after_transaction = Some("PRAGMA read_uncommitted = 0");
         }
         self.tx_depth = 1;
         Ok(Transaction::new(self, None))
@@ -352,9 +361,10 @@ fn multirow_batches(
     }
     let per_stmt = (param_limit(backend) / columns.len()).clamp(1, 1000);
     let mut batches = Vec::new();
-    for chunk in sets.chunks(per_stmt) {
+    for (c, chunk) in sets.chunks(per_stmt).enumerate() {
         let mut b = ins.clone().columns(columns.iter().copied());
-        for (i, p) in chunk.iter().enumerate() {
+        for (j, p) in chunk.iter().enumerate() {
+            let i = c * per_stmt + j;
             if p.len() != columns.len() || columns.iter().any(|c| p.get(c).is_none()) {
                 return Err(Error::Argument(format!(
                     "parameter set {i} names other columns than the first set ({})",

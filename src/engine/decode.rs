@@ -29,7 +29,15 @@ fn found(v: &Value) -> String {
     match v {
         Value::Null => "NULL".to_owned(),
         Value::Text(s) if s.len() <= 40 => format!("text {s:?}"),
-        other => format!("a {} value", other.kind()),
+        other => {
+            let kind = other.kind();
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {kind} value")
+        }
     }
 }
 
@@ -223,6 +231,13 @@ mod chrono_impls {
                 Value::Text(s) => DATETIME_FORMATS
                     .iter()
                     .find_map(|f| NaiveDateTime::parse_from_str(s.trim(), f).ok())
+                    .or_else(|| {
+                        // Text with an offset (a time-zone column on SQLite): the UTC instant.
+                        DateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S%.f%:z")
+                            .or_else(|_| DateTime::parse_from_rfc3339(s.trim()))
+                            .ok()
+                            .map(|d| d.naive_utc())
+                    })
                     .or_else(|| {
                         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
                             .ok()

@@ -209,6 +209,17 @@ impl EngineBuilder {
             Backend::Mariadb => &Mariadb,
         };
         pool::check_driver(url.backend)?;
+        if let (Backend::Sqlite, Some(level)) = (url.backend, self.options.isolation_level) {
+            if !matches!(
+                level,
+                IsolationLevel::Serializable | IsolationLevel::ReadUncommitted
+            ) {
+                return Err(Error::Argument(format!(
+                    "SQLite offers SERIALIZABLE and READ UNCOMMITTED isolation, not {}",
+                    level.as_sql()
+                )));
+            }
+        }
         let mut options = self.options;
         if url.backend == Backend::Sqlite && url.database == ":memory:" {
             options.pool_size = 1;
@@ -217,7 +228,19 @@ impl EngineBuilder {
             url: url.clone(),
             connect_timeout: options.connect_timeout,
         };
+        let memory = url.backend == Backend::Sqlite && url.database == ":memory:";
         let pool = r2d2::Pool::builder()
+            // An in-memory database lives as long as its one connection: never retire it.
+            .idle_timeout(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(600))
+            })
+            .max_lifetime(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(1800))
+            })
             .max_size(options.pool_size)
             .min_idle(Some(0))
             .connection_timeout(options.checkout_timeout)

@@ -20,7 +20,7 @@ use std::time::Duration;
 use aludel_compiler::Value;
 use lru::LruCache;
 use postgres::config::SslMode;
-use postgres::error::SqlState;
+use postgres::error::{Severity, SqlState};
 use postgres::types::private::BytesMut;
 use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, Config, NoTls, Statement};
@@ -45,6 +45,8 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 pub(crate) struct PgDriver {
     client: Client,
     statements: LruCache<String, Statement>,
+    /// Set when an error ended the session (the pool then discards it).
+    broken: bool,
 }
 
 /// Opens a connection: host, port (5432), user, password and database from
@@ -116,6 +118,7 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<PgDriver, DriverEr
     })?;
     Ok(PgDriver {
         client,
+        broken: false,
         statements: LruCache::new(NonZeroUsize::new(PREPARED_CACHE).unwrap_or(NonZeroUsize::MIN)),
     })
 }
@@ -223,6 +226,22 @@ fn sqlstate(e: &DriverError) -> Option<&SqlState> {
     e.source
         .downcast_ref::<postgres::Error>()
         .and_then(postgres::Error::code)
+}
+
+/// Whether the error ended the session: the socket failed or closed, or the
+/// server reported a FATAL error (terminated backend, shutdown).
+fn ends_session(e: &DriverError) -> bool {
+    let Some(pg) = e.source.downcast_ref::<postgres::Error>() else {
+        return false;
+    };
+    pg.is_closed()
+        || pg.source().is_some_and(|c| c.is::<std::io::Error>())
+        || pg.as_db_error().is_some_and(|db| {
+            matches!(
+                db.parsed_severity(),
+                Some(Severity::Fatal | Severity::Panic)
+            )
+        })
 }
 
 /// A prepared statement whose result columns changed under it (a table it
@@ -1018,6 +1037,36 @@ impl PgDriver {
 
 impl Driver for PgDriver {
     fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
+        let result = self.run_retrying(sql, params);
+        self.note(result)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), DriverError> {
+        let result = self.client.batch_execute(sql).map_err(classify);
+        self.note(result)
+    }
+
+    fn ping(&mut self) -> bool {
+        !self.broken && !self.client.is_closed() && self.client.batch_execute("SELECT 1").is_ok()
+    }
+
+    fn is_broken(&mut self) -> bool {
+        // The connection task ends when the socket fails or the server
+        // closes the session; a FATAL error may be seen before that.
+        self.broken || self.client.is_closed()
+    }
+}
+
+impl PgDriver {
+    /// Marks the connection broken when an error ended its session.
+    fn note<T>(&mut self, result: Result<T, DriverError>) -> Result<T, DriverError> {
+        if let Err(e) = &result {
+            self.broken |= ends_session(e);
+        }
+        result
+    }
+
+    fn run_retrying(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
         match self.run_once(sql, params) {
             Err(e) if is_stale_plan(&e) => {
                 // The table changed shape since the statement was prepared:
@@ -1034,20 +1083,6 @@ impl Driver for PgDriver {
             }
             other => other,
         }
-    }
-
-    fn batch(&mut self, sql: &str) -> Result<(), DriverError> {
-        self.client.batch_execute(sql).map_err(classify)
-    }
-
-    fn ping(&mut self) -> bool {
-        !self.client.is_closed() && self.client.batch_execute("SELECT 1").is_ok()
-    }
-
-    fn is_broken(&mut self) -> bool {
-        // The connection task ends when the socket fails or the server
-        // closes the session.
-        self.client.is_closed()
     }
 }
 

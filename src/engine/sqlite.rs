@@ -119,6 +119,16 @@ pub(crate) fn classify(e: rusqlite::Error) -> DriverError {
     }
 }
 
+/// Whether a statement is an INSERT (or REPLACE), whose rowid is the last insert id.
+fn is_insert(sql: &str) -> bool {
+    let head = sql.trim_start();
+    let word = head
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    word.eq_ignore_ascii_case("insert") || word.eq_ignore_ascii_case("replace")
+}
+
 impl Driver for SqliteDriver {
     fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
@@ -133,7 +143,7 @@ impl Driver for SqliteDriver {
                 columns,
                 rows: Vec::new(),
                 rows_affected: n as u64,
-                last_insert_id: Some(self.conn.last_insert_rowid()),
+                last_insert_id: is_insert(sql).then(|| self.conn.last_insert_rowid()),
             });
         }
         let mut rows = stmt

@@ -77,7 +77,18 @@ impl<'c> Transaction<'c> {
         self.conn.tx_depth -= 1;
         match &self.savepoint {
             Some(sp) => self.conn.batch(&format!("RELEASE SAVEPOINT {sp}")),
-            None => self.conn.batch("COMMIT"),
+            None => {
+                self.conn.batch("COMMIT")?;
+                self.restore()
+            }
+        }
+    }
+
+    /// Restores session settings changed for the transaction.
+    fn restore(&mut self) -> Result<()> {
+        match self.conn.after_transaction.take() {
+            Some(sql) => self.conn.batch(sql),
+            None => Ok(()),
         }
     }
 
@@ -97,7 +108,10 @@ impl<'c> Transaction<'c> {
                 self.conn.batch(&sql)?;
                 self.conn.batch(&format!("RELEASE SAVEPOINT {sp}"))
             }
-            None => self.conn.batch("ROLLBACK"),
+            None => {
+                self.conn.batch("ROLLBACK")?;
+                self.restore()
+            }
         }
     }
 
@@ -124,6 +138,15 @@ impl<'c> Transaction<'c> {
     /// ```
     pub fn is_nested(&self) -> bool {
         self.savepoint.is_some()
+    }
+}
+
+impl std::fmt::Debug for Transaction<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transaction")
+            .field("savepoint", &self.savepoint)
+            .field("done", &self.done)
+            .finish()
     }
 }
 
