@@ -63,13 +63,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // --- Expression Language --------------------------------------------
+    // Table('Cars', meta, autoload=True): the table the raw SQL created, read
+    // back from the database. (PostgreSQL folds the unquoted name to `cars`;
+    // column lookups ignore case when the name is unambiguous.)
     let meta = MetaData::new();
-    let cars = meta
-        .table("Cars")
-        .column(Column::new("Id", Type::Integer).primary_key())
-        .column(Column::new("Name", Type::Text))
-        .column(Column::new("Price", Type::Integer))
-        .build()?;
+    let name = if engine.backend() == aludel::Backend::Postgres {
+        "cars"
+    } else {
+        "Cars"
+    };
+    let cars = meta.reflect_table(&mut con, name)?;
+    println!(
+        "reflected {} with columns {:?}",
+        cars.fullname(),
+        cars.columns()
+            .map(|c| c.name().as_str())
+            .collect::<Vec<_>>()
+    );
     // insert
     con.execute(text("DELETE FROM Cars"))?;
     for (id, name, price) in &cars_data[..3] {
@@ -113,9 +123,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .column(Column::new("Title", Type::String(Some(100))))
         .column(Column::new("AuthorId", Type::Integer).foreign_key("Authors.AuthorId"))
         .build()?;
-    drop(con); // an in-memory SQLite database has one connection: give it back
-    meta.create_all(&engine)?;
-    let mut con = engine.connect()?;
+    meta.create_all(&mut con)?;
     con.execute(insert(&authors).values_many([
         [
             ("AuthorId", Expr::from(1)),
@@ -142,7 +150,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             row.get::<String>("Title")?
         );
     }
-    drop(con);
-    meta.drop_all(&engine)?;
+    meta.drop_all(&mut con)?;
     Ok(())
 }

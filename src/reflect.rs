@@ -76,9 +76,10 @@ use aludel_compiler::schema::{
 use aludel_compiler::types::EnumType;
 use aludel_compiler::{Type, Value};
 
-use crate::engine::{Backend, Connection, Engine, FromValue, Row};
+use crate::engine::{Backend, Connection, FromValue, Row};
 use crate::errors::{Error, Result};
 use crate::params;
+use crate::schema_ops::Bind;
 
 /// Whether a table exists (in `schema`, or the connection's default schema).
 ///
@@ -229,7 +230,7 @@ pub fn reflect_all(
     Ok(out)
 }
 
-/// Reflection as methods of [`MetaData`], taking an [`Engine`]:
+/// Reflection as methods of [`MetaData`], on an [`Engine`](crate::Engine) or a held [`Connection`]:
 /// `Table("cars", meta, autoload_with=engine)` is
 /// `meta.reflect_table(&engine, "cars")`, `meta.reflect(engine)` is
 /// `meta.reflect(&engine)`.
@@ -249,33 +250,33 @@ pub fn reflect_all(
 /// ```
 pub trait ReflectExt {
     /// Reflects every table of the default schema (see [`reflect_all`]).
-    fn reflect(&self, engine: &Engine) -> Result<Vec<Table>>;
+    fn reflect(&self, bind: impl Bind) -> Result<Vec<Table>>;
 
     /// Reflects every table of `schema` (see [`reflect_all`]).
-    fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<Vec<Table>>;
+    fn reflect_schema(&self, bind: impl Bind, schema: &str) -> Result<Vec<Table>>;
 
     /// Reflects one table of the default schema (see [`reflect_table`]).
-    fn reflect_table(&self, engine: &Engine, name: &str) -> Result<Table>;
+    fn reflect_table(&self, bind: impl Bind, name: &str) -> Result<Table>;
 
     /// Reflects one table of `schema` (see [`reflect_table`]).
-    fn reflect_table_in(&self, engine: &Engine, name: &str, schema: &str) -> Result<Table>;
+    fn reflect_table_in(&self, bind: impl Bind, name: &str, schema: &str) -> Result<Table>;
 }
 
 impl ReflectExt for MetaData {
-    fn reflect(&self, engine: &Engine) -> Result<Vec<Table>> {
-        reflect_all(&mut engine.connect()?, self, None)
+    fn reflect(&self, bind: impl Bind) -> Result<Vec<Table>> {
+        bind.with_connection(|c| reflect_all(c, self, None))
     }
 
-    fn reflect_schema(&self, engine: &Engine, schema: &str) -> Result<Vec<Table>> {
-        reflect_all(&mut engine.connect()?, self, Some(schema))
+    fn reflect_schema(&self, bind: impl Bind, schema: &str) -> Result<Vec<Table>> {
+        bind.with_connection(|c| reflect_all(c, self, Some(schema)))
     }
 
-    fn reflect_table(&self, engine: &Engine, name: &str) -> Result<Table> {
-        reflect_table(&mut engine.connect()?, self, name, None)
+    fn reflect_table(&self, bind: impl Bind, name: &str) -> Result<Table> {
+        bind.with_connection(|c| reflect_table(c, self, name, None))
     }
 
-    fn reflect_table_in(&self, engine: &Engine, name: &str, schema: &str) -> Result<Table> {
-        reflect_table(&mut engine.connect()?, self, name, Some(schema))
+    fn reflect_table_in(&self, bind: impl Bind, name: &str, schema: &str) -> Result<Table> {
+        bind.with_connection(|c| reflect_table(c, self, name, Some(schema)))
     }
 }
 
