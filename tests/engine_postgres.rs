@@ -99,8 +99,13 @@ fn connects_and_selects() -> aludel::Result<()> {
     let rs = conn.execute(text("SELECT 1 AS a, 'b' AS b UNION ALL SELECT 2, 'c'"))?;
     assert_eq!(rs.keys(), ["a", "b"]);
     assert_eq!(rs.rows_affected(), 2);
-    // Several statements without parameters run as a batch.
+    // Several statements without parameters run as a batch (outside a
+    // transaction: inside one, the failed PREPARE has aborted it).
     conn.execute(text("SELECT 1; SELECT 2"))?;
+    let mut tx = conn.begin()?;
+    let e = db_error(tx.execute(text("SELECT 1; SELECT 2")));
+    assert!(e.message.contains("multiple commands"), "{}", e.message);
+    tx.rollback()?;
     Ok(())
 }
 
@@ -851,5 +856,29 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
         .execute(text(&format!("SELECT count(*) FROM {table}")))?
         .scalar_one()?;
     assert_eq!(n, 100);
+    Ok(())
+}
+
+#[test]
+fn a_terminated_connection_is_replaced() -> aludel::Result<()> {
+    let Some(url) = url() else { return Ok(()) };
+    let engine = EngineBuilder::new(&url).pool_size(1).build()?;
+    let pid = |con: &mut Connection| -> aludel::Result<i64> {
+        con.execute(text("SELECT pg_backend_pid()"))?.scalar_one()
+    };
+    let first = pid(&mut engine.connect()?)?;
+    create_engine(&url)?.connect()?.execute_with(
+        text("SELECT pg_terminate_backend(:pid, 5000)"),
+        params! {"pid" => first},
+    )?;
+    {
+        // The pool hands out the same connection, whose session is gone.
+        let mut con = engine.connect()?;
+        let e = db_error(con.execute(text("SELECT 1")));
+        assert_eq!(e.kind, ErrorKind::Operational, "{e}");
+    }
+    // It was discarded, not returned to the pool.
+    let second = pid(&mut engine.connect()?)?;
+    assert_ne!(first, second);
     Ok(())
 }

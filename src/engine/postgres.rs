@@ -37,7 +37,7 @@ const PG_EPOCH_DAYS: i64 = 10_957;
 #[cfg(feature = "chrono")]
 const PG_EPOCH_MICROS: i64 = PG_EPOCH_DAYS * 86_400 * 1_000_000;
 
-/// 2^63: integral floats below it (and at least its negative) fit an i64.
+/// 2^63: an integral float in [-2^63, 2^63) is an i64.
 const TWO_63: f64 = 9_223_372_036_854_775_808.0;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
@@ -947,13 +947,21 @@ impl PgDriver {
         let stmt = match self.prepare(sql) {
             Ok(stmt) => stmt,
             // Several statements in one string cannot be prepared; without
-            // parameters they can run as a batch (returning nothing).
+            // parameters they can run as a batch (returning nothing). Inside
+            // a transaction the failed PREPARE has aborted it: report that.
             Err(e)
                 if params.is_empty()
                     && sqlstate(&e) == Some(&SqlState::SYNTAX_ERROR)
                     && e.message.starts_with("cannot insert multiple commands") =>
             {
-                self.client.batch_execute(sql).map_err(classify)?;
+                self.client.batch_execute(sql).map_err(|again| {
+                    let again = classify(again);
+                    if sqlstate(&again) == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
+                        e
+                    } else {
+                        again
+                    }
+                })?;
                 return Ok(Raw {
                     columns: Vec::new(),
                     rows: Vec::new(),

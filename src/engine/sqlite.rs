@@ -30,8 +30,34 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<SqliteDriver, Driv
     // Foreign keys are enforced, as on every other database.
     conn.execute_batch("PRAGMA foreign_keys = ON")
         .map_err(classify)?;
+    register_regexp(&conn).map_err(classify)?;
     Ok(SqliteDriver { conn })
 }
+
+/// SQLite parses `x REGEXP y` as `regexp(y, x)` but defines no such
+/// function; this one uses Rust's `regex` syntax (compiled once per statement).
+fn register_regexp(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "regexp",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let re = ctx.get_or_create_aux(0, |pattern| -> Result<regex::Regex, BoxError> {
+                Ok(regex::Regex::new(pattern.as_str()?)?)
+            })?;
+            Ok(match ctx.get_raw(1) {
+                ValueRef::Null => None,
+                ValueRef::Text(t) => Some(re.is_match(&String::from_utf8_lossy(t))),
+                ValueRef::Integer(i) => Some(re.is_match(&i.to_string())),
+                ValueRef::Real(f) => Some(re.is_match(&f.to_string())),
+                ValueRef::Blob(b) => Some(re.is_match(&String::from_utf8_lossy(b))),
+            })
+        },
+    )
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 struct Param<'a>(&'a Value);
 

@@ -292,6 +292,13 @@ impl Compiler<'_> {
                 _ => (item, None),
             };
             let is_col = matches!(inner.0, Node::Column(_));
+            if !is_col && !self.caps.expression_indexes {
+                return Err(CompileError::unsupported_with(
+                    "an index on an expression",
+                    self.dialect.name(),
+                    "index a (generated) column instead",
+                ));
+            }
             if wrap_exprs && !is_col {
                 self.push_char('(');
                 self.visit_expr(inner)?;

@@ -742,8 +742,15 @@ impl Compiler<'_> {
             FrameBound::UnboundedFollowing => self.push_sql("UNBOUNDED FOLLOWING"),
             FrameBound::CurrentRow => self.push_sql("CURRENT ROW"),
             FrameBound::Preceding(n) | FrameBound::Following(n) => {
-                let v = Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
-                self.push_bind(v, BindName::Anon(ANON))?;
+                if self.caps.bound_frame_offsets {
+                    let v = Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+                    self.push_bind(v, BindName::Anon(ANON))?;
+                } else {
+                    super::compiler::push_usize(
+                        &mut self.sql,
+                        usize::try_from(n).unwrap_or(usize::MAX),
+                    );
+                }
                 self.push_sql(if matches!(b, FrameBound::Preceding(_)) {
                     " PRECEDING"
                 } else {

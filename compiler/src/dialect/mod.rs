@@ -298,6 +298,11 @@ pub struct Capabilities {
     pub window_functions: bool,
     /// Whether `GROUPS` window frames exist (PostgreSQL, SQLite).
     pub groups_frame: bool,
+    /// Whether window frame offsets may be bound parameters (MariaDB needs
+    /// literal numbers: `RANGE BETWEEN 2 PRECEDING ...`).
+    pub bound_frame_offsets: bool,
+    /// Whether an index may be on an expression (`CREATE INDEX ... (lower(x))`).
+    pub expression_indexes: bool,
     /// Whether `WITH` exists.
     pub ctes: bool,
     /// Whether a recursive CTE needs `WITH RECURSIVE` (not SQL Server or Oracle).
@@ -379,6 +384,8 @@ impl Capabilities {
         parenthesized_set_operands: true,
         window_functions: true,
         groups_frame: true,
+        bound_frame_offsets: true,
+        expression_indexes: true,
         ctes: true,
         recursive_keyword: true,
         cte_after_insert: false,

@@ -92,6 +92,8 @@ const fn mariadb_caps(major: u32, minor: u32) -> Capabilities {
         set_op_all: v >= 1005,
         fetch: v >= 1006,
         lateral: false,
+        bound_frame_offsets: false,
+        expression_indexes: false,
         create_index_if_not_exists: true,
         ..MYSQL
     }
