@@ -44,7 +44,7 @@ impl Compiler<'_> {
                 self.push_column(c);
                 Ok(())
             }
-            Node::Value(v) => self.push_bind_ref(v, BindName::Anon(ANON)),
+            Node::Value(v) => self.push_untyped_bind(v, BindName::Anon(ANON)),
             Node::Bind(b) => self.named_bind(&b.name, b.value.as_ref()),
             Node::Null => {
                 self.push_sql("NULL");
@@ -213,6 +213,36 @@ impl Compiler<'_> {
         }
     }
 
+    /// A LIMIT/OFFSET/FETCH count: bound without a cast (every database
+    /// knows these are integers).
+    pub fn visit_count(&mut self, e: &Expr) -> Result<(), CompileError> {
+        match &e.0 {
+            Node::Value(v) => self.push_bind_ref(v, BindName::Anon(ANON)),
+            _ => self.visit_expr(e),
+        }
+    }
+
+    /// A value bound where nothing around it gives it a type. Dialects whose
+    /// server infers parameter types (PostgreSQL) get `CAST(? AS type)`, or
+    /// the server would take it for text (or refuse `$1 + $2`).
+    fn push_untyped_bind(&mut self, v: &Value, name: BindName<'_>) -> Result<(), CompileError> {
+        let ty = match (self.caps.typed_binds && !self.literal_binds, v) {
+            (false, _) | (true, Value::Null) => None,
+            (true, Value::Int(_)) => Some(Type::BigInteger),
+            (true, Value::Float(_)) => Some(Type::Double),
+            (true, other) => crate::expr::precedence::type_of_value(other),
+        };
+        let Some(ty) = ty else {
+            return self.push_bind_ref(v, name);
+        };
+        self.push_sql("CAST(");
+        self.push_bind_ref(v, name)?;
+        self.push_sql(" AS ");
+        self.push_type(&ty, super::TypeContext::Cast)?;
+        self.push_char(')');
+        Ok(())
+    }
+
     /// An operand that is a value gets its bind named after `base`.
     fn visit_value_operand(
         &mut self,
@@ -224,7 +254,11 @@ impl Compiler<'_> {
         match &e.0 {
             Node::Value(v) => {
                 let name = bind_base(base);
-                self.push_bind_ref(v, BindName::Anon(&name))
+                if base.sql_type().is_some() {
+                    self.push_bind_ref(v, BindName::Anon(&name))
+                } else {
+                    self.push_untyped_bind(v, BindName::Anon(&name))
+                }
             }
             _ => self.visit_operand(e, parent, parent_op),
         }
@@ -531,8 +565,19 @@ impl Compiler<'_> {
                     if n > 0 {
                         self.push_sql(", ");
                     }
-                    match &item.0 {
-                        Node::Value(v) => self.push_bind_ref(v, BindName::Anon(&base))?,
+                    match (&item.0, &i.expr.0) {
+                        (Node::Value(v), _) => self.push_bind_ref(v, BindName::Anon(&base))?,
+                        // A row of values typed by the row it is compared with.
+                        (Node::Tuple(values), Node::Tuple(cols)) if values.len() == cols.len() => {
+                            self.push_char('(');
+                            for (k, (v, c)) in values.iter().zip(cols.iter()).enumerate() {
+                                if k > 0 {
+                                    self.push_sql(", ");
+                                }
+                                self.visit_value_operand(v, c, 0, None)?;
+                            }
+                            self.push_char(')');
+                        }
                         _ => self.visit_expr(item)?,
                     }
                 }

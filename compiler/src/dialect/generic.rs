@@ -89,11 +89,11 @@ pub(crate) fn limit_offset(
 ) -> Result<(), CompileError> {
     if let Some(l) = limit {
         c.push_sql(" LIMIT ");
-        c.visit_expr(l)?;
+        c.visit_count(l)?;
     }
     if let Some(o) = offset {
         c.push_sql(" OFFSET ");
-        c.visit_expr(o)?;
+        c.visit_count(o)?;
     }
     Ok(())
 }

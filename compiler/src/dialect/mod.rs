@@ -266,6 +266,10 @@ pub struct Capabilities {
     pub true_division: TrueDivision,
     /// Whether integer division needs `FLOOR(a / b)`.
     pub floor_division: bool,
+    /// Whether a value bound where nothing gives it a type is cast to its
+    /// type (PostgreSQL infers parameter types on the server: an untyped
+    /// `$1` is text, `$1 + $2` is refused).
+    pub typed_binds: bool,
     /// Whether `FLOOR()` exists (SQLite's default build has no math functions).
     pub floor_function: bool,
     /// Whether `||` binds tighter than arithmetic (SQLite), so arithmetic
@@ -369,6 +373,7 @@ impl Capabilities {
         concat: ConcatStyle::Pipes,
         true_division: TrueDivision::CastNumeric,
         floor_division: false,
+        typed_binds: false,
         floor_function: true,
         concat_binds_tightest: false,
         multirow_insert: true,

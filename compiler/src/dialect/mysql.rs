@@ -205,17 +205,17 @@ fn mysql_limit(
     match (limit, offset) {
         (Some(l), Some(o)) => {
             c.push_sql(" LIMIT ");
-            c.visit_expr(o)?;
+            c.visit_count(o)?;
             c.push_sql(", ");
-            c.visit_expr(l)
+            c.visit_count(l)
         }
         (Some(l), None) => {
             c.push_sql(" LIMIT ");
-            c.visit_expr(l)
+            c.visit_count(l)
         }
         (None, Some(o)) => {
             c.push_sql(" LIMIT ");
-            c.visit_expr(o)?;
+            c.visit_count(o)?;
             c.push_sql(", 18446744073709551615");
             Ok(())
         }

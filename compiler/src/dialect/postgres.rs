@@ -23,6 +23,7 @@ static CAPS: Capabilities = Capabilities {
     reserved: ReservedWords::Builtin(WordList::Postgres),
     max_identifier_length: 63,
     ilike: true,
+    typed_binds: true,
     distinct_on: true,
     regexp: true,
     upsert: UpsertStyle::OnConflict,

@@ -213,16 +213,16 @@ impl Compiler<'_> {
                 }
                 if let Some(o) = offset {
                     self.push_sql(" OFFSET ");
-                    self.visit_expr(o)?;
+                    self.visit_count(o)?;
                     self.push_sql(" ROWS");
                 }
                 self.push_sql(" FETCH FIRST ");
                 if self.dialect.name() == "postgresql" {
                     self.push_char('(');
-                    self.visit_expr(&f.count)?;
+                    self.visit_count(&f.count)?;
                     self.push_char(')');
                 } else {
-                    self.visit_expr(&f.count)?;
+                    self.visit_count(&f.count)?;
                 }
                 if f.percent {
                     self.push_sql(" PERCENT");

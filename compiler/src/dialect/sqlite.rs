@@ -88,12 +88,12 @@ impl Dialect for Sqlite {
     ) -> Result<(), CompileError> {
         c.push_sql(" LIMIT ");
         match limit {
-            Some(l) => c.visit_expr(l)?,
+            Some(l) => c.visit_count(l)?,
             None => c.push_bind(Value::Int(-1), BindName::Anon("param"))?,
         }
         c.push_sql(" OFFSET ");
         match offset {
-            Some(o) => c.visit_expr(o),
+            Some(o) => c.visit_count(o),
             None => c.push_bind(Value::Int(0), BindName::Anon("param")),
         }
     }

@@ -19,9 +19,9 @@ use crate::value::Value;
 /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
 /// let q = select(t.c("a")).filter(t.c("a").gt(bindparam("lo")) & t.c("a").lt(bindparam("lo") + 10));
 /// let c = q.compile(&Postgres).unwrap();
-/// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a > $1 AND t.a < $1 + $2");
+/// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a > $1 AND t.a < $1 + CAST($2 AS BIGINT)");
 /// let named = q.compile_with(&Postgres, &CompileOptions::new().paramstyle(ParamStyle::Named)).unwrap();
-/// assert_eq!(named.sql, "SELECT t.a FROM t WHERE t.a > :lo AND t.a < :lo + :param_1");
+/// assert_eq!(named.sql, "SELECT t.a FROM t WHERE t.a > :lo AND t.a < :lo + CAST(:param_1 AS BIGINT)");
 /// ```
 #[derive(Clone, Debug)]
 pub struct BindParam {

@@ -267,7 +267,9 @@ pub(crate) struct Excluded {
 ///     }
 /// }
 /// let e = Expr::custom(Greatest(vec![Expr::from(1), Expr::from(2)]));
-/// assert_eq!(select(e.clone()).compile(&Postgres).unwrap().sql, "SELECT greatest($1, $2) AS anon_1");
+/// // PostgreSQL types its parameters on the server: lone values are cast.
+/// assert_eq!(select(e.clone()).compile(&Postgres).unwrap().sql,
+///     "SELECT greatest(CAST($1 AS BIGINT), CAST($2 AS BIGINT)) AS anon_1");
 /// assert_eq!(select(e).compile(&Sqlite).unwrap().sql, "SELECT max(?, ?) AS anon_1");
 /// ```
 pub trait CustomExpr: Send + Sync + fmt::Debug {
