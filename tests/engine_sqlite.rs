@@ -406,3 +406,29 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
     let _ = std::fs::remove_file(&dir);
     Ok(())
 }
+
+#[test]
+fn rows_find_relabeled_columns_by_column_object() -> aludel::Result<()> {
+    let meta = MetaData::new();
+    let users = meta
+        .table("users")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .build()?;
+    let addresses = meta
+        .table("addresses")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("user_id", Type::Integer).foreign_key("users.id"))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute(insert(&users).values([("id", 1)]))?;
+    con.execute(insert(&addresses).values([("id", 7), ("user_id", 1)]))?;
+    let row = con
+        .execute(select((users.c("id"), addresses.c("id"))).join(&addresses))?
+        .one()?;
+    assert_eq!(row.keys(), ["id", "id_1"]);
+    assert_eq!(row.get::<i64>(users.c("id"))?, 1);
+    assert_eq!(row.get::<i64>(addresses.c("id"))?, 7);
+    Ok(())
+}

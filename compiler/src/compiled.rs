@@ -125,11 +125,9 @@ impl CompileOptions {
 /// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer)).column(Column::new("name", Type::Text)).build().unwrap();
 /// let q = select((t.c("name"), t.c("id").label("key"), literal_column("1")));
 /// let cols = q.compile(&Sqlite).unwrap().result_columns;
-/// assert_eq!(cols, vec![
-///     ResultColumn { name: "name".into(), ty: Some(Type::Text) },
-///     ResultColumn { name: "key".into(), ty: Some(Type::Integer) },
-///     ResultColumn { name: "1".into(), ty: None },
-/// ]);
+/// assert_eq!(cols[0], ResultColumn { name: "name".into(), ty: Some(Type::Text), origin: Some("users.name".into()) });
+/// assert_eq!(cols[1], ResultColumn { name: "key".into(), ty: Some(Type::Integer), origin: None });
+/// assert_eq!(cols[2].name.as_ref(), "1");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultColumn {
@@ -137,6 +135,10 @@ pub struct ResultColumn {
     pub name: Arc<str>,
     /// Its SQL type, where known.
     pub ty: Option<Type>,
+    /// For a selected table column, `table.column` (see
+    /// [`ColumnRef::qualified_name`](crate::expr::ColumnRef::qualified_name)),
+    /// so the column can be found in a row even when its name was relabeled.
+    pub origin: Option<Arc<str>>,
 }
 
 /// A compiled statement: SQL text in the dialect's parameter style, and the

@@ -244,12 +244,15 @@ impl Connection {
             .driver()
             .run(&c.sql, &c.params)
             .map_err(|e| database_error(e, &c.sql, &c.params))?;
-        let types = if c.result_columns.len() == raw.columns.len() {
-            c.result_columns.iter().map(|r| r.ty.clone()).collect()
+        let (types, origins) = if c.result_columns.len() == raw.columns.len() {
+            (
+                c.result_columns.iter().map(|r| r.ty.clone()).collect(),
+                c.result_columns.iter().map(|r| r.origin.clone()).collect(),
+            )
         } else {
-            vec![None; raw.columns.len()]
+            (vec![None; raw.columns.len()], vec![None; raw.columns.len()])
         };
-        let columns = Arc::new(Columns::new(raw.columns, types));
+        let columns = Arc::new(Columns::new(raw.columns, types, origins));
         Ok(ResultSet::new(
             columns,
             raw.rows,

@@ -15,11 +15,20 @@ use crate::errors::{Error, Result};
 pub struct Columns {
     pub(crate) names: Vec<Arc<str>>,
     pub(crate) types: Vec<Option<Type>>,
+    pub(crate) origins: Vec<Option<Arc<str>>>,
 }
 
 impl Columns {
-    pub(crate) fn new(names: Vec<Arc<str>>, types: Vec<Option<Type>>) -> Columns {
-        Columns { names, types }
+    pub(crate) fn new(
+        names: Vec<Arc<str>>,
+        types: Vec<Option<Type>>,
+        origins: Vec<Option<Arc<str>>>,
+    ) -> Columns {
+        Columns {
+            names,
+            types,
+            origins,
+        }
     }
 
     /// The column names, in order.
@@ -86,8 +95,14 @@ impl RowIndex for &String {
 }
 
 impl RowIndex for &Expr {
-    /// A column or labeled expression, found by its name in the result.
+    /// A selected table column (even when relabeled, like a second `id`
+    /// becoming `id_1`), or a labeled expression found by its name.
     fn position(&self, cols: &Columns) -> Result<usize> {
+        if let Some(q) = self.as_column().and_then(|c| c.qualified_name()) {
+            if let Some(i) = cols.origins.iter().position(|o| o.as_deref() == Some(&q)) {
+                return Ok(i);
+            }
+        }
         match self.key() {
             Some(k) => (&*k).position(cols),
             None => Err(Error::NoSuchColumn {

@@ -272,6 +272,7 @@ impl Compiler<'_> {
             self.result_columns.push(crate::compiled::ResultColumn {
                 name: e.key().unwrap_or_else(|| std::sync::Arc::from("?column?")),
                 ty: e.sql_type(),
+                origin: None,
             });
         }
         Ok(())

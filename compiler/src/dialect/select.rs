@@ -287,6 +287,10 @@ impl Compiler<'_> {
                 self.result_columns.push(ResultColumn {
                     name: name.unwrap_or_else(|| Arc::from("?column?")),
                     ty: e.sql_type(),
+                    origin: e
+                        .as_column()
+                        .and_then(|c| c.qualified_name())
+                        .map(Arc::from),
                 });
             }
         }
@@ -453,6 +457,7 @@ impl Compiler<'_> {
                     self.result_columns.push(ResultColumn {
                         name,
                         ty: e.sql_type(),
+                        origin: None,
                     });
                 }
             }

@@ -161,6 +161,22 @@ impl ColumnRef {
         }
     }
 
+    /// `table.column` (`schema.table.column`, `alias.column`) for a column
+    /// of a table or a named alias; `None` for an anonymous alias.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").schema("s").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(t.c("a").as_column().unwrap().qualified_name().as_deref(), Some("s.t.a"));
+    /// assert_eq!(t.alias("x").c("a").as_column().unwrap().qualified_name().as_deref(), Some("x.a"));
+    /// ```
+    pub fn qualified_name(&self) -> Option<String> {
+        match &self.source {
+            Source::Table(t) => Some(format!("{}.{}", t.fullname(), self.name())),
+            Source::Alias(a) => a.name().map(|n| format!("{n}.{}", self.name())),
+        }
+    }
+
     /// Whether two references name the same column of the same source.
     ///
     /// ```
