@@ -42,6 +42,8 @@ pub mod dialect;
 pub mod error;
 pub mod expr;
 pub mod ident;
+#[cfg(feature = "sea-query")]
+pub mod interop;
 pub mod schema;
 pub mod snapshot;
 pub mod stmt;
