@@ -172,8 +172,8 @@ impl Compiler<'_> {
 
     pub(crate) fn push_bool(&mut self, b: bool) {
         let s = match (self.caps.native_boolean, b) {
-            (true, true) => "true",
-            (true, false) => "false",
+            (true, true) => self.caps.boolean_words.0,
+            (true, false) => self.caps.boolean_words.1,
             (false, true) => "1",
             (false, false) => "0",
         };
@@ -222,12 +222,40 @@ impl Compiler<'_> {
         }
     }
 
+    /// A LIMIT/OFFSET count written inline as a number (Informix's
+    /// `SKIP 10 FIRST 5`, where the server takes no parameters). The
+    /// statement's SQL then depends on the value, so it is not cached as a
+    /// template.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Informix};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = select(t.c("a")).limit(5).offset(10).compile(&Informix).unwrap();
+    /// assert_eq!(c.sql, "SELECT SKIP 10 FIRST 5 t.a FROM t");
+    /// assert!(c.params.is_empty());
+    /// ```
+    pub fn visit_count_inline(&mut self, e: &Expr) -> Result<(), CompileError> {
+        match &e.0 {
+            Node::Value(v @ Value::Int(_)) => {
+                self.uncacheable = true;
+                self.push_literal(v)
+            }
+            Node::Value(v) => Err(CompileError::Invalid(format!(
+                "a row count must be an integer, not {}",
+                v.kind()
+            ))),
+            _ => Err(self.unsupported("a LIMIT/OFFSET that is not a number")),
+        }
+    }
+
     /// A value bound where nothing around it gives it a type. Dialects whose
     /// server infers parameter types (PostgreSQL) get `CAST(? AS type)`, or
     /// the server would take it for text (or refuse `$1 + $2`).
     fn push_untyped_bind(&mut self, v: &Value, name: BindName<'_>) -> Result<(), CompileError> {
-        let ty = match (self.caps.typed_binds && !self.literal_binds, v) {
+        let cast = (self.caps.typed_binds || self.caps.cast_binds) && !self.literal_binds;
+        let ty = match (cast, v) {
             (false, _) | (true, Value::Null) => None,
+            (true, Value::Int(_)) if self.caps.cast_binds => Some(Type::Integer),
             (true, Value::Int(_)) => Some(Type::BigInteger),
             (true, Value::Float(_)) => Some(Type::Double),
             (true, other) => crate::expr::precedence::type_of_value(other),
@@ -254,7 +282,15 @@ impl Compiler<'_> {
         match &e.0 {
             Node::Value(v) => {
                 let name = bind_base(base);
-                if base.sql_type().is_some() {
+                if let Some(ty) = base.sql_type() {
+                    if self.caps.cast_binds && !self.literal_binds && !v.is_null() {
+                        self.push_sql("CAST(");
+                        self.push_bind_ref(v, BindName::Anon(&name))?;
+                        self.push_sql(" AS ");
+                        self.push_type(&ty, super::TypeContext::Cast)?;
+                        self.push_char(')');
+                        return Ok(());
+                    }
                     self.push_bind_ref(v, BindName::Anon(&name))
                 } else {
                     self.push_untyped_bind(v, BindName::Anon(&name))
@@ -474,6 +510,18 @@ impl Compiler<'_> {
             return Err(self.unsupported("regular expression matching"));
         }
         let negated = b.op == BinaryOp::NotRegexpMatch;
+        if self.dialect.name() == "oracle" {
+            self.push_sql(if negated {
+                "NOT REGEXP_LIKE("
+            } else {
+                "REGEXP_LIKE("
+            });
+            self.visit_expr(&b.left)?;
+            self.push_sql(", ");
+            self.visit_value_operand(&b.right, &b.left, 0, None)?;
+            self.push_char(')');
+            return Ok(());
+        }
         let op = match (self.dialect.name(), negated) {
             ("postgresql", false) => " ~ ",
             ("postgresql", true) => " !~ ",

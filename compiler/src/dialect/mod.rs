@@ -10,29 +10,39 @@
 //!    locking, literals).
 //! 3. Nothing else changes: statements compile for it with `compile(&YourDialect)`.
 //!
-//! A dialect can also wrap another and delegate (see the tests of this
-//! crate for a DuckDB-flavoured PostgreSQL).
+//! A dialect can also wrap another and delegate: `examples/extend_dialect.rs`
+//! in the aludel repository builds a DuckDB dialect on [`Postgres`] that way.
 
 mod compiler;
 mod ddl;
 mod dml;
 mod expr;
+mod firebird;
 mod generic;
+mod informix;
 mod literal;
+mod mssql;
 mod mysql;
+mod oracle;
 mod postgres;
 pub(crate) mod reserved;
 mod select;
 mod sqlite;
+mod sybase;
 
 use std::fmt;
 
 pub use compiler::Compiler;
+pub use firebird::Firebird;
 pub use generic::Generic;
+pub use informix::Informix;
+pub use mssql::Mssql;
 pub use mysql::{Mariadb, MariadbVersion, Mysql};
+pub use oracle::Oracle;
 pub use postgres::Postgres;
 pub use reserved::WordList;
 pub use sqlite::Sqlite;
+pub use sybase::Sybase;
 
 use crate::compiled::{CompileOptions, Compiled, ParamStyle};
 use crate::error::CompileError;
@@ -343,6 +353,37 @@ pub struct Capabilities {
     pub inline_comments: bool,
     /// Whether a subquery in FROM is aliased with `AS` (Oracle omits it).
     pub alias_as: bool,
+    /// The one-row table a SELECT without FROM reads (`DUAL` on Oracle);
+    /// `None` where FROM may be left out.
+    pub dual_table: Option<&'static str>,
+    /// The keyword of EXCEPT (`MINUS` on Oracle).
+    pub except_keyword: &'static str,
+    /// The spelling of the boolean constants `true()`/`false()` where
+    /// [`native_boolean`](Self::native_boolean) is set (`'t'`/`'f'` on Informix).
+    pub boolean_words: (&'static str, &'static str),
+    /// Where a row limit written at the start of the SELECT (`TOP n`,
+    /// `FIRST n`) goes; see [`Dialect::render_select_prefix`].
+    pub limit_prefix: LimitPrefix,
+    /// Whether every bound value is cast to its type (`CAST(? AS INTEGER)`):
+    /// Firebird cannot infer parameter types in most positions.
+    pub cast_binds: bool,
+}
+
+/// Where [`Dialect::render_select_prefix`] is called, relative to DISTINCT.
+///
+/// ```
+/// use aludel_compiler::{Dialect, dialect::{LimitPrefix, Mssql, Postgres}};
+/// assert_eq!(Mssql.caps().limit_prefix, LimitPrefix::AfterDistinct); // SELECT DISTINCT TOP 5 ...
+/// assert_eq!(Postgres.caps().limit_prefix, LimitPrefix::None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitPrefix {
+    /// Limits go at the end only.
+    None,
+    /// `SELECT FIRST 5 DISTINCT ...` (Firebird, Informix).
+    BeforeDistinct,
+    /// `SELECT DISTINCT TOP 5 ...` (SQL Server, Sybase).
+    AfterDistinct,
 }
 
 impl Capabilities {
@@ -408,6 +449,11 @@ impl Capabilities {
         identity_columns: true,
         inline_comments: false,
         alias_as: true,
+        dual_table: None,
+        except_keyword: "EXCEPT",
+        boolean_words: ("true", "false"),
+        limit_prefix: LimitPrefix::None,
+        cast_binds: false,
     };
 }
 
@@ -500,6 +546,22 @@ pub trait Dialect: Send + Sync + fmt::Debug {
         offset: Option<&Expr>,
     ) -> Result<(), CompileError> {
         generic::limit_offset(c, limit, offset)
+    }
+
+    /// Renders a row limit at the start of the SELECT (`TOP 5 `, `FIRST 5 `,
+    /// `SKIP 10 FIRST 5 `), where [`Capabilities::limit_prefix`] says, with
+    /// a trailing space. Returns `true` when it rendered the limit and
+    /// offset, so [`render_limit_offset`](Self::render_limit_offset) is not
+    /// called; `ordered` says whether the SELECT has an ORDER BY.
+    fn render_select_prefix(
+        &self,
+        c: &mut Compiler<'_>,
+        limit: Option<&Expr>,
+        offset: Option<&Expr>,
+        ordered: bool,
+    ) -> Result<bool, CompileError> {
+        let _ = (c, limit, offset, ordered);
+        Ok(false)
     }
 
     /// Renders a function call whose spelling is dialect-specific; return

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::LimitPrefix;
 use super::compiler::Compiler;
 use crate::compiled::ResultColumn;
 use crate::error::CompileError;
@@ -99,6 +100,10 @@ impl Compiler<'_> {
         let froms = self.display_froms(s, nesting)?;
         let inner = &s.0;
         self.push_sql("SELECT ");
+        let mut limited = false;
+        if self.caps.limit_prefix == LimitPrefix::BeforeDistinct {
+            limited = self.select_prefix(s)?;
+        }
         match &inner.distinct {
             Distinct::None => {}
             Distinct::All => self.push_sql("DISTINCT "),
@@ -115,14 +120,32 @@ impl Compiler<'_> {
                 self.push_sql(") ");
             }
         }
+        if self.caps.limit_prefix == LimitPrefix::AfterDistinct {
+            limited = self.select_prefix(s)?;
+        }
         let mut leaves = Vec::new();
         for f in &froms {
             f.leaves(&mut leaves);
         }
         self.scopes.push(leaves);
-        let r = self.select_clauses(s, nesting, forced, &froms);
+        let r = self.select_clauses(s, nesting, forced, &froms, limited);
         self.scopes.pop();
         r
+    }
+
+    /// The dialect's limit prefix (`TOP n`); `true` when it rendered the limit.
+    fn select_prefix(&mut self, s: &Select) -> Result<bool, CompileError> {
+        let inner = &s.0;
+        if inner.fetch.is_some() || (inner.limit.is_none() && inner.offset.is_none()) {
+            return Ok(false);
+        }
+        let d = self.dialect;
+        d.render_select_prefix(
+            self,
+            inner.limit.as_ref(),
+            inner.offset.as_ref(),
+            !inner.order_by.is_empty(),
+        )
     }
 
     fn select_clauses(
@@ -131,11 +154,12 @@ impl Compiler<'_> {
         nesting: Nesting,
         forced: Option<&[Exported]>,
         froms: &[FromItem],
+        limited: bool,
     ) -> Result<(), CompileError> {
         let inner = &s.0;
         self.select_columns(&inner.columns, nesting, forced)?;
         if froms.is_empty() {
-            if let Some(dual) = self.dual_table() {
+            if let Some(dual) = self.caps.dual_table {
                 self.push_sql(" FROM ");
                 self.push_sql(dual);
             }
@@ -164,11 +188,13 @@ impl Compiler<'_> {
             self.push_sql(" ORDER BY ");
             self.order_by_list(&inner.order_by, &inner.columns)?;
         }
-        self.limit_clause(
-            inner.limit.as_ref(),
-            inner.offset.as_ref(),
-            inner.fetch.as_ref(),
-        )?;
+        if !limited {
+            self.limit_clause(
+                inner.limit.as_ref(),
+                inner.offset.as_ref(),
+                inner.fetch.as_ref(),
+            )?;
+        }
         if let Some(fu) = &inner.for_update {
             if !self.caps.for_update {
                 return Err(CompileError::unsupported_with(
@@ -181,15 +207,6 @@ impl Compiler<'_> {
             d.render_for_update(self, fu)?;
         }
         Ok(())
-    }
-
-    fn dual_table(&self) -> Option<&'static str> {
-        match self.dialect.name() {
-            "oracle" => Some("DUAL"),
-            "firebird" => Some("rdb$database"),
-            "informix" => Some("sysmaster:\"informix\".sysdual"),
-            _ => None,
-        }
     }
 
     fn limit_clause(
@@ -484,8 +501,8 @@ impl Compiler<'_> {
         for (i, part) in inner.parts.iter().enumerate() {
             if i > 0 {
                 self.push_char(' ');
-                let kw = if inner.op == SetOp::Except && self.dialect.name() == "oracle" {
-                    "MINUS"
+                let kw = if inner.op == SetOp::Except {
+                    self.caps.except_keyword
                 } else {
                     inner.op.as_sql()
                 };

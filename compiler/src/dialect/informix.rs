@@ -1,0 +1,132 @@
+//! IBM Informix 12.10+.
+
+use super::compiler::Compiler;
+use super::{Capabilities, Dialect, LimitPrefix, Returning, TypeContext, generic, literal};
+use crate::compiled::ParamStyle;
+use crate::error::CompileError;
+use crate::expr::{Expr, Function, Known};
+use crate::types::{SerializedFormat, Type};
+use crate::value::Value;
+
+/// Informix 12.10+: `?` placeholders, `SELECT SKIP m FIRST n` with the
+/// counts written inline (the server takes no parameters there),
+/// booleans as `'t'`/`'f'`, `FROM sysmaster:"informix".sysdual` for a
+/// SELECT without tables, no RETURNING.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Informix};
+/// # let t = MetaData::new().table("t").column(Column::new("id", Type::Integer)).build().unwrap();
+/// assert_eq!(select(t.c("id")).limit(5).compile(&Informix).unwrap().sql, "SELECT FIRST 5 t.id FROM t");
+/// assert_eq!(select(true_().label("t")).compile(&Informix).unwrap().sql,
+///     "SELECT 't' AS t FROM sysmaster:\"informix\".sysdual");
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Informix;
+
+static CAPS: Capabilities = Capabilities {
+    paramstyle: ParamStyle::Qmark,
+    max_identifier_length: 128,
+    returning: Returning {
+        insert: false,
+        update: false,
+        delete: false,
+        qualified: true,
+    },
+    multirow_insert: false,
+    is_distinct_from: false,
+    filter_clause: false,
+    lateral: false,
+    set_op_all: false,
+    groups_frame: false,
+    create_index_if_not_exists: false,
+    dual_table: Some("sysmaster:\"informix\".sysdual"),
+    boolean_words: ("'t'", "'f'"),
+    limit_prefix: LimitPrefix::BeforeDistinct,
+    ..Capabilities::ANSI
+};
+
+impl Dialect for Informix {
+    fn name(&self) -> &str {
+        "informix"
+    }
+
+    fn caps(&self) -> &Capabilities {
+        &CAPS
+    }
+
+    fn render_type(
+        &self,
+        ty: &Type,
+        ctx: TypeContext,
+        out: &mut String,
+    ) -> Result<(), CompileError> {
+        match ty {
+            Type::String(None) | Type::Unicode(None) => out.push_str("LVARCHAR"),
+            Type::Unicode(Some(n)) => out.push_str(&format!("NVARCHAR({n})")),
+            Type::Json | Type::Serialized(SerializedFormat::Text) => out.push_str("LVARCHAR"),
+            Type::Float => out.push_str("SMALLFLOAT"),
+            Type::Double => out.push_str("FLOAT"),
+            Type::Numeric { precision, scale } => match (precision, scale) {
+                (Some(p), Some(s)) => out.push_str(&format!("DECIMAL({p}, {s})")),
+                (Some(p), None) => out.push_str(&format!("DECIMAL({p})")),
+                _ => out.push_str("DECIMAL"),
+            },
+            Type::Time => out.push_str("DATETIME HOUR TO SECOND"),
+            Type::DateTime { timezone: false } => out.push_str("DATETIME YEAR TO FRACTION(5)"),
+            Type::DateTime { timezone: true } => {
+                return Err(CompileError::unsupported_with(
+                    "DateTime with time zone",
+                    self.name(),
+                    "store UTC in a DateTime without time zone",
+                ));
+            }
+            Type::LargeBinary | Type::Serialized(SerializedFormat::Binary) => out.push_str("BYTE"),
+            _ => return generic::render_type(self.name(), ty, ctx, out),
+        }
+        Ok(())
+    }
+
+    /// `SKIP m FIRST n ` with inline counts.
+    fn render_select_prefix(
+        &self,
+        c: &mut Compiler<'_>,
+        limit: Option<&Expr>,
+        offset: Option<&Expr>,
+        ordered: bool,
+    ) -> Result<bool, CompileError> {
+        let _ = ordered;
+        if let Some(o) = offset {
+            c.push_sql("SKIP ");
+            c.visit_count_inline(o)?;
+            c.push_char(' ');
+        }
+        if let Some(l) = limit {
+            c.push_sql("FIRST ");
+            c.visit_count_inline(l)?;
+            c.push_char(' ');
+        }
+        Ok(true)
+    }
+
+    fn render_function(&self, c: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileError> {
+        match f.known {
+            Some(Known::Now) if f.args.is_empty() => c.push_sql("CURRENT"),
+            Some(Known::Random) => {
+                return Err(c.unsupported("random()"));
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Booleans as `'t'`/`'f'`.
+    fn render_literal(&self, v: &Value, out: &mut String) -> Result<(), CompileError> {
+        match v {
+            Value::Bool(b) => {
+                out.push_str(if *b { "'t'" } else { "'f'" });
+                Ok(())
+            }
+            _ => literal::render(self.name(), true, false, v, out),
+        }
+    }
+}
