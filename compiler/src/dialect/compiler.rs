@@ -94,6 +94,9 @@ pub struct Compiler<'a> {
     pub(crate) unbound: Vec<usize>,
     /// Render columns without their table (DDL, SQLite RETURNING, SET targets).
     pub(crate) unqualified: bool,
+    /// Qualify columns with this name instead of their table (`inserted`
+    /// in SQL Server's OUTPUT clause).
+    pub(crate) qualifier: Option<&'static str>,
     pub(crate) result_columns: Vec<ResultColumn>,
     pub(crate) depth: u32,
 }
@@ -123,6 +126,7 @@ impl<'a> Compiler<'a> {
             uncacheable: false,
             unbound: Vec::new(),
             unqualified: false,
+            qualifier: None,
             result_columns: Vec::new(),
             depth: 0,
         }
@@ -417,7 +421,10 @@ impl<'a> Compiler<'a> {
     /// Writes a column reference, qualified by its table or alias unless
     /// the context asks for bare names.
     pub(crate) fn push_column(&mut self, c: &ColumnRef) {
-        if !self.unqualified {
+        if let Some(q) = self.qualifier {
+            self.sql.push_str(q);
+            self.sql.push('.');
+        } else if !self.unqualified {
             match &c.source {
                 Source::Table(t) => {
                     let t = t.clone();

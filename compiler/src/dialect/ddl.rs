@@ -131,10 +131,13 @@ impl Compiler<'_> {
         if !typed {
             self.push_type(col.ty(), TypeContext::Ddl)?;
         }
-        let not_null = !col.is_nullable();
+        let not_null = !col.is_nullable() && !(typed && !self.caps.identity_not_null);
+        let explicit_null = !not_null && self.caps.explicit_null && col.is_nullable();
         if self.caps.default_after_not_null {
             if not_null {
                 self.push_sql(" NOT NULL");
+            } else if explicit_null {
+                self.push_sql(" NULL");
             }
             self.server_default(col)?;
             if let Some(comment) = col.comment_text() {
@@ -145,7 +148,7 @@ impl Compiler<'_> {
             }
             if is_auto || identity.is_some() {
                 if let Some(k) = self.caps.autoincrement_keyword {
-                    if !col.is_primary_key() {
+                    if !col.is_primary_key() && k.trim() == "AUTO_INCREMENT" {
                         return Err(CompileError::unsupported_with(
                             format!(
                                 "an identity column ({}) that is not the primary key",
@@ -167,6 +170,8 @@ impl Compiler<'_> {
             }
             if not_null {
                 self.push_sql(" NOT NULL");
+            } else if explicit_null {
+                self.push_sql(" NULL");
             }
         }
         Ok(())

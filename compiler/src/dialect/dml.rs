@@ -2,7 +2,7 @@
 
 use super::compiler::{BindName, Compiler};
 use super::select::Nesting;
-use super::{DeleteUsing, UpdateFrom, UpsertStyle};
+use super::{DeleteUsing, ReturningStyle, TypeContext, UpdateFrom, UpsertStyle};
 use crate::error::CompileError;
 use crate::expr::precedence::ATOM;
 use crate::expr::{Expr, Node};
@@ -10,6 +10,8 @@ use crate::schema::{ColumnDefault, Table};
 use crate::stmt::froms::collect_expr_froms;
 use crate::stmt::insert::{ConflictTarget, OnConflict};
 use crate::stmt::{ConflictAction, Delete, FromItem, Insert, InsertSource, Update};
+use crate::types::Type;
+use crate::value::Value;
 
 impl Compiler<'_> {
     fn column_name(&mut self, t: &Table, idx: usize) {
@@ -17,12 +19,31 @@ impl Compiler<'_> {
         self.push_identifier(&name);
     }
 
-    /// A value in INSERT VALUES or UPDATE SET, its bind named `name`.
-    fn set_value(&mut self, e: &Expr, name: BindName<'_>) -> Result<(), CompileError> {
+    /// Renders a bound value for a column of type `ty`: as `CAST(? AS ty)`
+    /// where the dialect casts binds (Firebird).
+    fn column_bind(
+        &mut self,
+        ty: &Type,
+        bind: impl FnOnce(&mut Self) -> Result<(), CompileError>,
+    ) -> Result<(), CompileError> {
+        if !self.caps.cast_binds || self.literal_binds {
+            return bind(self);
+        }
+        self.push_sql("CAST(");
+        bind(self)?;
+        self.push_sql(" AS ");
+        self.push_type(ty, TypeContext::Cast)?;
+        self.push_char(')');
+        Ok(())
+    }
+
+    /// A value in INSERT VALUES or UPDATE SET for a column of type `ty`,
+    /// its bind named `name`.
+    fn set_value(&mut self, e: &Expr, ty: &Type, name: BindName<'_>) -> Result<(), CompileError> {
         match &e.0 {
-            Node::Value(v) => self.push_bind_ref(v, name),
+            Node::Value(v) => self.column_bind(ty, |c| c.push_bind_ref(v, name)),
             // `None` given as a value is bound, like any other value.
-            Node::Null => self.push_bind(crate::value::Value::Null, name),
+            Node::Null => self.column_bind(ty, |c| c.push_bind(Value::Null, name)),
             _ => self.visit_operand(e, ATOM - 1, None),
         }
     }
@@ -30,11 +51,12 @@ impl Compiler<'_> {
     fn client_default(
         &mut self,
         d: &ColumnDefault,
+        ty: &Type,
         name: BindName<'_>,
     ) -> Result<(), CompileError> {
         match d {
-            ColumnDefault::Value(v) => self.push_bind(v.clone(), name),
-            ColumnDefault::Fn(f) => self.push_bind(f(), name),
+            ColumnDefault::Value(v) => self.column_bind(ty, |c| c.push_bind(v.clone(), name)),
+            ColumnDefault::Fn(f) => self.column_bind(ty, |c| c.push_bind(f(), name)),
             ColumnDefault::Expr(e) => self.visit_operand(e, ATOM - 1, None),
         }
     }
@@ -56,17 +78,22 @@ impl Compiler<'_> {
                     }
                     self.column_name(table, idx);
                 }
-                self.push_sql(") VALUES (");
+                self.push_char(')');
+                self.output_clause(&i.returning, self.caps.returning.insert, "inserted")?;
+                self.push_sql(" VALUES (");
                 for (idx, col) in table.columns().enumerate() {
                     if idx > 0 {
                         self.push_sql(", ");
                     }
                     let name = col.name().as_arc().clone();
-                    self.push_bind(crate::value::Value::Null, BindName::Unbound(&name))?;
+                    self.column_bind(col.ty(), |c| {
+                        c.push_bind(Value::Null, BindName::Unbound(&name))
+                    })?;
                 }
                 self.push_char(')');
             }
             InsertSource::DefaultValues => {
+                self.output_clause(&i.returning, self.caps.returning.insert, "inserted")?;
                 if self.caps.default_values {
                     self.push_sql(" DEFAULT VALUES");
                 } else {
@@ -106,7 +133,9 @@ impl Compiler<'_> {
                     }
                     self.column_name(table, *idx);
                 }
-                self.push_sql(") VALUES ");
+                self.push_char(')');
+                self.output_clause(&i.returning, self.caps.returning.insert, "inserted")?;
+                self.push_sql(" VALUES ");
                 let multi = rows.len() > 1;
                 for (r, row) in rows.iter().enumerate() {
                     if r > 0 {
@@ -124,10 +153,10 @@ impl Compiler<'_> {
                             BindName::Fixed(col.name().as_str())
                         };
                         match pos {
-                            Some(p) => self.set_value(&row[*p], name)?,
+                            Some(p) => self.set_value(&row[*p], col.ty(), name)?,
                             None => {
                                 if let Some(d) = col.client_default() {
-                                    self.client_default(d, name)?;
+                                    self.client_default(d, col.ty(), name)?;
                                 }
                             }
                         }
@@ -143,7 +172,9 @@ impl Compiler<'_> {
                     }
                     self.column_name(table, *idx);
                 }
-                self.push_sql(") ");
+                self.push_char(')');
+                self.output_clause(&i.returning, self.caps.returning.insert, "inserted")?;
+                self.push_char(' ');
                 if self.caps.cte_after_insert {
                     self.render_with()?;
                 }
@@ -168,12 +199,7 @@ impl Compiler<'_> {
             self.push_sql(" ON DUPLICATE KEY UPDATE ");
             self.assignments(table, set, " = ", false)?;
         }
-        if !i.returning.is_empty() {
-            if !self.caps.returning.insert {
-                return Err(self.returning_error("INSERT"));
-            }
-            self.returning(&i.returning)?;
-        }
+        self.returning_tail(&i.returning, self.caps.returning.insert, "INSERT")?;
         Ok(())
     }
 
@@ -255,10 +281,63 @@ impl Compiler<'_> {
             }
             self.column_name(table, *idx);
             self.push_sql(eq);
-            let name = table.column_at(*idx).name().clone();
-            self.set_value(value, BindName::Fixed(name.as_str()))?;
+            let col = table.column_at(*idx);
+            let name = col.name().clone();
+            self.set_value(value, col.ty(), BindName::Fixed(name.as_str()))?;
         }
         Ok(())
+    }
+
+    /// SQL Server's `OUTPUT inserted.a, ...` where the dialect writes
+    /// RETURNING that way (and `allowed`); nothing otherwise.
+    fn output_clause(
+        &mut self,
+        cols: &[Expr],
+        allowed: bool,
+        pseudo_table: &'static str,
+    ) -> Result<(), CompileError> {
+        if cols.is_empty() || !allowed || self.caps.returning_style != ReturningStyle::Output {
+            return Ok(());
+        }
+        self.push_sql(" OUTPUT ");
+        let saved = self.qualifier.replace(pseudo_table);
+        let r = self.comma_list(cols);
+        self.qualifier = saved;
+        r?;
+        self.record_returning(cols);
+        Ok(())
+    }
+
+    /// The RETURNING clause at the end of a statement (checked against the
+    /// dialect's capabilities; already written for OUTPUT).
+    fn returning_tail(
+        &mut self,
+        cols: &[Expr],
+        allowed: bool,
+        what: &str,
+    ) -> Result<(), CompileError> {
+        if cols.is_empty() {
+            return Ok(());
+        }
+        if !allowed {
+            return Err(self.returning_error(what));
+        }
+        match self.caps.returning_style {
+            ReturningStyle::Output => Ok(()),
+            ReturningStyle::Returning => self.returning(cols),
+            ReturningStyle::ReturningInto => {
+                self.returning(cols)?;
+                self.push_sql(" INTO ");
+                for n in 0..cols.len() {
+                    if n > 0 {
+                        self.push_sql(", ");
+                    }
+                    let name: std::sync::Arc<str> = format!("ret_{n}").into();
+                    self.push_bind(Value::Null, BindName::Unbound(&name))?;
+                }
+                Ok(())
+            }
+        }
     }
 
     fn returning(&mut self, cols: &[Expr]) -> Result<(), CompileError> {
@@ -268,6 +347,11 @@ impl Compiler<'_> {
         let r = self.comma_list(cols);
         self.unqualified = saved;
         r?;
+        self.record_returning(cols);
+        Ok(())
+    }
+
+    fn record_returning(&mut self, cols: &[Expr]) {
         for e in cols {
             self.result_columns.push(crate::compiled::ResultColumn {
                 name: e.key().unwrap_or_else(|| std::sync::Arc::from("?column?")),
@@ -275,7 +359,6 @@ impl Compiler<'_> {
                 origin: None,
             });
         }
-        Ok(())
     }
 
     /// Tables other than `target` that `exprs` refer to at this level.
@@ -347,6 +430,7 @@ impl Compiler<'_> {
     ) -> Result<(), CompileError> {
         let u = &up.0;
         self.assignments(&u.table, set, "=", multi)?;
+        self.output_clause(&u.returning, self.caps.returning.update, "inserted")?;
         if !extra.is_empty() && !multi {
             self.push_sql(" FROM ");
             for (n, f) in extra.iter().enumerate() {
@@ -360,12 +444,7 @@ impl Compiler<'_> {
             self.push_sql(" WHERE ");
             self.visit_criteria(&u.criteria)?;
         }
-        if !u.returning.is_empty() {
-            if !self.caps.returning.update {
-                return Err(self.returning_error("UPDATE"));
-            }
-            self.returning(&u.returning)?;
-        }
+        self.returning_tail(&u.returning, self.caps.returning.update, "UPDATE")?;
         Ok(())
     }
 
@@ -385,6 +464,7 @@ impl Compiler<'_> {
 
     fn delete_rest(&mut self, del: &Delete, extra: &[FromItem]) -> Result<(), CompileError> {
         let d = &del.0;
+        self.output_clause(&d.returning, self.caps.returning.delete, "deleted")?;
         let exists = !extra.is_empty() && self.caps.delete_using == DeleteUsing::Exists;
         if !extra.is_empty() && !exists {
             self.push_sql(" USING ");
@@ -416,12 +496,7 @@ impl Compiler<'_> {
                 self.visit_criteria(&d.criteria)?;
             }
         }
-        if !d.returning.is_empty() {
-            if !self.caps.returning.delete {
-                return Err(self.returning_error("DELETE"));
-            }
-            self.returning(&d.returning)?;
-        }
+        self.returning_tail(&d.returning, self.caps.returning.delete, "DELETE")?;
         Ok(())
     }
 }

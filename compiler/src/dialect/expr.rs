@@ -410,7 +410,18 @@ impl Compiler<'_> {
                 }
                 "/"
             }
-            BinaryOp::Mod => "%",
+            BinaryOp::Mod => {
+                if let Some(f) = self.caps.mod_function {
+                    self.push_sql(f);
+                    self.push_char('(');
+                    self.visit_expr(&b.left)?;
+                    self.push_sql(", ");
+                    self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                    self.push_char(')');
+                    return Ok(());
+                }
+                "%"
+            }
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",

@@ -1,7 +1,10 @@
 //! IBM Informix 12.10+.
 
 use super::compiler::Compiler;
-use super::{Capabilities, Dialect, LimitPrefix, Returning, TypeContext, generic, literal};
+use super::{
+    Capabilities, DeleteUsing, Dialect, LimitPrefix, Returning, TypeContext, UpdateFrom, generic,
+    literal,
+};
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
 use crate::expr::{Expr, Function, Known};
@@ -42,6 +45,8 @@ static CAPS: Capabilities = Capabilities {
     dual_table: Some("sysmaster:\"informix\".sysdual"),
     boolean_words: ("'t'", "'f'"),
     limit_prefix: LimitPrefix::BeforeDistinct,
+    delete_using: DeleteUsing::Exists,
+    update_from: UpdateFrom::Unsupported,
     ..Capabilities::ANSI
 };
 
@@ -106,6 +111,37 @@ impl Dialect for Informix {
             c.push_char(' ');
         }
         Ok(true)
+    }
+
+    /// `SERIAL` / `BIGSERIAL` for an autoincrementing key.
+    fn render_autoincrement_column(
+        &self,
+        c: &mut Compiler<'_>,
+        ty: &Type,
+    ) -> Result<bool, CompileError> {
+        let s = match ty {
+            Type::Integer | Type::SmallInteger => "SERIAL",
+            Type::BigInteger => "BIGSERIAL",
+            _ => return Ok(false),
+        };
+        c.push_sql(s);
+        Ok(true)
+    }
+
+    /// Only reached for a UNION/INTERSECT/EXCEPT with a limit: Informix
+    /// limits only in the projection clause.
+    fn render_limit_offset(
+        &self,
+        c: &mut Compiler<'_>,
+        limit: Option<&Expr>,
+        offset: Option<&Expr>,
+    ) -> Result<(), CompileError> {
+        let _ = (c, limit, offset);
+        Err(CompileError::unsupported_with(
+            "LIMIT/OFFSET on a set operation",
+            self.name(),
+            "select from the UNION as a subquery and limit that SELECT",
+        ))
     }
 
     fn render_function(&self, c: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileError> {

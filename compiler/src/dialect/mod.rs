@@ -364,9 +364,42 @@ pub struct Capabilities {
     /// Where a row limit written at the start of the SELECT (`TOP n`,
     /// `FIRST n`) goes; see [`Dialect::render_select_prefix`].
     pub limit_prefix: LimitPrefix,
+    /// Whether a nullable column says `NULL` in CREATE TABLE (SQL Server
+    /// and Sybase, where a column's default nullability is a session setting).
+    pub explicit_null: bool,
+    /// How RETURNING is written where [`returning`](Self::returning) allows it.
+    pub returning_style: ReturningStyle,
+    /// The function that computes a remainder where there is no `%`
+    /// operator (`mod(a, b)` on Oracle, `MOD(a, b)` on Firebird).
+    pub mod_function: Option<&'static str>,
+    /// Whether a column rendered by
+    /// [`Dialect::render_autoincrement_column`] also says NOT NULL (Sybase's
+    /// `IDENTITY` excludes it).
+    pub identity_not_null: bool,
     /// Whether every bound value is cast to its type (`CAST(? AS INTEGER)`):
     /// Firebird cannot infer parameter types in most positions.
     pub cast_binds: bool,
+}
+
+/// How a dialect writes the rows a DML statement returns.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::{Mssql, Oracle}};
+/// # let t = MetaData::new().table("t").column(Column::new("id", Type::Integer).primary_key()).column(Column::new("a", Type::Integer)).build().unwrap();
+/// let ins = insert(&t).values([("a", 1)]).returning([t.c("id")]);
+/// assert_eq!(ins.compile(&Mssql).unwrap().sql, "INSERT INTO t (a) OUTPUT inserted.id VALUES (@p1)");
+/// assert_eq!(ins.compile(&Oracle).unwrap().sql, "INSERT INTO t (a) VALUES (:a) RETURNING t.id INTO :ret_0");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReturningStyle {
+    /// `... RETURNING a, b` at the end.
+    Returning,
+    /// SQL Server's `OUTPUT inserted.a` / `OUTPUT deleted.a`, before
+    /// VALUES, WHERE or FROM.
+    Output,
+    /// Oracle's `RETURNING a INTO :ret_0`: one unbound out-parameter per
+    /// column, named `ret_0`, `ret_1`, ... for the driver to bind as output.
+    ReturningInto,
 }
 
 /// Where [`Dialect::render_select_prefix`] is called, relative to DISTINCT.
@@ -453,6 +486,10 @@ impl Capabilities {
         except_keyword: "EXCEPT",
         boolean_words: ("true", "false"),
         limit_prefix: LimitPrefix::None,
+        explicit_null: false,
+        returning_style: ReturningStyle::Returning,
+        mod_function: None,
+        identity_not_null: true,
         cast_binds: false,
     };
 }

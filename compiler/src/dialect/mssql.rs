@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, ConcatStyle, Dialect, LimitPrefix, ReservedWords, Returning, TrueDivision,
-    TypeContext, WordList, generic,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, LimitPrefix, ReservedWords, Returning,
+    ReturningStyle, TrueDivision, TypeContext, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -39,9 +39,9 @@ static CAPS: Capabilities = Capabilities {
     reserved: ReservedWords::Builtin(WordList::Mssql),
     max_identifier_length: 128,
     returning: Returning {
-        insert: false,
-        update: false,
-        delete: false,
+        insert: true,
+        update: true,
+        delete: true,
         qualified: false,
     },
     native_boolean: false,
@@ -58,7 +58,12 @@ static CAPS: Capabilities = Capabilities {
     for_update: false,
     create_index_if_not_exists: false,
     identity_columns: false,
+    default_after_not_null: true,
+    autoincrement_keyword: Some(" IDENTITY"),
+    explicit_null: true,
     limit_prefix: LimitPrefix::AfterDistinct,
+    delete_using: DeleteUsing::Exists,
+    returning_style: ReturningStyle::Output,
     ..Capabilities::ANSI
 };
 

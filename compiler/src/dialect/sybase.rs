@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, ConcatStyle, Dialect, LimitPrefix, ReservedWords, Returning, TrueDivision,
-    TypeContext, WordList, generic,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, LimitPrefix, ReservedWords, Returning,
+    TrueDivision, TypeContext, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -53,7 +53,11 @@ static CAPS: Capabilities = Capabilities {
     ctes: false,
     create_index_if_not_exists: false,
     identity_columns: false,
+    default_after_not_null: true,
+    explicit_null: true,
+    identity_not_null: false,
     limit_prefix: LimitPrefix::AfterDistinct,
+    delete_using: DeleteUsing::Exists,
     ..Capabilities::ANSI
 };
 
@@ -118,6 +122,22 @@ impl Dialect for Sybase {
             c.visit_count(o)?;
         }
         Ok(())
+    }
+
+    /// `INTEGER IDENTITY` (ASE: an identity column takes no NULL / NOT NULL).
+    fn render_autoincrement_column(
+        &self,
+        c: &mut Compiler<'_>,
+        ty: &Type,
+    ) -> Result<bool, CompileError> {
+        let s = match ty {
+            Type::Integer => "INTEGER IDENTITY",
+            Type::BigInteger => "BIGINT IDENTITY",
+            Type::SmallInteger => "SMALLINT IDENTITY",
+            _ => return Ok(false),
+        };
+        c.push_sql(s);
+        Ok(true)
     }
 
     fn render_function(&self, c: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileError> {
