@@ -61,9 +61,9 @@ const STRICT: [&str; 4] = ["sqlite", "postgresql", "mysql", "mariadb"];
 const FLOORS: [(&str, usize); 5] = [
     ("mssql", 116),
     ("oracle", 114),
-    ("firebird", 100),
-    ("sybase", 101),
-    ("informix", 114),
+    ("firebird", 102),
+    ("sybase", 103),
+    ("informix", 115),
 ];
 
 /// Compiled SQL that sqlparser rejects although the database accepts it:

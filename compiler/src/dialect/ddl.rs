@@ -1,11 +1,11 @@
 //! Rendering of CREATE/DROP TABLE and CREATE/DROP INDEX.
 
-use super::TypeContext;
 use super::compiler::Compiler;
+use super::{FkActions, TypeContext};
 use crate::error::CompileError;
 use crate::expr::{Expr, Node};
 use crate::ident::Ident;
-use crate::schema::{Column, Constraint, ServerDefault, Table};
+use crate::schema::{Column, Constraint, FkAction, ServerDefault, Table};
 use crate::stmt::{CreateIndex, CreateTable, DropIndex, DropTable};
 use crate::types::Type;
 use crate::value::Value;
@@ -20,12 +20,46 @@ impl Compiler<'_> {
         }
     }
 
+    /// `CONSTRAINT name ` before a table constraint (standard SQL).
     fn constraint_name(&mut self, name: Option<&Ident>) {
-        if let Some(n) = name {
+        if let (Some(n), false) = (name, self.caps.constraint_name_after) {
             self.push_sql("CONSTRAINT ");
             self.push_identifier(n);
             self.push_char(' ');
         }
+    }
+
+    /// ` CONSTRAINT name` after a table constraint (Informix).
+    fn constraint_name_after(&mut self, name: Option<&Ident>) {
+        if let (Some(n), true) = (name, self.caps.constraint_name_after) {
+            self.push_sql(" CONSTRAINT ");
+            self.push_identifier(n);
+        }
+    }
+
+    /// An ON DELETE / ON UPDATE action as the dialect can write it; `None`
+    /// leaves the clause out where that means the same (the server's
+    /// default, NO ACTION).
+    fn fk_action(&self, action: FkAction, on: &str) -> Result<Option<&'static str>, CompileError> {
+        Ok(match (self.caps.fk_actions, action) {
+            (FkActions::Standard, a) => Some(a.as_sql()),
+            (FkActions::NoRestrict, FkAction::Restrict) => Some(FkAction::NoAction.as_sql()),
+            (FkActions::NoRestrict, a) => Some(a.as_sql()),
+            (FkActions::DeleteOnly, FkAction::Restrict | FkAction::NoAction) => None,
+            (FkActions::DeleteOnly, a @ (FkAction::Cascade | FkAction::SetNull))
+                if on == "DELETE" =>
+            {
+                Some(a.as_sql())
+            }
+            (FkActions::DeleteOnly, a) => {
+                return Err(CompileError::unsupported_with(
+                    format!("ON {on} {}", a.as_sql()),
+                    self.dialect.name(),
+                    "the database has only ON DELETE CASCADE and ON DELETE SET NULL; \
+                     enforce the rest with a trigger",
+                ));
+            }
+        })
     }
 
     pub(crate) fn create_table(&mut self, c: &CreateTable) -> Result<(), CompileError> {
@@ -57,6 +91,7 @@ impl Compiler<'_> {
             self.push_sql("PRIMARY KEY (");
             self.ident_list(pk.columns());
             self.push_char(')');
+            self.constraint_name_after(pk.constraint_name());
         }
         for con in t.constraints() {
             self.push_sql(", \n\t");
@@ -77,25 +112,32 @@ impl Compiler<'_> {
                     self.ident_list(fk.referred_columns());
                     self.push_char(')');
                     if let Some(a) = fk.on_delete_action() {
-                        self.push_sql(" ON DELETE ");
-                        self.push_sql(a.as_sql());
+                        if let Some(sql) = self.fk_action(a, "DELETE")? {
+                            self.push_sql(" ON DELETE ");
+                            self.push_sql(sql);
+                        }
                     }
                     if let Some(a) = fk.on_update_action() {
-                        self.push_sql(" ON UPDATE ");
-                        self.push_sql(a.as_sql());
+                        if let Some(sql) = self.fk_action(a, "UPDATE")? {
+                            self.push_sql(" ON UPDATE ");
+                            self.push_sql(sql);
+                        }
                     }
+                    self.constraint_name_after(fk.constraint_name());
                 }
                 Constraint::Unique(u) => {
                     self.constraint_name(u.constraint_name());
                     self.push_sql("UNIQUE (");
                     self.ident_list(u.columns());
                     self.push_char(')');
+                    self.constraint_name_after(u.constraint_name());
                 }
                 Constraint::Check(ck) => {
                     self.constraint_name(ck.constraint_name());
                     self.push_sql("CHECK (");
                     self.push_sql(ck.sql());
                     self.push_char(')');
+                    self.constraint_name_after(ck.constraint_name());
                 }
             }
         }

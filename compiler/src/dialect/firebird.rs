@@ -48,6 +48,8 @@ static CAPS: Capabilities = Capabilities {
     create_index_if_not_exists: false,
     dual_table: Some("rdb$database"),
     cast_binds: true,
+    identity_not_null: false,
+    expression_indexes: false,
     delete_using: DeleteUsing::Exists,
     update_from: UpdateFrom::Unsupported,
     ..Capabilities::ANSI
@@ -146,8 +148,14 @@ impl Dialect for Firebird {
         if f.read || f.key_share || f.nowait {
             return Err(c.unsupported("FOR SHARE / NOWAIT"));
         }
+        if !f.of.is_empty() {
+            return Err(CompileError::unsupported_with(
+                "FOR UPDATE OF <table>",
+                "firebird",
+                "Firebird's FOR UPDATE OF lists columns; lock the whole result with for_update()",
+            ));
+        }
         c.push_sql(" FOR UPDATE");
-        generic::lock_of(c, f)?;
         c.push_sql(" WITH LOCK");
         if f.skip_locked {
             c.push_sql(" SKIP LOCKED");

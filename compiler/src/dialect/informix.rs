@@ -2,12 +2,13 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, DeleteUsing, Dialect, LimitPrefix, Returning, TypeContext, UpdateFrom, generic,
-    literal,
+    Capabilities, DeleteUsing, Dialect, FkActions, LimitPrefix, Returning, TypeContext, UpdateFrom,
+    generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
 use crate::expr::{Expr, Function, Known};
+use crate::stmt::ForUpdate;
 use crate::types::{SerializedFormat, Type};
 use crate::value::Value;
 
@@ -45,6 +46,8 @@ static CAPS: Capabilities = Capabilities {
     dual_table: Some("sysmaster:\"informix\".sysdual"),
     boolean_words: ("'t'", "'f'"),
     limit_prefix: LimitPrefix::BeforeDistinct,
+    constraint_name_after: true,
+    fk_actions: FkActions::DeleteOnly,
     delete_using: DeleteUsing::Exists,
     update_from: UpdateFrom::Unsupported,
     ..Capabilities::ANSI
@@ -71,11 +74,6 @@ impl Dialect for Informix {
             Type::Json | Type::Serialized(SerializedFormat::Text) => out.push_str("LVARCHAR"),
             Type::Float => out.push_str("SMALLFLOAT"),
             Type::Double => out.push_str("FLOAT"),
-            Type::Numeric { precision, scale } => match (precision, scale) {
-                (Some(p), Some(s)) => out.push_str(&format!("DECIMAL({p}, {s})")),
-                (Some(p), None) => out.push_str(&format!("DECIMAL({p})")),
-                _ => out.push_str("DECIMAL"),
-            },
             Type::Time => out.push_str("DATETIME HOUR TO SECOND"),
             Type::DateTime { timezone: false } => out.push_str("DATETIME YEAR TO FRACTION(5)"),
             Type::DateTime { timezone: true } => {
@@ -153,6 +151,16 @@ impl Dialect for Informix {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// `FOR UPDATE`; Informix has no shared locks, NOWAIT or SKIP LOCKED
+    /// in SELECT, and its `FOR UPDATE OF` names columns.
+    fn render_for_update(&self, c: &mut Compiler<'_>, f: &ForUpdate) -> Result<(), CompileError> {
+        if f.read || f.key_share || f.nowait || f.skip_locked || !f.of.is_empty() {
+            return Err(c.unsupported("FOR SHARE / NOWAIT / SKIP LOCKED / FOR UPDATE OF"));
+        }
+        c.push_sql(" FOR UPDATE");
+        Ok(())
     }
 
     /// Booleans as `'t'`/`'f'`.

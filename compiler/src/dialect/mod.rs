@@ -367,6 +367,14 @@ pub struct Capabilities {
     /// Whether a nullable column says `NULL` in CREATE TABLE (SQL Server
     /// and Sybase, where a column's default nullability is a session setting).
     pub explicit_null: bool,
+    /// Whether `FETCH FIRST` needs ORDER BY and an OFFSET (SQL Server:
+    /// `ORDER BY x OFFSET 0 ROWS FETCH FIRST 5 ROWS ONLY`).
+    pub fetch_needs_order: bool,
+    /// Whether a table constraint's name follows it
+    /// (`PRIMARY KEY (a) CONSTRAINT pk_t`, Informix).
+    pub constraint_name_after: bool,
+    /// Which foreign key actions exist.
+    pub fk_actions: FkActions,
     /// How RETURNING is written where [`returning`](Self::returning) allows it.
     pub returning_style: ReturningStyle,
     /// The function that computes a remainder where there is no `%`
@@ -379,6 +387,31 @@ pub struct Capabilities {
     /// Whether every bound value is cast to its type (`CAST(? AS INTEGER)`):
     /// Firebird cannot infer parameter types in most positions.
     pub cast_binds: bool,
+}
+
+/// Which ON DELETE / ON UPDATE actions of a foreign key a dialect has.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::{Mssql, Oracle}};
+/// let meta = MetaData::new();
+/// meta.table("p").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
+/// let c = meta.table("c")
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("p_id", Type::Integer).foreign_key(ForeignKey::new("p.id").on_delete(FkAction::Restrict)))
+///     .build().unwrap();
+/// assert!(create_table(&c).compile(&Mssql).unwrap().sql.contains("ON DELETE NO ACTION"));
+/// assert!(!create_table(&c).compile(&Oracle).unwrap().sql.contains("ON DELETE")); // the default
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FkActions {
+    /// CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION.
+    Standard,
+    /// No RESTRICT: it is written NO ACTION, which means the same where
+    /// constraints are never deferred (SQL Server).
+    NoRestrict,
+    /// Only ON DELETE CASCADE / SET NULL (Oracle): RESTRICT and NO ACTION
+    /// are the default and left out; anything else is a [`CompileError`].
+    DeleteOnly,
 }
 
 /// How a dialect writes the rows a DML statement returns.
@@ -487,6 +520,9 @@ impl Capabilities {
         boolean_words: ("true", "false"),
         limit_prefix: LimitPrefix::None,
         explicit_null: false,
+        fetch_needs_order: false,
+        constraint_name_after: false,
+        fk_actions: FkActions::Standard,
         returning_style: ReturningStyle::Returning,
         mod_function: None,
         identity_not_null: true,

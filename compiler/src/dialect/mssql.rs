@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, ConcatStyle, DeleteUsing, Dialect, LimitPrefix, ReservedWords, Returning,
-    ReturningStyle, TrueDivision, TypeContext, WordList, generic,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, FkActions, LimitPrefix, ReservedWords,
+    Returning, ReturningStyle, TrueDivision, TypeContext, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -64,6 +64,8 @@ static CAPS: Capabilities = Capabilities {
     limit_prefix: LimitPrefix::AfterDistinct,
     delete_using: DeleteUsing::Exists,
     returning_style: ReturningStyle::Output,
+    fk_actions: FkActions::NoRestrict,
+    fetch_needs_order: true,
     ..Capabilities::ANSI
 };
 

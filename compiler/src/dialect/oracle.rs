@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, DeleteUsing, Dialect, ReservedWords, Returning, ReturningStyle, TrueDivision,
-    TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
+    Capabilities, DeleteUsing, Dialect, FkActions, ReservedWords, Returning, ReturningStyle,
+    TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -64,6 +64,7 @@ static CAPS: Capabilities = Capabilities {
     delete_using: DeleteUsing::Exists,
     update_from: UpdateFrom::Unsupported,
     returning_style: ReturningStyle::ReturningInto,
+    fk_actions: FkActions::DeleteOnly,
     ..Capabilities::ANSI
 };
 

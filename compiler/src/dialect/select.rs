@@ -193,6 +193,7 @@ impl Compiler<'_> {
                 inner.limit.as_ref(),
                 inner.offset.as_ref(),
                 inner.fetch.as_ref(),
+                !inner.order_by.is_empty(),
             )?;
         }
         if let Some(fu) = &inner.for_update {
@@ -214,6 +215,7 @@ impl Compiler<'_> {
         limit: Option<&Expr>,
         offset: Option<&Expr>,
         fetch: Option<&crate::stmt::select::Fetch>,
+        ordered: bool,
     ) -> Result<(), CompileError> {
         let d = self.dialect;
         match fetch {
@@ -228,10 +230,19 @@ impl Compiler<'_> {
                         "a SELECT cannot have both LIMIT and FETCH FIRST".into(),
                     ));
                 }
+                if self.caps.fetch_needs_order && !ordered {
+                    return Err(CompileError::unsupported_with(
+                        "FETCH FIRST without ORDER BY",
+                        self.dialect.name(),
+                        "add an order_by(), or use limit() (TOP)",
+                    ));
+                }
                 if let Some(o) = offset {
                     self.push_sql(" OFFSET ");
                     self.visit_count(o)?;
                     self.push_sql(" ROWS");
+                } else if self.caps.fetch_needs_order {
+                    self.push_sql(" OFFSET 0 ROWS");
                 }
                 self.push_sql(" FETCH FIRST ");
                 if self.dialect.name() == "postgresql" {
@@ -551,6 +562,11 @@ impl Compiler<'_> {
             self.push_sql(" ORDER BY ");
             self.order_by_list(&inner.order_by, &[])?;
         }
-        self.limit_clause(inner.limit.as_ref(), inner.offset.as_ref(), None)
+        self.limit_clause(
+            inner.limit.as_ref(),
+            inner.offset.as_ref(),
+            None,
+            !inner.order_by.is_empty(),
+        )
     }
 }

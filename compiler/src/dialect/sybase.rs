@@ -3,7 +3,7 @@
 use super::compiler::Compiler;
 use super::{
     Capabilities, ConcatStyle, DeleteUsing, Dialect, LimitPrefix, ReservedWords, Returning,
-    TrueDivision, TypeContext, WordList, generic,
+    TypeContext, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -40,7 +40,6 @@ static CAPS: Capabilities = Capabilities {
     native_boolean: false,
     bool_column_as_comparison: true,
     concat: ConcatStyle::Plus,
-    true_division: TrueDivision::AddZero,
     multirow_insert: false,
     is_distinct_from: false,
     fetch: false,
@@ -53,7 +52,6 @@ static CAPS: Capabilities = Capabilities {
     ctes: false,
     create_index_if_not_exists: false,
     identity_columns: false,
-    default_after_not_null: true,
     explicit_null: true,
     identity_not_null: false,
     limit_prefix: LimitPrefix::AfterDistinct,
