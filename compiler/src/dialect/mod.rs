@@ -392,15 +392,15 @@ pub struct Capabilities {
 /// Which ON DELETE / ON UPDATE actions of a foreign key a dialect has.
 ///
 /// ```
-/// use aludel_compiler::{prelude::*, dialect::{Mssql, Oracle}};
+/// use aludel_compiler::{prelude::*, schema::FkAction, stmt::CreateTable, dialect::{Mssql, Oracle}};
 /// let meta = MetaData::new();
 /// meta.table("p").column(Column::new("id", Type::Integer).primary_key()).build().unwrap();
 /// let c = meta.table("c")
 ///     .column(Column::new("id", Type::Integer).primary_key())
 ///     .column(Column::new("p_id", Type::Integer).foreign_key(ForeignKey::new("p.id").on_delete(FkAction::Restrict)))
 ///     .build().unwrap();
-/// assert!(create_table(&c).compile(&Mssql).unwrap().sql.contains("ON DELETE NO ACTION"));
-/// assert!(!create_table(&c).compile(&Oracle).unwrap().sql.contains("ON DELETE")); // the default
+/// assert!(CreateTable::new(&c).compile(&Mssql).unwrap().sql.contains("ON DELETE NO ACTION"));
+/// assert!(!CreateTable::new(&c).compile(&Oracle).unwrap().sql.contains("ON DELETE")); // the default
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FkActions {
