@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 
 use crate::compiled::CompileOptions;
-use crate::dialect::{Dialect, Mariadb, Mysql, Postgres, Sqlite};
+use crate::dialect::{
+    Dialect, Firebird, Informix, Mariadb, Mssql, Mysql, Oracle, Postgres, Sqlite, Sybase,
+};
 use crate::expr::TextClause;
 use crate::stmt::{
     CompoundSelect, CreateIndex, CreateTable, Delete, DropIndex, DropTable, Insert, Select,
@@ -36,7 +38,9 @@ pub const EXECUTING: [&dyn Dialect; 4] = [&Sqlite, &Postgres, &Mysql, &Mariadb];
 ///     assert!(ALL.iter().any(|a| a.name() == d.name()));
 /// }
 /// ```
-pub const ALL: &[&dyn Dialect] = &[&Sqlite, &Postgres, &Mysql, &Mariadb];
+pub const ALL: &[&dyn Dialect] = &[
+    &Sqlite, &Postgres, &Mysql, &Mariadb, &Mssql, &Oracle, &Firebird, &Sybase, &Informix,
+];
 
 /// Anything that is (or borrows) a whole statement: [`Statement`],
 /// [`Select`], [`CompoundSelect`], [`Insert`], [`Update`], [`Delete`],

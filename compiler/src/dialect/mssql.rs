@@ -7,9 +7,10 @@ use super::{
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
-use crate::expr::{Expr, Function, Known};
+use crate::expr::{Expr, Function, Known, Node};
 use crate::stmt::ForUpdate;
 use crate::types::{SerializedFormat, Type};
+use crate::value::Value;
 
 /// SQL Server 2012+: `@p1` placeholders (as the `tiberius` driver expects;
 /// named `@name` with [`ParamStyle::AtNamed`](crate::ParamStyle::AtNamed)),
@@ -24,7 +25,7 @@ use crate::types::{SerializedFormat, Type};
 /// use aludel_compiler::{prelude::*, dialect::Mssql};
 /// # let t = MetaData::new().table("user").column(Column::new("id", Type::Integer)).column(Column::new("name", Type::Text)).build().unwrap();
 /// let q = select(t.c("id")).filter(t.c("name").eq("ed")).limit(5);
-/// assert_eq!(q.compile(&Mssql).unwrap().sql, "SELECT TOP @p1 [user].id FROM [user] WHERE [user].name = @p2");
+/// assert_eq!(q.compile(&Mssql).unwrap().sql, "SELECT TOP 5 [user].id FROM [user] WHERE [user].name = @p1");
 /// let page = select(t.c("id")).order_by([t.c("id")]).limit(5).offset(10);
 /// assert_eq!(page.compile(&Mssql).unwrap().sql,
 ///     "SELECT [user].id FROM [user] ORDER BY [user].id OFFSET @p1 ROWS FETCH FIRST @p2 ROWS ONLY");
@@ -164,8 +165,18 @@ pub(crate) fn top_prefix(
 ) -> Result<bool, CompileError> {
     match (limit, offset) {
         (Some(l), None) => {
+            // `TOP 10`: the count is written inline, as SQLAlchemy does (a
+            // parameter would need `TOP (@p1)` on SQL Server and is not
+            // accepted at all by Sybase); any other expression goes in
+            // parentheses.
             c.push_sql("TOP ");
-            c.visit_count(l)?;
+            if matches!(&l.0, Node::Value(Value::Int(_))) {
+                c.visit_count_inline(l)?;
+            } else {
+                c.push_char('(');
+                c.visit_count(l)?;
+                c.push_char(')');
+            }
             c.push_char(' ');
             Ok(true)
         }

@@ -19,7 +19,7 @@ use crate::types::{SerializedFormat, Type};
 /// ```
 /// use aludel_compiler::{prelude::*, dialect::Sybase};
 /// # let t = MetaData::new().table("t").column(Column::new("id", Type::Integer)).build().unwrap();
-/// assert_eq!(select(t.c("id")).limit(5).compile(&Sybase).unwrap().sql, "SELECT TOP ? t.id FROM t");
+/// assert_eq!(select(t.c("id")).limit(5).compile(&Sybase).unwrap().sql, "SELECT TOP 5 t.id FROM t");
 /// let q = select(t.c("id")).order_by([t.c("id")]).limit(5).offset(10);
 /// assert_eq!(q.compile(&Sybase).unwrap().sql, "SELECT t.id FROM t ORDER BY t.id ROWS LIMIT ? OFFSET ?");
 /// ```
