@@ -96,8 +96,17 @@ impl Compiler<'_> {
                 self.output_clause(&i.returning, self.caps.returning.insert, "inserted")?;
                 if self.caps.default_values {
                     self.push_sql(" DEFAULT VALUES");
-                } else {
+                } else if self.caps.empty_values_list {
                     self.push_sql(" () VALUES ()");
+                } else {
+                    // `(first_column) VALUES (DEFAULT)` (Oracle).
+                    let Some(first) = table.columns().next() else {
+                        return Err(CompileError::Invalid("a table without columns".into()));
+                    };
+                    let name = first.name().clone();
+                    self.push_sql(" (");
+                    self.push_identifier(&name);
+                    self.push_sql(") VALUES (DEFAULT)");
                 }
             }
             InsertSource::Rows { columns, rows } => {

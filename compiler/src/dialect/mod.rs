@@ -289,6 +289,9 @@ pub struct Capabilities {
     pub multirow_insert: bool,
     /// Whether `INSERT ... DEFAULT VALUES` exists (else `() VALUES ()`).
     pub default_values: bool,
+    /// Where there is no DEFAULT VALUES: whether `() VALUES ()` is
+    /// accepted (MySQL), else `(first_column) VALUES (DEFAULT)` is written.
+    pub empty_values_list: bool,
     /// Whether `IS DISTINCT FROM` exists (else `<=>` or `IS NOT`).
     pub is_distinct_from: bool,
     /// Whether `NULLS FIRST`/`NULLS LAST` exist (else emulated with an `IS NULL` sort key).
@@ -485,6 +488,7 @@ impl Capabilities {
         concat_binds_tightest: false,
         multirow_insert: true,
         default_values: true,
+        empty_values_list: false,
         is_distinct_from: true,
         nulls_ordering: true,
         distinct_on: false,

@@ -56,7 +56,6 @@ static CAPS: Capabilities = Capabilities {
     set_op_all: false,
     groups_frame: false,
     recursive_keyword: false,
-    for_update: false,
     create_index_if_not_exists: false,
     identity_columns: false,
     default_after_not_null: true,

@@ -43,6 +43,7 @@ static MYSQL: Capabilities = Capabilities {
     true_division: TrueDivision::Native,
     floor_division: true,
     default_values: false,
+    empty_values_list: true,
     is_distinct_from: false,
     nulls_ordering: false,
     fetch: false,
