@@ -61,8 +61,8 @@ const STRICT: [&str; 4] = ["sqlite", "postgresql", "mysql", "mariadb"];
 const FLOORS: [(&str, usize); 5] = [
     ("mssql", 116),
     ("oracle", 114),
-    ("firebird", 102),
-    ("sybase", 103),
+    ("firebird", 100),
+    ("sybase", 104),
     ("informix", 115),
 ];
 

@@ -97,6 +97,9 @@ pub struct Compiler<'a> {
     /// Qualify columns with this name instead of their table (`inserted`
     /// in SQL Server's OUTPUT clause).
     pub(crate) qualifier: Option<&'static str>,
+    /// An error found where rendering cannot fail (a table name), reported
+    /// when the statement is finished.
+    pub(crate) deferred: Option<CompileError>,
     pub(crate) result_columns: Vec<ResultColumn>,
     pub(crate) depth: u32,
 }
@@ -127,6 +130,7 @@ impl<'a> Compiler<'a> {
             unbound: Vec::new(),
             unqualified: false,
             qualifier: None,
+            deferred: None,
             result_columns: Vec::new(),
             depth: 0,
         }
@@ -388,6 +392,14 @@ impl<'a> Compiler<'a> {
     /// Writes `[schema.]table`.
     pub(crate) fn push_table_name(&mut self, t: &Table) {
         if let Some(s) = t.schema() {
+            if !self.caps.schemas && self.deferred.is_none() {
+                self.deferred = Some(CompileError::unsupported_with(
+                    format!("the schema-qualified table {s}.{}", t.name()),
+                    self.dialect.name(),
+                    "the database has no schemas: use a table without a schema \
+                     (or a separate database)",
+                ));
+            }
             self.push_identifier(s);
             self.sql.push('.');
         }
@@ -477,6 +489,10 @@ impl<'a> Compiler<'a> {
             Statement::CreateIndex(c) => self.create_index(c),
             Statement::DropIndex(d) => self.drop_index(d),
             Statement::Text(t) => self.text_clause(t),
+        }?;
+        match self.deferred.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
     }
 

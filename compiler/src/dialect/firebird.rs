@@ -48,6 +48,8 @@ static CAPS: Capabilities = Capabilities {
     create_index_if_not_exists: false,
     dual_table: Some("rdb$database"),
     cast_binds: true,
+    schemas: false,
+    schema_qualified_fk_target: false,
     identity_not_null: false,
     expression_indexes: false,
     delete_using: DeleteUsing::Exists,

@@ -370,6 +370,9 @@ pub struct Capabilities {
     /// Whether a nullable column says `NULL` in CREATE TABLE (SQL Server
     /// and Sybase, where a column's default nullability is a session setting).
     pub explicit_null: bool,
+    /// Whether tables may be schema-qualified (Firebird before 6 has no
+    /// schemas: a table with one is a [`CompileError`]).
+    pub schemas: bool,
     /// Whether `FETCH FIRST` needs ORDER BY and an OFFSET (SQL Server:
     /// `ORDER BY x OFFSET 0 ROWS FETCH FIRST 5 ROWS ONLY`).
     pub fetch_needs_order: bool,
@@ -524,6 +527,7 @@ impl Capabilities {
         boolean_words: ("true", "false"),
         limit_prefix: LimitPrefix::None,
         explicit_null: false,
+        schemas: true,
         fetch_needs_order: false,
         constraint_name_after: false,
         fk_actions: FkActions::Standard,

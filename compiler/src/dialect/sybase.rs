@@ -147,12 +147,15 @@ impl Dialect for Sybase {
         Ok(true)
     }
 
-    /// `FOR UPDATE` only; ASE has no SKIP LOCKED, NOWAIT or shared locks in SELECT.
+    /// `FOR UPDATE` only; ASE has no SKIP LOCKED, NOWAIT or shared locks in
+    /// SELECT, and its `FOR UPDATE OF` lists columns.
     fn render_for_update(&self, c: &mut Compiler<'_>, f: &ForUpdate) -> Result<(), CompileError> {
-        if f.read || f.key_share || f.nowait || f.skip_locked {
-            return Err(c.unsupported("FOR SHARE / NOWAIT / SKIP LOCKED"));
+        if f.read || f.key_share || f.nowait || f.skip_locked || !f.of.is_empty() {
+            return Err(c.unsupported(
+                "FOR SHARE / NOWAIT / SKIP LOCKED / FOR UPDATE OF <table> (ASE's OF lists columns)",
+            ));
         }
         c.push_sql(" FOR UPDATE");
-        generic::lock_of(c, f)
+        Ok(())
     }
 }
