@@ -54,6 +54,7 @@ static CAPS: Capabilities = Capabilities {
     expression_indexes: false,
     delete_using: DeleteUsing::Exists,
     update_from: UpdateFrom::Unsupported,
+    intersect_except: false,
     ..Capabilities::ANSI
 };
 

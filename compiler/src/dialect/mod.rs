@@ -370,6 +370,9 @@ pub struct Capabilities {
     /// Whether a nullable column says `NULL` in CREATE TABLE (SQL Server
     /// and Sybase, where a column's default nullability is a session setting).
     pub explicit_null: bool,
+    /// Whether INTERSECT and EXCEPT exist (Firebird and Sybase ASE have
+    /// only UNION).
+    pub intersect_except: bool,
     /// Whether tables may be schema-qualified (Firebird before 6 has no
     /// schemas: a table with one is a [`CompileError`]).
     pub schemas: bool,
@@ -527,6 +530,7 @@ impl Capabilities {
         boolean_words: ("true", "false"),
         limit_prefix: LimitPrefix::None,
         explicit_null: false,
+        intersect_except: true,
         schemas: true,
         fetch_needs_order: false,
         constraint_name_after: false,

@@ -504,6 +504,13 @@ impl Compiler<'_> {
         if matches!(inner.op, SetOp::IntersectAll | SetOp::ExceptAll) && !self.caps.set_op_all {
             return Err(self.unsupported(inner.op.as_sql()));
         }
+        if !matches!(inner.op, SetOp::Union | SetOp::UnionAll) && !self.caps.intersect_except {
+            return Err(CompileError::unsupported_with(
+                inner.op.as_sql(),
+                self.dialect.name(),
+                "the database has only UNION; use EXISTS / NOT EXISTS",
+            ));
+        }
         let nesting = if label_all {
             Nesting::Cte
         } else {

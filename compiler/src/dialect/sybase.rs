@@ -56,6 +56,7 @@ static CAPS: Capabilities = Capabilities {
     identity_not_null: false,
     limit_prefix: LimitPrefix::AfterDistinct,
     delete_using: DeleteUsing::Exists,
+    intersect_except: false,
     ..Capabilities::ANSI
 };
 

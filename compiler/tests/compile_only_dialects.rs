@@ -1,0 +1,235 @@
+//! SQL Server, Oracle, Firebird, Sybase and Informix: behaviour beyond the
+//! conformance cases — errors instead of wrong SQL, the statement cache with
+//! inlined counts, placeholders and RETURNING forms.
+
+use aludel_compiler::cache::{Shape, Template};
+use aludel_compiler::dialect::{Firebird, Informix, Mssql, Oracle, Sybase};
+use aludel_compiler::prelude::*;
+use aludel_compiler::schema::FkAction;
+use aludel_compiler::stmt::{CreateTable, ForUpdate};
+use aludel_compiler::{CompileError, CompileOptions, Dialect, ParamStyle};
+
+fn users() -> (MetaData, Table) {
+    let meta = MetaData::new();
+    let t = meta
+        .table("users")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::String(Some(50))))
+        .column(Column::new("active", Type::Boolean))
+        .build()
+        .expect("valid table");
+    (meta, t)
+}
+
+fn sql(stmt: impl Into<Statement>, d: &dyn Dialect) -> String {
+    stmt.into().compile(d).expect("compiles").sql
+}
+
+fn err(stmt: impl Into<Statement>, d: &dyn Dialect) -> String {
+    match stmt.into().compile(d) {
+        Ok(c) => panic!("{} compiled: {}", d.name(), c.sql),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn mssql_pages_only_ordered_results() {
+    let (_m, t) = users();
+    let msg = err(select(t.c("id")).limit(5).offset(10), &Mssql);
+    assert!(
+        msg.contains("OFFSET without ORDER BY") && msg.contains("mssql"),
+        "{msg}"
+    );
+    let msg = err(select(t.c("id")).fetch(5), &Mssql);
+    assert!(msg.contains("FETCH FIRST without ORDER BY"), "{msg}");
+    assert_eq!(
+        sql(select(t.c("id")).order_by([t.c("id")]).fetch(5), &Mssql),
+        "SELECT users.id FROM users ORDER BY users.id OFFSET 0 ROWS FETCH FIRST @p1 ROWS ONLY"
+    );
+    assert_eq!(
+        sql(select(t.c("id")).distinct().limit(3), &Mssql),
+        "SELECT DISTINCT TOP 3 users.id FROM users"
+    );
+}
+
+#[test]
+fn mssql_output_clause_and_named_placeholders() {
+    let (_m, t) = users();
+    let up = update(&t)
+        .set([("name", "x")])
+        .filter(t.c("id").eq(1))
+        .returning([t.c("id")]);
+    assert_eq!(
+        sql(up.clone(), &Mssql),
+        "UPDATE users SET name=@p1 OUTPUT inserted.id WHERE users.id = @p2"
+    );
+    let named = Statement::from(up)
+        .compile_with(
+            &Mssql,
+            &CompileOptions::new().paramstyle(ParamStyle::AtNamed),
+        )
+        .expect("compiles");
+    assert_eq!(
+        named.sql,
+        "UPDATE users SET name=@name OUTPUT inserted.id WHERE users.id = @id_1"
+    );
+    let del = delete(&t).filter(t.c("id").eq(1)).returning([t.c("name")]);
+    assert_eq!(
+        sql(del, &Mssql),
+        "DELETE FROM users OUTPUT deleted.name WHERE users.id = @p1"
+    );
+    // a bare boolean column becomes a comparison; booleans bind as values
+    assert_eq!(
+        sql(select(t.c("id")).filter(t.c("active")), &Mssql),
+        "SELECT users.id FROM users WHERE users.active = 1"
+    );
+}
+
+#[test]
+fn oracle_returning_into_leaves_out_parameters_unbound() {
+    let (_m, t) = users();
+    let c = Statement::from(
+        insert(&t)
+            .values([("name", "ed")])
+            .returning([t.c("id"), t.c("name")]),
+    )
+    .compile(&Oracle)
+    .expect("compiles");
+    assert_eq!(
+        c.sql,
+        "INSERT INTO users (name) VALUES (:name) RETURNING users.id, users.name INTO :ret_0, :ret_1"
+    );
+    assert_eq!(c.params.len(), 3);
+    assert_eq!(c.unbound.len(), 2, "the INTO targets are out-parameters");
+}
+
+#[test]
+fn oracle_refuses_what_it_cannot_do() {
+    let meta = MetaData::new();
+    meta.table("p")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .build()
+        .expect("valid");
+    let c = meta
+        .table("c")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("p_id", Type::Integer)
+                .foreign_key(ForeignKey::new("p.id").on_update(FkAction::Cascade)),
+        )
+        .build()
+        .expect("valid");
+    let msg = err(CreateTable::new(&c), &Oracle);
+    assert!(
+        msg.contains("ON UPDATE CASCADE") && msg.contains("oracle"),
+        "{msg}"
+    );
+    let (_m, t) = users();
+    let msg = err(
+        select(t.c("id")).with_for_update(ForUpdate::new().of(&t)),
+        &Oracle,
+    );
+    assert!(msg.contains("FOR UPDATE OF"), "{msg}");
+    let two = insert(&t).values_many(["a", "b"].map(|n| [("name", Expr::from(n))]));
+    let msg = err(two, &Oracle);
+    assert!(msg.contains("multi-row INSERT"), "{msg}");
+    assert_eq!(
+        sql(select(t.c("id")).except(select(t.c("id"))), &Oracle),
+        "SELECT users.id FROM users MINUS SELECT users.id FROM users"
+    );
+}
+
+#[test]
+fn informix_inline_counts_are_not_cached_as_templates() {
+    let (_m, t) = users();
+    let q = |n: u64| -> Statement { select(t.c("id")).limit(n).into() };
+    let first = q(5);
+    let shape = Shape::of(&first);
+    let template =
+        Template::compile(&first, &shape, &Informix, &CompileOptions::new()).expect("compiles");
+    assert!(
+        template.is_none(),
+        "SELECT FIRST 5 must not be reused for FIRST 7"
+    );
+    assert_eq!(sql(q(7), &Informix), "SELECT FIRST 7 users.id FROM users");
+    // the same for SQL Server's inline TOP
+    let top = Template::compile(&first, &shape, &Mssql, &CompileOptions::new()).expect("compiles");
+    assert!(top.is_none());
+}
+
+#[test]
+fn firebird_offset_bound_twice_survives_the_cache() {
+    let (_m, t) = users();
+    let q = |o: u64| -> Statement {
+        select(t.c("id"))
+            .order_by([t.c("id")])
+            .limit(10)
+            .offset(o)
+            .into()
+    };
+    let first = q(20);
+    let template = Template::compile(
+        &first,
+        &Shape::of(&first),
+        &Firebird,
+        &CompileOptions::new(),
+    )
+    .expect("compiles")
+    .expect("cacheable");
+    let second = q(40);
+    let c = template.instantiate(&Shape::of(&second));
+    assert_eq!(
+        c.sql,
+        "SELECT users.id FROM users ORDER BY users.id \
+         ROWS CAST(? AS INTEGER) + 1 TO CAST(? AS INTEGER) + CAST(? AS INTEGER)"
+    );
+    assert_eq!(
+        c.params,
+        vec![Value::from(40), Value::from(40), Value::from(10)]
+    );
+}
+
+#[test]
+fn firebird_has_no_schemas_or_intersect() {
+    let meta = MetaData::new();
+    let t = meta
+        .table("employees")
+        .schema("hr")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .build()
+        .expect("valid");
+    let msg = err(select(t.c("id")), &Firebird);
+    assert!(
+        msg.contains("hr.employees") && msg.contains("firebird"),
+        "{msg}"
+    );
+    let (_m, u) = users();
+    let msg = err(select(u.c("id")).intersect(select(u.c("id"))), &Firebird);
+    assert!(msg.contains("INTERSECT"), "{msg}");
+    let msg = err(select(u.c("id")).except(select(u.c("id"))), &Sybase);
+    assert!(msg.contains("EXCEPT") && msg.contains("sybase"), "{msg}");
+}
+
+#[test]
+fn sybase_identity_takes_no_null_constraint() {
+    let (_m, t) = users();
+    let ddl = sql(CreateTable::new(&t), &Sybase);
+    assert!(ddl.contains("id INTEGER IDENTITY,"), "{ddl}");
+    assert!(ddl.contains("name VARCHAR(50) NULL"), "{ddl}");
+}
+
+#[test]
+fn every_dialect_names_itself_in_errors() {
+    let (_m, t) = users();
+    let q = select(t.c("id")).filter(t.c("name").regexp_match("^a"));
+    for d in [&Mssql as &dyn Dialect, &Firebird, &Sybase, &Informix] {
+        let e: CompileError = Statement::from(q.clone())
+            .compile(d)
+            .expect_err("no regexp");
+        assert!(e.to_string().contains(d.name()), "{e}");
+    }
+    assert_eq!(
+        sql(q, &Oracle),
+        "SELECT users.id FROM users WHERE REGEXP_LIKE(users.name, :name_1)"
+    );
+}
