@@ -233,3 +233,44 @@ fn every_dialect_names_itself_in_errors() {
         "SELECT users.id FROM users WHERE REGEXP_LIKE(users.name, :name_1)"
     );
 }
+
+#[test]
+fn long_names_are_refused_or_shortened_deterministically() {
+    let long = "a_column_name_that_is_longer_than_thirty_bytes";
+    let meta = MetaData::new();
+    let t = meta
+        .table("t")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new(long, Type::Integer))
+        .build()
+        .expect("valid");
+    // the placeholder name is cut to Oracle's 30 bytes, the same every time
+    let q = || -> Statement { select(t.c("id")).filter(t.c(long).eq(5)).into() };
+    let a = q().compile(&Oracle).expect("compiles").sql;
+    let b = q().compile(&Oracle).expect("compiles").sql;
+    assert_eq!(a, b);
+    let placeholder = a.rsplit(':').next().expect("a named placeholder");
+    assert_eq!(placeholder.len(), 30, "{a}");
+    assert!(placeholder.starts_with("a_column_name_that_is_"), "{a}");
+    // a name the user chose that the database cannot hold is an error
+    let huge = "x".repeat(129);
+    let msg = err(select(t.c("id").label(huge.as_str())), &Oracle);
+    assert!(
+        msg.contains("at most 128 bytes") && msg.contains("oracle"),
+        "{msg}"
+    );
+    // a generated label is shortened instead: `<function>_1` for a
+    // function whose name is near Firebird's 63-byte limit
+    let fname = "f".repeat(62);
+    let c = Statement::from(select(func::call(&fname, [t.c("id")])))
+        .compile(&Firebird)
+        .expect("compiles");
+    let label = c
+        .sql
+        .split(" AS ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .expect("a label");
+    assert_eq!(label.len(), 63, "{}", c.sql);
+    assert!(label.starts_with(&"f".repeat(54)), "{}", c.sql);
+}

@@ -209,6 +209,20 @@ impl<'a> Compiler<'a> {
     /// assert_eq!(select(Expr::custom(Col("Order"))).compile(&Mysql).unwrap().sql, "SELECT `Order` AS anon_1");
     /// ```
     pub fn push_identifier(&mut self, id: &Ident) {
+        if id.as_str().len() > self.caps.max_identifier_length && self.deferred.is_none() {
+            self.deferred = Some(CompileError::unsupported_with(
+                format!(
+                    "the identifier {:?} ({} bytes)",
+                    id.as_str(),
+                    id.as_str().len()
+                ),
+                self.dialect.name(),
+                format!(
+                    "its identifiers have at most {} bytes: use a shorter name or label",
+                    self.caps.max_identifier_length
+                ),
+            ));
+        }
         if self.needs_quotes(id) {
             let (open, close) = self.caps.quote;
             self.sql.push(open);
@@ -322,6 +336,7 @@ impl<'a> Compiler<'a> {
                 BindName::Row(n, r) => sanitize_bind_name(&format!("{n}_m{r}")),
                 BindName::Anon(base) => self.next_bind_name(base),
             };
+            let n = fit_identifier(n, self.caps.max_bind_name_length);
             if let Some(names) = &mut self.param_names {
                 names.push(n.clone());
             }
@@ -386,7 +401,10 @@ impl<'a> Compiler<'a> {
     /// A fresh `<base>_N` label.
     pub(crate) fn next_anon_label(&mut self, base: &Arc<str>) -> Arc<str> {
         let n = bump(&mut self.anon_counters, base);
-        Arc::from(format!("{base}_{n}"))
+        fit_identifier(
+            Arc::from(format!("{base}_{n}")),
+            self.caps.max_identifier_length,
+        )
     }
 
     /// Writes `[schema.]table`.
@@ -556,6 +574,25 @@ fn sanitize_bind_name(n: &str) -> Arc<str> {
             .collect();
         Arc::from(if s.is_empty() { "param".to_owned() } else { s })
     }
+}
+
+/// A generated name cut to `max` bytes, deterministically: the start of the
+/// name, `_`, and 8 hex digits of a hash of the whole name (so two long
+/// names that share a prefix stay distinct, and the same statement always
+/// gets the same names).
+pub(crate) fn fit_identifier(name: Arc<str>, max: usize) -> Arc<str> {
+    if name.len() <= max || max < 10 {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut keep = max - 9;
+    while !name.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    Arc::from(format!("{}_{:08x}", &name[..keep], hash as u32))
 }
 
 pub(crate) fn push_usize(out: &mut String, mut n: usize) {

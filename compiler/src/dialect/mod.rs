@@ -260,8 +260,13 @@ pub struct Capabilities {
     pub quote: (char, char),
     /// Reserved words that must be quoted.
     pub reserved: ReservedWords,
-    /// The longest identifier the database accepts.
+    /// The longest identifier (in bytes) the database accepts: longer
+    /// names given by the user are a [`CompileError`]; generated labels are
+    /// shortened deterministically.
     pub max_identifier_length: usize,
+    /// The longest placeholder name (`:name`) the driver accepts; longer
+    /// generated names are shortened deterministically (Oracle: 30).
+    pub max_bind_name_length: usize,
     /// RETURNING support.
     pub returning: Returning,
     /// Whether `true`/`false` literals exist (else `1`/`0`).
@@ -477,6 +482,7 @@ impl Capabilities {
         quote: ('"', '"'),
         reserved: ReservedWords::Builtin(WordList::Default),
         max_identifier_length: 9999,
+        max_bind_name_length: 9999,
         returning: Returning {
             insert: true,
             update: true,

@@ -36,6 +36,7 @@ static CAPS: Capabilities = Capabilities {
     paramstyle: ParamStyle::Named,
     reserved: ReservedWords::Builtin(WordList::Oracle),
     max_identifier_length: 128,
+    max_bind_name_length: 30,
     returning: Returning {
         insert: true,
         update: true,
