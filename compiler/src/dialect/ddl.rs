@@ -173,7 +173,7 @@ impl Compiler<'_> {
         if !typed {
             self.push_type(col.ty(), TypeContext::Ddl)?;
         }
-        let not_null = !col.is_nullable() && !(typed && !self.caps.identity_not_null);
+        let not_null = !col.is_nullable() && (!typed || self.caps.identity_not_null);
         let explicit_null = !not_null && self.caps.explicit_null && col.is_nullable();
         if self.caps.default_after_not_null {
             if not_null {
