@@ -4,14 +4,17 @@
 //! lists constructs built with SQLAlchemy on the fixed schema of
 //! `tests/common` and the SQL and parameters SQLAlchemy compiled for each
 //! dialect. Every case is rebuilt here with aludel's API and compiled for
-//! SQLite, PostgreSQL, MySQL and MariaDB, then:
+//! all nine dialects (SQLite, PostgreSQL, MySQL, MariaDB, SQL Server,
+//! Oracle, Firebird, Sybase, Informix), then:
 //!
 //! - compared with SQLAlchemy's output (whitespace collapsed, placeholders
 //!   as `?`); a difference listed under "Deliberate differences from
 //!   SQLAlchemy" in `docs/dialects.md` counts as matched;
 //! - for SQLite, run on a fresh in-memory database whose schema was created
 //!   by aludel's own DDL;
-//! - parsed with sqlparser's dialect for the database.
+//! - for the four executing dialects, parsed with sqlparser's dialect for
+//!   the database (the live servers run them in the root crate's
+//!   `tests/live_cases.rs`).
 //!
 //! Run with `cargo test -p aludel-compiler --test conformance -- --nocapture`.
 //! Set `CONFORMANCE_REPORT=<path>` to also write the full report to a file.
