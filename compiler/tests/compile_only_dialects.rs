@@ -274,3 +274,34 @@ fn long_names_are_refused_or_shortened_deterministically() {
     assert_eq!(label.len(), 63, "{}", c.sql);
     assert!(label.starts_with(&"f".repeat(54)), "{}", c.sql);
 }
+
+#[cfg(feature = "chrono")]
+#[test]
+fn oracle_writes_date_literals_with_to_date() {
+    let meta = MetaData::new();
+    let t = meta
+        .table("events")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("day", Type::Date))
+        .column(Column::new("at", Type::DateTime { timezone: false }))
+        .build()
+        .expect("valid");
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 31).expect("a date");
+    let at = day.and_hms_opt(13, 5, 0).expect("a time");
+    let q = Statement::from(
+        select(t.c("id"))
+            .filter(t.c("day").eq(day))
+            .filter(t.c("at").lt(at)),
+    );
+    let c = q
+        .compile_with(&Oracle, &CompileOptions::new().literal_binds(true))
+        .expect("compiles");
+    assert_eq!(
+        c.sql,
+        "SELECT events.id FROM events WHERE events.day = TO_DATE('2024-01-31', 'YYYY-MM-DD') \
+         AND events.at < TO_TIMESTAMP('2024-01-31 13:05:00.000000', 'YYYY-MM-DD HH24:MI:SS.FF6')"
+    );
+    // bound by default
+    let bound = q.compile(&Oracle).expect("compiles");
+    assert_eq!(bound.params.len(), 2);
+}
