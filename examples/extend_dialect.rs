@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use aludel::dialect::{Capabilities, Mysql, Postgres, Sqlite, TypeContext};
+use aludel::dialect::{Capabilities, Mysql, Postgres, RegexpStyle, Sqlite, TypeContext};
 use aludel::expr::Function;
 use aludel::prelude::*;
 use aludel::stmt::{CreateTable, ForUpdate};
@@ -38,10 +38,12 @@ static DUCKDB_CAPS: LazyLock<Capabilities> = LazyLock::new(|| Capabilities {
     // DuckDB has no row locks: `FOR UPDATE` becomes a CompileError naming
     // the construct and "duckdb" instead of SQL the database rejects.
     for_update: false,
-    // The shared compiler writes `x REGEXP y` for any dialect but
-    // PostgreSQL, and DuckDB has no REGEXP operator: refuse `regexp_match`
-    // rather than emit it (`func::call("regexp_like", ..)` works, below).
-    regexp: false,
+    // DuckDB matches regular expressions with a function, not PostgreSQL's
+    // `~` operator: `regexp_matches(x, pattern)`.
+    regexp: RegexpStyle::Function("regexp_matches"),
+    // In DuckDB `^` is a power and there is no XOR operator (only the
+    // `xor()` function): a XOR is a CompileError, not a silent power.
+    bitwise_xor: None,
     ..Postgres.caps().clone()
 });
 

@@ -10,7 +10,9 @@
 #[path = "../examples/extend_dialect.rs"]
 mod example;
 
-use aludel::dialect::{Capabilities, Generic, Mariadb, Mysql, Postgres, Sqlite, TypeContext};
+use aludel::dialect::{
+    Capabilities, Generic, Mariadb, Mysql, Postgres, RegexpStyle, Sqlite, TypeContext,
+};
 use aludel::prelude::*;
 use aludel::schema::{Autoincrement, ServerDefault};
 use aludel::stmt::{ConflictTarget, CreateTable, ForUpdate};
@@ -55,7 +57,9 @@ fn duckdb_keeps_postgres_capabilities_and_changes_its_own() {
     assert_eq!(duck.paramstyle, ParamStyle::Qmark);
     assert_eq!(pg.paramstyle, ParamStyle::Numeric);
     assert!(!duck.for_update && pg.for_update);
-    assert!(!duck.regexp && pg.regexp);
+    assert_eq!(duck.regexp, RegexpStyle::Function("regexp_matches"));
+    assert_eq!(pg.regexp, RegexpStyle::Operator("~", "!~"));
+    assert_eq!((duck.bitwise_xor, pg.bitwise_xor), (None, Some("#")));
     // Inherited from PostgreSQL.
     assert!(duck.ilike && duck.distinct_on && duck.typed_binds);
     assert_eq!(duck.upsert, pg.upsert);
@@ -173,7 +177,7 @@ fn duckdb_spells_regexp_like_as_regexp_matches() -> TestResult {
 }
 
 #[test]
-fn duckdb_refuses_the_regexp_operator_it_does_not_have() -> TestResult {
+fn duckdb_matches_regexps_with_a_function_and_refuses_xor() -> TestResult {
     let users = users();
     let q = select(users.c("id")).filter(users.c("name").regexp_match("^A"));
     assert_eq!(
@@ -184,9 +188,18 @@ fn duckdb_refuses_the_regexp_operator_it_does_not_have() -> TestResult {
         q.compile(&Sqlite)?.sql,
         "SELECT users.id FROM users WHERE users.name REGEXP ?"
     );
+    assert_eq!(
+        q.compile(&DuckDb)?.sql,
+        "SELECT users.id FROM users WHERE regexp_matches(users.name, ?)"
+    );
+    let x = select(users.c("id").bitwise_xor(3));
+    assert_eq!(
+        x.compile(&Postgres)?.sql,
+        "SELECT users.id # $1 AS anon_1 FROM users"
+    );
     assert_unsupported(
-        q.compile(&DuckDb).expect_err("no REGEXP in DuckDB"),
-        "regular expression",
+        x.compile(&DuckDb).expect_err("no XOR operator in DuckDB"),
+        "XOR",
         "duckdb",
     );
     Ok(())

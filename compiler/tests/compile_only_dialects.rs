@@ -305,3 +305,22 @@ fn oracle_writes_date_literals_with_to_date() {
     let bound = q.compile(&Oracle).expect("compiles");
     assert_eq!(bound.params.len(), 2);
 }
+
+#[test]
+fn bitwise_xor_where_the_database_has_it() {
+    use aludel_compiler::dialect::{Mysql, Postgres, Sqlite};
+    let (_m, t) = users();
+    let q = || -> Statement { select(t.c("id").bitwise_xor(3)).into() };
+    assert_eq!(
+        q().compile(&Postgres).expect("xor").sql,
+        "SELECT users.id # $1 AS anon_1 FROM users"
+    );
+    assert_eq!(
+        q().compile(&Mysql).expect("xor").sql,
+        "SELECT users.id ^ ? AS anon_1 FROM users"
+    );
+    for d in [&Sqlite as &dyn Dialect, &Oracle, &Firebird, &Informix] {
+        let msg = q().compile(d).expect_err("no XOR operator").to_string();
+        assert!(msg.contains("XOR") && msg.contains(d.name()), "{msg}");
+    }
+}

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::compiler::{BindName, Compiler};
-use super::{ConcatStyle, EmptyIn, TrueDivision};
+use super::{ConcatStyle, EmptyIn, RegexpStyle, TrueDivision};
 use crate::error::CompileError;
 use crate::expr::precedence::{self, ADD, AND, CMP, COLLATE, MUL, OR};
 use crate::expr::{
@@ -435,13 +435,10 @@ impl Compiler<'_> {
             BinaryOp::IsNot => "IS NOT",
             BinaryOp::BitAnd => "&",
             BinaryOp::BitOr => "|",
-            BinaryOp::BitXor => {
-                if self.dialect.name() == "postgresql" {
-                    "#"
-                } else {
-                    "^"
-                }
-            }
+            BinaryOp::BitXor => match self.caps.bitwise_xor {
+                Some(op) => op,
+                None => return Err(self.unsupported("bitwise XOR")),
+            },
             BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
                 return self.visit_distinct_from(b);
             }
@@ -517,31 +514,29 @@ impl Compiler<'_> {
     }
 
     fn visit_regexp(&mut self, b: &Binary) -> Result<(), CompileError> {
-        if !self.caps.regexp {
-            return Err(self.unsupported("regular expression matching"));
-        }
         let negated = b.op == BinaryOp::NotRegexpMatch;
-        if self.dialect.name() == "oracle" {
-            self.push_sql(if negated {
-                "NOT REGEXP_LIKE("
-            } else {
-                "REGEXP_LIKE("
-            });
-            self.visit_expr(&b.left)?;
-            self.push_sql(", ");
-            self.visit_value_operand(&b.right, &b.left, 0, None)?;
-            self.push_char(')');
-            return Ok(());
+        match self.caps.regexp {
+            RegexpStyle::None => Err(self.unsupported("regular expression matching")),
+            RegexpStyle::Function(f) => {
+                if negated {
+                    self.push_sql("NOT ");
+                }
+                self.push_sql(f);
+                self.push_char('(');
+                self.visit_expr(&b.left)?;
+                self.push_sql(", ");
+                self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                self.push_char(')');
+                Ok(())
+            }
+            RegexpStyle::Operator(yes, no) => {
+                self.visit_operand(&b.left, CMP, None)?;
+                self.push_char(' ');
+                self.push_sql(if negated { no } else { yes });
+                self.push_char(' ');
+                self.visit_value_operand(&b.right, &b.left, CMP, None)
+            }
         }
-        let op = match (self.dialect.name(), negated) {
-            ("postgresql", false) => " ~ ",
-            ("postgresql", true) => " !~ ",
-            (_, false) => " REGEXP ",
-            (_, true) => " NOT REGEXP ",
-        };
-        self.visit_operand(&b.left, CMP, None)?;
-        self.push_sql(op);
-        self.visit_value_operand(&b.right, &b.left, CMP, None)
     }
 
     fn visit_match(&mut self, b: &Binary) -> Result<(), CompileError> {

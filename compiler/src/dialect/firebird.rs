@@ -55,6 +55,7 @@ static CAPS: Capabilities = Capabilities {
     delete_using: DeleteUsing::Exists,
     update_from: UpdateFrom::Unsupported,
     intersect_except: false,
+    bitwise_xor: None,
     ..Capabilities::ANSI
 };
 

@@ -50,6 +50,7 @@ static CAPS: Capabilities = Capabilities {
     fk_actions: FkActions::DeleteOnly,
     delete_using: DeleteUsing::Exists,
     update_from: UpdateFrom::Unsupported,
+    bitwise_xor: None,
     ..Capabilities::ANSI
 };
 

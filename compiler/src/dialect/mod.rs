@@ -346,8 +346,11 @@ pub struct Capabilities {
     pub empty_in: EmptyIn,
     /// Whether `CREATE INDEX IF NOT EXISTS` exists.
     pub create_index_if_not_exists: bool,
-    /// Whether regular-expression matching exists.
-    pub regexp: bool,
+    /// How regular-expression matching is written, if at all.
+    pub regexp: RegexpStyle,
+    /// The bitwise XOR operator (`#` on PostgreSQL, `^` elsewhere); `None`
+    /// where there is none (a [`CompileError`]).
+    pub bitwise_xor: Option<&'static str>,
     /// Upsert syntax.
     pub upsert: UpsertStyle,
     /// Whether a column DEFAULT comes after NOT NULL (MySQL) or before it.
@@ -426,6 +429,26 @@ pub enum FkActions {
     /// Only ON DELETE CASCADE / SET NULL (Oracle): RESTRICT and NO ACTION
     /// are the default and left out; anything else is a [`CompileError`].
     DeleteOnly,
+}
+
+/// How a dialect writes regular-expression matching.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::{Oracle, Postgres, Mysql}};
+/// # let t = MetaData::new().table("t").column(Column::new("s", Type::Text)).build().unwrap();
+/// let q = select(t.c("s")).filter(t.c("s").regexp_match("^a"));
+/// assert_eq!(q.compile(&Postgres).unwrap().sql, "SELECT t.s FROM t WHERE t.s ~ $1");
+/// assert_eq!(q.compile(&Mysql).unwrap().sql, "SELECT t.s FROM t WHERE t.s REGEXP ?");
+/// assert_eq!(q.compile(&Oracle).unwrap().sql, "SELECT t.s FROM t WHERE REGEXP_LIKE(t.s, :s_1)");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegexpStyle {
+    /// No regular expressions: a [`CompileError`].
+    None,
+    /// Infix operators for a match and a non-match (`~` / `!~`, `REGEXP` / `NOT REGEXP`).
+    Operator(&'static str, &'static str),
+    /// A function `f(string, pattern)`, negated with `NOT` (`REGEXP_LIKE`).
+    Function(&'static str),
 }
 
 /// How a dialect writes the rows a DML statement returns.
@@ -524,7 +547,8 @@ impl Capabilities {
         schema_qualified_fk_target: true,
         empty_in: EmptyIn::NullAndFalse,
         create_index_if_not_exists: true,
-        regexp: false,
+        regexp: RegexpStyle::None,
+        bitwise_xor: Some("^"),
         upsert: UpsertStyle::None,
         default_after_not_null: false,
         autoincrement_keyword: None,

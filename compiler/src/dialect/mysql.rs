@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, ConcatStyle, DeleteUsing, Dialect, ReservedWords, Returning, TrueDivision,
-    TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, RegexpStyle, ReservedWords, Returning,
+    TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -55,7 +55,7 @@ static MYSQL: Capabilities = Capabilities {
     update_from: UpdateFrom::MultiTable,
     delete_using: DeleteUsing::MultiTable,
     create_index_if_not_exists: false,
-    regexp: true,
+    regexp: RegexpStyle::Operator("REGEXP", "NOT REGEXP"),
     upsert: UpsertStyle::OnDuplicateKey,
     default_after_not_null: true,
     autoincrement_keyword: Some(" AUTO_INCREMENT"),

@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, DeleteUsing, Dialect, FkActions, ReservedWords, Returning, ReturningStyle,
-    TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
+    Capabilities, DeleteUsing, Dialect, FkActions, RegexpStyle, ReservedWords, Returning,
+    ReturningStyle, TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -57,7 +57,7 @@ static CAPS: Capabilities = Capabilities {
     groups_frame: false,
     recursive_keyword: false,
     create_index_if_not_exists: false,
-    regexp: true,
+    regexp: RegexpStyle::Function("REGEXP_LIKE"),
     upsert: UpsertStyle::None,
     alias_as: false,
     dual_table: Some("DUAL"),
@@ -66,6 +66,7 @@ static CAPS: Capabilities = Capabilities {
     update_from: UpdateFrom::Unsupported,
     returning_style: ReturningStyle::ReturningInto,
     fk_actions: FkActions::DeleteOnly,
+    bitwise_xor: None,
     ..Capabilities::ANSI
 };
 

@@ -1,7 +1,9 @@
 //! PostgreSQL.
 
 use super::compiler::Compiler;
-use super::{Capabilities, Dialect, ReservedWords, TypeContext, UpsertStyle, WordList, generic};
+use super::{
+    Capabilities, Dialect, RegexpStyle, ReservedWords, TypeContext, UpsertStyle, WordList, generic,
+};
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
 use crate::types::{SerializedFormat, Type};
@@ -25,8 +27,9 @@ static CAPS: Capabilities = Capabilities {
     ilike: true,
     typed_binds: true,
     distinct_on: true,
-    regexp: true,
+    regexp: RegexpStyle::Operator("~", "!~"),
     upsert: UpsertStyle::OnConflict,
+    bitwise_xor: Some("#"),
     ..Capabilities::ANSI
 };
 

@@ -2,8 +2,8 @@
 
 use super::compiler::{BindName, Compiler};
 use super::{
-    Capabilities, ConcatStyle, DeleteUsing, Dialect, EmptyIn, ReservedWords, Returning,
-    TrueDivision, TypeContext, UpsertStyle, WordList, generic,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, EmptyIn, RegexpStyle, ReservedWords,
+    Returning, TrueDivision, TypeContext, UpsertStyle, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -50,7 +50,8 @@ static CAPS: Capabilities = Capabilities {
     for_update: false,
     schema_qualified_fk_target: false,
     empty_in: EmptyIn::EmptySubquery,
-    regexp: true,
+    regexp: RegexpStyle::Operator("REGEXP", "NOT REGEXP"),
+    bitwise_xor: None,
     upsert: UpsertStyle::OnConflict,
     identity_columns: false,
     ..Capabilities::ANSI
