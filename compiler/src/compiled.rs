@@ -184,12 +184,14 @@ impl Compiled {
     /// let mut c = text("SELECT :a, :b").compile(&Sqlite).unwrap();
     /// c.bind_named(|name| (name == "a").then(|| Value::from(1)));
     /// assert_eq!(c.params, vec![Value::from(1), Value::Null]);
+    /// assert_eq!(c.unbound, vec![1]); // `:b` still needs a value
     /// ```
     pub fn bind_named(&mut self, mut lookup: impl FnMut(&str) -> Option<Value>) {
         for (pos, name) in &self.named_params {
             if let Some(v) = lookup(name) {
                 if let Some(slot) = self.params.get_mut(*pos) {
                     *slot = v;
+                    self.unbound.retain(|u| u != pos);
                 }
             }
         }

@@ -32,7 +32,7 @@ fn postgres_select_values() {
         "SELECT users.id, users.name FROM users WHERE users.name LIKE $1 AND users.score > $2 \
          ORDER BY users.id ASC LIMIT $3 OFFSET $4"
     );
-    let values = c.sea_query_values();
+    let values = c.sea_query_values().expect("all bound");
     assert_eq!(
         values.0,
         vec![
@@ -66,7 +66,7 @@ fn postgres_insert_values() {
     );
     assert!(c.sql.ends_with(" RETURNING users.id"));
     assert_eq!(
-        c.sea_query_values().0,
+        c.sea_query_values().expect("all bound").0,
         vec![
             Sq::BigInt(Some(1)),
             Sq::String(Some("jack".into())),
@@ -82,9 +82,13 @@ fn named_parameters_bound_before_converting() {
     let t = users();
     let stmt = select(t.c("name")).filter(t.c("id").eq(bindparam("uid")));
     let mut c = stmt.compile(&Postgres).expect("compile");
-    assert_eq!(c.sea_query_values().0, vec![Sq::String(None)]);
+    let err = c.sea_query_values().expect_err("uid has no value yet");
+    assert!(err.to_string().contains("uid"), "{err}");
     c.bind_named(|name| (name == "uid").then(|| Value::from(42)));
-    assert_eq!(c.sea_query_values().0, vec![Sq::BigInt(Some(42))]);
+    assert_eq!(
+        c.sea_query_values().expect("all bound").0,
+        vec![Sq::BigInt(Some(42))]
+    );
 }
 
 #[test]
@@ -138,7 +142,7 @@ fn chrono_values() {
         .compile(&Postgres)
         .expect("compile");
     assert_eq!(
-        c.sea_query_values().0,
+        c.sea_query_values().expect("all bound").0,
         vec![
             Sq::ChronoDate(Some(date)),
             Sq::ChronoTime(Some(time)),
@@ -185,7 +189,7 @@ impl rusqlite::ToSql for Bind<'_> {
 }
 
 fn run(conn: &rusqlite::Connection, c: &aludel_compiler::Compiled) -> usize {
-    let values = c.sea_query_values();
+    let values = c.sea_query_values().expect("all bound");
     let params: Vec<Bind<'_>> = values.iter().map(Bind).collect();
     conn.execute(&c.sql, rusqlite::params_from_iter(params))
         .expect("execute")
@@ -224,7 +228,7 @@ fn sqlite_round_trip() {
         .limit(5)
         .compile(&Sqlite)
         .expect("compile");
-    let values = sel.sea_query_values();
+    let values = sel.sea_query_values().expect("all bound");
     let params: Vec<Bind<'_>> = values.iter().map(Bind).collect();
     let mut q = conn.prepare(&sel.sql).expect("prepare");
     let rows: Vec<(String, f64, Vec<u8>)> = q

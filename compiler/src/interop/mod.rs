@@ -30,9 +30,9 @@
 //! let compiled = stmt.compile(&Postgres).unwrap();
 //! assert_eq!(compiled.sql, "SELECT users.name FROM users WHERE users.id = $1 LIMIT $2");
 //!
-//! let values: sea_query::Values = compiled.sea_query_values();
+//! let values: sea_query::Values = compiled.sea_query_values()?;
 //! assert_eq!(values.0, vec![sea_query::Value::BigInt(Some(5)), sea_query::Value::BigInt(Some(1))]);
-//! # Ok::<(), aludel_compiler::SchemaError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! With SeaORM, the SQL and the values make a raw statement for the
@@ -47,9 +47,9 @@
 //!
 //! - Named parameters left without a value (a
 //!   [`bindparam`](crate::expr::bindparam) with no value, or a column of an
-//!   INSERT given none) are NULL in [`Compiled::params`](crate::Compiled::params);
-//!   fill them with [`Compiled::bind_named`](crate::Compiled::bind_named)
-//!   before converting.
+//!   INSERT given none) make `sea_query_values` an error naming them; fill
+//!   them with [`Compiled::bind_named`](crate::Compiled::bind_named) before
+//!   converting.
 //! - aludel's [`Value::Null`](crate::Value::Null) has no type, while every
 //!   sea-query value has one; it becomes `sea_query::Value::String(None)`.
 //!   SQLite and MySQL accept that anywhere. On PostgreSQL through sqlx a NULL

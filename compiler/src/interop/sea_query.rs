@@ -28,7 +28,7 @@
 
 use sea_query::{Value as SqValue, Values};
 
-use crate::{Compiled, Value};
+use crate::{CompileError, Compiled, Value};
 
 impl From<&Value> for SqValue {
     /// Converts one aludel value (see the [mapping table](self)).
@@ -98,7 +98,8 @@ impl Compiled {
     /// order, ready to execute [`sql`](Compiled::sql) through sea-query or
     /// SeaORM (see the [module documentation](super)).
     ///
-    /// Named parameters left without a value are NULL; fill them with
+    /// Named parameters that were given no value are an error naming them
+    /// (rather than a silent NULL); fill them with
     /// [`bind_named`](Compiled::bind_named) first.
     ///
     /// ```
@@ -112,12 +113,24 @@ impl Compiled {
     /// let c = insert(&t).values([("a", Expr::from(1)), ("b", Expr::from("x"))]).compile(&Sqlite).unwrap();
     /// assert_eq!(c.sql, "INSERT INTO t (a, b) VALUES (?, ?)");
     /// assert_eq!(
-    ///     c.sea_query_values().0,
+    ///     c.sea_query_values()?.0,
     ///     vec![sea_query::Value::BigInt(Some(1)), sea_query::Value::String(Some("x".into()))],
     /// );
-    /// # Ok::<(), aludel_compiler::SchemaError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn sea_query_values(&self) -> Values {
-        to_sea_query_values(&self.params)
+    pub fn sea_query_values(&self) -> Result<Values, CompileError> {
+        if !self.unbound.is_empty() {
+            let names: Vec<&str> = self
+                .named_params
+                .iter()
+                .filter(|(pos, _)| self.unbound.contains(pos))
+                .map(|(_, n)| &**n)
+                .collect();
+            return Err(CompileError::Invalid(format!(
+                "parameters without a value: {}; give them one with Compiled::bind_named",
+                names.join(", ")
+            )));
+        }
+        Ok(to_sea_query_values(&self.params))
     }
 }
