@@ -74,6 +74,24 @@ impl Drop for RawCleanup {
     }
 }
 
+/// The tests share each database's default schema. `reflect_all` reads every
+/// table in it, so it must not run while another test creates or drops one
+/// (PostgreSQL: "could not open relation with OID ..."): it takes the lock
+/// exclusively, the others shared.
+static SCHEMA: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+fn shared_schema() -> std::sync::RwLockReadGuard<'static, ()> {
+    SCHEMA
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn whole_schema() -> std::sync::RwLockWriteGuard<'static, ()> {
+    SCHEMA
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn run(engine: &Engine, statements: &[&str]) -> aludel::Result<()> {
     let mut conn = engine.connect()?;
     for s in statements {
@@ -241,6 +259,7 @@ fn indexes_of(meta: &MetaData, t: &Table) -> Vec<(String, bool, Vec<String>)> {
 
 #[test]
 fn reflects_types_defaults_keys_constraints_and_indexes() -> aludel::Result<()> {
+    let _schema = shared_schema();
     for (db, engine) in support::engines() {
         let source = source_schema("rf_full")?;
         let _cleanup = Cleanup::new(&source, &engine);
@@ -414,6 +433,7 @@ fn reflects_types_defaults_keys_constraints_and_indexes() -> aludel::Result<()> 
 
 #[test]
 fn reflect_all_orders_by_foreign_keys_and_keeps_known_tables() -> aludel::Result<()> {
+    let _schema = whole_schema();
     for (db, engine) in support::engines() {
         let source = source_schema("rf_all")?;
         let _cleanup = Cleanup::new(&source, &engine);
@@ -458,6 +478,7 @@ fn reflect_all_orders_by_foreign_keys_and_keeps_known_tables() -> aludel::Result
 
 #[test]
 fn reflected_metadata_recreates_the_same_schema() -> aludel::Result<()> {
+    let _schema = shared_schema();
     for (db, engine) in support::engines() {
         let source = source_schema("rf_rt")?;
         let _cleanup = Cleanup::new(&source, &engine);
@@ -510,6 +531,7 @@ fn reflected_metadata_recreates_the_same_schema() -> aludel::Result<()> {
 
 #[test]
 fn unknown_and_duplicate_tables_are_errors() -> aludel::Result<()> {
+    let _schema = shared_schema();
     for (db, engine) in support::engines() {
         let source = MetaData::new();
         source
@@ -542,6 +564,7 @@ fn unknown_and_duplicate_tables_are_errors() -> aludel::Result<()> {
 
 #[test]
 fn schema_qualified_tables() -> aludel::Result<()> {
+    let _schema = shared_schema();
     for (db, engine) in support::engines() {
         if engine.backend() == Backend::Sqlite {
             // One connection to the in-memory database: attach "hr" to it.
@@ -618,6 +641,7 @@ fn schema_qualified_tables() -> aludel::Result<()> {
 
 #[test]
 fn sqlite_tables_written_by_hand() -> aludel::Result<()> {
+    let _schema = shared_schema();
     let engine = aludel::create_engine("sqlite:///:memory:")?;
     let mut conn = engine.connect()?;
     conn.execute(text(
@@ -698,6 +722,7 @@ fn sqlite_tables_written_by_hand() -> aludel::Result<()> {
 
 #[test]
 fn postgres_enums_identities_arrays_and_comments() -> aludel::Result<()> {
+    let _schema = shared_schema();
     for (_, engine) in support::engines() {
         if engine.backend() != Backend::Postgres {
             continue;
@@ -805,6 +830,7 @@ fn postgres_enums_identities_arrays_and_comments() -> aludel::Result<()> {
 
 #[test]
 fn mysql_unsigned_enums_json_and_foreign_key_indexes() -> aludel::Result<()> {
+    let _schema = shared_schema();
     for (_, engine) in support::engines() {
         if !is_mysql(&engine) {
             continue;
