@@ -14,10 +14,11 @@
 //! - `floor` — (c) `push_str` of the literal pieces into a `String` sized in
 //!   advance, values cloned into a `Vec<Value>`.
 //!
-//! (d) cached compile is not measured: the engine's statement cache (a
-//! structural key lookup plus the values collected in order) does not exist
-//! yet. When it lands it becomes a sixth function in each group, registered in
-//! `bench_group` next to `aludel_compile`, and a column of the ratio table.
+//! - `aludel_cached` — (d) cached compile, the engine's path when the same
+//!   statement shape comes again: `Shape::of` (structural key + the values in
+//!   order), a `HashMap` lookup of the template compiled once, and the
+//!   template's parameters filled from the shape (the SQL is shared as an
+//!   `Arc<str>`).
 //!
 //! Before measuring, every statement is checked: its SQL, with identifier
 //! quotes removed, placeholders written `?` and whitespace normalised, must
@@ -45,9 +46,13 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aludel::cache::{CacheKey, Shape, Template};
 use aludel::dialect::{Mysql, Postgres, Sqlite};
 use aludel::prelude::*;
-use aludel::{Dialect, Value};
+use aludel::{CompileOptions, Dialect, Value};
 use criterion::Criterion;
 use sea_query as sq;
 use sea_query::ExprTrait as _;
@@ -1029,13 +1034,41 @@ fn verify(fx: &Fix) {
 // Benchmarks
 // ---------------------------------------------------------------------------
 
-const FUNCS: [&str; 5] = [
+const FUNCS: [&str; 6] = [
     "aludel_compile",
     "aludel_build_compile",
     "sea_build_render",
     "sea_render",
     "floor",
+    "aludel_cached",
 ];
+
+/// The engine's statement-cache path: one template per structural key.
+struct Cached {
+    templates: HashMap<CacheKey, Template>,
+}
+
+impl Cached {
+    fn new(stmt: &Statement, d: D) -> Cached {
+        let shape = Shape::of(stmt);
+        let template = Template::compile(stmt, &shape, d.aludel(), &CompileOptions::new())
+            .expect("aludel compiles the statement")
+            .expect("the benchmark statements are cacheable");
+        Cached {
+            templates: HashMap::from([(shape.key(), template)]),
+        }
+    }
+
+    /// (d): the SQL (shared) and the parameters for a statement of a known shape.
+    fn compile(&self, stmt: &Statement) -> (Arc<str>, Vec<Value>) {
+        let shape = Shape::of(stmt);
+        let t = self
+            .templates
+            .get(&shape.key())
+            .expect("the shape was compiled before");
+        (t.sql().clone(), t.params(&shape))
+    }
+}
 
 fn bench_group(c: &mut Criterion, fx: &Fix, st: St, d: D) {
     let mut g = c.benchmark_group(st.group(d));
@@ -1056,6 +1089,8 @@ fn bench_group(c: &mut Criterion, fx: &Fix, st: St, d: D) {
     g.bench_function(FUNCS[4], |b| {
         b.iter(|| floor(black_box(fx), black_box(st), black_box(d)))
     });
+    let cached = Cached::new(&stmt, d);
+    g.bench_function(FUNCS[5], |b| b.iter(|| cached.compile(black_box(&stmt))));
     g.finish();
 }
 
@@ -1127,11 +1162,11 @@ fn print_ratio_table(out: &Path, since: SystemTime) {
     let _ = writeln!(
         t,
         "\nmedians in ns/op; (a) aludel compile only, (b) aludel build+compile, \
-         (c) hand-written floor; (d) cached compile: not available yet"
+         (c) hand-written floor, (d) cached compile"
     );
     let _ = writeln!(
         t,
-        "{:<9} {:<6} | {:>9} {:>9} {:>10} {:>9} {:>8} | {:>14} {:>10} {:>14}",
+        "{:<9} {:<6} | {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>10}",
         "stmt",
         "dial",
         "(a)",
@@ -1139,8 +1174,10 @@ fn print_ratio_table(out: &Path, since: SystemTime) {
         "sea b+r",
         "sea r",
         "(c)",
+        "(d)",
         "(b)/sea b+r",
         "(a)/(c)",
+        "(d)/(c)",
         "(a)/sea r"
     );
     for st in St::all() {
@@ -1152,7 +1189,7 @@ fn print_ratio_table(out: &Path, since: SystemTime) {
             }
             let _ = writeln!(
                 t,
-                "{:<9} {:<6} | {:>9} {:>9} {:>10} {:>9} {:>8} | {:>14} {:>10} {:>14}",
+                "{:<9} {:<6} | {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>10}",
                 st.label(),
                 d.short(),
                 fmt_ns(m[0]),
@@ -1160,8 +1197,10 @@ fn print_ratio_table(out: &Path, since: SystemTime) {
                 fmt_ns(m[2]),
                 fmt_ns(m[3]),
                 fmt_ns(m[4]),
+                fmt_ns(m[5]),
                 fmt_ratio(m[1], m[2]),
                 fmt_ratio(m[0], m[4]),
+                fmt_ratio(m[5], m[4]),
                 fmt_ratio(m[0], m[3]),
             );
         }
@@ -1180,8 +1219,15 @@ fn print_alloc_table(fx: &Fix) {
          (including the result's String and Vec)"
     );
     println!(
-        "{:<5} {:<6} | {:>16} {:>16} | {:>16} {:>16} | {:>12}",
-        "stmt", "dial", "(a) compile", "(b) build+comp", "sea b+r", "sea render", "(c) floor"
+        "{:<5} {:<6} | {:>16} {:>16} {:>14} | {:>16} {:>16} | {:>12}",
+        "stmt",
+        "dial",
+        "(a) compile",
+        "(b) build+comp",
+        "(d) cached",
+        "sea b+r",
+        "sea render",
+        "(c) floor"
     );
     for st in [St::S1, St::S2, St::S3, St::S4, St::S5] {
         for d in DIALECTS {
@@ -1192,12 +1238,15 @@ fn print_alloc_table(fx: &Fix) {
             let sbr = counting::measure(|| sea_build(fx, st).render(d));
             let sr = counting::measure(|| sea.render(d));
             let c = counting::measure(|| floor(fx, st, d));
+            let cached = Cached::new(&stmt, d);
+            let dd = counting::measure(|| cached.compile(&stmt));
             println!(
-                "{:<5} {:<6} | {:>16} {:>16} | {:>16} {:>16} | {:>12}",
+                "{:<5} {:<6} | {:>16} {:>16} {:>14} | {:>16} {:>16} | {:>12}",
                 st.label(),
                 d.short(),
                 fmt(a),
                 fmt(b),
+                fmt(dd),
                 fmt(sbr),
                 fmt(sr),
                 fmt(c)

@@ -1,0 +1,190 @@
+//! Engine overhead on in-memory SQLite, aludel and rusqlite in the same run:
+//!
+//! - `S1`: select by primary key (`SELECT users.id, users.name,
+//!   users.fullname FROM users WHERE users.id = ?`) with a new id each
+//!   iteration, rows read into Rust values — through aludel
+//!   (`Connection::execute`: statement cache, driver's prepared-statement
+//!   cache, result set) against rusqlite's `prepare_cached` + `query_map`
+//!   directly;
+//! - `bulk`: 100,000 rows inserted in one transaction — aludel's
+//!   `execute_many(insert(&users), ...)` against a rusqlite prepared
+//!   statement executed once per row.
+//!
+//! Run with `cargo bench --bench engine` (`ALUDEL_BENCH_QUICK=1` for a short
+//! run); the ratios are printed at the end.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use aludel::prelude::*;
+use aludel::Connection;
+use criterion::Criterion;
+
+const ROWS: usize = 1000;
+const BULK: usize = 100_000;
+
+fn users(meta: &MetaData) -> Table {
+    meta.table("users")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::String(Some(50))))
+        .column(Column::new("fullname", Type::String(Some(100))))
+        .column(Column::new("nickname", Type::String(Some(50))))
+        .build()
+        .expect("valid table")
+}
+
+const DDL: &str = "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(50), \
+                   fullname VARCHAR(100), nickname VARCHAR(50))";
+
+fn aludel_db(meta: &MetaData) -> (Engine, Connection) {
+    let engine = create_engine("sqlite:///:memory:").expect("in-memory SQLite");
+    let mut conn = engine.connect().expect("connect");
+    meta.create_all(&mut conn).expect("create_all");
+    (engine, conn)
+}
+
+fn rusqlite_db() -> rusqlite::Connection {
+    let db = rusqlite::Connection::open_in_memory().expect("in-memory SQLite");
+    db.execute_batch(DDL).expect("create table");
+    db
+}
+
+fn fill_rusqlite(db: &rusqlite::Connection, n: usize) {
+    let tx = db.unchecked_transaction().expect("begin");
+    {
+        let mut st = tx
+            .prepare("INSERT INTO users (id, name, fullname, nickname) VALUES (?, ?, ?, ?)")
+            .expect("prepare");
+        for i in 0..n {
+            let i = i64::try_from(i).unwrap_or(i64::MAX);
+            st.execute(rusqlite::params![i, format!("n{i}"), format!("F {i}"), "k"])
+                .expect("insert");
+        }
+    }
+    tx.commit().expect("commit");
+}
+
+fn s1_aludel(conn: &mut Connection, users: &Table, id: i64) -> Vec<(i64, String, String)> {
+    let q =
+        select((users.c("id"), users.c("name"), users.c("fullname"))).filter(users.c("id").eq(id));
+    conn.execute(q)
+        .expect("select")
+        .map(|r| {
+            (
+                r.get::<i64>(0).expect("id"),
+                r.get::<String>(1).expect("name"),
+                r.get::<String>(2).expect("fullname"),
+            )
+        })
+        .collect()
+}
+
+fn s1_rusqlite(db: &rusqlite::Connection, id: i64) -> Vec<(i64, String, String)> {
+    let mut st = db
+        .prepare_cached("SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?")
+        .expect("prepare");
+    st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+/// One bulk insert of `BULK` rows through aludel, timed.
+fn bulk_aludel(meta: &MetaData, users: &Table) -> Duration {
+    let (_engine, mut conn) = aludel_db(meta);
+    let rows: Vec<_> = (0..BULK)
+        .map(|i| {
+            let i = i64::try_from(i).unwrap_or(i64::MAX);
+            params! {"id" => i, "name" => format!("n{i}"), "fullname" => format!("F {i}"), "nickname" => "k"}
+        })
+        .collect();
+    let start = Instant::now();
+    let mut tx = conn.begin().expect("begin");
+    let n = tx.execute_many(insert(users), rows).expect("insert");
+    tx.commit().expect("commit");
+    let took = start.elapsed();
+    assert_eq!(n, BULK as u64);
+    took
+}
+
+/// The same rows through one rusqlite prepared statement, timed.
+fn bulk_rusqlite() -> Duration {
+    let db = rusqlite_db();
+    let rows: Vec<(i64, String, String)> = (0..BULK)
+        .map(|i| {
+            let i = i64::try_from(i).unwrap_or(i64::MAX);
+            (i, format!("n{i}"), format!("F {i}"))
+        })
+        .collect();
+    let start = Instant::now();
+    let tx = db.unchecked_transaction().expect("begin");
+    {
+        let mut st = tx
+            .prepare("INSERT INTO users (id, name, fullname, nickname) VALUES (?, ?, ?, ?)")
+            .expect("prepare");
+        for (i, name, full) in &rows {
+            st.execute(rusqlite::params![i, name, full, "k"])
+                .expect("insert");
+        }
+    }
+    tx.commit().expect("commit");
+    start.elapsed()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let quick = std::env::var("ALUDEL_BENCH_QUICK").is_ok_and(|v| v == "1");
+    let meta = MetaData::new();
+    let users = users(&meta);
+
+    // Same answers first: nothing different is benchmarked.
+    let (_engine, mut conn) = aludel_db(&meta);
+    let db = rusqlite_db();
+    fill_rusqlite(&db, ROWS);
+    let rows: Vec<_> = (0..ROWS)
+        .map(|i| {
+            let i = i64::try_from(i).unwrap_or(i64::MAX);
+            params! {"id" => i, "name" => format!("n{i}"), "fullname" => format!("F {i}"), "nickname" => "k"}
+        })
+        .collect();
+    conn.execute_many(insert(&users), rows).expect("fill");
+    assert_eq!(s1_aludel(&mut conn, &users, 7), s1_rusqlite(&db, 7));
+
+    let mut c = Criterion::default()
+        .without_plots()
+        .warm_up_time(Duration::from_millis(if quick { 300 } else { 2000 }))
+        .measurement_time(Duration::from_millis(if quick { 1000 } else { 5000 }))
+        .sample_size(if quick { 20 } else { 100 });
+    let mut g = c.benchmark_group("engine-S1-sqlite");
+    let mut id = 0i64;
+    g.bench_function("aludel", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_aludel(&mut conn, &users, black_box(id)))
+        })
+    });
+    g.bench_function("rusqlite", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_rusqlite(&db, black_box(id)))
+        })
+    });
+    g.finish();
+    c.final_summary();
+
+    // Bulk: whole runs, timed by hand (one run is ~0.1-1 s).
+    let runs = if quick { 3 } else { 7 };
+    let a = median((0..runs).map(|_| bulk_aludel(&meta, &users)).collect());
+    let r = median((0..runs).map(|_| bulk_rusqlite()).collect());
+    println!(
+        "\nbulk insert of {BULK} rows in one transaction, median of {runs} runs: \
+         aludel execute_many {:.1} ms, rusqlite prepared loop {:.1} ms, ratio {:.2}x",
+        a.as_secs_f64() * 1e3,
+        r.as_secs_f64() * 1e3,
+        a.as_secs_f64() / r.as_secs_f64()
+    );
+}
