@@ -16,8 +16,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use aludel::prelude::*;
 use aludel::Connection;
+use aludel::prelude::*;
 use criterion::Criterion;
 
 const ROWS: usize = 1000;

@@ -177,6 +177,15 @@ impl ColumnRef {
         }
     }
 
+    /// The schema and the table (or alias) name this column is read from;
+    /// `None` for an anonymous alias.
+    pub(crate) fn source_names(&self) -> Option<(Option<&str>, &str)> {
+        match &self.source {
+            Source::Table(t) => Some((t.schema().map(|s| s.as_str()), t.name().as_str())),
+            Source::Alias(a) => a.name().map(|n| (None, n.as_str())),
+        }
+    }
+
     /// Whether two references name the same column of the same source.
     ///
     /// ```
