@@ -595,3 +595,37 @@ fn conformance_with_sqlalchemy() {
     }
     assert!(findings.is_clean(), "conformance failures:\n{report}");
 }
+
+/// The statement cache keys templates by a structural hash: statements that
+/// compile to different SQL must never share a key (a shared key would hand
+/// one statement the other's SQL).
+#[test]
+fn structural_keys_separate_every_case() {
+    use aludel_compiler::cache::Shape;
+    let schema = Schema::new().expect("the fixed schema is valid");
+    let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut checked = 0;
+    for case in load_cases() {
+        let Some(stmt) = build_case(&case.name, &schema) else {
+            continue;
+        };
+        let shape = Shape::of(&stmt);
+        if !shape.is_cacheable() {
+            continue;
+        }
+        let Ok(c) = stmt.compile(&Postgres) else {
+            continue;
+        };
+        let key = format!("{:?}", shape.key());
+        if let Some((other, sql)) = seen.get(&key) {
+            assert_eq!(
+                sql, &c.sql,
+                "{} and {other} share a cache key but compile differently",
+                case.name
+            );
+        }
+        seen.insert(key, (case.name.clone(), c.sql));
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} cases checked");
+}

@@ -456,19 +456,12 @@ impl<'a> Compiler<'a> {
             self.sql.push('.');
         } else if !self.unqualified {
             match &c.source {
-                Source::Table(t) => {
-                    let t = t.clone();
-                    self.push_table_name(&t);
-                }
-                Source::Alias(a) => {
-                    let a = a.clone();
-                    self.push_alias_name(&a);
-                }
+                Source::Table(t) => self.push_table_name(t),
+                Source::Alias(a) => self.push_alias_name(a),
             }
             self.sql.push('.');
         }
-        let name = c.name().clone();
-        self.push_identifier(&name);
+        self.push_identifier(c.name());
     }
 
     /// Compiles a whole statement (with its CTEs).
