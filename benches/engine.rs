@@ -2,10 +2,11 @@
 //!
 //! - `S1`: select by primary key (`SELECT users.id, users.name,
 //!   users.fullname FROM users WHERE users.id = ?`) with a new id each
-//!   iteration, rows read into Rust values — through aludel
-//!   (`Connection::execute`: statement cache, driver's prepared-statement
-//!   cache, result set) against rusqlite's `prepare_cached` + `query_map`
-//!   directly;
+//!   iteration, rows read into Rust values — through aludel, built each
+//!   time (`aludel`) or built once with `bindparam("id")` and executed with
+//!   `execute_with` (`aludel_bindparam`; both go through the statement
+//!   cache, the driver's prepared-statement cache and a result set), against
+//!   rusqlite's `prepare_cached` + `query_map` directly;
 //! - `bulk`: 100,000 rows inserted in one transaction — aludel's
 //!   `execute_many(insert(&users), ...)` against a rusqlite prepared
 //!   statement executed once per row.
@@ -68,6 +69,21 @@ fn s1_aludel(conn: &mut Connection, users: &Table, id: i64) -> Vec<(i64, String,
     let q =
         select((users.c("id"), users.c("name"), users.c("fullname"))).filter(users.c("id").eq(id));
     conn.execute(q)
+        .expect("select")
+        .map(|r| {
+            (
+                r.get::<i64>(0).expect("id"),
+                r.get::<String>(1).expect("name"),
+                r.get::<String>(2).expect("fullname"),
+            )
+        })
+        .collect()
+}
+
+/// S1 built once with a named parameter, executed with a new id each time
+/// (the counterpart of a prepared statement).
+fn s1_aludel_bound(conn: &mut Connection, q: &Statement, id: i64) -> Vec<(i64, String, String)> {
+    conn.execute_with(q.clone(), params! {"id" => id})
         .expect("select")
         .map(|r| {
             (
@@ -165,6 +181,16 @@ fn main() {
         b.iter(|| {
             id = (id + 1) % 1000;
             black_box(s1_aludel(&mut conn, &users, black_box(id)))
+        })
+    });
+    let bound: Statement = select((users.c("id"), users.c("name"), users.c("fullname")))
+        .filter(users.c("id").eq(bindparam("id")))
+        .into();
+    assert_eq!(s1_aludel_bound(&mut conn, &bound, 7), s1_rusqlite(&db, 7));
+    g.bench_function("aludel_bindparam", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_aludel_bound(&mut conn, &bound, black_box(id)))
         })
     });
     g.bench_function("rusqlite", |b| {
