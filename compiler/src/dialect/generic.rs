@@ -3,9 +3,10 @@
 use super::compiler::Compiler;
 use super::{Capabilities, Dialect, TypeContext};
 use crate::error::CompileError;
-use crate::expr::Expr;
+use crate::expr::{Expr, Node};
 use crate::stmt::ForUpdate;
 use crate::types::{SerializedFormat, Type};
+use crate::value::Value;
 
 /// The SQL standard with `:name` placeholders: what `Display` prints.
 ///
@@ -81,6 +82,15 @@ pub(crate) fn render_type(
     Ok(())
 }
 
+/// The error for a `DateTime` with time zone where the database has no such type.
+pub(crate) fn no_timezone(dialect: &str) -> CompileError {
+    CompileError::unsupported_with(
+        "DateTime with time zone",
+        dialect,
+        "store UTC in a DateTime without time zone",
+    )
+}
+
 /// `LIMIT ? OFFSET ?`, each part only when given.
 pub(crate) fn limit_offset(
     c: &mut Compiler<'_>,
@@ -144,5 +154,39 @@ pub(crate) fn lock_wait(c: &mut Compiler<'_>, f: &ForUpdate) {
     }
     if f.skip_locked {
         c.push_sql(" SKIP LOCKED");
+    }
+}
+
+/// `TOP n ` for SQL Server and Sybase: only a limit without offset.
+pub(crate) fn top_prefix(
+    dialect: &str,
+    c: &mut Compiler<'_>,
+    limit: Option<&Expr>,
+    offset: Option<&Expr>,
+    ordered: bool,
+) -> Result<bool, CompileError> {
+    match (limit, offset) {
+        (Some(l), None) => {
+            // `TOP 10`: the count is written inline, as SQLAlchemy does (a
+            // parameter would need `TOP (@p1)` on SQL Server and is not
+            // accepted at all by Sybase); any other expression goes in
+            // parentheses.
+            c.push_sql("TOP ");
+            if matches!(&l.0, Node::Value(Value::Int(_))) {
+                c.visit_count_inline(l)?;
+            } else {
+                c.push_char('(');
+                c.visit_count(l)?;
+                c.push_char(')');
+            }
+            c.push_char(' ');
+            Ok(true)
+        }
+        (_, Some(_)) if !ordered => Err(CompileError::unsupported_with(
+            "OFFSET without ORDER BY",
+            dialect,
+            "add an order_by(): the server pages only an ordered result",
+        )),
+        _ => Ok(false),
     }
 }

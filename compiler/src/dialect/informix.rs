@@ -51,6 +51,7 @@ static CAPS: Capabilities = Capabilities {
     delete_using: DeleteUsing::Exists,
     update_from: UpdateFrom::Unsupported,
     bitwise_xor: None,
+    autoincrement_types: Some(("SERIAL", "BIGSERIAL", "SERIAL")),
     ..Capabilities::ANSI
 };
 
@@ -77,13 +78,7 @@ impl Dialect for Informix {
             Type::Double => out.push_str("FLOAT"),
             Type::Time => out.push_str("DATETIME HOUR TO SECOND"),
             Type::DateTime { timezone: false } => out.push_str("DATETIME YEAR TO FRACTION(5)"),
-            Type::DateTime { timezone: true } => {
-                return Err(CompileError::unsupported_with(
-                    "DateTime with time zone",
-                    self.name(),
-                    "store UTC in a DateTime without time zone",
-                ));
-            }
+            Type::DateTime { timezone: true } => return Err(generic::no_timezone(self.name())),
             Type::LargeBinary | Type::Serialized(SerializedFormat::Binary) => out.push_str("BYTE"),
             _ => return generic::render_type(self.name(), ty, ctx, out),
         }
@@ -109,21 +104,6 @@ impl Dialect for Informix {
             c.visit_count_inline(l)?;
             c.push_char(' ');
         }
-        Ok(true)
-    }
-
-    /// `SERIAL` / `BIGSERIAL` for an autoincrementing key.
-    fn render_autoincrement_column(
-        &self,
-        c: &mut Compiler<'_>,
-        ty: &Type,
-    ) -> Result<bool, CompileError> {
-        let s = match ty {
-            Type::Integer | Type::SmallInteger => "SERIAL",
-            Type::BigInteger => "BIGSERIAL",
-            _ => return Ok(false),
-        };
-        c.push_sql(s);
         Ok(true)
     }
 

@@ -7,10 +7,9 @@ use super::{
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
-use crate::expr::{Expr, Function, Known, Node};
+use crate::expr::{Expr, Function, Known};
 use crate::stmt::ForUpdate;
 use crate::types::{SerializedFormat, Type};
-use crate::value::Value;
 
 /// SQL Server 2012+: `@p1` placeholders (as the `tiberius` driver expects;
 /// named `@name` with [`ParamStyle::AtNamed`](crate::ParamStyle::AtNamed)),
@@ -110,7 +109,7 @@ impl Dialect for Mssql {
         offset: Option<&Expr>,
         ordered: bool,
     ) -> Result<bool, CompileError> {
-        top_prefix(self.name(), c, limit, offset, ordered)
+        generic::top_prefix(self.name(), c, limit, offset, ordered)
     }
 
     /// `OFFSET n ROWS [FETCH FIRST m ROWS ONLY]` (after ORDER BY).
@@ -151,39 +150,5 @@ impl Dialect for Mssql {
     fn render_for_update(&self, c: &mut Compiler<'_>, f: &ForUpdate) -> Result<(), CompileError> {
         let _ = f;
         Err(c.unsupported("FOR UPDATE (use table hints such as WITH (UPDLOCK))"))
-    }
-}
-
-/// `TOP n ` for SQL Server and Sybase: only a limit without offset.
-pub(crate) fn top_prefix(
-    dialect: &str,
-    c: &mut Compiler<'_>,
-    limit: Option<&Expr>,
-    offset: Option<&Expr>,
-    ordered: bool,
-) -> Result<bool, CompileError> {
-    match (limit, offset) {
-        (Some(l), None) => {
-            // `TOP 10`: the count is written inline, as SQLAlchemy does (a
-            // parameter would need `TOP (@p1)` on SQL Server and is not
-            // accepted at all by Sybase); any other expression goes in
-            // parentheses.
-            c.push_sql("TOP ");
-            if matches!(&l.0, Node::Value(Value::Int(_))) {
-                c.visit_count_inline(l)?;
-            } else {
-                c.push_char('(');
-                c.visit_count(l)?;
-                c.push_char(')');
-            }
-            c.push_char(' ');
-            Ok(true)
-        }
-        (_, Some(_)) if !ordered => Err(CompileError::unsupported_with(
-            "OFFSET without ORDER BY",
-            dialect,
-            "add an order_by(): the server pages only an ordered result",
-        )),
-        _ => Ok(false),
     }
 }

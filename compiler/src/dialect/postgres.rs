@@ -1,6 +1,5 @@
 //! PostgreSQL.
 
-use super::compiler::Compiler;
 use super::{
     Capabilities, Dialect, RegexpStyle, ReservedWords, TypeContext, UpsertStyle, WordList, generic,
 };
@@ -30,6 +29,7 @@ static CAPS: Capabilities = Capabilities {
     regexp: RegexpStyle::Operator("~", "!~"),
     upsert: UpsertStyle::OnConflict,
     bitwise_xor: Some("#"),
+    autoincrement_types: Some(("SERIAL", "BIGSERIAL", "SMALLSERIAL")),
     ..Capabilities::ANSI
 };
 
@@ -57,21 +57,5 @@ impl Dialect for Postgres {
             _ => return generic::render_type(self.name(), ty, ctx, out),
         }
         Ok(())
-    }
-
-    /// `SERIAL`, `BIGSERIAL` or `SMALLSERIAL` for an autoincrementing key.
-    fn render_autoincrement_column(
-        &self,
-        c: &mut Compiler<'_>,
-        ty: &Type,
-    ) -> Result<bool, CompileError> {
-        let s = match ty {
-            Type::Integer => "SERIAL",
-            Type::BigInteger => "BIGSERIAL",
-            Type::SmallInteger => "SMALLSERIAL",
-            _ => return Ok(false),
-        };
-        c.push_sql(s);
-        Ok(true)
     }
 }

@@ -315,7 +315,10 @@ impl Compiler<'_> {
                 self.result_columns.push(ResultColumn {
                     name: name.unwrap_or_else(|| Arc::from("?column?")),
                     ty: e.sql_type(),
-                    origin: e.as_column().and_then(origin_of),
+                    origin: e
+                        .as_column()
+                        .and_then(|c| c.qualified_name())
+                        .map(Arc::from),
                 });
             }
         }
@@ -573,21 +576,4 @@ impl Compiler<'_> {
             !inner.order_by.is_empty(),
         )
     }
-}
-
-/// `[schema.]table.column` (or `alias.column`) of a selected column, built
-/// in one allocation: the engine finds a column by it in result rows.
-fn origin_of(c: &crate::expr::ColumnRef) -> Option<Arc<str>> {
-    let (schema, source) = c.source_names()?;
-    let column = c.name().as_str();
-    let mut s =
-        String::with_capacity(schema.map_or(0, |s| s.len() + 1) + source.len() + 1 + column.len());
-    if let Some(schema) = schema {
-        s.push_str(schema);
-        s.push('.');
-    }
-    s.push_str(source);
-    s.push('.');
-    s.push_str(column);
-    Some(Arc::from(s))
 }

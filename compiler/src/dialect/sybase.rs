@@ -57,6 +57,7 @@ static CAPS: Capabilities = Capabilities {
     limit_prefix: LimitPrefix::AfterDistinct,
     delete_using: DeleteUsing::Exists,
     intersect_except: false,
+    autoincrement_types: Some(("INTEGER IDENTITY", "BIGINT IDENTITY", "SMALLINT IDENTITY")),
     ..Capabilities::ANSI
 };
 
@@ -81,13 +82,7 @@ impl Dialect for Sybase {
             Type::UnicodeText | Type::Json => out.push_str("UNITEXT"),
             Type::Boolean => out.push_str("BIT"),
             Type::DateTime { timezone: false } => out.push_str("BIGDATETIME"),
-            Type::DateTime { timezone: true } => {
-                return Err(CompileError::unsupported_with(
-                    "DateTime with time zone",
-                    self.name(),
-                    "store UTC in a DateTime without time zone",
-                ));
-            }
+            Type::DateTime { timezone: true } => return Err(generic::no_timezone(self.name())),
             Type::LargeBinary | Type::Serialized(SerializedFormat::Binary) => out.push_str("IMAGE"),
             _ => return generic::render_type(self.name(), ty, ctx, out),
         }
@@ -101,7 +96,7 @@ impl Dialect for Sybase {
         offset: Option<&Expr>,
         ordered: bool,
     ) -> Result<bool, CompileError> {
-        super::mssql::top_prefix(self.name(), c, limit, offset, ordered)
+        generic::top_prefix(self.name(), c, limit, offset, ordered)
     }
 
     /// `ROWS LIMIT n OFFSET m` (ASE 16 SP02).
@@ -121,22 +116,6 @@ impl Dialect for Sybase {
             c.visit_count(o)?;
         }
         Ok(())
-    }
-
-    /// `INTEGER IDENTITY` (ASE: an identity column takes no NULL / NOT NULL).
-    fn render_autoincrement_column(
-        &self,
-        c: &mut Compiler<'_>,
-        ty: &Type,
-    ) -> Result<bool, CompileError> {
-        let s = match ty {
-            Type::Integer => "INTEGER IDENTITY",
-            Type::BigInteger => "BIGINT IDENTITY",
-            Type::SmallInteger => "SMALLINT IDENTITY",
-            _ => return Ok(false),
-        };
-        c.push_sql(s);
-        Ok(true)
     }
 
     fn render_function(&self, c: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileError> {

@@ -171,15 +171,24 @@ impl ColumnRef {
     /// assert_eq!(t.alias("x").c("a").as_column().unwrap().qualified_name().as_deref(), Some("x.a"));
     /// ```
     pub fn qualified_name(&self) -> Option<String> {
-        match &self.source {
-            Source::Table(t) => Some(format!("{}.{}", t.fullname(), self.name())),
-            Source::Alias(a) => a.name().map(|n| format!("{n}.{}", self.name())),
+        let (schema, source) = self.source_names()?;
+        let column = self.name().as_str();
+        let mut s = String::with_capacity(
+            schema.map_or(0, |s| s.len() + 1) + source.len() + 1 + column.len(),
+        );
+        if let Some(schema) = schema {
+            s.push_str(schema);
+            s.push('.');
         }
+        s.push_str(source);
+        s.push('.');
+        s.push_str(column);
+        Some(s)
     }
 
     /// The schema and the table (or alias) name this column is read from;
     /// `None` for an anonymous alias.
-    pub(crate) fn source_names(&self) -> Option<(Option<&str>, &str)> {
+    fn source_names(&self) -> Option<(Option<&str>, &str)> {
         match &self.source {
             Source::Table(t) => Some((t.schema().map(|s| s.as_str()), t.name().as_str())),
             Source::Alias(a) => a.name().map(|n| (None, n.as_str())),
