@@ -68,31 +68,28 @@ fn fill_rusqlite(db: &rusqlite::Connection, n: usize) {
 fn s1_aludel(conn: &mut Connection, users: &Table, id: i64) -> Vec<(i64, String, String)> {
     let q =
         select((users.c("id"), users.c("name"), users.c("fullname"))).filter(users.c("id").eq(id));
-    conn.execute(q)
-        .expect("select")
-        .map(|r| {
-            (
-                r.get::<i64>(0).expect("id"),
-                r.get::<String>(1).expect("name"),
-                r.get::<String>(2).expect("fullname"),
-            )
-        })
-        .collect()
+    s1_rows(conn.execute(q).expect("select"))
 }
 
 /// S1 built once with a named parameter, executed with a new id each time
 /// (the counterpart of a prepared statement).
 fn s1_aludel_bound(conn: &mut Connection, q: &Statement, id: i64) -> Vec<(i64, String, String)> {
-    conn.execute_with(q.clone(), params! {"id" => id})
-        .expect("select")
-        .map(|r| {
-            (
-                r.get::<i64>(0).expect("id"),
-                r.get::<String>(1).expect("name"),
-                r.get::<String>(2).expect("fullname"),
-            )
-        })
-        .collect()
+    s1_rows(
+        conn.execute_with(q.clone(), params! {"id" => id})
+            .expect("select"),
+    )
+}
+
+/// S1's rows as Rust values.
+fn s1_rows(rows: aludel::ResultSet) -> Vec<(i64, String, String)> {
+    rows.map(|r| {
+        (
+            r.get::<i64>(0).expect("id"),
+            r.get::<String>(1).expect("name"),
+            r.get::<String>(2).expect("fullname"),
+        )
+    })
+    .collect()
 }
 
 fn s1_rusqlite(db: &rusqlite::Connection, id: i64) -> Vec<(i64, String, String)> {
@@ -105,15 +102,20 @@ fn s1_rusqlite(db: &rusqlite::Connection, id: i64) -> Vec<(i64, String, String)>
         .expect("rows")
 }
 
-/// One bulk insert of `BULK` rows through aludel, timed.
-fn bulk_aludel(meta: &MetaData, users: &Table) -> Duration {
-    let (_engine, mut conn) = aludel_db(meta);
-    let rows: Vec<_> = (0..BULK)
+/// `n` users as named parameter sets for `execute_many(insert(&users), ..)`.
+fn user_params(n: usize) -> Vec<aludel::Params> {
+    (0..n)
         .map(|i| {
             let i = i64::try_from(i).unwrap_or(i64::MAX);
             params! {"id" => i, "name" => format!("n{i}"), "fullname" => format!("F {i}"), "nickname" => "k"}
         })
-        .collect();
+        .collect()
+}
+
+/// One bulk insert of `BULK` rows through aludel, timed.
+fn bulk_aludel(meta: &MetaData, users: &Table) -> Duration {
+    let (_engine, mut conn) = aludel_db(meta);
+    let rows = user_params(BULK);
     let start = Instant::now();
     let mut tx = conn.begin().expect("begin");
     let n = tx.execute_many(insert(users), rows).expect("insert");
@@ -161,12 +163,7 @@ fn main() {
     let (_engine, mut conn) = aludel_db(&meta);
     let db = rusqlite_db();
     fill_rusqlite(&db, ROWS);
-    let rows: Vec<_> = (0..ROWS)
-        .map(|i| {
-            let i = i64::try_from(i).unwrap_or(i64::MAX);
-            params! {"id" => i, "name" => format!("n{i}"), "fullname" => format!("F {i}"), "nickname" => "k"}
-        })
-        .collect();
+    let rows = user_params(ROWS);
     conn.execute_many(insert(&users), rows).expect("fill");
     assert_eq!(s1_aludel(&mut conn, &users, 7), s1_rusqlite(&db, 7));
 

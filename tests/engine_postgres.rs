@@ -832,29 +832,7 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
     let engine = EngineBuilder::new(&url).pool_size(4).build()?;
     let table = name("threads");
     let _cleanup = Cleanup::new(&engine, &[&table]);
-    engine
-        .connect()?
-        .execute(text(&format!("CREATE TABLE {table} (a INTEGER)")))?;
-    let handles: Vec<_> = (0..4)
-        .map(|i| {
-            let e = engine.clone();
-            let sql = format!("INSERT INTO {table} VALUES (:v)");
-            std::thread::spawn(move || -> aludel::Result<()> {
-                let mut con = e.connect()?;
-                for j in 0..25 {
-                    con.execute_with(text(&sql), params! {"v" => i * 100 + j})?;
-                }
-                Ok(())
-            })
-        })
-        .collect();
-    for h in handles {
-        h.join().expect("thread")?;
-    }
-    let n: i64 = engine
-        .connect()?
-        .execute(text(&format!("SELECT count(*) FROM {table}")))?
-        .scalar_one()?;
+    let n = support::insert_from_four_threads(&engine, &table)?;
     assert_eq!(n, 100);
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The engine on embedded SQLite: URLs, types, transactions, errors,
 //! parameters, batching, the statement cache, and threads.
 
+mod support;
+
 use aludel::prelude::*;
 use aludel::schema::ServerDefault;
 use aludel::{
@@ -377,31 +379,7 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
     let _ = std::fs::remove_file(&dir);
     let url = format!("sqlite:///{}", dir.display());
     let engine = EngineBuilder::new(&url).pool_size(4).build()?;
-    engine
-        .connect()?
-        .execute(text("CREATE TABLE t (a INTEGER)"))?;
-    let handles: Vec<_> = (0..4)
-        .map(|i| {
-            let e = engine.clone();
-            std::thread::spawn(move || -> aludel::Result<()> {
-                let mut con = e.connect()?;
-                for j in 0..25 {
-                    con.execute_with(
-                        text("INSERT INTO t VALUES (:v)"),
-                        params! {"v" => i * 100 + j},
-                    )?;
-                }
-                Ok(())
-            })
-        })
-        .collect();
-    for h in handles {
-        h.join().expect("thread")?;
-    }
-    let n: i64 = engine
-        .connect()?
-        .execute(text("SELECT count(*) FROM t"))?
-        .scalar_one()?;
+    let n = support::insert_from_four_threads(&engine, "t")?;
     assert_eq!(n, 100);
     let _ = std::fs::remove_file(&dir);
     Ok(())

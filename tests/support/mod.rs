@@ -6,7 +6,7 @@
 
 #![allow(dead_code)]
 
-use aludel::{Engine, create_engine};
+use aludel::{Engine, create_engine, params, text};
 
 /// The URL of each live database to test, SQLite first.
 pub(crate) fn urls() -> Vec<(&'static str, String)> {
@@ -37,4 +37,32 @@ pub(crate) fn engines() -> Vec<(&'static str, Engine)> {
             (name, engine)
         })
         .collect()
+}
+
+/// Creates `table (a INTEGER)`, inserts 25 rows from each of four threads
+/// that share `engine`, and returns the number of rows the table then holds.
+pub(crate) fn insert_from_four_threads(engine: &Engine, table: &str) -> aludel::Result<i64> {
+    engine
+        .connect()?
+        .execute(text(&format!("CREATE TABLE {table} (a INTEGER)")))?;
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let e = engine.clone();
+            let sql = format!("INSERT INTO {table} VALUES (:v)");
+            std::thread::spawn(move || -> aludel::Result<()> {
+                let mut con = e.connect()?;
+                for j in 0..25 {
+                    con.execute_with(text(&sql), params! {"v" => i * 100 + j})?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().expect("thread")?;
+    }
+    engine
+        .connect()?
+        .execute(text(&format!("SELECT count(*) FROM {table}")))?
+        .scalar_one()
 }
