@@ -16,7 +16,8 @@
 //!
 //! - `aludel_cached` — (d) cached compile, the engine's path when the same
 //!   statement shape comes again: `Shape::of` (structural key + the values in
-//!   order), a `HashMap` lookup of the template compiled once, and the
+//!   order), a `HashMap` lookup (keyed by the already-mixed `CacheKey`) of
+//!   the template compiled once, and the
 //!   template's parameters filled from the shape (the SQL is shared as an
 //!   `Arc<str>`).
 //!
@@ -49,7 +50,7 @@ use std::time::{Duration, SystemTime};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aludel::cache::{CacheKey, Shape, Template};
+use aludel::cache::{CacheKey, CacheKeyHasher, Shape, Template};
 use aludel::dialect::{Mysql, Postgres, Sqlite};
 use aludel::prelude::*;
 use aludel::{CompileOptions, Dialect, Value};
@@ -1045,7 +1046,7 @@ const FUNCS: [&str; 6] = [
 
 /// The engine's statement-cache path: one template per structural key.
 struct Cached {
-    templates: HashMap<CacheKey, Template>,
+    templates: HashMap<CacheKey, Template, CacheKeyHasher>,
 }
 
 impl Cached {
@@ -1054,9 +1055,9 @@ impl Cached {
         let template = Template::compile(stmt, &shape, d.aludel(), &CompileOptions::new())
             .expect("aludel compiles the statement")
             .expect("the benchmark statements are cacheable");
-        Cached {
-            templates: HashMap::from([(shape.key(), template)]),
-        }
+        let mut templates = HashMap::with_hasher(CacheKeyHasher);
+        templates.insert(shape.key(), template);
+        Cached { templates }
     }
 
     /// (d): the SQL (shared) and the parameters for a statement of a known shape.
@@ -1066,7 +1067,7 @@ impl Cached {
             .templates
             .get(&shape.key())
             .expect("the shape was compiled before");
-        (t.sql().clone(), t.params(&shape))
+        (t.sql().clone(), t.take_params(shape))
     }
 }
 

@@ -38,13 +38,62 @@ use crate::value::Value;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CacheKey(u64, u64);
 
+/// A [`BuildHasher`](std::hash::BuildHasher) for maps keyed by
+/// [`CacheKey`]: the key is already a well-mixed hash, so hashing it again
+/// with SipHash (the standard map's default) would only cost time.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use aludel_compiler::{prelude::*, cache::{CacheKeyHasher, Shape}};
+/// let mut templates = HashMap::with_hasher(CacheKeyHasher::default());
+/// templates.insert(Shape::of(&text("SELECT 1").into()).key(), "first");
+/// assert_eq!(templates.get(&Shape::of(&text("SELECT 1").into()).key()), Some(&"first"));
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CacheKeyHasher;
+
+impl std::hash::BuildHasher for CacheKeyHasher {
+    type Hasher = FoldHasher;
+
+    fn build_hasher(&self) -> FoldHasher {
+        FoldHasher(0)
+    }
+}
+
+/// The hasher of [`CacheKeyHasher`]: folds the words it is given (fit for
+/// keys that are hashes already, like [`CacheKey`]).
+///
+/// ```
+/// use std::hash::{BuildHasher, Hasher};
+/// let mut h = aludel_compiler::cache::CacheKeyHasher.build_hasher();
+/// h.write_u64(42);
+/// assert_ne!(h.finish(), 0);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct FoldHasher(u64);
+
+impl Hasher for FoldHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(23) ^ i).wrapping_mul(KeyHasher::K2);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A statement's shape: its [`CacheKey`], and its bound values in a fixed
-/// order (with their addresses, to map a compilation's parameters to them).
+/// order.
 #[derive(Debug)]
 pub struct Shape {
     key: CacheKey,
     values: Vec<Value>,
-    addrs: Vec<usize>,
     cacheable: bool,
 }
 
@@ -53,10 +102,16 @@ impl Shape {
     ///
     /// See the [module documentation](self).
     pub fn of(stmt: &Statement) -> Shape {
+        Self::walk(stmt, None)
+    }
+
+    /// [`Shape::of`], also recording the address of each value in the tree
+    /// (to map a compilation's parameters to the values they came from).
+    fn walk(stmt: &Statement, addrs: Option<&mut Vec<usize>>) -> Shape {
         let mut w = Walker {
             k: KeyHasher::new(),
             values: Vec::new(),
-            addrs: Vec::new(),
+            addrs,
             cacheable: true,
         };
         w.statement(stmt);
@@ -64,9 +119,20 @@ impl Shape {
         Shape {
             key: CacheKey(a, b),
             values: w.values,
-            addrs: w.addrs,
             cacheable: w.cacheable,
         }
+    }
+
+    /// The statement's values, in shape order (consumes the shape).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, cache::Shape};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q: Statement = select(t.c("a")).filter(t.c("a").eq(7)).into();
+    /// assert_eq!(Shape::of(&q).into_values(), vec![Value::from(7)]);
+    /// ```
+    pub fn into_values(self) -> Vec<Value> {
+        self.values
     }
 
     /// The structural key (combine it with the dialect when caching).
@@ -102,6 +168,9 @@ enum Slot {
 pub struct Template {
     sql: Arc<str>,
     slots: Vec<Slot>,
+    /// The parameters are exactly the shape's values, in order (no
+    /// constants, no reordering): they can be moved instead of copied.
+    identity: bool,
     named_params: Vec<(usize, Arc<str>)>,
     unbound: Vec<usize>,
     param_names: Option<Vec<Arc<str>>>,
@@ -131,8 +200,14 @@ impl Template {
         }
         let sources = c.param_sources.take().unwrap_or_default();
         let compiled = c.finish();
-        let index: HashMap<usize, usize> = shape
-            .addrs
+        let mut addrs = Vec::with_capacity(shape.values.len());
+        let again = Shape::walk(stmt, Some(&mut addrs));
+        if again.key != shape.key {
+            return Err(CompileError::Invalid(
+                "Template::compile was given the shape of another statement".into(),
+            ));
+        }
+        let index: HashMap<usize, usize> = addrs
             .iter()
             .enumerate()
             .rev()
@@ -145,10 +220,16 @@ impl Template {
                 Some(&i) => Slot::Value(i),
                 None => Slot::Const(v.clone()),
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let identity = slots.len() == shape.values.len()
+            && slots
+                .iter()
+                .enumerate()
+                .all(|(n, s)| matches!(s, Slot::Value(i) if *i == n));
         Ok(Some(Template {
             sql: Arc::from(compiled.sql),
             slots,
+            identity,
             named_params: compiled.named_params,
             unbound: compiled.unbound,
             param_names: compiled.param_names,
@@ -188,6 +269,27 @@ impl Template {
                 Slot::Const(v) => v.clone(),
             })
             .collect()
+    }
+
+    /// [`params`](Self::params), consuming the shape: when the parameters
+    /// are the shape's values in order (the common case) they are moved,
+    /// not copied.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite, cache::{Shape, Template}, CompileOptions};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = |n: i32| -> Statement { select(t.c("a")).filter(t.c("a").eq(n)).limit(3).into() };
+    /// let shape = Shape::of(&q(1));
+    /// let template = Template::compile(&q(1), &shape, &Sqlite, &CompileOptions::new())?.unwrap();
+    /// assert_eq!(template.take_params(Shape::of(&q(2))), vec![Value::from(2), Value::from(3)]);
+    /// # Ok::<(), aludel_compiler::CompileError>(())
+    /// ```
+    pub fn take_params(&self, shape: Shape) -> Vec<Value> {
+        if self.identity && shape.values.len() == self.slots.len() {
+            shape.values
+        } else {
+            self.params(&shape)
+        }
     }
 
     /// Positions and names of the named parameters.
@@ -287,14 +389,14 @@ impl Hasher for KeyHasher {
     }
 }
 
-struct Walker {
+struct Walker<'a> {
     k: KeyHasher,
     values: Vec<Value>,
-    addrs: Vec<usize>,
+    addrs: Option<&'a mut Vec<usize>>,
     cacheable: bool,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn tag(&mut self, t: u8) {
         self.k.write_u8(t);
     }
@@ -307,7 +409,9 @@ impl Walker {
         self.tag(1);
         self.h(v.kind());
         self.values.push(v.clone());
-        self.addrs.push(v as *const Value as usize);
+        if let Some(addrs) = self.addrs.as_deref_mut() {
+            addrs.push(v as *const Value as usize);
+        }
     }
 
     fn exprs(&mut self, es: &[Expr]) {
