@@ -619,7 +619,7 @@ impl Walker<'_> {
             FromNode::Alias(a) => {
                 self.tag(51);
                 self.alias_ref(a);
-                self.h(&format!("{:?}", a.0.kind));
+                self.h(&a.0.kind);
                 match &a.0.element {
                     AliasElement::Table(t) => self.h(&t.0.fingerprint),
                     AliasElement::Select(s) => self.select(s),
@@ -716,6 +716,24 @@ impl Walker<'_> {
         self.opt(c.offset.as_ref());
     }
 
+    fn conflict_target(&mut self, t: &crate::stmt::ConflictTarget) {
+        use crate::stmt::ConflictTarget;
+        match t {
+            ConflictTarget::Any => self.tag(71),
+            ConflictTarget::Columns(c) => {
+                self.tag(72);
+                self.h(&c.len());
+                for i in c {
+                    self.h(i.as_str());
+                }
+            }
+            ConflictTarget::Constraint(c) => {
+                self.tag(73);
+                self.h(c.as_str());
+            }
+        }
+    }
+
     fn set_list(&mut self, set: &[(usize, Expr)]) {
         self.h(&set.len());
         for (i, e) in set {
@@ -763,7 +781,7 @@ impl Walker<'_> {
                 match &i.on_conflict {
                     Some(oc) => {
                         self.tag(85);
-                        self.h(&format!("{:?}", conflict_target(&oc.target)));
+                        self.conflict_target(&oc.target);
                         self.opt(oc.target_where.as_ref());
                         match &oc.action {
                             ConflictAction::Nothing => self.tag(86),
@@ -813,11 +831,3 @@ impl Walker<'_> {
     }
 }
 
-fn conflict_target(t: &crate::stmt::ConflictTarget) -> Vec<&str> {
-    use crate::stmt::ConflictTarget;
-    match t {
-        ConflictTarget::Any => vec![],
-        ConflictTarget::Columns(c) => c.iter().map(|i| i.as_str()).collect(),
-        ConflictTarget::Constraint(c) => vec!["constraint", c.as_str()],
-    }
-}

@@ -68,7 +68,7 @@ impl Compiler<'_> {
         if self.scopes.is_empty() {
             return Ok(froms);
         }
-        let enclosing = |f: &FromItem| self.scopes.iter().flatten().any(|e| e.is(f));
+        let enclosing = |f: &FromItem| self.scopes.iter().flatten().any(|e| e.has_leaf(f));
         match &s.0.correlate {
             Correlate::None => {}
             Correlate::Only(list) => {
@@ -123,12 +123,9 @@ impl Compiler<'_> {
         if self.caps.limit_prefix == LimitPrefix::AfterDistinct {
             limited = self.select_prefix(s)?;
         }
-        let mut leaves = Vec::new();
-        for f in &froms {
-            f.leaves(&mut leaves);
-        }
-        self.scopes.push(leaves);
-        let r = self.select_clauses(s, nesting, forced, &froms, limited);
+        // The FROM list is the scope subqueries correlate against.
+        self.scopes.push(froms);
+        let r = self.select_clauses(s, nesting, forced, limited);
         self.scopes.pop();
         r
     }
@@ -153,23 +150,27 @@ impl Compiler<'_> {
         s: &Select,
         nesting: Nesting,
         forced: Option<&[Exported]>,
-        froms: &[FromItem],
         limited: bool,
     ) -> Result<(), CompileError> {
         let inner = &s.0;
         self.select_columns(&inner.columns, nesting, forced)?;
-        if froms.is_empty() {
+        // this SELECT's FROM list is the innermost scope (see select_body)
+        let n = self.scopes.last().map_or(0, Vec::len);
+        if n == 0 {
             if let Some(dual) = self.caps.dual_table {
                 self.push_sql(" FROM ");
                 self.push_sql(dual);
             }
         } else {
             self.push_sql(" FROM ");
-            for (i, f) in froms.iter().enumerate() {
+            for i in 0..n {
                 if i > 0 {
                     self.push_sql(", ");
                 }
-                self.render_from_item(f)?;
+                let f = self.scopes.last().and_then(|s| s.get(i)).cloned();
+                if let Some(f) = f {
+                    self.render_from_item(&f)?;
+                }
             }
         }
         if !inner.criteria.is_empty() {
@@ -283,12 +284,17 @@ impl Compiler<'_> {
                 "a SELECT needs at least one column".into(),
             ));
         }
-        let labels = labels::labels(columns, nesting.labels_all() || forced.is_some());
+        let mut labeler =
+            labels::Labeler::new(columns.len(), nesting.labels_all() || forced.is_some());
         let top = nesting == Nesting::Top && self.depth == 0;
-        for (i, (e, label)) in columns.iter().zip(labels).enumerate() {
+        if top {
+            self.result_columns.reserve_exact(columns.len());
+        }
+        for (i, e) in columns.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
             }
+            let label = labeler.label(e);
             self.visit_expr(e)?;
             let name: Option<Arc<str>> = match label {
                 ColLabel::Bare(n) => n,
@@ -315,10 +321,7 @@ impl Compiler<'_> {
                 self.result_columns.push(ResultColumn {
                     name: name.unwrap_or_else(|| Arc::from("?column?")),
                     ty: e.sql_type(),
-                    origin: e
-                        .as_column()
-                        .and_then(|c| c.qualified_name())
-                        .map(Arc::from),
+                    origin: e.as_column().and_then(|c| c.origin()),
                 });
             }
         }

@@ -186,6 +186,15 @@ impl ColumnRef {
         Some(s)
     }
 
+    /// [`qualified_name`](Self::qualified_name) as shared text: a table
+    /// column's is built once with the table.
+    pub(crate) fn origin(&self) -> Option<std::sync::Arc<str>> {
+        match &self.source {
+            Source::Table(t) => t.0.qualified.get(self.idx as usize).cloned(),
+            Source::Alias(_) => self.qualified_name().map(std::sync::Arc::from),
+        }
+    }
+
     /// The schema and the table (or alias) name this column is read from;
     /// `None` for an anonymous alias.
     fn source_names(&self) -> Option<(Option<&str>, &str)> {

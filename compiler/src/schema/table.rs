@@ -42,6 +42,8 @@ pub(crate) struct TableInner {
     pub(crate) comment: Option<Arc<str>>,
     /// A hash of the whole definition, for structural cache keys.
     pub(crate) fingerprint: u64,
+    /// Each column's `[schema.]table.column`, built once (result-column origins).
+    pub(crate) qualified: Vec<Arc<str>>,
 }
 
 impl Table {
@@ -249,7 +251,13 @@ impl Table {
     /// name matches ignoring case (unquoted SQL names are case-insensitive:
     /// PostgreSQL folds `Cars` to `cars`).
     pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
-        self.0.columns.get_index_of(name).or_else(|| {
+        let exact = if self.0.columns.len() <= 8 {
+            // comparing a few short names is cheaper than hashing one
+            self.0.columns.keys().position(|k| k.as_str() == name)
+        } else {
+            self.0.columns.get_index_of(name)
+        };
+        exact.or_else(|| {
             let mut found = self
                 .0
                 .columns
@@ -528,6 +536,14 @@ impl TableBuilder {
             .hash(&mut h);
             h.finish()
         };
+        let prefix = match &self.schema {
+            Some(schema) => format!("{schema}.{}.", self.name),
+            None => format!("{}.", self.name),
+        };
+        let qualified = columns
+            .keys()
+            .map(|c| Arc::from(format!("{prefix}{c}")))
+            .collect();
         Ok(Table(Arc::new(TableInner {
             name: Ident::new(&self.name),
             schema: self.schema.as_deref().map(Ident::new),
@@ -536,6 +552,7 @@ impl TableBuilder {
             constraints,
             comment: self.comment.clone(),
             fingerprint,
+            qualified,
         })))
     }
 }

@@ -71,6 +71,24 @@ impl FromItem {
         }
     }
 
+    /// Whether this item is the given column source.
+    pub(crate) fn is_source(&self, s: &Source) -> bool {
+        match (&self.0, s) {
+            (FromNode::Table(a), Source::Table(b)) => a.is(b),
+            (FromNode::Alias(a), Source::Alias(b)) => a.is(b),
+            _ => false,
+        }
+    }
+
+    /// Whether `leaf` is this item or one of the tables and aliases of this join.
+    pub(crate) fn has_leaf(&self, leaf: &FromItem) -> bool {
+        match &self.0 {
+            FromNode::Join(j) => j.0.left.has_leaf(leaf) || j.0.right.has_leaf(leaf),
+            FromNode::Invalid(_) => false,
+            _ => self.is(leaf),
+        }
+    }
+
     /// The tables and aliases this item is made of, left to right.
     pub(crate) fn leaves(&self, out: &mut Vec<FromItem>) {
         match &self.0 {
@@ -168,7 +186,7 @@ impl fmt::Debug for FromItem {
 }
 
 /// What an alias names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum AliasKind {
     /// `(SELECT ...) AS name` or `table AS name`.
     Subquery,

@@ -85,7 +85,9 @@ fn push_unique(out: &mut Vec<FromItem>, item: FromItem) {
 /// The FROM items an expression's columns belong to (same query level).
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut Vec<FromItem>) {
     if let Node::Column(c) = &e.0 {
-        push_unique(out, FromItem::from_source(&c.source));
+        if !out.iter().any(|f| f.is_source(&c.source)) {
+            out.push(FromItem::from_source(&c.source));
+        }
         return;
     }
     for_each_child(e, &mut |child| collect_expr_froms(child, out));
@@ -177,10 +179,17 @@ impl CteCollector {
 
     pub(crate) fn expr(&mut self, e: &Expr) {
         match &e.0 {
-            Node::Column(c) => {
-                let item = FromItem::from_source(&c.source);
-                self.visit_from_item(&item);
-            }
+            Node::Column(c) => match &c.source {
+                // a table column names no CTE: nothing to visit
+                crate::expr::Source::Table(_) => {}
+                crate::expr::Source::Alias(a) => {
+                    if a.is_cte() {
+                        self.cte(a)
+                    } else {
+                        self.element(&a.0.element)
+                    }
+                }
+            },
             Node::ScalarSelect(s) => self.select(s),
             Node::Exists(x) => self.select(&x.select),
             Node::In(i) => {

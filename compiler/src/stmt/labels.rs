@@ -36,16 +36,36 @@ pub(crate) fn anon_base(e: &Expr) -> Option<Arc<str>> {
 /// Labels for a SELECT list. `all` asks for the subquery style (every item
 /// named); anonymous items keep `Anon` so the compiler numbers them.
 pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
-    let mut used = Used::new(columns.len());
-    let mut out = Vec::with_capacity(columns.len());
-    for e in columns {
+    let mut labeler = Labeler::new(columns.len(), all);
+    columns.iter().map(|e| labeler.label(e)).collect()
+}
+
+/// Labels a SELECT list item by item (the compiler labels while it renders,
+/// without collecting the labels first).
+pub(crate) struct Labeler {
+    used: Used,
+    all: bool,
+}
+
+impl Labeler {
+    /// A labeler for a list of `n` items; `all` as in [`labels`].
+    pub(crate) fn new(n: usize, all: bool) -> Labeler {
+        Labeler {
+            used: Used::new(n),
+            all,
+        }
+    }
+
+    /// The next item's label.
+    pub(crate) fn label(&mut self, e: &Expr) -> ColLabel {
+        let used = &self.used;
         let label = match &e.0 {
             Node::Label(l) => ColLabel::As(l.name.as_arc().clone()),
             Node::Column(c) => {
                 let name = c.name().as_arc();
                 if used.contains(name) {
-                    ColLabel::As(dedupe(&used, name, "_"))
-                } else if all {
+                    ColLabel::As(dedupe(used, name, "_"))
+                } else if self.all {
                     ColLabel::As(name.clone())
                 } else {
                     ColLabel::Bare(Some(name.clone()))
@@ -54,7 +74,7 @@ pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
             Node::Cast(c) if c.expr.as_column().is_some() => {
                 let name = c.expr.key().unwrap_or_else(|| Arc::from("anon"));
                 if used.contains(&name) {
-                    ColLabel::As(dedupe(&used, &name, "__"))
+                    ColLabel::As(dedupe(used, &name, "__"))
                 } else {
                     ColLabel::As(name)
                 }
@@ -64,40 +84,51 @@ pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
             _ => ColLabel::Anon(anon_base(e).unwrap_or_else(|| Arc::from("anon"))),
         };
         match &label {
-            ColLabel::As(n) | ColLabel::Bare(Some(n)) => used.insert(n.clone()),
+            ColLabel::As(n) | ColLabel::Bare(Some(n)) => self.used.insert(n.clone()),
             _ => {}
         }
-        out.push(label);
+        label
     }
-    out
 }
 
-/// The names used so far: a short list scanned linearly, or a hash set for
-/// long SELECT lists (so labeling stays linear in the number of columns).
+/// How many names are kept inline (no allocation) before spilling to a set.
+const INLINE: usize = 8;
+
+/// The names used so far: a few kept inline and scanned linearly, or a hash
+/// set for long SELECT lists (so labeling stays linear in the number of
+/// columns).
 enum Used {
-    Few(Vec<Arc<str>>),
+    Few([Option<Arc<str>>; INLINE]),
     Many(std::collections::HashSet<Arc<str>>),
 }
 
 impl Used {
     fn new(n: usize) -> Used {
-        if n > 16 {
+        if n > INLINE {
             Used::Many(std::collections::HashSet::with_capacity(n))
         } else {
-            Used::Few(Vec::with_capacity(n))
+            Used::Few(Default::default())
         }
     }
 
     fn contains(&self, name: &str) -> bool {
         match self {
-            Used::Few(v) => v.iter().any(|u| &**u == name),
+            Used::Few(v) => v.iter().map_while(Option::as_ref).any(|u| &**u == name),
             Used::Many(s) => s.contains(name),
         }
     }
 
     fn insert(&mut self, name: Arc<str>) {
         match self {
-            Used::Few(v) => v.push(name),
+            Used::Few(v) => match v.iter_mut().find(|slot| slot.is_none()) {
+                Some(slot) => *slot = Some(name),
+                None => {
+                    let mut set: std::collections::HashSet<Arc<str>> =
+                        v.iter_mut().filter_map(Option::take).collect();
+                    set.insert(name);
+                    *self = Used::Many(set);
+                }
+            },
             Used::Many(s) => {
                 s.insert(name);
             }
