@@ -42,52 +42,73 @@ pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
 
 /// Labels a SELECT list item by item (the compiler labels while it renders,
 /// without collecting the labels first).
-pub(crate) struct Labeler {
-    used: Used,
+pub(crate) struct Labeler<'e> {
+    /// Names taken so far, borrowed from the SELECT list.
+    used: Used<'e>,
+    /// Names made up to tell repeated names apart (`name_1`).
+    made: Vec<Arc<str>>,
     all: bool,
 }
 
-impl Labeler {
+impl<'e> Labeler<'e> {
     /// A labeler for a list of `n` items; `all` as in [`labels`].
-    pub(crate) fn new(n: usize, all: bool) -> Labeler {
+    pub(crate) fn new(n: usize, all: bool) -> Labeler<'e> {
         Labeler {
             used: Used::new(n),
+            made: Vec::new(),
             all,
         }
     }
 
+    fn taken(&self, name: &str) -> bool {
+        self.used.contains(name) || self.made.iter().any(|m| &**m == name)
+    }
+
+    /// `None` when `name` is free (it is taken now), else a fresh
+    /// `name<sep>1`, `name<sep>2`, ...
+    fn claim(&mut self, name: &'e Arc<str>, sep: &str) -> Option<Arc<str>> {
+        if !self.taken(name) {
+            self.used.insert(name);
+            return None;
+        }
+        let fresh = (1..)
+            .map(|i| format!("{name}{sep}{i}"))
+            .find(|cand| !self.taken(cand))
+            .map_or_else(|| name.clone(), Arc::from);
+        self.made.push(fresh.clone());
+        Some(fresh)
+    }
+
     /// The next item's label.
-    pub(crate) fn label(&mut self, e: &Expr) -> ColLabel {
-        let used = &self.used;
-        let label = match &e.0 {
-            Node::Label(l) => ColLabel::As(l.name.as_arc().clone()),
+    pub(crate) fn label(&mut self, e: &'e Expr) -> ColLabel {
+        match &e.0 {
+            Node::Label(l) => {
+                self.used.insert(l.name.as_arc());
+                ColLabel::As(l.name.as_arc().clone())
+            }
             Node::Column(c) => {
                 let name = c.name().as_arc();
-                if used.contains(name) {
-                    ColLabel::As(dedupe(used, name, "_"))
-                } else if self.all {
-                    ColLabel::As(name.clone())
-                } else {
-                    ColLabel::Bare(Some(name.clone()))
+                match self.claim(name, "_") {
+                    Some(fresh) => ColLabel::As(fresh),
+                    None if self.all => ColLabel::As(name.clone()),
+                    None => ColLabel::Bare(Some(name.clone())),
                 }
             }
             Node::Cast(c) if c.expr.as_column().is_some() => {
-                let name = c.expr.key().unwrap_or_else(|| Arc::from("anon"));
-                if used.contains(&name) {
-                    ColLabel::As(dedupe(used, &name, "__"))
-                } else {
-                    ColLabel::As(name)
+                match c.expr.as_column().map(|col| col.name().as_arc()) {
+                    Some(name) => {
+                        ColLabel::As(self.claim(name, "__").unwrap_or_else(|| name.clone()))
+                    }
+                    None => ColLabel::Anon(Arc::from("anon")),
                 }
             }
-            Node::Literal(s) => ColLabel::Bare(Some(s.clone())),
+            Node::Literal(s) => {
+                self.used.insert(s);
+                ColLabel::Bare(Some(s.clone()))
+            }
             Node::Star | Node::Text(_) => ColLabel::Bare(None),
             _ => ColLabel::Anon(anon_base(e).unwrap_or_else(|| Arc::from("anon"))),
-        };
-        match &label {
-            ColLabel::As(n) | ColLabel::Bare(Some(n)) => self.used.insert(n.clone()),
-            _ => {}
         }
-        label
     }
 }
 
@@ -97,51 +118,43 @@ const INLINE: usize = 8;
 /// The names used so far: a few kept inline and scanned linearly, or a hash
 /// set for long SELECT lists (so labeling stays linear in the number of
 /// columns).
-enum Used {
-    Few([Option<Arc<str>>; INLINE]),
-    Many(std::collections::HashSet<Arc<str>>),
+enum Used<'e> {
+    Few([&'e str; INLINE], usize),
+    Many(std::collections::HashSet<&'e str>),
 }
 
-impl Used {
-    fn new(n: usize) -> Used {
+impl<'e> Used<'e> {
+    fn new(n: usize) -> Used<'e> {
         if n > INLINE {
             Used::Many(std::collections::HashSet::with_capacity(n))
         } else {
-            Used::Few(Default::default())
+            Used::Few([""; INLINE], 0)
         }
     }
 
     fn contains(&self, name: &str) -> bool {
         match self {
-            Used::Few(v) => v.iter().map_while(Option::as_ref).any(|u| &**u == name),
+            Used::Few(v, len) => v[..*len].iter().any(|u| *u == name),
             Used::Many(s) => s.contains(name),
         }
     }
 
-    fn insert(&mut self, name: Arc<str>) {
+    fn insert(&mut self, name: &'e str) {
         match self {
-            Used::Few(v) => match v.iter_mut().find(|slot| slot.is_none()) {
-                Some(slot) => *slot = Some(name),
-                None => {
-                    let mut set: std::collections::HashSet<Arc<str>> =
-                        v.iter_mut().filter_map(Option::take).collect();
-                    set.insert(name);
-                    *self = Used::Many(set);
-                }
-            },
+            Used::Few(v, len) if *len < INLINE => {
+                v[*len] = name;
+                *len += 1;
+            }
+            Used::Few(v, _) => {
+                let mut set: std::collections::HashSet<&'e str> = v.iter().copied().collect();
+                set.insert(name);
+                *self = Used::Many(set);
+            }
             Used::Many(s) => {
                 s.insert(name);
             }
         }
     }
-}
-
-fn dedupe(used: &Used, name: &str, sep: &str) -> Arc<str> {
-    (1..)
-        .map(|i| format!("{name}{sep}{i}"))
-        .find(|cand| !used.contains(cand))
-        .map(Arc::from)
-        .unwrap_or_else(|| Arc::from(name))
 }
 
 /// The names a subquery exports: labels with anonymous items numbered
