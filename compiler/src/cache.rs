@@ -79,6 +79,7 @@ impl Hasher for FoldHasher {
         }
     }
 
+    #[inline]
     fn write_u64(&mut self, i: u64) {
         self.0 = (self.0.rotate_left(23) ^ i).wrapping_mul(KeyHasher::K2);
     }
@@ -323,6 +324,7 @@ impl Template {
 /// four lanes at once instead of waiting on one long chain), and the lanes
 /// are finished with the splitmix64 avalanche into a 128-bit key. SipHash
 /// did the same job at several times the cost (70% of a cached compile).
+#[derive(Clone)]
 struct KeyHasher {
     buf: [u64; Self::BUF],
     n: usize,
@@ -366,7 +368,9 @@ impl KeyHasher {
         self.n += 1;
     }
 
-    /// Folds the buffered words into the lanes.
+    /// Folds the buffered words into the lanes (out of line, so `mix`
+    /// stays small enough to inline).
+    #[inline(never)]
     fn fold(&mut self) {
         let n = self.n.min(Self::BUF);
         self.words += n as u64;
@@ -378,19 +382,14 @@ impl KeyHasher {
         self.n = 0;
     }
 
-    fn finish128(&self) -> (u64, u64) {
+    fn finish128(mut self) -> (u64, u64) {
         fn avalanche(mut z: u64) -> u64 {
             z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         }
-        let mut h = KeyHasher {
-            buf: self.buf,
-            n: self.n,
-            words: self.words,
-            lanes: self.lanes,
-        };
-        h.fold();
+        self.fold();
+        let h = self;
         // the word count keeps [x] and [x, 0] apart
         let [l0, l1, l2, l3] = h.lanes;
         let x = avalanche(l0 ^ h.words);
@@ -402,6 +401,7 @@ impl KeyHasher {
 }
 
 impl Hasher for KeyHasher {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
         for w in &mut words {
@@ -416,24 +416,28 @@ impl Hasher for KeyHasher {
         }
     }
 
+    #[inline]
     fn write_u8(&mut self, i: u8) {
         self.mix(u64::from(i));
     }
 
+    #[inline]
     fn write_u32(&mut self, i: u32) {
         self.mix(u64::from(i));
     }
 
+    #[inline]
     fn write_u64(&mut self, i: u64) {
         self.mix(i);
     }
 
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.mix(i as u64);
     }
 
     fn finish(&self) -> u64 {
-        self.finish128().0
+        self.clone().finish128().0
     }
 }
 
