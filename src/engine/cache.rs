@@ -1,16 +1,18 @@
-//! The engine's LRU of compiled statements, keyed by statement shape.
+//! The engine's LRU of compiled statements, keyed by statement shape, and
+//! [`Prepared`]: a statement ready to run.
 
 use std::num::NonZeroUsize;
-use std::sync::Arc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use aludel_compiler::cache::{CacheKey, Shape, Template};
+use aludel_compiler::cache::{CacheKey, CacheKeyHasher, Shape, Template};
 use aludel_compiler::stmt::Statement;
-use aludel_compiler::{CompileOptions, Compiled, Dialect};
+use aludel_compiler::{CompileOptions, Compiled, Dialect, ResultColumn, Value};
 use lru::LruCache;
 
-use crate::errors::Result;
+use super::params::Params;
+use super::result::Columns;
+use crate::errors::{Error, Result};
 
 /// Statement-cache counters.
 ///
@@ -25,8 +27,27 @@ pub struct CacheStats {
     pub size: usize,
 }
 
+/// A cached compilation: the template, and the result columns (names from
+/// the database, types and origins from the template) of its first run, so
+/// later runs share them instead of building them again.
+pub(crate) struct Entry {
+    template: Template,
+    columns: OnceLock<Arc<Columns>>,
+}
+
+impl Entry {
+    fn new(template: Template) -> Arc<Entry> {
+        Arc::new(Entry {
+            template,
+            columns: OnceLock::new(),
+        })
+    }
+}
+
+type Lru = LruCache<CacheKey, Arc<Entry>, CacheKeyHasher>;
+
 pub(crate) struct StatementCache {
-    map: Option<Mutex<LruCache<CacheKey, Arc<Template>>>>,
+    map: Option<Mutex<Lru>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -34,7 +55,8 @@ pub(crate) struct StatementCache {
 impl StatementCache {
     pub(crate) fn new(capacity: usize) -> Self {
         StatementCache {
-            map: NonZeroUsize::new(capacity).map(|n| Mutex::new(LruCache::new(n))),
+            map: NonZeroUsize::new(capacity)
+                .map(|n| Mutex::new(LruCache::with_hasher(n, CacheKeyHasher))),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -44,46 +66,236 @@ impl StatementCache {
         CacheStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
-            size: self
-                .map
-                .as_ref()
-                .map(|m| m.lock().unwrap_or_else(|e| e.into_inner()).len())
-                .unwrap_or(0),
+            size: self.map.as_ref().map(|m| lock(m).len()).unwrap_or(0),
         }
     }
 
-    /// The compiled statement, from the cache when a statement of the same
-    /// shape was compiled before for this dialect.
-    pub(crate) fn compile(&self, stmt: &Statement, dialect: &dyn Dialect) -> Result<Compiled> {
-        let Some(map) = &self.map else {
-            self.misses.fetch_add(1, Ordering::Relaxed);
-            return Ok(stmt.compile(dialect)?);
-        };
+    /// The statement, compiled or (when a statement of the same shape was
+    /// compiled before for this dialect) taken from the cache, with its
+    /// parameters.
+    pub(crate) fn prepare(&self, stmt: &Statement, dialect: &dyn Dialect) -> Result<Prepared> {
+        if let Some(map) = &self.map {
+            let shape = Shape::of(stmt);
+            if shape.is_cacheable() {
+                if let Some(p) = self.template(map, stmt, shape, dialect)? {
+                    return Ok(p);
+                }
+                // A miss already counted: the compiler found it uncacheable.
+                return Ok(Prepared::once(stmt.compile(dialect)?));
+            }
+        }
+        self.miss();
+        Ok(Prepared::once(stmt.compile(dialect)?))
+    }
+
+    /// [`prepare`](Self::prepare), but only a compilation that may run
+    /// again with other values (not one holding client-side default
+    /// functions or custom constructs): `None` otherwise. Compiled even
+    /// when the cache is disabled.
+    pub(crate) fn prepare_reusable(
+        &self,
+        stmt: &Statement,
+        dialect: &dyn Dialect,
+    ) -> Result<Option<Prepared>> {
         let shape = Shape::of(stmt);
         if !shape.is_cacheable() {
-            self.misses.fetch_add(1, Ordering::Relaxed);
-            return Ok(stmt.compile(dialect)?);
+            return Ok(None);
         }
-        let key = shape.key();
-        let found = map
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .cloned();
-        if let Some(t) = found {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(t.instantiate(&shape));
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        match Template::compile(stmt, &shape, dialect, &CompileOptions::new())? {
-            Some(t) => {
-                let compiled = t.instantiate(&shape);
-                map.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .put(key, Arc::new(t));
-                Ok(compiled)
+        match &self.map {
+            Some(map) => self.template(map, stmt, shape, dialect),
+            None => {
+                self.miss();
+                let Some(t) = Template::compile(stmt, &shape, dialect, &CompileOptions::new())?
+                else {
+                    return Ok(None);
+                };
+                Ok(Some(Prepared::from_entry(Entry::new(t), shape)))
             }
-            None => Ok(stmt.compile(dialect)?),
         }
     }
+
+    /// The cached template for a cacheable shape (compiled and cached on a
+    /// miss); `None` when the compiler finds the statement uncacheable.
+    fn template(
+        &self,
+        map: &Mutex<Lru>,
+        stmt: &Statement,
+        shape: Shape,
+        dialect: &dyn Dialect,
+    ) -> Result<Option<Prepared>> {
+        let key = shape.key();
+        let found = lock(map).get(&key).cloned();
+        if let Some(entry) = found {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(Some(Prepared::from_entry(entry, shape)));
+        }
+        self.miss();
+        let Some(t) = Template::compile(stmt, &shape, dialect, &CompileOptions::new())? else {
+            return Ok(None);
+        };
+        let entry = Entry::new(t);
+        lock(map).put(key, entry.clone());
+        Ok(Some(Prepared::from_entry(entry, shape)))
+    }
+
+    fn miss(&self) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+fn lock(m: &Mutex<Lru>) -> std::sync::MutexGuard<'_, Lru> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A statement ready to run: its SQL (shared with the cache, not copied),
+/// its parameters in placeholder order, and what names them.
+pub(crate) struct Prepared {
+    plan: Plan,
+    /// One value per placeholder.
+    pub(crate) params: Vec<Value>,
+}
+
+enum Plan {
+    /// From the cache (or a template made for this statement alone).
+    Template(Arc<Entry>),
+    /// Compiled for this execution only (its `params` moved out).
+    Once(Compiled),
+}
+
+impl Prepared {
+    fn from_entry(entry: Arc<Entry>, shape: Shape) -> Prepared {
+        let params = entry.template.take_params(shape);
+        Prepared {
+            plan: Plan::Template(entry),
+            params,
+        }
+    }
+
+    fn once(mut c: Compiled) -> Prepared {
+        let params = std::mem::take(&mut c.params);
+        Prepared {
+            plan: Plan::Once(c),
+            params,
+        }
+    }
+
+    /// The SQL text.
+    pub(crate) fn sql(&self) -> &str {
+        match &self.plan {
+            Plan::Template(e) => e.template.sql(),
+            Plan::Once(c) => &c.sql,
+        }
+    }
+
+    /// Positions and names of the named parameters.
+    pub(crate) fn named_params(&self) -> &[(usize, Arc<str>)] {
+        match &self.plan {
+            Plan::Template(e) => e.template.named_params(),
+            Plan::Once(c) => &c.named_params,
+        }
+    }
+
+    /// Positions of named parameters that were given no value.
+    fn unbound(&self) -> &[usize] {
+        match &self.plan {
+            Plan::Template(e) => e.template.unbound(),
+            Plan::Once(c) => &c.unbound,
+        }
+    }
+
+    fn result_columns(&self) -> &[ResultColumn] {
+        match &self.plan {
+            Plan::Template(e) => e.template.result_columns(),
+            Plan::Once(c) => &c.result_columns,
+        }
+    }
+
+    /// The result columns of an earlier run of the same statement.
+    pub(crate) fn known_columns(&self) -> Option<&Arc<Columns>> {
+        match &self.plan {
+            Plan::Template(e) => e.columns.get(),
+            Plan::Once(_) => None,
+        }
+    }
+
+    /// The result columns of this run: the known ones when the driver
+    /// found the same names (`names` is `None`), else built from `names`
+    /// with the types and origins the compiler knows (and remembered for
+    /// later runs).
+    pub(crate) fn columns(&self, names: Option<Vec<Arc<str>>>) -> Arc<Columns> {
+        let names = match (names, self.known_columns()) {
+            (None, Some(known)) => return known.clone(),
+            (Some(names), _) => names,
+            (None, None) => Vec::new(),
+        };
+        let rc = self.result_columns();
+        let (types, origins) = if rc.len() == names.len() {
+            (
+                rc.iter().map(|r| r.ty.clone()).collect(),
+                rc.iter().map(|r| r.origin.clone()).collect(),
+            )
+        } else {
+            (vec![None; names.len()], vec![None; names.len()])
+        };
+        let columns = Arc::new(Columns::new(names, types, origins));
+        if let Plan::Template(e) = &self.plan {
+            // Only the first run's columns are kept; later differences
+            // (a changed table under `SELECT *`) are built each time.
+            let _ = e.columns.set(columns.clone());
+        }
+        columns
+    }
+
+    /// Puts named values into their places: every given name must be a
+    /// parameter of the statement, and every parameter left without a value
+    /// when the statement was built must be given one.
+    pub(crate) fn bind(&mut self, given: Params) -> Result<()> {
+        if given.is_empty() && self.unbound().is_empty() {
+            return Ok(());
+        }
+        let mut params = std::mem::take(&mut self.params);
+        let bound = self.bind_into(&mut params, given);
+        self.params = params;
+        bound
+    }
+
+    /// [`bind`](Self::bind) into another buffer of this statement's parameters.
+    pub(crate) fn bind_into(&self, params: &mut [Value], given: Params) -> Result<()> {
+        check_names(self.named_params(), &given)?;
+        let unbound = self.unbound();
+        for (pos, name) in self.named_params() {
+            match given.get(name) {
+                Some(v) => {
+                    if let Some(slot) = params.get_mut(*pos) {
+                        *slot = v.clone();
+                    }
+                }
+                None if unbound.contains(pos) => {
+                    return Err(Error::Argument(format!(
+                        "no value for parameter {name:?}: pass it in the parameters"
+                    )));
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every given name must be one of the statement's named parameters.
+fn check_names(named: &[(usize, Arc<str>)], given: &Params) -> Result<()> {
+    for name in given.names() {
+        if !named.iter().any(|(_, n)| &**n == name) {
+            let known: Vec<&str> = named.iter().map(|(_, n)| &**n).collect();
+            return Err(Error::Argument(if known.is_empty() {
+                format!("parameter {name:?} was given, but the statement has no named parameters")
+            } else {
+                format!(
+                    "parameter {name:?} was given, but the statement's parameters are: {}",
+                    known.join(", ")
+                )
+            }));
+        }
+    }
+    Ok(())
 }

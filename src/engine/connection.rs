@@ -2,14 +2,16 @@
 
 use std::sync::Arc;
 
-use aludel_compiler::stmt::Statement;
-use aludel_compiler::{Compiled, Value};
+use aludel_compiler::expr::bindparam;
+use aludel_compiler::stmt::{Insert, Statement};
+use aludel_compiler::{Expr, Value};
 
 use super::Engine;
+use super::cache::Prepared;
 use super::driver::{Driver, DriverError};
-use super::params::IntoParams;
+use super::params::{IntoParams, Params};
 use super::pool::Manager;
-use super::result::{Columns, ResultSet};
+use super::result::ResultSet;
 use super::transaction::{IsolationLevel, Transaction};
 use super::url::Backend;
 use crate::errors::{DatabaseError, Error, Result};
@@ -89,9 +91,9 @@ impl Connection {
         params: impl IntoParams,
     ) -> Result<ResultSet> {
         let stmt = stmt.into();
-        let mut compiled = self.engine.0.cache.compile(&stmt, self.engine.0.dialect)?;
-        bind_named(&mut compiled, params.into_params())?;
-        self.run(&compiled)
+        let mut prepared = self.engine.0.cache.prepare(&stmt, self.engine.0.dialect)?;
+        prepared.bind(params.into_params())?;
+        self.run(&prepared)
     }
 
     /// Runs one statement for many parameter sets, and returns the rows
@@ -124,27 +126,132 @@ impl Connection {
         if sets.is_empty() {
             return Ok(0);
         }
-        let multirow = self.engine.dialect().caps().multirow_insert;
-        let batches = if multirow {
-            multirow_batches(&stmt, &sets, self.engine.backend())?
-        } else {
-            None
-        };
-        if let Some(batches) = batches {
-            let mut total = 0;
-            for b in batches {
-                total += self.execute(b)?.rows_affected();
+        if let Statement::Insert(ins) = &stmt {
+            if ins.is_without_values() {
+                return self.insert_many(ins, sets);
             }
-            return Ok(total);
         }
-        let compiled = self.engine.0.cache.compile(&stmt, self.engine.0.dialect)?;
+        let prepared = self.engine.0.cache.prepare(&stmt, self.engine.0.dialect)?;
+        let echo = self.engine.0.options.echo;
+        let mut sets = sets.into_iter();
+        let mut failed = None;
+        let mut next = |params: &mut Vec<Value>| {
+            let Some(set) = sets.next() else {
+                return false;
+            };
+            params.clone_from(&prepared.params);
+            match prepared.bind_into(params, set) {
+                Ok(()) => {
+                    if echo {
+                        log(prepared.sql(), params);
+                    }
+                    true
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            }
+        };
+        let mut buf = Vec::new();
+        let total = self
+            .driver()
+            .run_many(prepared.sql(), &mut buf, &mut next)
+            .map_err(|e| database_error(e, prepared.sql(), &buf))?;
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(total),
+        }
+    }
+
+    /// `execute_many` of an `insert(&table)` without values: the columns
+    /// are the first set's names, and every set must name the same ones.
+    /// Inside a transaction, on a driver that prefers it, one single-row
+    /// INSERT runs once per set; otherwise multi-row INSERTs are written.
+    fn insert_many(&mut self, ins: &Insert, sets: Vec<Params>) -> Result<u64> {
+        let columns: Vec<Arc<str>> = sets[0].0.iter().map(|(n, _)| n.clone()).collect();
+        if columns.is_empty() {
+            return Err(Error::Argument(
+                "execute_many of an INSERT needs at least one named value per row".into(),
+            ));
+        }
+        for (i, p) in sets.iter().enumerate() {
+            if p.len() != columns.len() || columns.iter().any(|c| p.get(c).is_none()) {
+                return Err(Error::Argument(format!(
+                    "parameter set {i} names other columns than the first set ({})",
+                    columns.join(", ")
+                )));
+            }
+        }
+        if self.tx_depth > 0 && self.driver().prefers_run_many() {
+            let one_row: Statement = ins
+                .clone()
+                .columns(columns.iter())
+                .row(
+                    columns
+                        .iter()
+                        .map(|c| Expr::from(bindparam(c)))
+                        .collect::<Vec<_>>(),
+                )
+                .into();
+            let cache = &self.engine.0.cache;
+            if let Some(prepared) = cache.prepare_reusable(&one_row, self.engine.0.dialect)? {
+                return self.insert_rows(&prepared, &columns, sets);
+            }
+        }
         let mut total = 0;
-        for p in sets {
-            let mut c = compiled.clone();
-            bind_named(&mut c, p)?;
-            total += self.run(&c)?.rows_affected();
+        for b in multirow_batches(ins, &columns, &sets, self.engine.backend()) {
+            total += self.execute(b)?.rows_affected();
         }
         Ok(total)
+    }
+
+    /// Runs a single-row INSERT once per set (sets already checked to name
+    /// exactly `columns`), moving each set's values into place.
+    fn insert_rows(
+        &mut self,
+        prepared: &Prepared,
+        columns: &[Arc<str>],
+        sets: Vec<Params>,
+    ) -> Result<u64> {
+        // Where each column's value goes (a name may fill several placeholders).
+        let places: Vec<Vec<usize>> = columns
+            .iter()
+            .map(|c| {
+                let named = prepared.named_params().iter();
+                named.filter(|(_, n)| n == c).map(|(pos, _)| *pos).collect()
+            })
+            .collect();
+        let echo = self.engine.0.options.echo;
+        let sql = prepared.sql();
+        let mut sets = sets.into_iter();
+        let mut next = |params: &mut Vec<Value>| {
+            let Some(set) = sets.next() else {
+                return false;
+            };
+            for (j, (name, value)) in set.0.into_iter().enumerate() {
+                // The same order as the first set, unless this set differs.
+                let k = match columns.get(j) {
+                    Some(c) if *c == name => Some(j),
+                    _ => columns.iter().position(|c| *c == name),
+                };
+                if let Some(places) = k.and_then(|k| places.get(k)) {
+                    for &pos in places {
+                        if let Some(slot) = params.get_mut(pos) {
+                            *slot = value.clone();
+                        }
+                    }
+                }
+            }
+            if echo {
+                log(sql, params);
+            }
+            true
+        };
+        let mut buf = prepared.params.clone();
+        self.driver()
+            .run_many(sql, &mut buf, &mut next)
+            .map_err(|e| database_error(e, sql, &buf))
     }
 
     /// Starts a transaction (with the engine's isolation level, if set).
@@ -230,35 +337,33 @@ impl Connection {
             .map_err(|e| database_error(e, sql, &[]))
     }
 
-    /// Runs a compiled statement.
-    pub(crate) fn run(&mut self, c: &Compiled) -> Result<ResultSet> {
+    /// Runs a prepared statement.
+    pub(crate) fn run(&mut self, p: &Prepared) -> Result<ResultSet> {
+        let sql = p.sql();
         if self.engine.0.options.echo {
-            if c.params.is_empty() {
-                tracing::info!(target: "aludel::engine", "{}", c.sql);
-            } else {
-                let params: Vec<String> = c.params.iter().map(ToString::to_string).collect();
-                tracing::info!(target: "aludel::engine", "{}\n[parameters: ({})]", c.sql, params.join(", "));
-            }
+            log(sql, &p.params);
         }
+        let known = p.known_columns().map(|c| c.names());
         let raw = self
             .driver()
-            .run(&c.sql, &c.params)
-            .map_err(|e| database_error(e, &c.sql, &c.params))?;
-        let (types, origins) = if c.result_columns.len() == raw.columns.len() {
-            (
-                c.result_columns.iter().map(|r| r.ty.clone()).collect(),
-                c.result_columns.iter().map(|r| r.origin.clone()).collect(),
-            )
-        } else {
-            (vec![None; raw.columns.len()], vec![None; raw.columns.len()])
-        };
-        let columns = Arc::new(Columns::new(raw.columns, types, origins));
+            .run(sql, &p.params, known)
+            .map_err(|e| database_error(e, sql, &p.params))?;
         Ok(ResultSet::new(
-            columns,
+            p.columns(raw.columns),
             raw.rows,
             raw.rows_affected,
             raw.last_insert_id,
         ))
+    }
+}
+
+/// Logs a statement and its parameters (the engine's `echo`).
+fn log(sql: &str, params: &[Value]) {
+    if params.is_empty() {
+        tracing::info!(target: "aludel::engine", "{sql}");
+    } else {
+        let params: Vec<String> = params.iter().map(ToString::to_string).collect();
+        tracing::info!(target: "aludel::engine", "{sql}\n[parameters: ({})]", params.join(", "));
     }
 }
 
@@ -276,40 +381,6 @@ pub(crate) fn database_error(e: DriverError, sql: &str, params: &[Value]) -> Err
         params: params.to_vec(),
         source: e.source,
     })
-}
-
-/// Puts named values into their places; every unbound parameter must get
-/// one and every given name must exist.
-fn bind_named(c: &mut Compiled, params: super::Params) -> Result<()> {
-    for (name, _) in &params.0 {
-        if !c.named_params.iter().any(|(_, n)| n == name) {
-            let known: Vec<&str> = c.named_params.iter().map(|(_, n)| &**n).collect();
-            return Err(Error::Argument(if known.is_empty() {
-                format!("parameter {name:?} was given, but the statement has no named parameters")
-            } else {
-                format!(
-                    "parameter {name:?} was given, but the statement's parameters are: {}",
-                    known.join(", ")
-                )
-            }));
-        }
-    }
-    for (pos, name) in &c.named_params {
-        match params.get(name) {
-            Some(v) => {
-                if let Some(slot) = c.params.get_mut(*pos) {
-                    *slot = v.clone();
-                }
-            }
-            None if c.unbound.contains(pos) => {
-                return Err(Error::Argument(format!(
-                    "no value for parameter {name:?}: pass it in the parameters"
-                )));
-            }
-            None => {}
-        }
-    }
-    Ok(())
 }
 
 /// The SQL that opens a transaction.
@@ -343,45 +414,27 @@ fn param_limit(backend: Backend) -> usize {
     }
 }
 
-/// For `insert(&table)` without values, the multi-row INSERTs that insert
-/// every parameter set (the columns are the first set's names).
+/// Multi-row INSERTs of every parameter set, in the order of `columns`
+/// (the sets are checked to name exactly those).
 fn multirow_batches(
-    stmt: &Statement,
-    sets: &[super::Params],
+    ins: &Insert,
+    columns: &[Arc<str>],
+    sets: &[Params],
     backend: Backend,
-) -> Result<Option<Vec<aludel_compiler::stmt::Insert>>> {
-    let Statement::Insert(ins) = stmt else {
-        return Ok(None);
-    };
-    if !ins.is_without_values() {
-        return Ok(None);
-    }
-    let columns: Vec<&str> = sets[0].names().collect();
-    if columns.is_empty() {
-        return Err(Error::Argument(
-            "execute_many of an INSERT needs at least one named value per row".into(),
-        ));
-    }
+) -> Vec<Insert> {
     let per_stmt = (param_limit(backend) / columns.len()).clamp(1, 1000);
-    let mut batches = Vec::new();
-    for (c, chunk) in sets.chunks(per_stmt).enumerate() {
-        let mut b = ins.clone().columns(columns.iter().copied());
-        for (j, p) in chunk.iter().enumerate() {
-            let i = c * per_stmt + j;
-            if p.len() != columns.len() || columns.iter().any(|c| p.get(c).is_none()) {
-                return Err(Error::Argument(format!(
-                    "parameter set {i} names other columns than the first set ({})",
-                    columns.join(", ")
-                )));
-            }
-            b = b.row(
-                columns
-                    .iter()
-                    .map(|c| aludel_compiler::Expr::from(p.get(c).cloned().unwrap_or(Value::Null)))
-                    .collect::<Vec<_>>(),
-            );
-        }
-        batches.push(b);
-    }
-    Ok(Some(batches))
+    sets.chunks(per_stmt)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .fold(ins.clone().columns(columns.iter()), |b, p| {
+                    b.row(
+                        columns
+                            .iter()
+                            .map(|c| Expr::from(p.get(c).cloned().unwrap_or(Value::Null)))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+        })
+        .collect()
 }

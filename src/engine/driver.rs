@@ -1,12 +1,16 @@
 //! What every database driver provides to the engine.
 
+use std::sync::Arc;
+
 use aludel_compiler::Value;
 
 use crate::errors::ErrorKind;
 
 /// The raw outcome of running one statement.
 pub(crate) struct Raw {
-    pub(crate) columns: Vec<std::sync::Arc<str>>,
+    /// The result's column names; `None` when they are the names the
+    /// caller said it already has (see [`Driver::run`]).
+    pub(crate) columns: Option<Vec<Arc<str>>>,
     pub(crate) rows: Vec<Vec<Value>>,
     pub(crate) rows_affected: u64,
     pub(crate) last_insert_id: Option<i64>,
@@ -20,10 +24,46 @@ pub(crate) struct DriverError {
     pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
 }
 
+/// Fills the parameter buffer with the next parameter set of
+/// [`Driver::run_many`]; `false` when there are no more.
+pub(crate) type NextParams<'a> = &'a mut dyn FnMut(&mut Vec<Value>) -> bool;
+
 /// One open database connection.
+///
+/// To add a backend: implement `run` (prepare, or take from a per-connection
+/// cache, the SQL; bind the positional parameters; read every row), `batch`
+/// and `ping`; override `run_many` when the database can run one prepared
+/// statement for many parameter sets faster than `run` can, and
+/// `is_broken` when a connection can fail underneath.
 pub(crate) trait Driver: Send {
-    /// Runs a statement with positional parameters in the dialect's placeholder style.
-    fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError>;
+    /// Runs a statement with positional parameters in the dialect's
+    /// placeholder style. `known` is the column names the caller already
+    /// holds for this SQL: when the result's names are the same, the driver
+    /// answers `columns: None` instead of building them again.
+    fn run(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        known: Option<&[Arc<str>]>,
+    ) -> Result<Raw, DriverError>;
+
+    /// Runs a statement once per parameter set and returns the rows changed
+    /// in all. `next` writes each set into `params` (a buffer reused from
+    /// set to set); after an error `params` holds the set that failed.
+    fn run_many(
+        &mut self,
+        sql: &str,
+        params: &mut Vec<Value>,
+        next: NextParams<'_>,
+    ) -> Result<u64, DriverError> {
+        run_each(self, sql, params, next)
+    }
+
+    /// Whether `run_many` of a one-row INSERT beats multi-row INSERTs
+    /// (true where statements cost no network round trip).
+    fn prefers_run_many(&self) -> bool {
+        false
+    }
 
     /// Runs SQL without parameters or results (transaction control, pragmas).
     fn batch(&mut self, sql: &str) -> Result<(), DriverError>;
@@ -35,5 +75,32 @@ pub(crate) trait Driver: Send {
     /// the pool discards it instead of handing it out again.
     fn is_broken(&mut self) -> bool {
         false
+    }
+}
+
+/// [`Driver::run_many`] as one [`Driver::run`] per parameter set.
+pub(crate) fn run_each<D: Driver + ?Sized>(
+    driver: &mut D,
+    sql: &str,
+    params: &mut Vec<Value>,
+    next: NextParams<'_>,
+) -> Result<u64, DriverError> {
+    let mut total = 0;
+    while next(params) {
+        total += driver.run(sql, params, None)?.rows_affected;
+    }
+    Ok(total)
+}
+
+/// Whether a result's column names are `known` (no allocation).
+pub(crate) fn same_names<'a>(
+    known: Option<&[Arc<str>]>,
+    names: impl ExactSizeIterator<Item = &'a str>,
+) -> bool {
+    match known {
+        Some(known) => {
+            known.len() == names.len() && known.iter().zip(names).all(|(k, n)| **k == *n)
+        }
+        None => false,
     }
 }

@@ -17,7 +17,7 @@ use mysql::consts::{CapabilityFlags, ColumnType};
 use mysql::prelude::{Protocol, Queryable};
 use mysql::{Column, Conn, OptsBuilder, Params, QueryResult, Value as MyValue};
 
-use super::driver::{Driver, DriverError, Raw};
+use super::driver::{Driver, DriverError, Raw, same_names};
 use super::url::Url;
 use crate::errors::ErrorKind;
 
@@ -466,15 +466,17 @@ fn decode(col: &Column, v: MyValue) -> Result<Value, DriverError> {
 
 /// Reads a statement's first result set (or its row count) and discards
 /// any further ones.
-fn collect<P: Protocol>(mut result: QueryResult<'_, '_, '_, P>) -> Result<Raw, DriverError> {
+fn collect<P: Protocol>(
+    mut result: QueryResult<'_, '_, '_, P>,
+    known: Option<&[Arc<str>]>,
+) -> Result<Raw, DriverError> {
     let cols: Vec<Column> = result.columns().as_ref().to_vec();
-    let columns: Vec<Arc<str>> = cols
-        .iter()
-        .map(|c| match c.name_str() {
-            Cow::Borrowed(s) => Arc::from(s),
-            Cow::Owned(s) => Arc::from(s),
-        })
-        .collect();
+    let names: Vec<Cow<'_, str>> = cols.iter().map(|c| c.name_str()).collect();
+    let columns = if same_names(known, names.iter().map(|n| &**n)) {
+        None
+    } else {
+        Some(names.iter().map(|n| Arc::from(&**n)).collect())
+    };
     let mut rows = Vec::new();
     let mut affected = result.affected_rows();
     let mut last_id = result.last_insert_id();
@@ -511,14 +513,19 @@ fn collect<P: Protocol>(mut result: QueryResult<'_, '_, '_, P>) -> Result<Raw, D
 }
 
 impl Driver for MysqlDriver {
-    fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
+    fn run(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        known: Option<&[Arc<str>]>,
+    ) -> Result<Raw, DriverError> {
         let bound = if params.is_empty() {
             Params::Empty
         } else {
             Params::Positional(params.iter().map(param).collect::<Result<_, _>>()?)
         };
         let err = match self.conn.exec_iter(sql, bound) {
-            Ok(result) => return collect(result),
+            Ok(result) => return collect(result, known),
             Err(e) => e,
         };
         let unpreparable = match err {
@@ -528,7 +535,7 @@ impl Driver for MysqlDriver {
         // The server cannot prepare it: the text protocol, for a statement without parameters.
         tracing::debug!(target: "aludel::engine", "{unpreparable}; running it unprepared");
         let err = match self.conn.query_iter(sql) {
-            Ok(result) => return collect(result),
+            Ok(result) => return collect(result, known),
             Err(e) => e,
         };
         Err(self.fail(err))

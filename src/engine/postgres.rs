@@ -25,7 +25,7 @@ use postgres::types::private::BytesMut;
 use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use postgres::{Client, Config, NoTls, Statement};
 
-use super::driver::{Driver, DriverError, Raw};
+use super::driver::{Driver, DriverError, Raw, same_names};
 use super::url::Url;
 use crate::errors::ErrorKind;
 
@@ -943,7 +943,12 @@ impl PgDriver {
         Ok(stmt)
     }
 
-    fn run_once(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
+    fn run_once(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        known: Option<&[Arc<str>]>,
+    ) -> Result<Raw, DriverError> {
         let stmt = match self.prepare(sql) {
             Ok(stmt) => stmt,
             // Several statements in one string cannot be prepared; without
@@ -963,7 +968,7 @@ impl PgDriver {
                     }
                 })?;
                 return Ok(Raw {
-                    columns: Vec::new(),
+                    columns: Some(Vec::new()),
                     rows: Vec::new(),
                     rows_affected: 0,
                     last_insert_id: None,
@@ -1004,8 +1009,12 @@ impl PgDriver {
             .collect();
         let refs: Vec<&(dyn ToSql + Sync)> =
             bound.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let columns: Vec<Arc<str>> = stmt.columns().iter().map(|c| Arc::from(c.name())).collect();
-        if columns.is_empty() {
+        let columns = if same_names(known, stmt.columns().iter().map(|c| c.name())) {
+            None
+        } else {
+            Some(stmt.columns().iter().map(|c| Arc::from(c.name())).collect())
+        };
+        if stmt.columns().is_empty() {
             let n = self.client.execute(&stmt, &refs).map_err(classify)?;
             return Ok(Raw {
                 columns,
@@ -1044,8 +1053,13 @@ impl PgDriver {
 }
 
 impl Driver for PgDriver {
-    fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
-        let result = self.run_retrying(sql, params);
+    fn run(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        known: Option<&[Arc<str>]>,
+    ) -> Result<Raw, DriverError> {
+        let result = self.run_retrying(sql, params, known);
         self.note(result)
     }
 
@@ -1074,14 +1088,19 @@ impl PgDriver {
         result
     }
 
-    fn run_retrying(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
-        match self.run_once(sql, params) {
+    fn run_retrying(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        known: Option<&[Arc<str>]>,
+    ) -> Result<Raw, DriverError> {
+        match self.run_once(sql, params, known) {
             Err(e) if is_stale_plan(&e) => {
                 // The table changed shape since the statement was prepared:
                 // prepare it again. (Inside a transaction the failure has
                 // aborted it, and the first error is the one to report.)
                 self.statements.pop(sql);
-                self.run_once(sql, params).map_err(|again| {
+                self.run_once(sql, params, known).map_err(|again| {
                     if sqlstate(&again) == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
                         e
                     } else {

@@ -243,11 +243,11 @@ impl Row {
 
 impl fmt::Debug for Row {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut m = f.debug_map();
-        for (k, v) in self.columns.names.iter().zip(&self.values) {
-            m.entry(&&**k, v);
+        RowValues {
+            columns: &self.columns,
+            values: &self.values,
         }
-        m.finish()
+        .fmt(f)
     }
 }
 
@@ -305,10 +305,11 @@ tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 /// assert!(conn.execute(text("SELECT 1 WHERE 0"))?.one().is_err());
 /// # Ok::<(), aludel::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ResultSet {
     pub(crate) columns: Arc<Columns>,
-    pub(crate) rows: VecDeque<Row>,
+    /// The rows' values; a [`Row`] is made as each one is taken.
+    pub(crate) rows: VecDeque<Vec<Value>>,
     pub(crate) rows_affected: u64,
     pub(crate) last_insert_id: Option<i64>,
 }
@@ -320,19 +321,28 @@ impl ResultSet {
         rows_affected: u64,
         last_insert_id: Option<i64>,
     ) -> ResultSet {
-        let rows = rows
-            .into_iter()
-            .map(|values| Row {
-                columns: columns.clone(),
-                values,
-            })
-            .collect();
         ResultSet {
             columns,
-            rows,
+            rows: rows.into(),
             rows_affected,
             last_insert_id,
         }
+    }
+
+    fn row(&self, values: Vec<Value>) -> Row {
+        Row {
+            columns: self.columns.clone(),
+            values,
+        }
+    }
+
+    /// Every remaining row.
+    fn into_rows(self) -> impl Iterator<Item = Row> {
+        let columns = self.columns;
+        self.rows.into_iter().map(move |values| Row {
+            columns: columns.clone(),
+            values,
+        })
     }
 
     /// The column names.
@@ -353,7 +363,8 @@ impl ResultSet {
     ///
     /// See [`ResultSet`].
     pub fn fetchone(&mut self) -> Option<Row> {
-        self.rows.pop_front()
+        let values = self.rows.pop_front()?;
+        Some(self.row(values))
     }
 
     /// Up to `n` of the remaining rows.
@@ -367,14 +378,21 @@ impl ResultSet {
     /// ```
     pub fn fetchmany(&mut self, n: usize) -> Vec<Row> {
         let n = n.min(self.rows.len());
-        self.rows.drain(..n).collect()
+        let columns = &self.columns;
+        self.rows
+            .drain(..n)
+            .map(|values| Row {
+                columns: columns.clone(),
+                values,
+            })
+            .collect()
     }
 
     /// All remaining rows.
     ///
     /// See [`ResultSet`].
     pub fn all(self) -> Vec<Row> {
-        self.rows.into()
+        self.into_rows().collect()
     }
 
     /// The first row, if any (the rest are discarded).
@@ -386,7 +404,7 @@ impl ResultSet {
     /// # Ok::<(), aludel::Error>(())
     /// ```
     pub fn first(mut self) -> Option<Row> {
-        self.rows.pop_front()
+        self.fetchone()
     }
 
     /// Exactly one row: [`Error::NoResultFound`] or [`Error::MultipleResultsFound`] otherwise.
@@ -408,7 +426,7 @@ impl ResultSet {
     pub fn one_or_none(mut self) -> Result<Option<Row>> {
         match self.rows.len() {
             0 => Ok(None),
-            1 => Ok(self.rows.pop_front()),
+            1 => Ok(self.fetchone()),
             _ => Err(Error::MultipleResultsFound),
         }
     }
@@ -443,7 +461,7 @@ impl ResultSet {
     /// # Ok::<(), aludel::Error>(())
     /// ```
     pub fn scalars<T: FromValue>(self) -> Result<Vec<T>> {
-        self.rows.iter().map(|r| r.get(0)).collect()
+        self.into_rows().map(|r| r.get(0)).collect()
     }
 
     /// Every remaining row as a name → value map.
@@ -455,7 +473,7 @@ impl ResultSet {
     /// # Ok::<(), aludel::Error>(())
     /// ```
     pub fn mappings(self) -> Vec<IndexMap<Arc<str>, Value>> {
-        self.rows.iter().map(Row::to_map).collect()
+        self.into_rows().map(|r| r.to_map()).collect()
     }
 
     /// Every remaining row decoded into `T`.
@@ -467,7 +485,7 @@ impl ResultSet {
     /// # Ok::<(), aludel::Error>(())
     /// ```
     pub fn decode_all<T: FromRow>(self) -> Result<Vec<T>> {
-        self.rows.iter().map(T::from_row).collect()
+        self.into_rows().map(|r| T::from_row(&r)).collect()
     }
 
     /// How many rows an INSERT, UPDATE or DELETE changed.
@@ -501,6 +519,48 @@ impl ResultSet {
 impl Iterator for ResultSet {
     type Item = Row;
     fn next(&mut self) -> Option<Row> {
-        self.rows.pop_front()
+        self.fetchone()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.rows.len(), Some(self.rows.len()))
+    }
+}
+
+impl fmt::Debug for ResultSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Rows<'a>(&'a ResultSet);
+        impl fmt::Debug for Rows<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list()
+                    .entries(self.0.rows.iter().map(|values| RowValues {
+                        columns: &self.0.columns,
+                        values,
+                    }))
+                    .finish()
+            }
+        }
+        f.debug_struct("ResultSet")
+            .field("columns", &self.columns)
+            .field("rows", &Rows(self))
+            .field("rows_affected", &self.rows_affected)
+            .field("last_insert_id", &self.last_insert_id)
+            .finish()
+    }
+}
+
+/// A row's values shown as [`Row`]'s `Debug` shows them.
+struct RowValues<'a> {
+    columns: &'a Columns,
+    values: &'a [Value],
+}
+
+impl fmt::Debug for RowValues<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (k, v) in self.columns.names.iter().zip(self.values) {
+            m.entry(&&**k, v);
+        }
+        m.finish()
     }
 }

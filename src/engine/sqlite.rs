@@ -7,7 +7,7 @@ use aludel_compiler::Value;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode, ToSql};
 
-use super::driver::{Driver, DriverError, Raw};
+use super::driver::{Driver, DriverError, NextParams, Raw, run_each, same_names};
 use super::url::Url;
 use crate::errors::ErrorKind;
 
@@ -155,16 +155,39 @@ fn is_insert(sql: &str) -> bool {
     word.eq_ignore_ascii_case("insert") || word.eq_ignore_ascii_case("replace")
 }
 
+/// Binds every parameter (a count other than the statement's is an error,
+/// as with rusqlite's own binding).
+fn bind_all(stmt: &mut rusqlite::Statement<'_>, params: &[Value]) -> rusqlite::Result<()> {
+    let expected = stmt.parameter_count();
+    if params.len() != expected {
+        return Err(rusqlite::Error::InvalidParameterCount(
+            params.len(),
+            expected,
+        ));
+    }
+    for (i, v) in params.iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, Param(v))?;
+    }
+    Ok(())
+}
+
 impl Driver for SqliteDriver {
-    fn run(&mut self, sql: &str, params: &[Value]) -> Result<Raw, DriverError> {
+    fn run(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        known: Option<&[Arc<str>]>,
+    ) -> Result<Raw, DriverError> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
         let ncols = stmt.column_count();
-        let columns: Vec<Arc<str>> = stmt.column_names().map(Arc::from).collect();
-        let bound: Vec<Param<'_>> = params.iter().map(Param).collect();
+        let columns = if same_names(known, stmt.column_names()) {
+            None
+        } else {
+            Some(stmt.column_names().map(Arc::from).collect())
+        };
+        bind_all(&mut stmt, params).map_err(classify)?;
         if ncols == 0 {
-            let n = stmt
-                .execute(rusqlite::params_from_iter(bound.iter()))
-                .map_err(classify)?;
+            let n = stmt.raw_execute().map_err(classify)?;
             return Ok(Raw {
                 columns,
                 rows: Vec::new(),
@@ -172,9 +195,7 @@ impl Driver for SqliteDriver {
                 last_insert_id: is_insert(sql).then(|| self.conn.last_insert_rowid()),
             });
         }
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(bound.iter()))
-            .map_err(classify)?;
+        let mut rows = stmt.raw_query();
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(classify)? {
             let mut values = Vec::with_capacity(ncols);
@@ -195,6 +216,44 @@ impl Driver for SqliteDriver {
             rows_affected: affected,
             last_insert_id: None,
         })
+    }
+
+    /// One prepared statement, bound and stepped once per set (a statement
+    /// that returns rows runs through [`Driver::run`] instead).
+    fn run_many(
+        &mut self,
+        sql: &str,
+        params: &mut Vec<Value>,
+        next: NextParams<'_>,
+    ) -> Result<u64, DriverError> {
+        if !next(params) {
+            return Ok(0);
+        }
+        let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
+        if stmt.column_count() > 0 {
+            drop(stmt);
+            let mut first = Some(std::mem::take(params));
+            let mut again = |p: &mut Vec<Value>| match first.take() {
+                Some(f) => {
+                    *p = f;
+                    true
+                }
+                None => next(p),
+            };
+            return run_each(self, sql, params, &mut again);
+        }
+        let mut total = 0;
+        loop {
+            bind_all(&mut stmt, params).map_err(classify)?;
+            total += stmt.raw_execute().map_err(classify)? as u64;
+            if !next(params) {
+                return Ok(total);
+            }
+        }
+    }
+
+    fn prefers_run_many(&self) -> bool {
+        true
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DriverError> {
