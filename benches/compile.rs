@@ -17,9 +17,8 @@
 //! - `aludel_cached` — (d) cached compile, the engine's path when the same
 //!   statement shape comes again: `Shape::of` (structural key + the values in
 //!   order), a `HashMap` lookup (keyed by the already-mixed `CacheKey`) of
-//!   the template compiled once, and the
-//!   template's parameters filled from the shape (the SQL is shared as an
-//!   `Arc<str>`).
+//!   the template compiled once, and the template's parameters filled from
+//!   the shape; the SQL is borrowed from the cached template.
 //!
 //! Before measuring, every statement is checked: its SQL, with identifier
 //! quotes removed, placeholders written `?` and whitespace normalised, must
@@ -1060,14 +1059,16 @@ impl Cached {
         Cached { templates }
     }
 
-    /// (d): the SQL (shared) and the parameters for a statement of a known shape.
-    fn compile(&self, stmt: &Statement) -> (Arc<str>, Vec<Value>) {
+    /// (d): the template's SQL (borrowed from the cache, as a statement
+    /// cache hands it to the driver) and the parameters for a statement of a
+    /// known shape.
+    fn compile(&self, stmt: &Statement) -> (&str, Vec<Value>) {
         let shape = Shape::of(stmt);
         let t = self
             .templates
             .get(&shape.key())
             .expect("the shape was compiled before");
-        (t.sql().clone(), t.take_params(shape))
+        (t.sql(), t.take_params(shape))
     }
 }
 
