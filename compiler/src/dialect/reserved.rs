@@ -55,13 +55,51 @@ impl WordList {
 
 /// The bit mask of the lists `word` is reserved in (0 when in none).
 pub(crate) fn mask_of(word: &str) -> u16 {
-    match WORDS.binary_search_by(|(w, _)| (*w).cmp(word)) {
-        Ok(i) => WORDS[i].1,
+    let Some(&first) = word.as_bytes().first() else {
+        return 0;
+    };
+    if word.len() > LONGEST {
+        return 0;
+    }
+    // only the words with the same first letter are searched
+    let (lo, hi) = BY_FIRST[usize::from(first)];
+    let words = &WORDS[usize::from(lo)..usize::from(hi)];
+    match words.binary_search_by(|(w, _)| (*w).cmp(word)) {
+        Ok(i) => words[i].1,
         Err(_) => 0,
     }
 }
+
+/// The length of the longest reserved word.
+const LONGEST: usize = {
+    let mut i = 0;
+    let mut longest = 0;
+    while i < WORDS.len() {
+        if WORDS[i].0.len() > longest {
+            longest = WORDS[i].0.len();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// For each first byte, the range of `WORDS` starting with it.
+static BY_FIRST: [(u16, u16); 256] = {
+    let mut index = [(0u16, 0u16); 256];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let b = WORDS[i].0.as_bytes()[0] as usize;
+        if index[b].1 == 0 {
+            index[b].0 = i as u16;
+        }
+        index[b].1 = i as u16 + 1;
+        i += 1;
+    }
+    index
+};
+
 #[rustfmt::skip]
-static WORDS: &[(&str, u16)] = &[
+const WORDS: &[(&str, u16)] = &[
     ("accessible", 0x0018),
     ("add", 0x01ba),
     ("admin", 0x0088),
@@ -638,3 +676,24 @@ static WORDS: &[(&str, u16)] = &[
     ("year_month", 0x0018),
     ("zerofill", 0x0018),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::{WORDS, mask_of};
+
+    #[test]
+    fn every_word_is_found_through_the_first_letter_index() {
+        assert!(WORDS.windows(2).all(|w| w[0].0 < w[1].0), "WORDS must stay sorted");
+        for (word, mask) in WORDS {
+            assert_eq!(mask_of(word), *mask, "{word}");
+            assert_eq!(mask_of(&format!("{word}x")), mask_of_scan(&format!("{word}x")));
+        }
+        for miss in ["", "zzz", "users", "a", "selectx", "\u{e9}t\u{e9}"] {
+            assert_eq!(mask_of(miss), mask_of_scan(miss), "{miss}");
+        }
+    }
+
+    fn mask_of_scan(word: &str) -> u16 {
+        WORDS.iter().find(|(w, _)| *w == word).map_or(0, |(_, m)| *m)
+    }
+}
