@@ -1,7 +1,5 @@
 //! Connections: executing statements, and opening transactions.
 
-use std::sync::Arc;
-
 use aludel_compiler::expr::bindparam;
 use aludel_compiler::stmt::{Insert, Statement};
 use aludel_compiler::{Expr, Value};
@@ -9,7 +7,7 @@ use aludel_compiler::{Expr, Value};
 use super::Engine;
 use super::cache::Prepared;
 use super::driver::{Driver, DriverError};
-use super::params::{IntoParams, Params};
+use super::params::{IntoParams, Name, Params};
 use super::pool::Manager;
 use super::result::ResultSet;
 use super::transaction::{IsolationLevel, Transaction};
@@ -169,14 +167,18 @@ impl Connection {
     /// Inside a transaction, on a driver that prefers it, one single-row
     /// INSERT runs once per set; otherwise multi-row INSERTs are written.
     fn insert_many(&mut self, ins: &Insert, sets: Vec<Params>) -> Result<u64> {
-        let columns: Vec<Arc<str>> = sets[0].0.iter().map(|(n, _)| n.clone()).collect();
+        let columns: Vec<Name> = sets[0].0.iter().map(|(n, _)| n.clone()).collect();
         if columns.is_empty() {
             return Err(Error::Argument(
                 "execute_many of an INSERT needs at least one named value per row".into(),
             ));
         }
         for (i, p) in sets.iter().enumerate() {
-            if p.len() != columns.len() || columns.iter().any(|c| p.get(c).is_none()) {
+            let same = p.len() == columns.len()
+                && (p.0.iter().zip(&columns).all(|((n, _), c)| n == c)
+                    || columns.iter().all(|c| p.get(c).is_some()));
+            if !same {
+                let columns: Vec<&str> = columns.iter().map(|c| &**c).collect();
                 return Err(Error::Argument(format!(
                     "parameter set {i} names other columns than the first set ({})",
                     columns.join(", ")
@@ -211,7 +213,7 @@ impl Connection {
     fn insert_rows(
         &mut self,
         prepared: &Prepared,
-        columns: &[Arc<str>],
+        columns: &[Name],
         sets: Vec<Params>,
     ) -> Result<u64> {
         // Where each column's value goes (a name may fill several placeholders).
@@ -219,7 +221,10 @@ impl Connection {
             .iter()
             .map(|c| {
                 let named = prepared.named_params().iter();
-                named.filter(|(_, n)| n == c).map(|(pos, _)| *pos).collect()
+                named
+                    .filter(|(_, n)| **n == **c)
+                    .map(|(pos, _)| *pos)
+                    .collect()
             })
             .collect();
         let echo = self.engine.0.options.echo;
@@ -235,12 +240,16 @@ impl Connection {
                     Some(c) if *c == name => Some(j),
                     _ => columns.iter().position(|c| *c == name),
                 };
-                if let Some(places) = k.and_then(|k| places.get(k)) {
-                    for &pos in places {
-                        if let Some(slot) = params.get_mut(pos) {
-                            *slot = value.clone();
-                        }
+                let Some((&last, rest)) = k.and_then(|k| places.get(k)?.split_last()) else {
+                    continue;
+                };
+                for &pos in rest {
+                    if let Some(slot) = params.get_mut(pos) {
+                        *slot = value.clone();
                     }
+                }
+                if let Some(slot) = params.get_mut(last) {
+                    *slot = value;
                 }
             }
             if echo {
@@ -418,7 +427,7 @@ fn param_limit(backend: Backend) -> usize {
 /// (the sets are checked to name exactly those).
 fn multirow_batches(
     ins: &Insert,
-    columns: &[Arc<str>],
+    columns: &[Name],
     sets: &[Params],
     backend: Backend,
 ) -> Vec<Insert> {

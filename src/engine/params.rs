@@ -1,6 +1,8 @@
 //! Parameters supplied by name at execution time.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use aludel_compiler::Value;
@@ -15,7 +17,44 @@ use aludel_compiler::Value;
 /// assert_eq!(p.get("Name"), Some(&Value::from("Audi")));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(pub(crate) Vec<(Arc<str>, Value)>);
+pub struct Params(pub(crate) Vec<(Name, Value)>);
+
+/// A parameter's name: a string literal, or a shared copy of any other
+/// string (a literal costs no allocation, and is compared by address first).
+#[derive(Clone)]
+pub(crate) enum Name {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Name::Static(s) => s,
+            Name::Shared(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        let (a, b): (&str, &str) = (self, other);
+        std::ptr::eq(a, b) || a == b
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
 
 impl Params {
     /// No parameters.
@@ -34,15 +73,36 @@ impl Params {
     /// assert_eq!(p.get("a"), Some(&aludel::Value::from(2)));
     /// ```
     pub fn with(mut self, name: &str, value: impl Into<Value>) -> Params {
-        self.set(name, value.into());
+        let value = value.into();
+        match self.slot(name) {
+            Some(slot) => *slot = value,
+            None => self.0.push((Name::Shared(Arc::from(name)), value)),
+        }
         self
     }
 
-    fn set(&mut self, name: &str, value: Value) {
-        match self.0.iter_mut().find(|(n, _)| &**n == name) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((Arc::from(name), value)),
+    /// [`with`](Self::with) for a name that is a string literal (or any
+    /// `&'static str`): the name is not copied. [`params!`](crate::params)
+    /// uses it for literal names.
+    ///
+    /// ```
+    /// let p = aludel::Params::new().with_static("a", 1).with("b", 2);
+    /// assert_eq!(p, aludel::params! {"a" => 1, "b" => 2});
+    /// ```
+    pub fn with_static(mut self, name: &'static str, value: impl Into<Value>) -> Params {
+        let value = value.into();
+        match self.slot(name) {
+            Some(slot) => *slot = value,
+            None => self.0.push((Name::Static(name), value)),
         }
+        self
+    }
+
+    fn slot(&mut self, name: &str) -> Option<&mut Value> {
+        self.0
+            .iter_mut()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| v)
     }
 
     /// The value of a parameter.
@@ -139,6 +199,9 @@ impl<K: AsRef<str>, V: Into<Value>> IntoParams for BTreeMap<K, V> {
 #[macro_export]
 macro_rules! params {
     () => { $crate::Params::new() };
+    ($($name:literal => $value:expr),+ $(,)?) => {
+        $crate::Params::new()$(.with_static($name, $value))+
+    };
     ($($name:expr => $value:expr),+ $(,)?) => {
         $crate::Params::new()$(.with($name, $value))+
     };
