@@ -493,7 +493,6 @@ impl Walker<'_> {
         }
     }
 
-
     fn alias_ref(&mut self, a: &crate::stmt::Alias) {
         match a.name() {
             Some(n) => self.h(n.as_str()),
@@ -906,4 +905,3 @@ impl Walker<'_> {
         }
     }
 }
-

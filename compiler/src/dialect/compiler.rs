@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::scopes::Scopes;
 use crate::compiled::{CompileOptions, Compiled, ParamStyle, ResultColumn};
 use crate::dialect::{Capabilities, Dialect, ReservedWords};
 use crate::error::CompileError;
@@ -10,7 +11,7 @@ use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
 use crate::schema::Table;
 use crate::stmt::froms::CteCollector;
-use crate::stmt::{Alias, FromItem, Statement};
+use crate::stmt::{Alias, Statement};
 use crate::value::Value;
 
 /// How a bind parameter is named (only the named styles write the name).
@@ -81,7 +82,7 @@ pub struct Compiler<'a> {
     anon_counters: Vec<(Arc<str>, u32)>,
     bind_counters: Vec<(Arc<str>, u32)>,
     /// FROM items of the enclosing queries, innermost last (for correlation).
-    pub(crate) scopes: Vec<Vec<FromItem>>,
+    pub(crate) scopes: Scopes,
     /// CTEs of the statement being compiled, rendered by name when referenced.
     pub(crate) ctes: Vec<Alias>,
     /// Values given with `.params()` for named binds (with their address in the tree).
@@ -122,7 +123,7 @@ impl<'a> Compiler<'a> {
             anon_objects: Vec::new(),
             anon_counters: Vec::new(),
             bind_counters: Vec::new(),
-            scopes: Vec::new(),
+            scopes: Scopes::default(),
             ctes: Vec::new(),
             overrides: Vec::new(),
             param_sources: None,

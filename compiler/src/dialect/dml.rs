@@ -1,5 +1,7 @@
 //! Rendering of INSERT, UPDATE and DELETE.
 
+use std::borrow::Cow;
+
 use super::compiler::{BindName, Compiler};
 use super::select::Nesting;
 use super::{DeleteUsing, ReturningStyle, TypeContext, UpdateFrom, UpsertStyle};
@@ -371,13 +373,13 @@ impl Compiler<'_> {
     }
 
     /// Tables other than `target` that `exprs` refer to at this level.
-    fn extra_froms<'e>(target: &Table, exprs: impl Iterator<Item = &'e Expr>) -> Vec<FromItem> {
-        let mut froms = Vec::new();
+    /// The target table, then the other tables the expressions refer to
+    /// (the scope subqueries correlate against); the other tables start at 1.
+    fn dml_froms<'e>(target: &Table, exprs: impl Iterator<Item = &'e Expr>) -> Vec<FromItem> {
+        let mut froms = vec![FromItem::from(target)];
         for e in exprs {
             collect_expr_froms(e, &mut froms);
         }
-        let me = FromItem::from(target);
-        froms.retain(|f| !f.is(&me));
         froms
     }
 
@@ -387,7 +389,8 @@ impl Compiler<'_> {
             return Err(e.clone());
         }
         let table = &u.table;
-        let mut set: Vec<(usize, Expr)> = u.set.clone();
+        // the statement's own list unless defaults must be added or it must be sorted
+        let mut set: Cow<'_, [(usize, Expr)]> = Cow::Borrowed(&u.set);
         for (idx, col) in table.columns().enumerate() {
             if let Some(d) = col.onupdate_spec() {
                 if !set.iter().any(|(i, _)| *i == idx) {
@@ -396,7 +399,7 @@ impl Compiler<'_> {
                         ColumnDefault::Fn(f) => Expr::from(f()),
                         ColumnDefault::Expr(e) => e.clone(),
                     };
-                    set.push((idx, e));
+                    set.to_mut().push((idx, e));
                 }
             }
         }
@@ -405,10 +408,11 @@ impl Compiler<'_> {
                 "an UPDATE needs at least one column to set".into(),
             ));
         }
-        if !u.ordered {
-            set.sort_by_key(|(i, _)| *i);
+        if !u.ordered && !set.windows(2).all(|w| w[0].0 <= w[1].0) {
+            set.to_mut().sort_by_key(|(i, _)| *i);
         }
-        let extra = Self::extra_froms(table, u.criteria.iter().chain(set.iter().map(|(_, e)| e)));
+        let scope = Self::dml_froms(table, u.criteria.iter().chain(set.iter().map(|(_, e)| e)));
+        let extra = &scope[1..];
         let multi = !extra.is_empty() && self.caps.update_from == UpdateFrom::MultiTable;
         if !extra.is_empty() && self.caps.update_from == UpdateFrom::Unsupported {
             return Err(self.unsupported("UPDATE with other tables in WHERE"));
@@ -416,14 +420,13 @@ impl Compiler<'_> {
         self.push_sql("UPDATE ");
         self.push_table_name(table);
         if multi {
-            for f in &extra {
+            for f in extra {
                 self.push_sql(", ");
                 self.render_from_item(f)?;
             }
         }
         self.push_sql(" SET ");
-        let mut scope = vec![FromItem::from(table)];
-        scope.extend(extra.iter().cloned());
+        let extra = extra.to_vec();
         self.scopes.push(scope);
         let r = self.update_rest(up, &set, &extra, multi);
         self.scopes.pop();
@@ -460,11 +463,10 @@ impl Compiler<'_> {
     pub(crate) fn delete(&mut self, del: &Delete) -> Result<(), CompileError> {
         let d = &del.0;
         let table = &d.table;
-        let extra = Self::extra_froms(table, d.criteria.iter());
+        let scope = Self::dml_froms(table, d.criteria.iter());
         self.push_sql("DELETE FROM ");
         self.push_table_name(table);
-        let mut scope = vec![FromItem::from(table)];
-        scope.extend(extra.iter().cloned());
+        let extra: Vec<FromItem> = scope[1..].to_vec();
         self.scopes.push(scope);
         let r = self.delete_rest(del, &extra);
         self.scopes.pop();

@@ -26,6 +26,7 @@ mod mysql;
 mod oracle;
 mod postgres;
 pub(crate) mod reserved;
+mod scopes;
 mod select;
 mod sqlite;
 mod sybase;

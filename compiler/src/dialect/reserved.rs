@@ -683,10 +683,16 @@ mod tests {
 
     #[test]
     fn every_word_is_found_through_the_first_letter_index() {
-        assert!(WORDS.windows(2).all(|w| w[0].0 < w[1].0), "WORDS must stay sorted");
+        assert!(
+            WORDS.windows(2).all(|w| w[0].0 < w[1].0),
+            "WORDS must stay sorted"
+        );
         for (word, mask) in WORDS {
             assert_eq!(mask_of(word), *mask, "{word}");
-            assert_eq!(mask_of(&format!("{word}x")), mask_of_scan(&format!("{word}x")));
+            assert_eq!(
+                mask_of(&format!("{word}x")),
+                mask_of_scan(&format!("{word}x"))
+            );
         }
         for miss in ["", "zzz", "users", "a", "selectx", "\u{e9}t\u{e9}"] {
             assert_eq!(mask_of(miss), mask_of_scan(miss), "{miss}");
@@ -694,6 +700,9 @@ mod tests {
     }
 
     fn mask_of_scan(word: &str) -> u16 {
-        WORDS.iter().find(|(w, _)| *w == word).map_or(0, |(_, m)| *m)
+        WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map_or(0, |(_, m)| *m)
     }
 }

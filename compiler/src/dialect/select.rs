@@ -68,7 +68,7 @@ impl Compiler<'_> {
         if self.scopes.is_empty() {
             return Ok(froms);
         }
-        let enclosing = |f: &FromItem| self.scopes.iter().flatten().any(|e| e.has_leaf(f));
+        let enclosing = |f: &FromItem| self.scopes.items().any(|e| e.has_leaf(f));
         match &s.0.correlate {
             Correlate::None => {}
             Correlate::Only(list) => {
