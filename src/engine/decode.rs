@@ -133,7 +133,7 @@ impl FromValue for String {
     const NAME: &'static str = "String";
     fn from_value(v: &Value) -> Result<Self, String> {
         match v {
-            Value::Text(s) => Ok(s.to_string()),
+            Value::Text(s) => Ok(String::from(&**s)),
             Value::Bytes(b) => String::from_utf8(b.to_vec()).map_err(|_| found(v)),
             Value::Null => Err(found(v)),
             other => Ok(other.to_string()),
