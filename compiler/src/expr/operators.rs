@@ -710,21 +710,35 @@ fn bool_list(op: BoolOp, items: impl IntoIterator<Item = Expr>) -> Expr {
         BoolOp::And => (false, true),
         BoolOp::Or => (true, false),
     };
+    // a single item is returned as is, without allocating a list
+    let mut first: Option<Expr> = None;
     let mut out: Vec<Expr> = Vec::new();
+    let mut push = |e: Expr, first: &mut Option<Expr>| {
+        if first.is_none() && out.is_empty() {
+            *first = Some(e);
+        } else {
+            out.extend(first.take());
+            out.push(e);
+        }
+    };
     for e in items {
         match &e.0 {
-            Node::Bool(b) if b.op == op => out.extend(b.items.iter().cloned()),
+            Node::Bool(b) if b.op == op => {
+                for item in b.items.iter() {
+                    push(item.clone(), &mut first);
+                }
+            }
             _ => match e.is_bool_constant() {
                 Some(v) if v == identity => {}
                 Some(v) if v == absorbing => return e,
-                _ => out.push(e),
+                _ => push(e, &mut first),
             },
         }
     }
-    match out.len() {
-        0 => Expr(if identity { Node::True } else { Node::False }),
-        1 => out.pop().unwrap_or(Expr(Node::Null)),
-        _ => Expr(Node::Bool(Arc::new(BoolList { op, items: out }))),
+    match first {
+        Some(e) => e,
+        None if out.is_empty() => Expr(if identity { Node::True } else { Node::False }),
+        None => Expr(Node::Bool(Arc::new(BoolList { op, items: out }))),
     }
 }
 

@@ -89,24 +89,19 @@ impl FromItem {
         }
     }
 
-    /// The tables and aliases this item is made of, left to right.
-    pub(crate) fn leaves(&self, out: &mut Vec<FromItem>) {
+    /// Calls `f` on each table and alias this item is made of, left to
+    /// right, while it returns `true`; `false` when `f` stopped the walk.
+    pub(crate) fn each_leaf(&self, f: &mut dyn FnMut(&FromItem) -> bool) -> bool {
         match &self.0 {
-            FromNode::Join(j) => {
-                j.0.left.leaves(out);
-                j.0.right.leaves(out);
-            }
-            FromNode::Invalid(_) => {}
-            _ => out.push(self.clone()),
+            FromNode::Join(j) => j.0.left.each_leaf(f) && j.0.right.each_leaf(f),
+            FromNode::Invalid(_) => true,
+            _ => f(self),
         }
     }
 
     /// Whether the two items share a table or alias.
     pub(crate) fn overlaps(&self, other: &FromItem) -> bool {
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        self.leaves(&mut a);
-        other.leaves(&mut b);
-        a.iter().any(|x| b.iter().any(|y| x.is(y)))
+        !self.each_leaf(&mut |x| !other.has_leaf(x))
     }
 
     /// Every column of every leaf, in order.

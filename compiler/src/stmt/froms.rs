@@ -105,14 +105,18 @@ pub(crate) fn select_froms(s: &SelectInner) -> Vec<FromItem> {
     for f in &s.from {
         push_unique(&mut froms, f.clone());
     }
-    if froms.iter().any(|f| matches!(f.0, FromNode::Join(_))) {
-        let mut hidden: Vec<FromItem> = Vec::new();
-        for f in &froms {
-            if let FromNode::Join(_) = f.0 {
-                f.leaves(&mut hidden);
+    // tables that are part of a listed join are not listed again
+    let is_join = |f: &FromItem| matches!(f.0, FromNode::Join(_));
+    if froms.iter().any(is_join) {
+        let mut i = froms.len();
+        while i > 0 {
+            i -= 1;
+            let hidden =
+                !is_join(&froms[i]) && froms.iter().any(|j| is_join(j) && j.has_leaf(&froms[i]));
+            if hidden {
+                froms.remove(i);
             }
         }
-        froms.retain(|f| !hidden.iter().any(|h| h.is(f)));
     }
     froms
 }

@@ -179,42 +179,40 @@ impl fmt::Debug for Join {
 /// order; the first that has a foreign key relationship with the right side
 /// decides, and it must have exactly one.
 pub(crate) fn infer_condition(left: &FromItem, right: &FromItem) -> Result<Expr, CompileError> {
-    let mut lefts = Vec::new();
-    left.leaves(&mut lefts);
-    let mut rights = Vec::new();
-    right.leaves(&mut rights);
     let fail = |reason: String| CompileError::JoinCondition {
         left: left.describe(),
         right: right.describe(),
         reason,
     };
-    for r in &rights {
-        for l in &lefts {
-            let mut found: Vec<Expr> = Vec::new();
+    let mut outcome = None;
+    right.each_leaf(&mut |r| {
+        left.each_leaf(&mut |l| {
             // right references left, then left references right
-            found.extend(fk_conditions(r, l));
-            found.extend(fk_conditions(l, r));
-            match found.len() {
-                0 => continue,
-                1 => return Ok(found.pop().unwrap_or_else(|| Expr::from(true))),
-                n => {
-                    return Err(fail(format!(
-                        "there are {n} foreign key constraints between {} and {}",
+            let mut found = fk_conditions(r, l).chain(fk_conditions(l, r));
+            match (found.next(), found.count()) {
+                (None, _) => true,
+                (Some(on), 0) => {
+                    outcome = Some(Ok(on));
+                    false
+                }
+                (Some(_), more) => {
+                    outcome = Some(Err(fail(format!(
+                        "there are {} foreign key constraints between {} and {}",
+                        more + 1,
                         l.describe(),
                         r.describe()
-                    )));
+                    ))));
+                    false
                 }
             }
-        }
-    }
-    Err(fail("there is no foreign key between them".into()))
+        })
+    });
+    outcome.unwrap_or_else(|| Err(fail("there is no foreign key between them".into())))
 }
 
 /// Conditions for each foreign key of `child` that references `parent`.
-fn fk_conditions(child: &FromItem, parent: &FromItem) -> Vec<Expr> {
-    let (Some(child_table), Some(parent_table)) = (base_table(child), base_table(parent)) else {
-        return Vec::new();
-    };
+fn fk_conditions<'a>(child: &'a FromItem, parent: &'a FromItem) -> impl Iterator<Item = Expr> + 'a {
+    let tables = base_table(child).zip(base_table(parent));
     let col = |item: &FromItem, name: &str| -> Expr {
         match &item.0 {
             FromNode::Table(t) => t.c(name),
@@ -222,10 +220,14 @@ fn fk_conditions(child: &FromItem, parent: &FromItem) -> Vec<Expr> {
             _ => Expr::from(true),
         }
     };
-    child_table
-        .foreign_keys()
-        .filter(|fk| parent_table.matches_target(fk.referred_schema(), fk.referred_table()))
-        .map(|fk| {
+    tables
+        .into_iter()
+        .flat_map(|(child_table, parent_table)| {
+            child_table.foreign_keys().filter(move |fk| {
+                parent_table.matches_target(fk.referred_schema(), fk.referred_table())
+            })
+        })
+        .map(move |fk| {
             and_(
                 fk.columns()
                     .iter()
@@ -233,7 +235,6 @@ fn fk_conditions(child: &FromItem, parent: &FromItem) -> Vec<Expr> {
                     .map(|(c, p)| col(parent, p.as_str()).eq(col(child, c.as_str()))),
             )
         })
-        .collect()
 }
 
 fn base_table(item: &FromItem) -> Option<&crate::schema::Table> {
