@@ -438,10 +438,7 @@ impl<'a> Compiler<'a> {
 
     pub(crate) fn push_alias_name(&mut self, a: &Alias) {
         match a.name() {
-            Some(n) => {
-                let n = n.clone();
-                self.push_identifier(&n);
-            }
+            Some(n) => self.push_identifier(n),
             None => {
                 let n = self.alias_name(a);
                 self.push_identifier(&Ident::from_arc(n));

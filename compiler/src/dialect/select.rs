@@ -299,22 +299,22 @@ impl Compiler<'_> {
             let name: Option<Arc<str>> = match label {
                 ColLabel::Bare(n) => n,
                 ColLabel::As(n) => {
-                    let n = forced
-                        .and_then(|f| f.get(i))
-                        .map(|x| x.name.as_arc().clone())
-                        .unwrap_or(n);
+                    let n = match forced.and_then(|f| f.get(i)) {
+                        Some(x) => &x.name,
+                        None => &n,
+                    };
                     self.push_sql(" AS ");
-                    self.push_identifier(&Ident::from_arc(n.clone()));
-                    Some(n)
+                    self.push_identifier(n);
+                    top.then(|| n.as_arc().clone())
                 }
                 ColLabel::Anon(base) => {
                     let n = match forced.and_then(|f| f.get(i)) {
-                        Some(x) => x.name.as_arc().clone(),
-                        None => self.next_anon_label(&base),
+                        Some(x) => x.name.clone(),
+                        None => Ident::from_arc(self.next_anon_label(&base)),
                     };
                     self.push_sql(" AS ");
-                    self.push_identifier(&Ident::from_arc(n.clone()));
-                    Some(n)
+                    self.push_identifier(&n);
+                    top.then(|| n.as_arc().clone())
                 }
             };
             if top {
@@ -478,7 +478,8 @@ impl Compiler<'_> {
                 let mut counters = 0u32;
                 for (e, l) in first.0.columns.iter().zip(labels) {
                     let name = match l {
-                        ColLabel::Bare(Some(n)) | ColLabel::As(n) => n,
+                        ColLabel::Bare(Some(n)) => n,
+                        ColLabel::As(n) => n.as_arc().clone(),
                         ColLabel::Bare(None) => Arc::from("?column?"),
                         ColLabel::Anon(base) => {
                             counters += 1;

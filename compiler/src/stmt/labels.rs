@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use crate::expr::{Expr, Node};
+use crate::ident::Ident;
 
 /// How one SELECT-list item is labeled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub(crate) enum ColLabel {
     /// Rendered without `AS`; its result name is the given one (or none for text).
     Bare(Option<Arc<str>>),
     /// Rendered `AS name`.
-    As(Arc<str>),
+    As(Ident),
     /// Rendered `AS <base>_N` with `N` from the statement-wide counter.
     Anon(Arc<str>),
 }
@@ -84,21 +85,22 @@ impl<'e> Labeler<'e> {
         match &e.0 {
             Node::Label(l) => {
                 self.used.insert(l.name.as_arc());
-                ColLabel::As(l.name.as_arc().clone())
+                ColLabel::As(l.name.clone())
             }
             Node::Column(c) => {
-                let name = c.name().as_arc();
-                match self.claim(name, "_") {
-                    Some(fresh) => ColLabel::As(fresh),
+                let name = c.name();
+                match self.claim(name.as_arc(), "_") {
+                    Some(fresh) => ColLabel::As(Ident::from_arc(fresh)),
                     None if self.all => ColLabel::As(name.clone()),
-                    None => ColLabel::Bare(Some(name.clone())),
+                    None => ColLabel::Bare(Some(name.as_arc().clone())),
                 }
             }
             Node::Cast(c) if c.expr.as_column().is_some() => {
-                match c.expr.as_column().map(|col| col.name().as_arc()) {
-                    Some(name) => {
-                        ColLabel::As(self.claim(name, "__").unwrap_or_else(|| name.clone()))
-                    }
+                match c.expr.as_column().map(|col| col.name()) {
+                    Some(name) => ColLabel::As(
+                        self.claim(name.as_arc(), "__")
+                            .map_or_else(|| name.clone(), Ident::from_arc),
+                    ),
                     None => ColLabel::Anon(Arc::from("anon")),
                 }
             }
@@ -164,7 +166,8 @@ pub(crate) fn exported_names(columns: &[Expr]) -> Vec<Arc<str>> {
     labels(columns, true)
         .into_iter()
         .map(|l| match l {
-            ColLabel::As(n) | ColLabel::Bare(Some(n)) => n,
+            ColLabel::As(n) => n.as_arc().clone(),
+            ColLabel::Bare(Some(n)) => n,
             ColLabel::Bare(None) => Arc::from("*"),
             ColLabel::Anon(base) => {
                 let n = match counters.iter_mut().find(|(b, _)| *b == base) {
