@@ -550,15 +550,8 @@ impl Compiler<'_> {
                     } else {
                         None
                     };
-                    let forced: Option<Vec<Exported>> = exported.map(|names| {
-                        names
-                            .into_iter()
-                            .map(|n| Exported {
-                                name: Ident::from_arc(n),
-                                ty: None,
-                            })
-                            .collect()
-                    });
+                    let forced: Option<Vec<Exported>> = exported
+                        .map(|names| names.map(|name| Exported { name, ty: None }).collect());
                     self.select_body(s, nesting, forced.as_deref())
                 }
                 CompoundPart::Compound(c) => self.compound_body(c, label_all),

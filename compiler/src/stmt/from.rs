@@ -549,10 +549,9 @@ impl Alias {
 
 fn exported_of(columns: &[Expr]) -> Vec<Exported> {
     labels::exported_names(columns)
-        .into_iter()
         .zip(columns)
         .map(|(name, e)| Exported {
-            name: Ident::from_arc(name),
+            name,
             ty: e.sql_type(),
         })
         .collect()

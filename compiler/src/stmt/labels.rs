@@ -161,27 +161,25 @@ impl<'e> Used<'e> {
 
 /// The names a subquery exports: labels with anonymous items numbered
 /// locally (`count_1`, `anon_1`, ...), as the subquery's body renders them.
-pub(crate) fn exported_names(columns: &[Expr]) -> Vec<Arc<str>> {
+pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = Ident> + '_ {
     let mut counters: Vec<(Arc<str>, u32)> = Vec::new();
-    labels(columns, true)
-        .into_iter()
-        .map(|l| match l {
-            ColLabel::As(n) => n.as_arc().clone(),
-            ColLabel::Bare(Some(n)) => n,
-            ColLabel::Bare(None) => Arc::from("*"),
-            ColLabel::Anon(base) => {
-                let n = match counters.iter_mut().find(|(b, _)| *b == base) {
-                    Some((_, n)) => {
-                        *n += 1;
-                        *n
-                    }
-                    None => {
-                        counters.push((base.clone(), 1));
-                        1
-                    }
-                };
-                Arc::from(format!("{base}_{n}"))
-            }
-        })
-        .collect()
+    let mut labeler = Labeler::new(columns.len(), true);
+    columns.iter().map(move |e| match labeler.label(e) {
+        ColLabel::As(n) => n,
+        ColLabel::Bare(Some(n)) => Ident::from_arc(n),
+        ColLabel::Bare(None) => Ident::new("*"),
+        ColLabel::Anon(base) => {
+            let n = match counters.iter_mut().find(|(b, _)| *b == base) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counters.push((base.clone(), 1));
+                    1
+                }
+            };
+            Ident::from_arc(Arc::from(format!("{base}_{n}")))
+        }
+    })
 }
