@@ -839,6 +839,7 @@ impl Walker<'_> {
                     InsertSource::AllColumns => self.tag(81),
                     InsertSource::DefaultValues => self.tag(82),
                     InsertSource::Rows { columns, rows } => {
+                        self.values.reserve_exact(rows.len() * columns.len());
                         self.tag(83);
                         self.h(columns);
                         self.h(&rows.len());

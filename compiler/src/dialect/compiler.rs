@@ -464,6 +464,14 @@ impl<'a> Compiler<'a> {
 
     /// Compiles a whole statement (with its CTEs).
     pub(crate) fn statement(&mut self, stmt: &Statement) -> Result<(), CompileError> {
+        if let Statement::Insert(i) = stmt {
+            // a multi-row INSERT's size is known: size the buffers once
+            if let crate::stmt::InsertSource::Rows { columns, rows } = &i.0.source {
+                let values = rows.len() * columns.len();
+                self.params.reserve_exact(values);
+                self.sql.reserve(64 + columns.len() * 16 + values * 5);
+            }
+        }
         match stmt {
             Statement::Select(_)
             | Statement::Compound(_)
