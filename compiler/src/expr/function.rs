@@ -1,7 +1,7 @@
 //! SQL functions: `func::count(x)`, `func::call("anything", args)`, aggregate
 //! `FILTER`, and the functions whose spelling differs per dialect.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use super::{Expr, Node};
 use crate::error::CompileError;
@@ -33,31 +33,42 @@ pub(crate) enum Known {
     Random,
 }
 
+/// The functions aludel knows, by their lower-case names.
+const KNOWN: [(&str, Known); 20] = [
+    ("count", Known::Count),
+    ("sum", Known::Sum),
+    ("avg", Known::Avg),
+    ("min", Known::Min),
+    ("max", Known::Max),
+    ("coalesce", Known::Coalesce),
+    ("now", Known::Now),
+    ("current_timestamp", Known::CurrentTimestamp),
+    ("current_date", Known::CurrentDate),
+    ("current_time", Known::CurrentTime),
+    ("localtimestamp", Known::LocalTimestamp),
+    ("char_length", Known::CharLength),
+    ("length", Known::Length),
+    ("lower", Known::Lower),
+    ("upper", Known::Upper),
+    ("row_number", Known::RowNumber),
+    ("rank", Known::Rank),
+    ("dense_rank", Known::DenseRank),
+    ("concat", Known::Concat),
+    ("random", Known::Random),
+];
+
+/// The names of [`KNOWN`], allocated once and shared by every call.
+static KNOWN_NAMES: LazyLock<Vec<Arc<str>>> =
+    LazyLock::new(|| KNOWN.iter().map(|(n, _)| Arc::from(*n)).collect());
+
 impl Known {
-    fn classify(name: &str) -> Option<Known> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "count" => Known::Count,
-            "sum" => Known::Sum,
-            "avg" => Known::Avg,
-            "min" => Known::Min,
-            "max" => Known::Max,
-            "coalesce" => Known::Coalesce,
-            "now" => Known::Now,
-            "current_timestamp" => Known::CurrentTimestamp,
-            "current_date" => Known::CurrentDate,
-            "current_time" => Known::CurrentTime,
-            "localtimestamp" => Known::LocalTimestamp,
-            "char_length" => Known::CharLength,
-            "length" => Known::Length,
-            "lower" => Known::Lower,
-            "upper" => Known::Upper,
-            "row_number" => Known::RowNumber,
-            "rank" => Known::Rank,
-            "dense_rank" => Known::DenseRank,
-            "concat" => Known::Concat,
-            "random" => Known::Random,
-            _ => return None,
-        })
+    /// The known function `name` names (in any case), and its position in
+    /// [`KNOWN`].
+    fn classify(name: &str) -> Option<(usize, Known)> {
+        KNOWN
+            .iter()
+            .position(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|i| (i, KNOWN[i].1))
     }
 
     /// Aggregates that ignore NULL inputs, so `agg(x) FILTER (WHERE c)` equals
@@ -172,9 +183,13 @@ impl Expr {
 }
 
 pub(crate) fn make(name: &str, args: Vec<Expr>) -> Expr {
+    let known = Known::classify(name);
+    let shared = known
+        .filter(|(i, _)| KNOWN[*i].0 == name)
+        .and_then(|(i, _)| KNOWN_NAMES.get(i).cloned());
     Expr(Node::Func(Arc::new(Function {
-        name: Arc::from(name),
-        known: Known::classify(name),
+        name: shared.unwrap_or_else(|| Arc::from(name)),
+        known: known.map(|(_, k)| k),
         args,
         filter: None,
         ty: None,
