@@ -73,11 +73,20 @@ impl StatementCache {
     /// The statement, compiled or (when a statement of the same shape was
     /// compiled before for this dialect) taken from the cache, with its
     /// parameters.
-    pub(crate) fn prepare(&self, stmt: &Statement, dialect: &dyn Dialect) -> Result<Prepared> {
+    pub(crate) fn prepare(
+        &self,
+        stmt: &Statement,
+        dialect: &dyn Dialect,
+        recent: &mut Recent,
+    ) -> Result<Prepared> {
         if let Some(map) = &self.map {
             let shape = Shape::of(stmt);
             if shape.is_cacheable() {
-                if let Some(p) = self.template(map, stmt, shape, dialect)? {
+                if let Some(entry) = recent.get(shape.key()) {
+                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Prepared::from_entry(entry, shape));
+                }
+                if let Some(p) = self.template(map, stmt, shape, dialect, Some(recent))? {
                     return Ok(p);
                 }
                 // A miss already counted: the compiler found it uncacheable.
@@ -102,7 +111,7 @@ impl StatementCache {
             return Ok(None);
         }
         match &self.map {
-            Some(map) => self.template(map, stmt, shape, dialect),
+            Some(map) => self.template(map, stmt, shape, dialect, None),
             None => {
                 self.miss();
                 let Some(t) = Template::compile(stmt, &shape, dialect, &CompileOptions::new())?
@@ -122,24 +131,63 @@ impl StatementCache {
         stmt: &Statement,
         shape: Shape,
         dialect: &dyn Dialect,
+        recent: Option<&mut Recent>,
     ) -> Result<Option<Prepared>> {
         let key = shape.key();
         let found = lock(map).get(&key).cloned();
-        if let Some(entry) = found {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(Some(Prepared::from_entry(entry, shape)));
-        }
-        self.miss();
-        let Some(t) = Template::compile(stmt, &shape, dialect, &CompileOptions::new())? else {
-            return Ok(None);
+        let entry = match found {
+            Some(entry) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                entry
+            }
+            None => {
+                self.miss();
+                let Some(t) = Template::compile(stmt, &shape, dialect, &CompileOptions::new())?
+                else {
+                    return Ok(None);
+                };
+                let entry = Entry::new(t);
+                lock(map).put(key, entry.clone());
+                entry
+            }
         };
-        let entry = Entry::new(t);
-        lock(map).put(key, entry.clone());
+        if let Some(recent) = recent {
+            recent.put(key, entry.clone());
+        }
         Ok(Some(Prepared::from_entry(entry, shape)))
     }
 
     fn miss(&self) {
         self.misses.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The statements a connection ran last, looked up before the engine's
+/// shared cache (no lock, no reordering of the shared LRU). An entry the
+/// LRU has dropped may still be used from here: a template stays valid.
+#[derive(Default)]
+pub(crate) struct Recent {
+    entries: Vec<(CacheKey, Arc<Entry>)>,
+    next: usize,
+}
+
+impl Recent {
+    const SIZE: usize = 8;
+
+    fn get(&self, key: CacheKey) -> Option<Arc<Entry>> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, e)| e.clone())
+    }
+
+    fn put(&mut self, key: CacheKey, entry: Arc<Entry>) {
+        if self.entries.len() < Self::SIZE {
+            self.entries.push((key, entry));
+        } else if let Some(slot) = self.entries.get_mut(self.next) {
+            *slot = (key, entry);
+            self.next = (self.next + 1) % Self::SIZE;
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use aludel_compiler::stmt::{Insert, Statement};
 use aludel_compiler::{Expr, Value};
 
 use super::Engine;
-use super::cache::Prepared;
+use super::cache::{Prepared, Recent};
 use super::driver::{Driver, DriverError};
 use super::params::{IntoParams, Name, Params};
 use super::pool::Manager;
@@ -39,6 +39,8 @@ pub struct Connection {
     pub(crate) savepoints: usize,
     /// Run after the top-level transaction ends (restores session settings).
     pub(crate) after_transaction: Option<&'static str>,
+    /// The compiled statements this connection ran last.
+    recent: Recent,
 }
 
 impl Connection {
@@ -49,6 +51,7 @@ impl Connection {
             tx_depth: 0,
             savepoints: 0,
             after_transaction: None,
+            recent: Recent::default(),
         }
     }
 
@@ -89,7 +92,11 @@ impl Connection {
         params: impl IntoParams,
     ) -> Result<ResultSet> {
         let stmt = stmt.into();
-        let mut prepared = self.engine.0.cache.prepare(&stmt, self.engine.0.dialect)?;
+        let mut prepared =
+            self.engine
+                .0
+                .cache
+                .prepare(&stmt, self.engine.0.dialect, &mut self.recent)?;
         prepared.bind(params.into_params())?;
         self.run(&prepared)
     }
@@ -129,7 +136,11 @@ impl Connection {
                 return self.insert_many(ins, sets);
             }
         }
-        let prepared = self.engine.0.cache.prepare(&stmt, self.engine.0.dialect)?;
+        let prepared =
+            self.engine
+                .0
+                .cache
+                .prepare(&stmt, self.engine.0.dialect, &mut self.recent)?;
         let echo = self.engine.0.options.echo;
         let mut sets = sets.into_iter();
         let mut failed = None;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use aludel_compiler::Value;
 
+use super::result::RowQueue;
 use crate::errors::ErrorKind;
 
 /// The raw outcome of running one statement.
@@ -11,7 +12,7 @@ pub(crate) struct Raw {
     /// The result's column names; `None` when they are the names the
     /// caller said it already has (see [`Driver::run`]).
     pub(crate) columns: Option<Vec<Arc<str>>>,
-    pub(crate) rows: Vec<Vec<Value>>,
+    pub(crate) rows: RowQueue,
     pub(crate) rows_affected: u64,
     pub(crate) last_insert_id: Option<i64>,
 }

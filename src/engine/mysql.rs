@@ -18,6 +18,7 @@ use mysql::prelude::{Protocol, Queryable};
 use mysql::{Column, Conn, OptsBuilder, Params, QueryResult, Value as MyValue};
 
 use super::driver::{Driver, DriverError, Raw, same_names};
+use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
 
@@ -477,7 +478,7 @@ fn collect<P: Protocol>(
     } else {
         Some(names.iter().map(|n| Arc::from(&**n)).collect())
     };
-    let mut rows = Vec::new();
+    let mut rows = RowQueue::default();
     let mut affected = result.affected_rows();
     let mut last_id = result.last_insert_id();
     if let Some(set) = result.iter() {

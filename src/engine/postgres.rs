@@ -26,6 +26,7 @@ use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked
 use postgres::{Client, Config, NoTls, Statement};
 
 use super::driver::{Driver, DriverError, Raw, same_names};
+use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
 
@@ -969,7 +970,7 @@ impl PgDriver {
                 })?;
                 return Ok(Raw {
                     columns: Some(Vec::new()),
-                    rows: Vec::new(),
+                    rows: RowQueue::default(),
                     rows_affected: 0,
                     last_insert_id: None,
                 });
@@ -1018,13 +1019,13 @@ impl PgDriver {
             let n = self.client.execute(&stmt, &refs).map_err(classify)?;
             return Ok(Raw {
                 columns,
-                rows: Vec::new(),
+                rows: RowQueue::default(),
                 rows_affected: n,
                 last_insert_id: None,
             });
         }
         let rows = self.client.query(&stmt, &refs).map_err(classify)?;
-        let mut out = Vec::with_capacity(rows.len());
+        let mut out = RowQueue::with_capacity(rows.len());
         for row in &rows {
             let mut values = Vec::with_capacity(classes.len());
             for (i, c) in classes.iter().enumerate() {

@@ -309,7 +309,7 @@ tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 pub struct ResultSet {
     pub(crate) columns: Arc<Columns>,
     /// The rows' values; a [`Row`] is made as each one is taken.
-    pub(crate) rows: VecDeque<Vec<Value>>,
+    pub(crate) rows: RowQueue,
     pub(crate) rows_affected: u64,
     pub(crate) last_insert_id: Option<i64>,
 }
@@ -317,13 +317,13 @@ pub struct ResultSet {
 impl ResultSet {
     pub(crate) fn new(
         columns: Arc<Columns>,
-        rows: Vec<Vec<Value>>,
+        rows: RowQueue,
         rows_affected: u64,
         last_insert_id: Option<i64>,
     ) -> ResultSet {
         ResultSet {
             columns,
-            rows: rows.into(),
+            rows,
             rows_affected,
             last_insert_id,
         }
@@ -378,14 +378,7 @@ impl ResultSet {
     /// ```
     pub fn fetchmany(&mut self, n: usize) -> Vec<Row> {
         let n = n.min(self.rows.len());
-        let columns = &self.columns;
-        self.rows
-            .drain(..n)
-            .map(|values| Row {
-                columns: columns.clone(),
-                values,
-            })
-            .collect()
+        (0..n).map_while(|_| self.fetchone()).collect()
     }
 
     /// All remaining rows.
@@ -546,6 +539,58 @@ impl fmt::Debug for ResultSet {
             .field("rows_affected", &self.rows_affected)
             .field("last_insert_id", &self.last_insert_id)
             .finish()
+    }
+}
+
+/// The rows of a result, first to last. The first is held apart, so a
+/// result of one row (the most common kind) needs no list.
+#[derive(Clone, Default)]
+pub(crate) struct RowQueue {
+    first: Option<Vec<Value>>,
+    rest: VecDeque<Vec<Value>>,
+}
+
+impl RowQueue {
+    /// Room for `n` rows.
+    pub(crate) fn with_capacity(n: usize) -> RowQueue {
+        RowQueue {
+            first: None,
+            rest: VecDeque::with_capacity(n.saturating_sub(1)),
+        }
+    }
+
+    /// Adds a row at the end.
+    pub(crate) fn push(&mut self, row: Vec<Value>) {
+        if self.first.is_none() && self.rest.is_empty() {
+            self.first = Some(row);
+        } else {
+            self.rest.push_back(row);
+        }
+    }
+
+    fn pop_front(&mut self) -> Option<Vec<Value>> {
+        self.first.take().or_else(|| self.rest.pop_front())
+    }
+
+    /// How many rows there are.
+    pub(crate) fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Vec<Value>> {
+        self.first.iter().chain(&self.rest)
+    }
+}
+
+impl IntoIterator for RowQueue {
+    type Item = Vec<Value>;
+    type IntoIter = std::iter::Chain<
+        std::option::IntoIter<Vec<Value>>,
+        std::collections::vec_deque::IntoIter<Vec<Value>>,
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.into_iter().chain(self.rest)
     }
 }
 

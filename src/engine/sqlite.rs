@@ -8,6 +8,7 @@ use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode, ToSql};
 
 use super::driver::{Driver, DriverError, NextParams, Raw, run_each, same_names};
+use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
 
@@ -190,13 +191,13 @@ impl Driver for SqliteDriver {
             let n = stmt.raw_execute().map_err(classify)?;
             return Ok(Raw {
                 columns,
-                rows: Vec::new(),
+                rows: RowQueue::default(),
                 rows_affected: n as u64,
                 last_insert_id: is_insert(sql).then(|| self.conn.last_insert_rowid()),
             });
         }
         let mut rows = stmt.raw_query();
-        let mut out = Vec::new();
+        let mut out = RowQueue::default();
         while let Some(row) = rows.next().map_err(classify)? {
             let mut values = Vec::with_capacity(ncols);
             for i in 0..ncols {
