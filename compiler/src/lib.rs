@@ -46,6 +46,7 @@ pub mod ident;
 pub mod interop;
 pub mod schema;
 pub mod snapshot;
+pub(crate) mod stack;
 pub mod stmt;
 pub mod types;
 pub mod value;

@@ -112,7 +112,7 @@ impl<'a> Compiler<'a> {
         Compiler {
             dialect,
             caps,
-            sql: String::with_capacity(128),
+            sql: String::with_capacity(256),
             params: Vec::new(),
             named_params: Vec::new(),
             param_names: style.is_named().then(Vec::new),
@@ -317,6 +317,9 @@ impl<'a> Compiler<'a> {
             }
         }
         let idx = self.params.len();
+        if self.params.capacity() == 0 {
+            self.params.reserve(8);
+        }
         self.params.push(v);
         if let Some(sources) = &mut self.param_sources {
             sources.push(source);
@@ -385,7 +388,7 @@ impl<'a> Compiler<'a> {
     fn next_bind_name(&mut self, base: &str) -> Arc<str> {
         let base = sanitize_bind_name(base);
         let n = bump(&mut self.bind_counters, &base);
-        Arc::from(format!("{base}_{n}"))
+        numbered(&base, n)
     }
 
     /// The name of an anonymous object (alias, label) identified by address,
@@ -402,10 +405,7 @@ impl<'a> Compiler<'a> {
     /// A fresh `<base>_N` label.
     pub(crate) fn next_anon_label(&mut self, base: &Arc<str>) -> Arc<str> {
         let n = bump(&mut self.anon_counters, base);
-        fit_identifier(
-            Arc::from(format!("{base}_{n}")),
-            self.caps.max_identifier_length,
-        )
+        fit_identifier(numbered(base, n), self.caps.max_identifier_length)
     }
 
     /// Writes `[schema.]table`.
@@ -521,23 +521,23 @@ impl<'a> Compiler<'a> {
         if !self.caps.ctes {
             return Err(self.unsupported("WITH (common table expressions)"));
         }
-        let ctes = std::mem::take(&mut self.ctes);
-        // Keep the list visible while rendering bodies: references inside
-        // one CTE to another render by name.
-        self.ctes = ctes.clone();
         self.push_sql("WITH ");
-        if ctes
+        if self
+            .ctes
             .iter()
             .any(|c| matches!(c.0.kind, crate::stmt::AliasKind::Cte { recursive: true }))
             && self.caps.recursive_keyword
         {
             self.push_sql("RECURSIVE ");
         }
-        for (i, cte) in ctes.iter().enumerate() {
+        // The list stays visible while the bodies render: references inside
+        // one CTE to another render by name.
+        for i in 0..self.ctes.len() {
             if i > 0 {
                 self.push_sql(", ");
             }
-            self.cte_definition(cte)?;
+            let cte = self.ctes[i].clone();
+            self.cte_definition(&cte)?;
         }
         self.push_char(' ');
         Ok(())
@@ -549,16 +549,47 @@ impl<'a> Compiler<'a> {
     }
 }
 
-fn bump(counters: &mut Vec<(Arc<str>, u32)>, base: &str) -> u32 {
-    match counters.iter_mut().find(|(b, _)| &**b == base) {
+fn bump(counters: &mut Vec<(Arc<str>, u32)>, base: &Arc<str>) -> u32 {
+    match counters.iter_mut().find(|(b, _)| **b == **base) {
         Some((_, n)) => {
             *n += 1;
             *n
         }
         None => {
-            counters.push((Arc::from(base), 1));
+            counters.push((base.clone(), 1));
             1
         }
+    }
+}
+
+/// `<base>_<n>` as shared text, written on the stack first (no
+/// intermediate `String` for names up to 64 bytes).
+fn numbered(base: &str, n: u32) -> Arc<str> {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let len = base.len() + 1 + digits.len();
+    let mut buf = [0u8; 64];
+    match buf.get_mut(..len) {
+        Some(out) => {
+            out[..base.len()].copy_from_slice(base.as_bytes());
+            out[base.len()] = b'_';
+            out[base.len() + 1..].copy_from_slice(digits);
+            match std::str::from_utf8(out) {
+                Ok(text) => Arc::from(text),
+                Err(_) => Arc::from(format!("{base}_{n}")),
+            }
+        }
+        None => Arc::from(format!("{base}_{n}")),
     }
 }
 

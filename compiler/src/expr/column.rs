@@ -191,7 +191,7 @@ impl ColumnRef {
     pub(crate) fn origin(&self) -> Option<std::sync::Arc<str>> {
         match &self.source {
             Source::Table(t) => t.0.qualified.get(self.idx as usize).cloned(),
-            Source::Alias(_) => self.qualified_name().map(std::sync::Arc::from),
+            Source::Alias(a) => a.qualified_column(self.idx as usize),
         }
     }
 

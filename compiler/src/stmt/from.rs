@@ -228,6 +228,9 @@ pub(crate) struct AliasInner {
     pub(crate) kind: AliasKind,
     pub(crate) element: AliasElement,
     pub(crate) exported: Vec<Exported>,
+    /// `alias.column` for each exported column, built on first use
+    /// (result-column origins).
+    pub(crate) qualified: std::sync::OnceLock<Vec<Arc<str>>>,
 }
 
 impl Alias {
@@ -244,7 +247,21 @@ impl Alias {
             kind,
             element,
             exported,
+            qualified: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// `name.column` of the exported column `idx`; `None` for an anonymous alias.
+    pub(crate) fn qualified_column(&self, idx: usize) -> Option<Arc<str>> {
+        let name = self.0.name.as_ref()?;
+        let all = self.0.qualified.get_or_init(|| {
+            self.0
+                .exported
+                .iter()
+                .map(|e| Arc::from(format!("{name}.{}", e.name)))
+                .collect()
+        });
+        all.get(idx).cloned()
     }
 
     pub(crate) fn of_table(t: &Table, name: Option<&str>) -> Alias {

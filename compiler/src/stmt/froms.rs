@@ -2,6 +2,7 @@
 //! statement refers to.
 
 use crate::expr::{Expr, InItems, Node};
+use crate::stack::InlineStack;
 use crate::stmt::from::{AliasElement, FromNode};
 use crate::stmt::{Alias, CompoundSelect, FromItem, Select, SelectInner, Statement};
 
@@ -98,7 +99,7 @@ pub(crate) fn collect_expr_froms(e: &Expr, out: &mut Vec<FromItem>) {
 /// FROM items; duplicates dropped, and tables that are part of a listed
 /// join hidden.
 pub(crate) fn select_froms(s: &SelectInner) -> Vec<FromItem> {
-    let mut froms: Vec<FromItem> = Vec::with_capacity(2);
+    let mut froms: Vec<FromItem> = Vec::with_capacity(4);
     for e in s.columns.iter().chain(&s.criteria) {
         collect_expr_froms(e, &mut froms);
     }
@@ -124,14 +125,15 @@ pub(crate) fn select_froms(s: &SelectInner) -> Vec<FromItem> {
 /// Collects the CTEs a statement refers to, dependencies first.
 pub(crate) struct CteCollector {
     pub(crate) ctes: Vec<Alias>,
-    visiting: Vec<Alias>,
+    /// The CTEs whose bodies are being walked (a recursive CTE refers to itself).
+    visiting: InlineStack<Alias, 2>,
 }
 
 impl CteCollector {
     pub(crate) fn new() -> Self {
         CteCollector {
             ctes: Vec::new(),
-            visiting: Vec::new(),
+            visiting: InlineStack::default(),
         }
     }
 
@@ -143,7 +145,7 @@ impl CteCollector {
         if self
             .ctes
             .iter()
-            .chain(&self.visiting)
+            .chain(self.visiting.iter())
             .any(|c| Self::same_cte(c, a))
         {
             return;

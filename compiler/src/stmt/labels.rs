@@ -7,7 +7,7 @@
 //! - Inside a subquery or CTE every column is labeled with its name so the
 //!   enclosing query can refer to it.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::expr::{Expr, Node};
 use crate::ident::Ident;
@@ -30,7 +30,7 @@ pub(crate) fn anon_base(e: &Expr) -> Option<Arc<str>> {
         Node::Cast(c) => c.expr.key(),
         Node::Func(f) if f.filter.is_none() => Some(f.name.clone()),
         Node::Custom(c) => Some(Arc::from(c.label_base())),
-        _ => Some(Arc::from("anon")),
+        _ => Some(ANON.clone()),
     }
 }
 
@@ -109,10 +109,13 @@ impl<'e> Labeler<'e> {
                 ColLabel::Bare(Some(s.clone()))
             }
             Node::Star | Node::Text(_) => ColLabel::Bare(None),
-            _ => ColLabel::Anon(anon_base(e).unwrap_or_else(|| Arc::from("anon"))),
+            _ => ColLabel::Anon(anon_base(e).unwrap_or_else(|| ANON.clone())),
         }
     }
 }
+
+/// The base of anonymous labels, shared.
+static ANON: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("anon"));
 
 /// How many names are kept inline (no allocation) before spilling to a set.
 const INLINE: usize = 8;

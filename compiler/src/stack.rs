@@ -1,0 +1,85 @@
+//! A stack whose first few levels live inline, for the short-lived stacks
+//! a compilation keeps (enclosing FROM lists, CTEs being visited): most
+//! statements never allocate for them.
+
+/// A stack of `T` holding its first `N` items inline and the rest in a `Vec`.
+pub(crate) struct InlineStack<T, const N: usize> {
+    inline: [Option<T>; N],
+    len: usize,
+    deeper: Vec<T>,
+}
+
+impl<T, const N: usize> Default for InlineStack<T, N> {
+    fn default() -> Self {
+        InlineStack {
+            inline: std::array::from_fn(|_| None),
+            len: 0,
+            deeper: Vec::new(),
+        }
+    }
+}
+
+impl<T, const N: usize> InlineStack<T, N> {
+    pub(crate) fn push(&mut self, item: T) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(item),
+            None => self.deeper.push(item),
+        }
+        self.len += 1;
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        match self.inline.get_mut(self.len) {
+            Some(slot) => slot.take(),
+            None => self.deeper.pop(),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The top item.
+    pub(crate) fn last(&self) -> Option<&T> {
+        match self.len {
+            0 => None,
+            n if n <= N => self.inline.get(n - 1).and_then(Option::as_ref),
+            _ => self.deeper.last(),
+        }
+    }
+
+    /// The items, bottom first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.inline
+            .iter()
+            .map_while(Option::as_ref)
+            .chain(&self.deeper)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InlineStack;
+
+    #[test]
+    fn items_beyond_the_inline_ones_push_and_pop_in_order() {
+        let mut s: InlineStack<usize, 2> = InlineStack::default();
+        assert!(s.is_empty() && s.last().is_none() && s.pop().is_none());
+        for n in 1..=5 {
+            s.push(n);
+            assert_eq!(s.last(), Some(&n));
+            assert_eq!(
+                s.iter().copied().collect::<Vec<_>>(),
+                (1..=n).collect::<Vec<_>>()
+            );
+        }
+        for n in (1..=5).rev() {
+            assert_eq!(s.pop(), Some(n));
+        }
+        assert!(s.is_empty() && s.iter().next().is_none() && s.pop().is_none());
+    }
+}
