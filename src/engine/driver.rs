@@ -94,6 +94,10 @@ pub(crate) fn run_each<D: Driver + ?Sized>(
 }
 
 /// Whether a result's column names are `known` (no allocation).
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 pub(crate) fn same_names<'a>(
     known: Option<&[Arc<str>]>,
     names: impl ExactSizeIterator<Item = &'a str>,

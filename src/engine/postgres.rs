@@ -1025,7 +1025,7 @@ impl PgDriver {
             });
         }
         let rows = self.client.query(&stmt, &refs).map_err(classify)?;
-        let mut out = RowQueue::with_capacity(rows.len());
+        let mut out = RowQueue::default();
         for row in &rows {
             let mut values = Vec::with_capacity(classes.len());
             for (i, c) in classes.iter().enumerate() {

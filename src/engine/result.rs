@@ -551,15 +551,11 @@ pub(crate) struct RowQueue {
 }
 
 impl RowQueue {
-    /// Room for `n` rows.
-    pub(crate) fn with_capacity(n: usize) -> RowQueue {
-        RowQueue {
-            first: None,
-            rest: VecDeque::with_capacity(n.saturating_sub(1)),
-        }
-    }
-
     /// Adds a row at the end.
+    #[cfg_attr(
+        not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+        allow(dead_code)
+    )]
     pub(crate) fn push(&mut self, row: Vec<Value>) {
         if self.first.is_none() && self.rest.is_empty() {
             self.first = Some(row);
