@@ -390,13 +390,19 @@ impl KeyHasher {
         }
         self.fold();
         let h = self;
-        // the word count keeps [x] and [x, 0] apart
+        // The word count keeps [x] and [x, 0] apart. The lanes are finished
+        // side by side, then each half of the key mixes all four.
         let [l0, l1, l2, l3] = h.lanes;
-        let x = avalanche(l0 ^ h.words);
-        let y = avalanche(l1 ^ x.rotate_left(17));
-        let z = avalanche(l2 ^ y.rotate_left(31));
-        let w = avalanche(l3 ^ z.rotate_left(43));
-        (x ^ z, y ^ w)
+        let (x, y, z, w) = (
+            avalanche(l0 ^ h.words),
+            avalanche(l1),
+            avalanche(l2),
+            avalanche(l3),
+        );
+        (
+            avalanche(x ^ y.rotate_left(21) ^ z.rotate_left(42) ^ w.rotate_left(11)),
+            avalanche(x.rotate_left(32) ^ y ^ z.rotate_left(13) ^ w.rotate_left(53)),
+        )
     }
 }
 

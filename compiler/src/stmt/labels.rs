@@ -139,7 +139,7 @@ impl<'e> Used<'e> {
 
     fn contains(&self, name: &str) -> bool {
         match self {
-            Used::Few(v, len) => v[..*len].iter().any(|u| *u == name),
+            Used::Few(v, len) => v[..*len].contains(&name),
             Used::Many(s) => s.contains(name),
         }
     }
