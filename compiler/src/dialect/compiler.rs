@@ -640,3 +640,16 @@ pub(crate) fn push_usize(out: &mut String, mut n: usize) {
         out.push(b as char);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::numbered;
+
+    #[test]
+    fn numbered_names_match_format_for_short_and_long_bases() {
+        let long = "x".repeat(70);
+        for (base, n) in [("anon", 1), ("count", 42), ("row_number", u32::MAX), (&long[..], 7)] {
+            assert_eq!(&*numbered(base, n), format!("{base}_{n}"));
+        }
+    }
+}
