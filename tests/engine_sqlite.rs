@@ -410,3 +410,195 @@ fn rows_find_relabeled_columns_by_column_object() -> aludel::Result<()> {
     assert_eq!(row.get::<i64>(addresses.c("id"))?, 7);
     Ok(())
 }
+
+/// `execute_many(insert(&table), ..)` runs one prepared single-row INSERT
+/// per set inside a transaction and multi-row INSERTs outside one; both
+/// give the same rows, errors and defaults, with or without the statement
+/// cache.
+#[test]
+fn execute_many_inserts_in_and_out_of_transactions() -> aludel::Result<()> {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static NEXT: AtomicI64 = AtomicI64::new(100);
+    let meta = MetaData::new();
+    let t = meta
+        .table("t")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text).not_null())
+        .column(Column::new("qty", Type::Integer).default(7))
+        .build()?;
+    let seq = meta
+        .table("seq")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("n", Type::Integer)
+                .default_fn(|| Value::from(NEXT.fetch_add(1, Ordering::Relaxed))),
+        )
+        .build()?;
+    let count = |con: &mut aludel::Connection, table: &Table| -> aludel::Result<i64> {
+        con.execute(select(func::count_star()).select_from(table))?
+            .scalar_one()
+    };
+    for cache_size in [500, 0] {
+        let engine = EngineBuilder::new("sqlite:///:memory:")
+            .statement_cache_size(cache_size)
+            .build()?;
+        meta.create_all(&engine)?;
+        let mut con = engine.connect()?;
+        // Sets may name their columns in any order; names need not be literals.
+        let name = String::from("name");
+        let mut tx = con.begin()?;
+        let n = tx.execute_many(
+            insert(&t),
+            [
+                params! {"id" => 1, "name" => "a"},
+                params! {"name" => "b", "id" => 2},
+                aludel::Params::new().with(&name, "c").with("id", 3),
+            ],
+        )?;
+        assert_eq!(n, 3);
+        tx.commit()?;
+        let n = con.execute_many(
+            insert(&t),
+            [
+                params! {"id" => 4, "name" => "d"},
+                params! {"name" => "e", "id" => 5},
+            ],
+        )?;
+        assert_eq!(n, 2);
+        let rows: Vec<(i64, String, i64)> = con
+            .execute(select((t.c("id"), t.c("name"), t.c("qty"))).order_by(t.c("id")))?
+            .decode_all()?;
+        let want: Vec<(i64, String, i64)> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .zip(1..)
+            .map(|(s, i)| (i, s.to_string(), 7))
+            .collect();
+        assert_eq!(rows, want);
+
+        // A failure midway names the set that failed; after a rollback
+        // nothing of the batch is left.
+        let mut tx = con.begin()?;
+        let dup = tx.execute_many(
+            insert(&t),
+            [
+                params! {"id" => 6, "name" => "f"},
+                params! {"id" => 1, "name" => "dup"},
+                params! {"id" => 7, "name" => "g"},
+            ],
+        );
+        match dup {
+            Err(Error::Database(e)) => {
+                assert_eq!(e.kind, ErrorKind::Integrity);
+                assert!(e.sql.starts_with("INSERT INTO t"), "{}", e.sql);
+                assert!(e.params.contains(&Value::from("dup")), "{:?}", e.params);
+            }
+            other => panic!("expected an integrity error, got {other:?}"),
+        }
+        tx.rollback()?;
+        assert_eq!(count(&mut con, &t)?, 5);
+
+        // Sets naming other columns, or a column the table lacks: nothing runs.
+        let mut tx = con.begin()?;
+        refuses_bad_sets(&mut tx, &t);
+        tx.commit()?;
+        refuses_bad_sets(&mut con, &t);
+        assert_eq!(count(&mut con, &t)?, 5);
+
+        // A client-side default function runs once per row, in or out of a transaction.
+        let mut tx = con.begin()?;
+        tx.execute_many(insert(&seq), (1..=3).map(|i| params! {"id" => i}))?;
+        tx.commit()?;
+        con.execute_many(insert(&seq), (4..=5).map(|i| params! {"id" => i}))?;
+        let ns: Vec<i64> = con
+            .execute(select(seq.c("n")).order_by(seq.c("id")))?
+            .scalars()?;
+        assert!(ns.windows(2).all(|w| w[0] < w[1]), "{ns:?}");
+
+        // With RETURNING, each set's statement returns its row.
+        let mut tx = con.begin()?;
+        let n = tx.execute_many(
+            insert(&t).returning(t.c("id")),
+            (10..12).map(|i| params! {"id" => i, "name" => "r"}),
+        )?;
+        assert_eq!(n, 2);
+        tx.commit()?;
+        assert_eq!(count(&mut con, &t)?, 7);
+    }
+    Ok(())
+}
+
+fn refuses_bad_sets(con: &mut aludel::Connection, t: &Table) {
+    let mismatched = con.execute_many(
+        insert(t),
+        [params! {"id" => 8, "name" => "h"}, params! {"id" => 9}],
+    );
+    assert!(
+        matches!(mismatched, Err(Error::Argument(_))),
+        "{mismatched:?}"
+    );
+    let unknown = con.execute_many(insert(t), [params! {"id" => 8, "nope" => "h"}]);
+    assert!(matches!(unknown, Err(Error::Compile(_))), "{unknown:?}");
+    let empty = con.execute_many(insert(t), [aludel::Params::new()]);
+    assert!(matches!(empty, Err(Error::Argument(_))), "{empty:?}");
+}
+
+/// `execute_many` of any other statement binds and runs set by set: a set
+/// without a needed value fails after the sets before it ran.
+#[test]
+fn execute_many_runs_other_statements_per_set() -> aludel::Result<()> {
+    let engine = engine();
+    let mut con = engine.connect()?;
+    con.execute(text("CREATE TABLE p (name TEXT, price INTEGER)"))?;
+    let ins = text("INSERT INTO p VALUES (:name, :price)");
+    let n = con.execute_many(
+        ins.clone(),
+        [("a", 1), ("b", 2), ("c", 3)].map(|(n, p)| params! {"name" => n, "price" => p}),
+    )?;
+    assert_eq!(n, 3);
+    let missing = con.execute_many(
+        ins.clone(),
+        [
+            params! {"name" => "d", "price" => 4},
+            params! {"name" => "e"},
+        ],
+    );
+    assert!(matches!(missing, Err(Error::Argument(_))), "{missing:?}");
+    let unknown = con.execute_many(ins, [params! {"name" => "x", "price" => 0, "zz" => 1}]);
+    assert!(matches!(unknown, Err(Error::Argument(_))), "{unknown:?}");
+    let mut tx = con.begin()?;
+    let changed = tx.execute_many(
+        text("UPDATE p SET price = price + :raise WHERE name = :name"),
+        [
+            params! {"name" => "a", "raise" => 10},
+            params! {"name" => "nobody", "raise" => 5},
+            params! {"name" => "d", "raise" => 10},
+        ],
+    )?;
+    assert_eq!(changed, 2);
+    tx.commit()?;
+    let prices: Vec<i64> = con
+        .execute(text("SELECT price FROM p ORDER BY name"))?
+        .scalars()?;
+    assert_eq!(prices, [11, 2, 3, 14]);
+    Ok(())
+}
+
+/// A cached statement reuses its result columns while the database reports
+/// the same names, and notices when they change.
+#[test]
+fn result_columns_follow_the_database() -> aludel::Result<()> {
+    let engine = engine();
+    let mut con = engine.connect()?;
+    con.execute(text("CREATE TABLE w (a INTEGER)"))?;
+    con.execute(text("INSERT INTO w VALUES (1)"))?;
+    let all = text("SELECT * FROM w");
+    assert_eq!(con.execute(all.clone())?.keys(), ["a"]);
+    assert_eq!(con.execute(all.clone())?.keys(), ["a"]);
+    con.execute(text("ALTER TABLE w ADD COLUMN b INTEGER DEFAULT 2"))?;
+    let row = con.execute(all.clone())?.one()?;
+    assert_eq!(row.keys(), ["a", "b"]);
+    assert_eq!(row.get::<i64>("b")?, 2);
+    con.execute(text("ALTER TABLE w RENAME COLUMN a TO c"))?;
+    assert_eq!(con.execute(all)?.keys(), ["c", "b"]);
+    Ok(())
+}

@@ -156,6 +156,15 @@ fn is_insert(sql: &str) -> bool {
     word.eq_ignore_ascii_case("insert") || word.eq_ignore_ascii_case("replace")
 }
 
+/// A stepped statement's column names, or `None` when they are `known`.
+fn names(stmt: &rusqlite::Statement<'_>, known: Option<&[Arc<str>]>) -> Option<Vec<Arc<str>>> {
+    if same_names(known, stmt.column_names()) {
+        None
+    } else {
+        Some(stmt.column_names().map(Arc::from).collect())
+    }
+}
+
 /// Binds every parameter (a count other than the statement's is an error,
 /// as with rusqlite's own binding).
 fn bind_all(stmt: &mut rusqlite::Statement<'_>, params: &[Value]) -> rusqlite::Result<()> {
@@ -180,17 +189,11 @@ impl Driver for SqliteDriver {
         known: Option<&[Arc<str>]>,
     ) -> Result<Raw, DriverError> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
-        let ncols = stmt.column_count();
-        let columns = if same_names(known, stmt.column_names()) {
-            None
-        } else {
-            Some(stmt.column_names().map(Arc::from).collect())
-        };
         bind_all(&mut stmt, params).map_err(classify)?;
-        if ncols == 0 {
+        if stmt.column_count() == 0 {
             let n = stmt.raw_execute().map_err(classify)?;
             return Ok(Raw {
-                columns,
+                columns: names(&stmt, known),
                 rows: RowQueue::default(),
                 rows_affected: n as u64,
                 last_insert_id: is_insert(sql).then(|| self.conn.last_insert_rowid()),
@@ -199,6 +202,8 @@ impl Driver for SqliteDriver {
         let mut rows = stmt.raw_query();
         let mut out = RowQueue::default();
         while let Some(row) = rows.next().map_err(classify)? {
+            // Counted once stepped: a changed schema re-prepares the statement then.
+            let ncols = row.as_ref().column_count();
             let mut values = Vec::with_capacity(ncols);
             for i in 0..ncols {
                 values.push(value_of(row.get_ref(i).map_err(classify)?));
@@ -212,7 +217,7 @@ impl Driver for SqliteDriver {
             self.conn.changes()
         };
         Ok(Raw {
-            columns,
+            columns: names(&stmt, known),
             rows: out,
             rows_affected: affected,
             last_insert_id: None,
