@@ -240,16 +240,20 @@ impl Connection {
             .collect();
         let echo = self.engine.0.options.echo;
         let sql = prepared.sql();
-        let mut sets = sets.into_iter();
+        // Each set's values are swapped into place (the set keeps the values
+        // they replace), and the sets are all dropped after the loop: freeing
+        // them between statements slows the database's own allocations.
+        let mut sets = sets;
+        let mut each = sets.iter_mut();
         let mut next = |params: &mut Vec<Value>| {
-            let Some(set) = sets.next() else {
+            let Some(set) = each.next() else {
                 return false;
             };
-            for (j, (name, value)) in set.0.into_iter().enumerate() {
+            for (j, (name, value)) in set.0.iter_mut().enumerate() {
                 // The same order as the first set, unless this set differs.
                 let k = match columns.get(j) {
-                    Some(c) if *c == name => Some(j),
-                    _ => columns.iter().position(|c| *c == name),
+                    Some(c) if c == name => Some(j),
+                    _ => columns.iter().position(|c| c == name),
                 };
                 let Some((&last, rest)) = k.and_then(|k| places.get(k)?.split_last()) else {
                     continue;
@@ -260,7 +264,7 @@ impl Connection {
                     }
                 }
                 if let Some(slot) = params.get_mut(last) {
-                    *slot = value;
+                    std::mem::swap(slot, value);
                 }
             }
             if echo {
@@ -269,9 +273,12 @@ impl Connection {
             true
         };
         let mut buf = prepared.params.clone();
-        self.driver()
+        let total = self
+            .driver()
             .run_many(sql, &mut buf, &mut next)
-            .map_err(|e| database_error(e, sql, &buf))
+            .map_err(|e| database_error(e, sql, &buf));
+        drop(sets);
+        total
     }
 
     /// Starts a transaction (with the engine's isolation level, if set).
