@@ -47,7 +47,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use aludel::cache::{CacheKey, CacheKeyHasher, Shape, Template};
 use aludel::dialect::{Mysql, Postgres, Sqlite};

@@ -583,6 +583,49 @@ fn execute_many_runs_other_statements_per_set() -> aludel::Result<()> {
     Ok(())
 }
 
+/// An UPDATE run for many parameter sets calls a column's client-side
+/// `onupdate` function once per set, not once for the whole batch.
+#[test]
+fn execute_many_calls_onupdate_functions_per_set() -> aludel::Result<()> {
+    use aludel::schema::ColumnDefault;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static STAMP: AtomicI64 = AtomicI64::new(1);
+    let meta = MetaData::new();
+    let t = meta
+        .table("stamped")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text))
+        .column(
+            Column::new("stamp", Type::Integer).onupdate(ColumnDefault::Fn(std::sync::Arc::new(
+                || Value::from(STAMP.fetch_add(1, Ordering::Relaxed)),
+            ))),
+        )
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute_many(
+        insert(&t),
+        (1..=3).map(|i| params! {"id" => i, "name" => "x", "stamp" => 0}),
+    )?;
+    let n = con.execute_many(
+        update(&t)
+            .set([("name", bindparam("name"))])
+            .filter(t.c("id").eq(bindparam("id"))),
+        (1..=3).map(|i| params! {"id" => i, "name" => format!("n{i}")}),
+    )?;
+    assert_eq!(n, 3);
+    let stamps: Vec<i64> = con
+        .execute(select(t.c("stamp")).order_by(t.c("id")))?
+        .scalars()?;
+    assert_eq!(stamps.len(), 3);
+    assert!(
+        stamps.windows(2).all(|w| w[0] < w[1]),
+        "one fresh value per set: {stamps:?}"
+    );
+    Ok(())
+}
+
 /// A cached statement reuses its result columns while the database reports
 /// the same names, and notices when they change.
 #[test]

@@ -136,11 +136,20 @@ impl Connection {
                 return self.insert_many(ins, sets);
             }
         }
-        let prepared =
-            self.engine
-                .0
-                .cache
-                .prepare(&stmt, self.engine.0.dialect, &mut self.recent)?;
+        let Some(prepared) = self
+            .engine
+            .0
+            .cache
+            .prepare_reusable(&stmt, self.engine.0.dialect)?
+        else {
+            // Client-side default functions (or custom constructs): each set
+            // is compiled on its own, so every row gets a fresh value.
+            let mut total = 0;
+            for set in sets {
+                total += self.execute_with(stmt.clone(), set)?.rows_affected();
+            }
+            return Ok(total);
+        };
         let echo = self.engine.0.options.echo;
         let mut sets = sets.into_iter();
         let mut failed = None;

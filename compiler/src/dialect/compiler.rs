@@ -648,7 +648,12 @@ mod tests {
     #[test]
     fn numbered_names_match_format_for_short_and_long_bases() {
         let long = "x".repeat(70);
-        for (base, n) in [("anon", 1), ("count", 42), ("row_number", u32::MAX), (&long[..], 7)] {
+        for (base, n) in [
+            ("anon", 1),
+            ("count", 42),
+            ("row_number", u32::MAX),
+            (&long[..], 7),
+        ] {
             assert_eq!(&*numbered(base, n), format!("{base}_{n}"));
         }
     }
