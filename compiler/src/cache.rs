@@ -164,14 +164,79 @@ enum Slot {
     Const(Value),
 }
 
+/// How a template's parameters are made from a shape's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reuse {
+    /// The parameters are the values, in order.
+    Identity,
+    /// The parameters are the values reordered (MySQL's `LIMIT offset,
+    /// count`), each used once: reordered in place.
+    Permutation,
+    /// Constants, or values used twice: copied.
+    Copy,
+}
+
+impl Reuse {
+    fn of(slots: &[Slot], values: usize) -> Reuse {
+        let mut seen = vec![false; values];
+        let mut in_order = slots.len() == values;
+        for (n, slot) in slots.iter().enumerate() {
+            match slot {
+                Slot::Value(i) if seen.get(*i) == Some(&false) => {
+                    seen[*i] = true;
+                    in_order &= *i == n;
+                }
+                _ => return Reuse::Copy,
+            }
+        }
+        if slots.len() != values {
+            Reuse::Copy
+        } else if in_order {
+            Reuse::Identity
+        } else if values <= 64 {
+            Reuse::Permutation
+        } else {
+            Reuse::Copy
+        }
+    }
+}
+
+/// Reorders `values` so that `values[k]` becomes the old `values[i]` of
+/// `slots[k] == Slot::Value(i)`; `slots` is a permutation of at most 64
+/// places (see [`Reuse::of`]).
+fn permute(values: &mut [Value], slots: &[Slot]) {
+    let source = |k: usize| match slots.get(k) {
+        Some(Slot::Value(i)) => *i,
+        _ => k,
+    };
+    let mut done = 0u64;
+    for start in 0..values.len().min(64) {
+        if done & (1 << start) != 0 {
+            continue;
+        }
+        // follow the cycle: each place takes the value from its source
+        let first = std::mem::replace(&mut values[start], Value::Null);
+        let mut k = start;
+        loop {
+            done |= 1 << k;
+            let from = source(k);
+            if from == start || from >= values.len() {
+                values[k] = first;
+                break;
+            }
+            values[k] = std::mem::replace(&mut values[from], Value::Null);
+            k = from;
+        }
+    }
+}
+
 /// A compiled statement whose parameters are filled from a [`Shape`].
 #[derive(Clone, Debug)]
 pub struct Template {
     sql: Arc<str>,
     slots: Vec<Slot>,
-    /// The parameters are exactly the shape's values, in order (no
-    /// constants, no reordering): they can be moved instead of copied.
-    identity: bool,
+    /// How the shape's values become the parameters without copying them.
+    reuse: Reuse,
     named_params: Vec<(usize, Arc<str>)>,
     unbound: Vec<usize>,
     param_names: Option<Vec<Arc<str>>>,
@@ -222,15 +287,11 @@ impl Template {
                 None => Slot::Const(v.clone()),
             })
             .collect::<Vec<_>>();
-        let identity = slots.len() == shape.values.len()
-            && slots
-                .iter()
-                .enumerate()
-                .all(|(n, s)| matches!(s, Slot::Value(i) if *i == n));
+        let reuse = Reuse::of(&slots, shape.values.len());
         Ok(Some(Template {
             sql: Arc::from(compiled.sql),
             slots,
-            identity,
+            reuse,
             named_params: compiled.named_params,
             unbound: compiled.unbound,
             param_names: compiled.param_names,
@@ -289,10 +350,17 @@ impl Template {
     /// # Ok::<(), aludel_compiler::CompileError>(())
     /// ```
     pub fn take_params(&self, shape: Shape) -> Vec<Value> {
-        if self.identity && shape.values.len() == self.slots.len() {
-            shape.values
-        } else {
-            self.params(&shape)
+        if shape.values.len() != self.slots.len() {
+            return self.params(&shape);
+        }
+        match self.reuse {
+            Reuse::Identity => shape.values,
+            Reuse::Permutation => {
+                let mut values = shape.values;
+                permute(&mut values, &self.slots);
+                values
+            }
+            Reuse::Copy => self.params(&shape),
         }
     }
 
@@ -909,6 +977,72 @@ impl Walker<'_> {
             }
             // DDL is compiled rarely; never cached.
             _ => self.cacheable = false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reuse, Shape, Slot, Template, permute};
+    use crate::dialect::{Mysql, Postgres};
+    use crate::prelude::*;
+    use crate::{CompileOptions, Dialect};
+
+    #[test]
+    fn permute_follows_every_cycle() {
+        let mut values: Vec<Value> = (0..6i64).map(Value::from).collect();
+        // two cycles (0 2 4) and (1 5), 3 stays
+        let order: [usize; 6] = [2, 5, 4, 3, 0, 1];
+        let slots: Vec<Slot> = order.iter().map(|i| Slot::Value(*i)).collect();
+        assert_eq!(Reuse::of(&slots, 6), Reuse::Permutation);
+        permute(&mut values, &slots);
+        let expected: Vec<Value> = order.iter().map(|i| Value::from(*i as i64)).collect();
+        assert_eq!(values, expected);
+        let twice = [Slot::Value(0), Slot::Value(0)];
+        assert_eq!(Reuse::of(&twice, 2), Reuse::Copy);
+        let constant = [Slot::Value(0), Slot::Const(Value::Null)];
+        assert_eq!(Reuse::of(&constant, 1), Reuse::Copy);
+        assert_eq!(
+            Reuse::of(&[Slot::Value(0), Slot::Value(1)], 2),
+            Reuse::Identity
+        );
+    }
+
+    #[test]
+    fn taken_parameters_equal_a_fresh_compilation() {
+        let t = MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .build()
+            .expect("table");
+        let q = |n: u64| -> Statement {
+            select(t.c("a"))
+                .filter(t.c("a").gt(n as i64))
+                .limit(n + 10)
+                .offset(n + 20)
+                .into()
+        };
+        let dialects: [&dyn Dialect; 2] = [&Mysql, &Postgres];
+        for d in dialects {
+            let first = Shape::of(&q(1));
+            let template = Template::compile(&q(1), &first, d, &CompileOptions::new())
+                .expect("compiles")
+                .expect("cacheable");
+            // MySQL writes LIMIT offset, count: the values are reordered in place
+            let expected = if d.name() == "mysql" {
+                Reuse::Permutation
+            } else {
+                Reuse::Identity
+            };
+            assert_eq!(template.reuse, expected, "{}", d.name());
+            let again = q(5);
+            let fresh = again.compile(d).expect("compiles");
+            assert_eq!(
+                template.take_params(Shape::of(&again)),
+                fresh.params,
+                "{}",
+                d.name()
+            );
         }
     }
 }
