@@ -297,7 +297,7 @@ impl Compiler<'_> {
             let label = labeler.label(e);
             self.visit_expr(e)?;
             let name: Option<Arc<str>> = match label {
-                ColLabel::Bare(n) => n,
+                ColLabel::Bare(n) => n.filter(|_| top).cloned(),
                 ColLabel::As(n) => {
                     let n = match forced.and_then(|f| f.get(i)) {
                         Some(x) => &x.name,
@@ -478,7 +478,7 @@ impl Compiler<'_> {
                 let mut counters = 0u32;
                 for (e, l) in first.0.columns.iter().zip(labels) {
                     let name = match l {
-                        ColLabel::Bare(Some(n)) => n,
+                        ColLabel::Bare(Some(n)) => n.clone(),
                         ColLabel::As(n) => n.as_arc().clone(),
                         ColLabel::Bare(None) => Arc::from("?column?"),
                         ColLabel::Anon(base) => {

@@ -7,36 +7,39 @@
 //! - Inside a subquery or CTE every column is labeled with its name so the
 //!   enclosing query can refer to it.
 
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 use crate::expr::{Expr, Node};
 use crate::ident::Ident;
 
-/// How one SELECT-list item is labeled.
+/// How one SELECT-list item is labeled. Names are borrowed from the
+/// statement where they can be (only a top-level SELECT keeps them, as its
+/// result columns).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum ColLabel {
+pub(crate) enum ColLabel<'e> {
     /// Rendered without `AS`; its result name is the given one (or none for text).
-    Bare(Option<Arc<str>>),
+    Bare(Option<&'e Arc<str>>),
     /// Rendered `AS name`.
-    As(Ident),
+    As(Cow<'e, Ident>),
     /// Rendered `AS <base>_N` with `N` from the statement-wide counter.
-    Anon(Arc<str>),
+    Anon(Cow<'e, Arc<str>>),
 }
 
 /// What kind of anonymous label an expression gets, if it is not a column.
-pub(crate) fn anon_base(e: &Expr) -> Option<Arc<str>> {
+pub(crate) fn anon_base(e: &Expr) -> Option<Cow<'_, Arc<str>>> {
     match &e.0 {
         Node::Column(_) | Node::Label(_) | Node::Literal(_) | Node::Star | Node::Text(_) => None,
-        Node::Cast(c) => c.expr.key(),
-        Node::Func(f) if f.filter.is_none() => Some(f.name.clone()),
-        Node::Custom(c) => Some(Arc::from(c.label_base())),
-        _ => Some(ANON.clone()),
+        Node::Cast(c) => c.expr.key().map(Cow::Owned),
+        Node::Func(f) if f.filter.is_none() => Some(Cow::Borrowed(&f.name)),
+        Node::Custom(c) => Some(Cow::Owned(Arc::from(c.label_base()))),
+        _ => Some(Cow::Borrowed(&ANON)),
     }
 }
 
 /// Labels for a SELECT list. `all` asks for the subquery style (every item
 /// named); anonymous items keep `Anon` so the compiler numbers them.
-pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel> {
+pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel<'_>> {
     let mut labeler = Labeler::new(columns.len(), all);
     columns.iter().map(|e| labeler.label(e)).collect()
 }
@@ -81,35 +84,37 @@ impl<'e> Labeler<'e> {
     }
 
     /// The next item's label.
-    pub(crate) fn label(&mut self, e: &'e Expr) -> ColLabel {
+    pub(crate) fn label(&mut self, e: &'e Expr) -> ColLabel<'e> {
         match &e.0 {
             Node::Label(l) => {
                 self.used.insert(l.name.as_arc());
-                ColLabel::As(l.name.clone())
+                ColLabel::As(Cow::Borrowed(&l.name))
             }
             Node::Column(c) => {
                 let name = c.name();
                 match self.claim(name.as_arc(), "_") {
-                    Some(fresh) => ColLabel::As(Ident::from_arc(fresh)),
-                    None if self.all => ColLabel::As(name.clone()),
-                    None => ColLabel::Bare(Some(name.as_arc().clone())),
+                    Some(fresh) => ColLabel::As(Cow::Owned(Ident::from_arc(fresh))),
+                    None if self.all => ColLabel::As(Cow::Borrowed(name)),
+                    None => ColLabel::Bare(Some(name.as_arc())),
                 }
             }
             Node::Cast(c) if c.expr.as_column().is_some() => {
                 match c.expr.as_column().map(|col| col.name()) {
                     Some(name) => ColLabel::As(
                         self.claim(name.as_arc(), "__")
-                            .map_or_else(|| name.clone(), Ident::from_arc),
+                            .map_or(Cow::Borrowed(name), |fresh| {
+                                Cow::Owned(Ident::from_arc(fresh))
+                            }),
                     ),
-                    None => ColLabel::Anon(Arc::from("anon")),
+                    None => ColLabel::Anon(Cow::Borrowed(&ANON)),
                 }
             }
             Node::Literal(s) => {
                 self.used.insert(s);
-                ColLabel::Bare(Some(s.clone()))
+                ColLabel::Bare(Some(s))
             }
             Node::Star | Node::Text(_) => ColLabel::Bare(None),
-            _ => ColLabel::Anon(anon_base(e).unwrap_or_else(|| ANON.clone())),
+            _ => ColLabel::Anon(anon_base(e).unwrap_or(Cow::Borrowed(&ANON))),
         }
     }
 }
@@ -168,17 +173,17 @@ pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = Ident> + 
     let mut counters: Vec<(Arc<str>, u32)> = Vec::new();
     let mut labeler = Labeler::new(columns.len(), true);
     columns.iter().map(move |e| match labeler.label(e) {
-        ColLabel::As(n) => n,
-        ColLabel::Bare(Some(n)) => Ident::from_arc(n),
+        ColLabel::As(n) => n.into_owned(),
+        ColLabel::Bare(Some(n)) => Ident::from_arc(n.clone()),
         ColLabel::Bare(None) => Ident::new("*"),
         ColLabel::Anon(base) => {
-            let n = match counters.iter_mut().find(|(b, _)| *b == base) {
+            let n = match counters.iter_mut().find(|(b, _)| *b == *base) {
                 Some((_, n)) => {
                     *n += 1;
                     *n
                 }
                 None => {
-                    counters.push((base.clone(), 1));
+                    counters.push((base.clone().into_owned(), 1));
                     1
                 }
             };
