@@ -52,6 +52,15 @@ impl<T, const N: usize> InlineStack<T, N> {
         }
     }
 
+    /// The top item, to change it.
+    pub(crate) fn last_mut(&mut self) -> Option<&mut T> {
+        match self.len {
+            0 => None,
+            n if n <= N => self.inline.get_mut(n - 1).and_then(Option::as_mut),
+            _ => self.deeper.last_mut(),
+        }
+    }
+
     /// The items, bottom first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.inline
@@ -72,6 +81,11 @@ mod tests {
         for n in 1..=5 {
             s.push(n);
             assert_eq!(s.last(), Some(&n));
+            if let Some(top) = s.last_mut() {
+                *top *= 10;
+            }
+            assert_eq!(s.pop(), Some(n * 10));
+            s.push(n);
             assert_eq!(
                 s.iter().copied().collect::<Vec<_>>(),
                 (1..=n).collect::<Vec<_>>()

@@ -27,6 +27,11 @@ impl Scopes {
         self.0.last()
     }
 
+    /// The innermost FROM list, to take it out for a moment.
+    pub(crate) fn last_mut(&mut self) -> Option<&mut Vec<FromItem>> {
+        self.0.last_mut()
+    }
+
     /// Every FROM item of every level.
     pub(crate) fn items(&self) -> impl Iterator<Item = &FromItem> {
         self.0.iter().flatten()

@@ -167,9 +167,26 @@ impl Compiler<'_> {
                 if i > 0 {
                     self.push_sql(", ");
                 }
-                let f = self.scopes.last().and_then(|s| s.get(i)).cloned();
-                if let Some(f) = f {
-                    self.render_from_item(&f)?;
+                let by_name = self
+                    .scopes
+                    .last()
+                    .and_then(|s| s.get(i))
+                    .is_some_and(FromItem::renders_by_name);
+                if by_name {
+                    // A name renders without looking at the scope: borrow the
+                    // item from the list taken out for the moment (no clone).
+                    let froms = self.scopes.last_mut().map(std::mem::take);
+                    if let Some(f) = froms.as_ref().and_then(|s| s.get(i)) {
+                        self.render_from_item(f)?;
+                    }
+                    if let (Some(slot), Some(froms)) = (self.scopes.last_mut(), froms) {
+                        *slot = froms;
+                    }
+                } else {
+                    let f = self.scopes.last().and_then(|s| s.get(i)).cloned();
+                    if let Some(f) = f {
+                        self.render_from_item(&f)?;
+                    }
                 }
             }
         }

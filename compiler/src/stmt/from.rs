@@ -71,6 +71,18 @@ impl FromItem {
         }
     }
 
+    /// Whether the item renders as a name only (a table, a table alias, a
+    /// CTE reference): rendering it consults no enclosing query.
+    pub(crate) fn renders_by_name(&self) -> bool {
+        match &self.0 {
+            FromNode::Table(_) => true,
+            FromNode::Alias(a) => {
+                a.is_cte() || matches!(a.0.element, AliasElement::Table(_) | AliasElement::Cte(_))
+            }
+            FromNode::Join(_) | FromNode::Invalid(_) => false,
+        }
+    }
+
     /// Whether this item is the given column source.
     pub(crate) fn is_source(&self, s: &Source) -> bool {
         match (&self.0, s) {
