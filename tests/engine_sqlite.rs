@@ -370,6 +370,18 @@ fn statement_cache_reuses_compiled_shapes() -> aludel::Result<()> {
         .build()?;
     no_cache.connect()?.execute(text("SELECT 1"))?;
     assert_eq!(no_cache.cache_stats().hits, 0);
+    // A connection's own recent statements never outnumber the cache size:
+    // with room for one, two statements taking turns always miss.
+    let one = EngineBuilder::new("sqlite:///:memory:")
+        .statement_cache_size(1)
+        .build()?;
+    let mut con = one.connect()?;
+    for _ in 0..3 {
+        con.execute(text("SELECT 1"))?;
+        con.execute(text("SELECT 2"))?;
+    }
+    let stats = one.cache_stats();
+    assert_eq!((stats.hits, stats.misses, stats.size), (0, 6, 1));
     Ok(())
 }
 
@@ -580,6 +592,69 @@ fn execute_many_runs_other_statements_per_set() -> aludel::Result<()> {
         .execute(text("SELECT price FROM p ORDER BY name"))?
         .scalars()?;
     assert_eq!(prices, [11, 2, 3, 14]);
+    Ok(())
+}
+
+/// Inside a transaction, a failed `execute_many` of an INSERT leaves none
+/// of its rows behind (as one multi-row INSERT would), and a named parameter
+/// the sets cannot fill is an error on both paths, never a NULL.
+#[test]
+fn execute_many_insert_is_all_or_nothing_in_a_transaction() -> aludel::Result<()> {
+    use aludel::stmt::ConflictTarget;
+    let meta = MetaData::new();
+    let t = meta
+        .table("kept")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute(insert(&t).values([("id", Expr::from(1)), ("name", Expr::from("one"))]))?;
+    let mut tx = con.begin()?;
+    let failed = tx.execute_many(
+        insert(&t),
+        [
+            params! {"id" => 10, "name" => "ten"},
+            params! {"id" => 1, "name" => "duplicate"},
+        ],
+    );
+    assert!(
+        matches!(failed, Err(Error::Database(ref e)) if e.kind == ErrorKind::Integrity),
+        "{failed:?}"
+    );
+    // the caller may go on with the transaction: the failed call left nothing
+    tx.execute_many(insert(&t), [params! {"id" => 11, "name" => "eleven"}])?;
+    tx.commit()?;
+    let ids: Vec<i64> = con
+        .execute(select(t.c("id")).order_by(t.c("id")))?
+        .scalars()?;
+    assert_eq!(ids, [1, 11]);
+
+    let upsert = insert(&t).on_conflict_do_update(
+        ConflictTarget::columns(["id"]),
+        [("name", Expr::from(bindparam("newname")))],
+        None,
+    );
+    for in_tx in [true, false] {
+        let set = [params! {"id" => 1, "name" => "x"}];
+        let r = if in_tx {
+            let mut tx = con.begin()?;
+            let r = tx.execute_many(upsert.clone(), set);
+            tx.rollback()?;
+            r
+        } else {
+            con.execute_many(upsert.clone(), set)
+        };
+        assert!(
+            matches!(&r, Err(Error::Argument(m)) if m.contains("newname")),
+            "in a transaction: {in_tx}: {r:?}"
+        );
+    }
+    let name: Option<String> = con
+        .execute(select(t.c("name")).filter(t.c("id").eq(1)))?
+        .scalar()?;
+    assert_eq!(name.as_deref(), Some("one"));
     Ok(())
 }
 

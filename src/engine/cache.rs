@@ -10,7 +10,7 @@ use aludel_compiler::stmt::Statement;
 use aludel_compiler::{CompileOptions, Compiled, Dialect, ResultColumn, Value};
 use lru::LruCache;
 
-use super::params::Params;
+use super::params::{Name, Params};
 use super::result::Columns;
 use crate::errors::{Error, Result};
 
@@ -48,6 +48,9 @@ type Lru = LruCache<CacheKey, Arc<Entry>, CacheKeyHasher>;
 
 pub(crate) struct StatementCache {
     map: Option<Mutex<Lru>>,
+    /// How many statements each connection keeps in front of the LRU
+    /// (never more than the LRU holds).
+    recent_size: usize,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -57,6 +60,7 @@ impl StatementCache {
         StatementCache {
             map: NonZeroUsize::new(capacity)
                 .map(|n| Mutex::new(LruCache::with_hasher(n, CacheKeyHasher))),
+            recent_size: capacity.min(Recent::SIZE),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -152,7 +156,7 @@ impl StatementCache {
             }
         };
         if let Some(recent) = recent {
-            recent.put(key, entry.clone());
+            recent.put(key, entry.clone(), self.recent_size);
         }
         Ok(Some(Prepared::from_entry(entry, shape)))
     }
@@ -181,12 +185,13 @@ impl Recent {
             .map(|(_, e)| e.clone())
     }
 
-    fn put(&mut self, key: CacheKey, entry: Arc<Entry>) {
-        if self.entries.len() < Self::SIZE {
+    /// Remembers an entry, keeping at most `limit` (the oldest goes first).
+    fn put(&mut self, key: CacheKey, entry: Arc<Entry>, limit: usize) {
+        if self.entries.len() < limit {
             self.entries.push((key, entry));
         } else if let Some(slot) = self.entries.get_mut(self.next) {
             *slot = (key, entry);
-            self.next = (self.next + 1) % Self::SIZE;
+            self.next = (self.next + 1) % limit.max(1);
         }
     }
 }
@@ -241,6 +246,17 @@ impl Prepared {
             Plan::Template(e) => e.template.named_params(),
             Plan::Once(c) => &c.named_params,
         }
+    }
+
+    /// Whether every named parameter left without a value is one of `names`
+    /// (so filling those names binds the whole statement).
+    pub(crate) fn binds_only(&self, names: &[Name]) -> bool {
+        let named = self.named_params();
+        self.unbound().iter().all(|pos| {
+            named
+                .iter()
+                .any(|(p, n)| p == pos && names.iter().any(|c| **c == **n))
+        })
     }
 
     /// Positions of named parameters that were given no value.

@@ -104,7 +104,9 @@ impl Connection {
     /// Runs one statement for many parameter sets, and returns the rows
     /// changed. An `insert(&table)` without values becomes multi-row
     /// INSERTs, split so no statement exceeds the database's parameter
-    /// limit; anything else runs once per set.
+    /// limit (on SQLite inside a transaction: one prepared single-row INSERT
+    /// per set, in a savepoint, so a failure leaves none of the call's rows);
+    /// anything else runs once per set.
     ///
     /// ```
     /// use aludel::prelude::*;
@@ -217,8 +219,12 @@ impl Connection {
                 )
                 .into();
             let cache = &self.engine.0.cache;
-            if let Some(prepared) = cache.prepare_reusable(&one_row, self.engine.0.dialect)? {
-                return self.insert_rows(&prepared, &columns, sets);
+            let prepared = cache.prepare_reusable(&one_row, self.engine.0.dialect)?;
+            // Named parameters other than the columns (a `bindparam` in an
+            // ON CONFLICT clause) cannot be given per set: the multi-row path
+            // below reports them.
+            if let Some(prepared) = prepared.filter(|p| p.binds_only(&columns)) {
+                return self.insert_rows_atomically(&prepared, &columns, sets);
             }
         }
         let mut total = 0;
@@ -226,6 +232,33 @@ impl Connection {
             total += self.execute(b)?.rows_affected();
         }
         Ok(total)
+    }
+
+    /// [`insert_rows`](Self::insert_rows) inside a savepoint: a set that
+    /// fails midway takes the rows of the sets before it with it, as one
+    /// multi-row INSERT would, so the transaction is left as it was before
+    /// the call.
+    fn insert_rows_atomically(
+        &mut self,
+        prepared: &Prepared,
+        columns: &[Name],
+        sets: Vec<Params>,
+    ) -> Result<u64> {
+        const SAVEPOINT: &str = "aludel_execute_many";
+        self.batch(&format!("SAVEPOINT {SAVEPOINT}"))?;
+        match self.insert_rows(prepared, columns, sets) {
+            Ok(n) => {
+                self.batch(&format!("RELEASE SAVEPOINT {SAVEPOINT}"))?;
+                Ok(n)
+            }
+            Err(e) => {
+                // The statement's error is the one to report; the rollback
+                // to a savepoint of a live transaction does not fail.
+                let _ = self.batch(&format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}"));
+                let _ = self.batch(&format!("RELEASE SAVEPOINT {SAVEPOINT}"));
+                Err(e)
+            }
+        }
     }
 
     /// Runs a single-row INSERT once per set (sets already checked to name
