@@ -111,7 +111,8 @@ impl Shape {
     fn walk(stmt: &Statement, addrs: Option<&mut Vec<usize>>) -> Shape {
         let mut w = Walker {
             k: KeyHasher::new(),
-            values: Vec::new(),
+            // most statements bind a handful of values: one allocation
+            values: Vec::with_capacity(8),
             addrs,
             cacheable: true,
         };
