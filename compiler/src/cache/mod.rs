@@ -1,0 +1,404 @@
+//! Structural cache keys and compiled-statement templates.
+//!
+//! Compile once, run many: a statement's *shape* — everything that decides
+//! its SQL, but not the values it binds — is hashed into a [`CacheKey`].
+//! A statement of the same shape compiles to the same SQL, so a cache can
+//! keep the first compilation as a [`Template`] and, for every later
+//! statement of that shape, only collect its values in order.
+//!
+//! ```
+//! use aludel_compiler::{prelude::*, dialect::Postgres, cache::{Shape, Template}, CompileOptions};
+//! # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+//! let q = |n: i32| -> Statement { select(t.c("a")).filter(t.c("a").eq(n)).into() };
+//! let first = Shape::of(&q(1));
+//! let template = Template::compile(&q(1), &first, &Postgres, &CompileOptions::new()).unwrap().unwrap();
+//! let second = Shape::of(&q(2));
+//! assert_eq!(first.key(), second.key());
+//! let c = template.instantiate(&second);
+//! assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a = $1");
+//! assert_eq!(c.params, vec![Value::from(2)]);
+//! ```
+
+mod hash;
+mod walk;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use hash::KeyHasher;
+pub use hash::{CacheKeyHasher, FoldHasher};
+use walk::Walker;
+
+use crate::compiled::{CompileOptions, Compiled, ResultColumn};
+use crate::dialect::{Compiler, Dialect};
+use crate::error::CompileError;
+use crate::stmt::Statement;
+use crate::value::Value;
+
+/// A 128-bit structural hash of a statement (its shape, not its values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CacheKey(u64, u64);
+
+/// A statement's shape: its [`CacheKey`], and its bound values in a fixed
+/// order.
+#[derive(Debug)]
+pub struct Shape {
+    key: CacheKey,
+    values: Vec<Value>,
+    cacheable: bool,
+}
+
+impl Shape {
+    /// Walks a statement once: hashes its structure and collects its values.
+    ///
+    /// See the [module documentation](self).
+    pub fn of(stmt: &Statement) -> Shape {
+        Self::walk(stmt, None)
+    }
+
+    /// [`Shape::of`], also recording the address of each value in the tree
+    /// (to map a compilation's parameters to the values they came from).
+    fn walk(stmt: &Statement, addrs: Option<&mut Vec<usize>>) -> Shape {
+        let mut w = Walker {
+            k: KeyHasher::new(),
+            // most statements bind a handful of values: one allocation
+            values: Vec::with_capacity(8),
+            addrs,
+            cacheable: true,
+        };
+        w.statement(stmt);
+        let (a, b) = w.k.finish128();
+        Shape {
+            key: CacheKey(a, b),
+            values: w.values,
+            cacheable: w.cacheable,
+        }
+    }
+
+    /// The statement's values, in shape order (consumes the shape).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, cache::Shape};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q: Statement = select(t.c("a")).filter(t.c("a").eq(7)).into();
+    /// assert_eq!(Shape::of(&q).into_values(), vec![Value::from(7)]);
+    /// ```
+    pub fn into_values(self) -> Vec<Value> {
+        self.values
+    }
+
+    /// The structural key (combine it with the dialect when caching).
+    ///
+    /// See the [module documentation](self).
+    pub fn key(&self) -> CacheKey {
+        self.key
+    }
+
+    /// Whether a compilation of this statement can be reused (not when it
+    /// holds custom constructs or client-side default functions).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, cache::Shape};
+    /// assert!(Shape::of(&text("SELECT 1").into()).is_cacheable());
+    /// ```
+    pub fn is_cacheable(&self) -> bool {
+        self.cacheable
+    }
+}
+
+/// Where a compiled parameter's value comes from.
+#[derive(Clone, Debug)]
+enum Slot {
+    /// The statement's n-th value (in [`Shape`] order).
+    Value(usize),
+    /// A value the compiler made up (e.g. SQLite's `OFFSET 0`, a column default).
+    Const(Value),
+}
+
+/// How a template's parameters are made from a shape's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reuse {
+    /// The parameters are the values, in order.
+    Identity,
+    /// The parameters are the values reordered (MySQL's `LIMIT offset,
+    /// count`), each used once: reordered in place.
+    Permutation,
+    /// Constants, or values used twice: copied.
+    Copy,
+}
+
+impl Reuse {
+    fn of(slots: &[Slot], values: usize) -> Reuse {
+        let mut seen = vec![false; values];
+        let mut in_order = slots.len() == values;
+        for (n, slot) in slots.iter().enumerate() {
+            match slot {
+                Slot::Value(i) if seen.get(*i) == Some(&false) => {
+                    seen[*i] = true;
+                    in_order &= *i == n;
+                }
+                _ => return Reuse::Copy,
+            }
+        }
+        if slots.len() != values {
+            Reuse::Copy
+        } else if in_order {
+            Reuse::Identity
+        } else if values <= 64 {
+            Reuse::Permutation
+        } else {
+            Reuse::Copy
+        }
+    }
+}
+
+/// Reorders `values` so that `values[k]` becomes the old `values[i]` of
+/// `slots[k] == Slot::Value(i)`; `slots` is a permutation of at most 64
+/// places (see [`Reuse::of`]).
+fn permute(values: &mut [Value], slots: &[Slot]) {
+    let source = |k: usize| match slots.get(k) {
+        Some(Slot::Value(i)) => *i,
+        _ => k,
+    };
+    let mut done = 0u64;
+    for start in 0..values.len().min(64) {
+        if done & (1 << start) != 0 {
+            continue;
+        }
+        // follow the cycle: each place takes the value from its source
+        let first = std::mem::replace(&mut values[start], Value::Null);
+        let mut k = start;
+        loop {
+            done |= 1 << k;
+            let from = source(k);
+            if from == start || from >= values.len() {
+                values[k] = first;
+                break;
+            }
+            values[k] = std::mem::replace(&mut values[from], Value::Null);
+            k = from;
+        }
+    }
+}
+
+/// A compiled statement whose parameters are filled from a [`Shape`].
+#[derive(Clone, Debug)]
+pub struct Template {
+    sql: Arc<str>,
+    slots: Vec<Slot>,
+    /// How the shape's values become the parameters without copying them.
+    reuse: Reuse,
+    named_params: Vec<(usize, Arc<str>)>,
+    unbound: Vec<usize>,
+    param_names: Option<Vec<Arc<str>>>,
+    result_columns: Arc<[ResultColumn]>,
+}
+
+impl Template {
+    /// Compiles `stmt` (whose shape is `shape`) into a reusable template;
+    /// `Ok(None)` when the statement cannot be cached (see
+    /// [`Shape::is_cacheable`]) or is compiled with literal binds.
+    ///
+    /// See the [module documentation](self).
+    pub fn compile(
+        stmt: &Statement,
+        shape: &Shape,
+        dialect: &dyn Dialect,
+        options: &CompileOptions,
+    ) -> Result<Option<Template>, CompileError> {
+        if !shape.cacheable || options.literal_binds {
+            return Ok(None);
+        }
+        let mut c = Compiler::new(dialect, options);
+        c.param_sources = Some(Vec::new());
+        c.statement(stmt)?;
+        if c.uncacheable {
+            return Ok(None);
+        }
+        let sources = c.param_sources.take().unwrap_or_default();
+        let compiled = c.finish();
+        let mut addrs = Vec::with_capacity(shape.values.len());
+        let again = Shape::walk(stmt, Some(&mut addrs));
+        if again.key != shape.key {
+            return Err(CompileError::Invalid(
+                "Template::compile was given the shape of another statement".into(),
+            ));
+        }
+        let index: HashMap<usize, usize> = addrs
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (*a, i))
+            .collect();
+        let slots = sources
+            .iter()
+            .zip(&compiled.params)
+            .map(|(src, v)| match src.and_then(|a| index.get(&a)) {
+                Some(&i) => Slot::Value(i),
+                None => Slot::Const(v.clone()),
+            })
+            .collect::<Vec<_>>();
+        let reuse = Reuse::of(&slots, shape.values.len());
+        Ok(Some(Template {
+            sql: Arc::from(compiled.sql),
+            slots,
+            reuse,
+            named_params: compiled.named_params,
+            unbound: compiled.unbound,
+            param_names: compiled.param_names,
+            result_columns: Arc::from(compiled.result_columns),
+        }))
+    }
+
+    /// The SQL text.
+    ///
+    /// See the [module documentation](self).
+    pub fn sql(&self) -> &Arc<str> {
+        &self.sql
+    }
+
+    /// The compiled statement for a statement of the same shape.
+    ///
+    /// See the [module documentation](self).
+    pub fn instantiate(&self, shape: &Shape) -> Compiled {
+        Compiled {
+            sql: self.sql.to_string(),
+            params: self.params(shape),
+            named_params: self.named_params.clone(),
+            unbound: self.unbound.clone(),
+            param_names: self.param_names.clone(),
+            result_columns: self.result_columns.to_vec(),
+        }
+    }
+
+    /// Only the parameters for a statement of the same shape, in placeholder order.
+    ///
+    /// See the [module documentation](self).
+    pub fn params(&self, shape: &Shape) -> Vec<Value> {
+        self.slots
+            .iter()
+            .map(|s| match s {
+                Slot::Value(i) => shape.values.get(*i).cloned().unwrap_or(Value::Null),
+                Slot::Const(v) => v.clone(),
+            })
+            .collect()
+    }
+
+    /// [`params`](Self::params), consuming the shape: when the parameters
+    /// are the shape's values in order (the common case) they are moved,
+    /// not copied.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite, cache::{Shape, Template}, CompileOptions};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = |n: i32| -> Statement { select(t.c("a")).filter(t.c("a").eq(n)).limit(3).into() };
+    /// let shape = Shape::of(&q(1));
+    /// let template = Template::compile(&q(1), &shape, &Sqlite, &CompileOptions::new())?.unwrap();
+    /// assert_eq!(template.sql().as_ref(), "SELECT t.a FROM t WHERE t.a = ? LIMIT ? OFFSET ?");
+    /// // the values 2 and 3, then the OFFSET 0 the compiler added
+    /// let params = template.take_params(Shape::of(&q(2)));
+    /// assert_eq!(params, vec![Value::from(2), Value::from(3), Value::from(0)]);
+    /// # Ok::<(), aludel_compiler::CompileError>(())
+    /// ```
+    pub fn take_params(&self, shape: Shape) -> Vec<Value> {
+        if shape.values.len() != self.slots.len() {
+            return self.params(&shape);
+        }
+        match self.reuse {
+            Reuse::Identity => shape.values,
+            Reuse::Permutation => {
+                let mut values = shape.values;
+                permute(&mut values, &self.slots);
+                values
+            }
+            Reuse::Copy => self.params(&shape),
+        }
+    }
+
+    /// Positions and names of the named parameters.
+    ///
+    /// See [`Compiled::named_params`].
+    pub fn named_params(&self) -> &[(usize, Arc<str>)] {
+        &self.named_params
+    }
+
+    /// Positions of named parameters that had no value.
+    ///
+    /// See [`Compiled::unbound`].
+    pub fn unbound(&self) -> &[usize] {
+        &self.unbound
+    }
+
+    /// The result columns.
+    ///
+    /// See [`Compiled::result_columns`].
+    pub fn result_columns(&self) -> &Arc<[ResultColumn]> {
+        &self.result_columns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reuse, Shape, Slot, Template, permute};
+    use crate::dialect::{Mysql, Postgres};
+    use crate::prelude::*;
+    use crate::{CompileOptions, Dialect};
+
+    #[test]
+    fn permute_follows_every_cycle() {
+        let mut values: Vec<Value> = (0..6i64).map(Value::from).collect();
+        // two cycles (0 2 4) and (1 5), 3 stays
+        let order: [usize; 6] = [2, 5, 4, 3, 0, 1];
+        let slots: Vec<Slot> = order.iter().map(|i| Slot::Value(*i)).collect();
+        assert_eq!(Reuse::of(&slots, 6), Reuse::Permutation);
+        permute(&mut values, &slots);
+        let expected: Vec<Value> = order.iter().map(|i| Value::from(*i as i64)).collect();
+        assert_eq!(values, expected);
+        let twice = [Slot::Value(0), Slot::Value(0)];
+        assert_eq!(Reuse::of(&twice, 2), Reuse::Copy);
+        let constant = [Slot::Value(0), Slot::Const(Value::Null)];
+        assert_eq!(Reuse::of(&constant, 1), Reuse::Copy);
+        assert_eq!(
+            Reuse::of(&[Slot::Value(0), Slot::Value(1)], 2),
+            Reuse::Identity
+        );
+    }
+
+    #[test]
+    fn taken_parameters_equal_a_fresh_compilation() {
+        let t = MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .build()
+            .expect("table");
+        let q = |n: u64| -> Statement {
+            select(t.c("a"))
+                .filter(t.c("a").gt(n as i64))
+                .limit(n + 10)
+                .offset(n + 20)
+                .into()
+        };
+        let dialects: [&dyn Dialect; 2] = [&Mysql, &Postgres];
+        for d in dialects {
+            let first = Shape::of(&q(1));
+            let template = Template::compile(&q(1), &first, d, &CompileOptions::new())
+                .expect("compiles")
+                .expect("cacheable");
+            // MySQL writes LIMIT offset, count: the values are reordered in place
+            let expected = if d.name() == "mysql" {
+                Reuse::Permutation
+            } else {
+                Reuse::Identity
+            };
+            assert_eq!(template.reuse, expected, "{}", d.name());
+            let again = q(5);
+            let fresh = again.compile(d).expect("compiles");
+            assert_eq!(
+                template.take_params(Shape::of(&again)),
+                fresh.params,
+                "{}",
+                d.name()
+            );
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! The walk over a statement that hashes its shape and collects its values.
+
+use std::hash::{Hash, Hasher};
+
+use super::hash::KeyHasher;
+use crate::expr::text::TextPart;
+use crate::expr::{Expr, InItems, Node, Source, TextClause};
+use crate::stmt::{
+    AliasElement, CompoundPart, CompoundSelect, ConflictAction, Correlate, Distinct, FromItem,
+    FromNode, InsertSource, Select, Statement,
+};
+use crate::value::Value;
+
+/// Hashes the shape of a statement into `k` and collects its values.
+pub(super) struct Walker<'a> {
+    pub(super) k: KeyHasher,
+    pub(super) values: Vec<Value>,
+    /// Where each value lives in the tree, when a template is being compiled.
+    pub(super) addrs: Option<&'a mut Vec<usize>>,
+    pub(super) cacheable: bool,
+}
+
+impl Walker<'_> {
+    fn tag(&mut self, t: u8) {
+        self.k.write_u8(t);
+    }
+
+    /// A tag and a small number in one word.
+    fn tag_n(&mut self, t: u8, n: u64) {
+        self.k.mix(u64::from(t) | (n << 8));
+    }
+
+    fn h<T: Hash + ?Sized>(&mut self, v: &T) {
+        v.hash(&mut self.k);
+    }
+
+    fn value(&mut self, v: &Value) {
+        self.tag(1);
+        self.h(&std::mem::discriminant(v));
+        self.values.push(v.clone());
+        if let Some(addrs) = self.addrs.as_deref_mut() {
+            addrs.push(v as *const Value as usize);
+        }
+    }
+
+    fn exprs(&mut self, es: &[Expr]) {
+        self.h(&es.len());
+        self.items(es);
+    }
+
+    /// The expressions of a list whose length is already hashed.
+    fn items(&mut self, es: &[Expr]) {
+        for e in es {
+            self.expr(e);
+        }
+    }
+
+    fn opt(&mut self, e: Option<&Expr>) {
+        match e {
+            Some(e) => {
+                self.tag(2);
+                self.expr(e)
+            }
+            None => self.tag(3),
+        }
+    }
+
+    fn alias_ref(&mut self, a: &crate::stmt::Alias) {
+        match a.name() {
+            Some(n) => self.h(n.as_str()),
+            None => {
+                self.tag(6);
+                self.h(&*a.0.base);
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.0 {
+            Node::Column(c) => match &c.source {
+                Source::Table(t) => {
+                    self.tag_n(10, u64::from(c.idx));
+                    self.h(&t.0.fingerprint);
+                }
+                Source::Alias(a) => {
+                    self.tag_n(9, u64::from(c.idx));
+                    self.alias_ref(a);
+                }
+            },
+            Node::Value(v) => self.value(v),
+            Node::Bind(b) => {
+                self.tag(11);
+                self.h(&*b.name);
+                self.h(&b.ty);
+                match &b.value {
+                    Some(v) => self.value(v),
+                    None => self.tag(3),
+                }
+            }
+            Node::Null => self.tag(12),
+            Node::True => self.tag(13),
+            Node::False => self.tag(14),
+            Node::Literal(s) => {
+                self.tag(15);
+                self.h(&**s);
+            }
+            Node::Star => self.tag(16),
+            Node::Unary(u) => {
+                self.tag_n(17, u.op as u64);
+                self.expr(&u.operand);
+            }
+            Node::Binary(b) => {
+                self.tag_n(18, b.op as u64);
+                self.expr(&b.left);
+                self.expr(&b.right);
+            }
+            Node::Bool(b) => {
+                self.tag_n(19, ((b.items.len() as u64) << 8) | b.op as u64);
+                self.items(&b.items);
+            }
+            Node::Func(f) => {
+                self.tag(20);
+                self.h(&*f.name);
+                self.h(&f.ty);
+                self.exprs(&f.args);
+                self.opt(f.filter.as_ref());
+            }
+            Node::Cast(c) => {
+                self.tag(21);
+                self.h(&c.ty);
+                self.expr(&c.expr);
+            }
+            Node::Case(c) => {
+                self.tag(22);
+                self.opt(c.value.as_ref());
+                self.h(&c.whens.len());
+                for (w, t) in &c.whens {
+                    self.expr(w);
+                    self.expr(t);
+                }
+                self.opt(c.else_.as_ref());
+            }
+            Node::Label(l) => {
+                self.tag(23);
+                self.h(l.name.as_str());
+                self.expr(&l.expr);
+            }
+            Node::Over(o) => {
+                self.tag(24);
+                self.expr(&o.func);
+                self.exprs(&o.window.partition_by);
+                self.exprs(&o.window.order_by);
+                self.h(&o.window.frame);
+            }
+            Node::Like(l) => {
+                self.tag(25);
+                self.h(&(l.escape, l.negated, l.case_insensitive));
+                self.expr(&l.expr);
+                self.expr(&l.pattern);
+            }
+            Node::In(i) => {
+                self.tag(26);
+                self.h(&i.negated);
+                self.expr(&i.expr);
+                match &i.items {
+                    InItems::List(v) => self.exprs(v),
+                    InItems::Select(s) => {
+                        self.tag(27);
+                        self.select(s)
+                    }
+                }
+            }
+            Node::Between(b) => {
+                self.tag(28);
+                self.h(&(b.negated, b.symmetric));
+                self.expr(&b.expr);
+                self.expr(&b.low);
+                self.expr(&b.high);
+            }
+            Node::ScalarSelect(s) => {
+                self.tag(29);
+                self.select(s);
+            }
+            Node::Exists(x) => {
+                self.tag(30);
+                self.select(&x.select);
+            }
+            Node::Text(t) => self.text(t),
+            Node::Tuple(items) => {
+                self.tag(31);
+                self.exprs(items);
+            }
+            Node::Collate(c) => {
+                self.tag(32);
+                self.h(c.collation.as_str());
+                self.expr(&c.expr);
+            }
+            Node::Grouping(g) => {
+                self.tag(33);
+                self.expr(g);
+            }
+            Node::Ordering(o) => {
+                self.tag(34);
+                self.h(&(o.direction, o.nulls));
+                self.expr(&o.expr);
+            }
+            Node::Distinct(d) => {
+                self.tag(35);
+                self.expr(d);
+            }
+            Node::Excluded(x) => {
+                self.tag(36);
+                self.h(x.column.as_str());
+            }
+            Node::Custom(_) | Node::Invalid(_) => {
+                self.tag(37);
+                self.cacheable = false;
+            }
+        }
+    }
+
+    fn text(&mut self, t: &TextClause) {
+        self.tag(40);
+        self.h(&*t.0.source);
+        for part in &t.0.parts {
+            if let TextPart::Bind(name) = part {
+                match t.0.binds.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) => self.value(v),
+                    None => self.tag(3),
+                }
+            }
+        }
+        self.h(&t.0.columns.len());
+    }
+
+    fn walk_from(&mut self, f: &FromItem) {
+        match &f.0 {
+            FromNode::Table(t) => {
+                self.tag(50);
+                self.h(&t.0.fingerprint);
+            }
+            FromNode::Alias(a) => {
+                self.tag(51);
+                self.alias_ref(a);
+                self.h(&a.0.kind);
+                match &a.0.element {
+                    AliasElement::Table(t) => self.h(&t.0.fingerprint),
+                    AliasElement::Select(s) => self.select(s),
+                    AliasElement::Compound(c) => self.compound(c),
+                    AliasElement::Text(t) => self.text(t),
+                    AliasElement::Cte(c) => {
+                        self.tag(52);
+                        self.alias_ref(c);
+                    }
+                }
+            }
+            FromNode::Join(j) => {
+                self.tag(53);
+                self.h(&j.0.kind);
+                self.walk_from(&j.0.left);
+                self.walk_from(&j.0.right);
+                self.expr(&j.0.on);
+            }
+            FromNode::Invalid(_) => {
+                self.tag(54);
+                self.cacheable = false;
+            }
+        }
+    }
+
+    fn select(&mut self, s: &Select) {
+        let s = &s.0;
+        // The clause lengths, 12 bits each, and which optional parts are
+        // present, in two words (lengths that do not fit are hashed whole).
+        let lens = [
+            s.columns.len(),
+            s.from.len(),
+            s.criteria.len(),
+            s.group_by.len(),
+            s.having.len(),
+            s.order_by.len(),
+        ];
+        let (mut packed, mut big) = (0u64, false);
+        for (i, n) in lens.iter().enumerate() {
+            big |= *n >= 1 << 12;
+            packed |= ((*n as u64) & 0xfff) << (12 * i);
+        }
+        let distinct = match &s.distinct {
+            Distinct::None => 0,
+            Distinct::All => 1,
+            Distinct::On(_) => 2,
+        };
+        let correlate = match &s.correlate {
+            Correlate::Auto => 0,
+            Correlate::None => 1,
+            Correlate::Only(v) => 2 + v.len() as u64,
+        };
+        let flags = distinct
+            | u64::from(s.limit.is_some()) << 2
+            | u64::from(s.offset.is_some()) << 3
+            | u64::from(s.fetch.is_some()) << 4
+            | u64::from(s.for_update.is_some()) << 5
+            | (s.params.len() as u64) << 6
+            | correlate << 32;
+        self.tag_n(60, flags);
+        self.k.mix(packed);
+        if big {
+            for n in lens {
+                self.h(&n);
+            }
+        }
+        self.items(&s.columns);
+        if let Distinct::On(v) = &s.distinct {
+            self.exprs(v);
+        }
+        for f in &s.from {
+            self.walk_from(f);
+        }
+        self.items(&s.criteria);
+        self.items(&s.group_by);
+        self.items(&s.having);
+        self.items(&s.order_by);
+        if let Some(e) = &s.limit {
+            self.expr(e);
+        }
+        if let Some(e) = &s.offset {
+            self.expr(e);
+        }
+        if let Some(f) = &s.fetch {
+            self.h(&(f.with_ties, f.percent));
+            self.expr(&f.count);
+        }
+        if let Some(f) = &s.for_update {
+            self.h(&(f.read, f.nowait, f.skip_locked, f.key_share));
+            self.h(&f.of.len());
+            for o in &f.of {
+                self.walk_from(o);
+            }
+        }
+        if let Correlate::Only(v) = &s.correlate {
+            for f in v {
+                self.walk_from(f);
+            }
+        }
+        for (name, v) in &s.params {
+            self.h(&**name);
+            self.value(v);
+        }
+    }
+
+    fn compound(&mut self, c: &CompoundSelect) {
+        let c = &c.0;
+        self.tag(70);
+        self.h(&c.op);
+        for p in &c.parts {
+            match p {
+                CompoundPart::Select(s) => self.select(s),
+                CompoundPart::Compound(c) => self.compound(c),
+            }
+        }
+        self.exprs(&c.order_by);
+        self.opt(c.limit.as_ref());
+        self.opt(c.offset.as_ref());
+    }
+
+    fn conflict_target(&mut self, t: &crate::stmt::ConflictTarget) {
+        use crate::stmt::ConflictTarget;
+        match t {
+            ConflictTarget::Any => self.tag(71),
+            ConflictTarget::Columns(c) => {
+                self.tag(72);
+                self.h(&c.len());
+                for i in c {
+                    self.h(i.as_str());
+                }
+            }
+            ConflictTarget::Constraint(c) => {
+                self.tag(73);
+                self.h(c.as_str());
+            }
+        }
+    }
+
+    fn set_list(&mut self, set: &[(usize, Expr)]) {
+        self.h(&set.len());
+        for (i, e) in set {
+            self.h(i);
+            self.expr(e);
+        }
+    }
+
+    pub(super) fn statement(&mut self, st: &Statement) {
+        match st {
+            Statement::Select(s) => self.select(s),
+            Statement::Compound(c) => self.compound(c),
+            Statement::Text(t) => self.text(t),
+            Statement::Insert(i) => {
+                let i = &i.0;
+                self.tag(80);
+                self.h(&i.table.0.fingerprint);
+                if i.error.is_some() {
+                    self.cacheable = false;
+                }
+                if i.table
+                    .columns()
+                    .any(|c| matches!(c.default, Some(crate::schema::ColumnDefault::Fn(_))))
+                {
+                    self.cacheable = false;
+                }
+                match &i.source {
+                    InsertSource::AllColumns => self.tag(81),
+                    InsertSource::DefaultValues => self.tag(82),
+                    InsertSource::Rows { columns, rows } => {
+                        self.values.reserve_exact(rows.len() * columns.len());
+                        self.tag(83);
+                        self.h(columns);
+                        self.h(&rows.len());
+                        for r in rows {
+                            self.exprs(r);
+                        }
+                    }
+                    InsertSource::Select { columns, select } => {
+                        self.tag(84);
+                        self.h(columns);
+                        self.compound(select);
+                    }
+                }
+                self.exprs(&i.returning);
+                match &i.on_conflict {
+                    Some(oc) => {
+                        self.tag(85);
+                        self.conflict_target(&oc.target);
+                        self.opt(oc.target_where.as_ref());
+                        match &oc.action {
+                            ConflictAction::Nothing => self.tag(86),
+                            ConflictAction::Update { set, filter } => {
+                                self.tag(87);
+                                self.set_list(set);
+                                self.opt(filter.as_ref());
+                            }
+                        }
+                    }
+                    None => self.tag(3),
+                }
+                match &i.on_duplicate {
+                    Some(set) => {
+                        self.tag(88);
+                        self.set_list(set);
+                    }
+                    None => self.tag(3),
+                }
+            }
+            Statement::Update(u) => {
+                let u = &u.0;
+                self.tag(90);
+                self.h(&u.table.0.fingerprint);
+                if u.error.is_some()
+                    || u.table
+                        .columns()
+                        .any(|c| matches!(c.onupdate, Some(crate::schema::ColumnDefault::Fn(_))))
+                {
+                    self.cacheable = false;
+                }
+                self.h(&u.ordered);
+                self.set_list(&u.set);
+                self.exprs(&u.criteria);
+                self.exprs(&u.returning);
+            }
+            Statement::Delete(d) => {
+                let d = &d.0;
+                self.tag(95);
+                self.h(&d.table.0.fingerprint);
+                self.exprs(&d.criteria);
+                self.exprs(&d.returning);
+            }
+            // DDL is compiled rarely; never cached.
+            _ => self.cacheable = false,
+        }
+    }
+}
