@@ -10,6 +10,8 @@
 
 mod support;
 
+use support::typed;
+
 use aludel::prelude::*;
 use aludel::{
     Connection, EngineBuilder, Error, ErrorKind, IsolationLevel, MetaDataExt, create_engine,
@@ -191,114 +193,34 @@ fn every_type_round_trips() -> aludel::Result<()> {
     let table = name("types");
     let _cleanup = Cleanup::new(&engine, &[&table]);
     let meta = MetaData::new();
-    let t = meta
-        .table(&table)
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("i", Type::Integer))
-        .column(Column::new("big", Type::BigInteger))
-        .column(Column::new("small", Type::SmallInteger))
-        .column(Column::new("s", Type::String(Some(20))))
-        .column(Column::new("txt", Type::Text))
-        .column(Column::new("uni", Type::Unicode(Some(20))))
-        .column(Column::new("flag", Type::Boolean))
-        .column(Column::new("f", Type::Float))
-        .column(Column::new("d", Type::Double))
-        .column(Column::new("num", Type::numeric(10, 2)))
-        .column(Column::new("day", Type::Date))
-        .column(Column::new("tod", Type::Time))
-        .column(Column::new("at", Type::datetime()))
-        .column(Column::new("at_tz", Type::DateTime { timezone: true }))
-        .column(Column::new("blob", Type::LargeBinary))
-        .column(Column::new("doc", Type::Json))
-        .column(Column::new("uid", Type::Uuid))
-        .column(Column::new(
-            "mood",
-            Type::enumeration("mood", ["happy", "sad"]),
-        ))
-        .build()?;
+    let t = typed::every_type_table(&meta, &table)?;
     meta.create_all(&engine)?;
     let mut con = engine.connect()?;
-    let day = NaiveDate::from_ymd_opt(2024, 2, 29).expect("date");
     let tod = NaiveTime::from_hms_micro_opt(13, 45, 7, 250_000).expect("time");
-    let at = day.and_time(tod);
-    let at_tz = chrono::FixedOffset::east_opt(2 * 3600)
-        .expect("offset")
-        .from_local_datetime(&at)
-        .single()
-        .expect("tz");
-    let num: rust_decimal::Decimal = "12345678.91".parse().expect("decimal");
     let doc = serde_json::json!({"a": [1, 2, {"b": null}], "s": "x'y\"z"});
-    let uid = uuid::Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0);
+    let row = typed::TypedRow::new("héllo '☃'", tod, doc, vec![0, 1, 2, 255]);
     let n = con
-        .execute(insert(&t).values([
-            ("id", Expr::from(1)),
-            ("i", Expr::from(i32::MIN)),
-            ("big", Expr::from(i64::MAX)),
-            ("small", Expr::from(i16::MIN)),
-            ("s", Expr::from("héllo '☃'")),
-            ("txt", Expr::from("line\nbreak")),
-            ("uni", Expr::from("ünï")),
-            ("flag", Expr::from(true)),
-            ("f", Expr::from(1.5f64)),
-            ("d", Expr::from(-2.25e100)),
-            ("num", Expr::from(num)),
-            ("day", Expr::from(day)),
-            ("tod", Expr::from(tod)),
-            ("at", Expr::from(at)),
-            ("at_tz", Expr::from(Value::from(at_tz))),
-            ("blob", Expr::from(Value::from(vec![0u8, 1, 2, 255]))),
-            ("doc", Expr::from(doc.clone())),
-            ("uid", Expr::from(uid)),
-            ("mood", Expr::from("sad")),
-        ]))?
+        .execute(insert(&t).values(row.values(1)))?
         .rows_affected();
     assert_eq!(n, 1);
     con.execute(insert(&t).values([("id", 2)]))?;
     let rows = con.execute(select(&t).order_by(t.c("id")))?.all();
     assert_eq!(rows.len(), 2);
     let r = &rows[0];
-    assert_eq!(r.get::<i32>("i")?, i32::MIN);
-    assert_eq!(r.get::<i64>("big")?, i64::MAX);
-    assert_eq!(r.get::<i16>("small")?, i16::MIN);
-    assert_eq!(r.get::<String>("s")?, "héllo '☃'");
-    assert_eq!(r.get::<String>("txt")?, "line\nbreak");
-    assert_eq!(r.get::<String>("uni")?, "ünï");
-    assert!(r.get::<bool>("flag")?);
-    assert_eq!(r.get::<f64>("f")?, 1.5);
-    assert_eq!(r.get::<f64>("d")?, -2.25e100);
-    assert_eq!(r.get::<rust_decimal::Decimal>("num")?, num);
-    assert_eq!(r.get::<NaiveDate>("day")?, day);
-    assert_eq!(r.get::<NaiveTime>("tod")?, tod);
-    assert_eq!(r.get::<chrono::NaiveDateTime>("at")?, at);
-    assert_eq!(
-        r.get::<chrono::DateTime<chrono::FixedOffset>>("at_tz")?,
-        at_tz
-    );
-    assert_eq!(r.get::<chrono::DateTime<chrono::Utc>>("at_tz")?, at_tz);
-    assert_eq!(r.get::<Vec<u8>>("blob")?, vec![0, 1, 2, 255]);
-    assert_eq!(r.get::<serde_json::Value>("doc")?, doc);
-    assert_eq!(r.get::<uuid::Uuid>("uid")?, uid);
-    assert_eq!(r.get::<String>("mood")?, "sad");
+    row.assert_read(r)?;
+    assert_eq!(r.get::<chrono::DateTime<chrono::Utc>>("at_tz")?, row.at_tz);
     // The values come back as their own kinds, not as text.
     assert_eq!(r.value("i")?, &Value::Int(i64::from(i32::MIN)));
     assert_eq!(r.value("flag")?, &Value::Bool(true));
-    assert_eq!(r.value("num")?, &Value::Decimal(num));
-    assert_eq!(r.value("day")?, &Value::Date(day));
-    assert_eq!(r.value("at")?, &Value::DateTime(at));
+    assert_eq!(r.value("num")?, &Value::Decimal(row.num));
+    assert_eq!(r.value("day")?, &Value::Date(row.day));
+    assert_eq!(r.value("at")?, &Value::DateTime(row.at));
     assert!(matches!(r.value("at_tz")?, Value::DateTimeTz(_)));
     assert!(matches!(r.value("blob")?, Value::Bytes(_)));
     assert!(matches!(r.value("doc")?, Value::Json(_)));
-    assert_eq!(r.value("uid")?, &Value::Uuid(uid));
+    assert_eq!(r.value("uid")?, &Value::Uuid(row.uid));
     let nulls = &rows[1];
-    for col in t.columns().skip(1) {
-        assert!(
-            nulls.value(col.name().as_str())?.is_null(),
-            "{}",
-            col.name()
-        );
-    }
-    assert_eq!(nulls.get::<Option<i64>>("i")?, None);
-    assert_eq!(nulls.get::<Option<chrono::NaiveDateTime>>("at")?, None);
+    typed::assert_all_null(nulls, &t)?;
     assert_eq!(nulls.get::<Option<uuid::Uuid>>("uid")?, None);
     // NULL binds to every type, explicitly too.
     let all_null: Vec<(&str, Expr)> = t
@@ -314,10 +236,10 @@ fn every_type_round_trips() -> aludel::Result<()> {
     let found: i64 = con
         .execute(
             select(t.c("id"))
-                .filter(t.c("uid").eq(uid))
-                .filter(t.c("day").eq(day))
-                .filter(t.c("at_tz").eq(Value::from(at_tz)))
-                .filter(t.c("num").eq(num))
+                .filter(t.c("uid").eq(row.uid))
+                .filter(t.c("day").eq(row.day))
+                .filter(t.c("at_tz").eq(Value::from(row.at_tz)))
+                .filter(t.c("num").eq(row.num))
                 .filter(t.c("small").eq(i64::from(i16::MIN))),
         )?
         .scalar_one()?;

@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::typed;
+
 use aludel::prelude::*;
 use aludel::schema::ServerDefault;
 use aludel::{
@@ -143,102 +145,19 @@ fn results_and_rows() -> aludel::Result<()> {
 
 #[test]
 fn every_type_round_trips() -> aludel::Result<()> {
-    use chrono::{NaiveDate, NaiveTime, TimeZone};
     let meta = MetaData::new();
-    let t = meta
-        .table("typed")
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("i", Type::Integer))
-        .column(Column::new("big", Type::BigInteger))
-        .column(Column::new("small", Type::SmallInteger))
-        .column(Column::new("s", Type::String(Some(20))))
-        .column(Column::new("txt", Type::Text))
-        .column(Column::new("uni", Type::Unicode(Some(20))))
-        .column(Column::new("flag", Type::Boolean))
-        .column(Column::new("f", Type::Float))
-        .column(Column::new("d", Type::Double))
-        .column(Column::new("num", Type::numeric(10, 2)))
-        .column(Column::new("day", Type::Date))
-        .column(Column::new("tod", Type::Time))
-        .column(Column::new("at", Type::datetime()))
-        .column(Column::new("at_tz", Type::DateTime { timezone: true }))
-        .column(Column::new("blob", Type::LargeBinary))
-        .column(Column::new("doc", Type::Json))
-        .column(Column::new("uid", Type::Uuid))
-        .column(Column::new(
-            "mood",
-            Type::enumeration("mood", ["happy", "sad"]),
-        ))
-        .build()?;
+    let t = typed::every_type_table(&meta, "typed")?;
     let engine = engine();
     meta.create_all(&engine)?;
     let mut con = engine.connect()?;
-    let day = NaiveDate::from_ymd_opt(2024, 2, 29).expect("date");
-    let tod = NaiveTime::from_hms_micro_opt(13, 45, 7, 250_000).expect("time");
-    let at = day.and_time(tod);
-    let at_tz = chrono::FixedOffset::east_opt(2 * 3600)
-        .expect("offset")
-        .from_local_datetime(&at)
-        .single()
-        .expect("tz");
-    let num: rust_decimal::Decimal = "12345678.91".parse().expect("decimal");
+    let tod = chrono::NaiveTime::from_hms_micro_opt(13, 45, 7, 250_000).expect("time");
     let doc = serde_json::json!({"a": [1, 2, {"b": null}], "s": "x'y\"z"});
-    let uid = uuid::Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0);
-    con.execute(insert(&t).values([
-        ("id", Expr::from(1)),
-        ("i", Expr::from(i32::MIN)),
-        ("big", Expr::from(i64::MAX)),
-        ("small", Expr::from(i16::MIN)),
-        ("s", Expr::from("héllo '☃'")),
-        ("txt", Expr::from("line\nbreak")),
-        ("uni", Expr::from("ünï")),
-        ("flag", Expr::from(true)),
-        ("f", Expr::from(1.5f64)),
-        ("d", Expr::from(-2.25e100)),
-        ("num", Expr::from(num)),
-        ("day", Expr::from(day)),
-        ("tod", Expr::from(tod)),
-        ("at", Expr::from(at)),
-        ("at_tz", Expr::from(Value::from(at_tz))),
-        ("blob", Expr::from(Value::from(vec![0u8, 1, 2, 255]))),
-        ("doc", Expr::from(doc.clone())),
-        ("uid", Expr::from(uid)),
-        ("mood", Expr::from("sad")),
-    ]))?;
+    let row = typed::TypedRow::new("héllo '☃'", tod, doc, vec![0, 1, 2, 255]);
+    con.execute(insert(&t).values(row.values(1)))?;
     con.execute(insert(&t).values([("id", 2)]))?;
     let rows = con.execute(select(&t).order_by(t.c("id")))?.all();
-    let r = &rows[0];
-    assert_eq!(r.get::<i32>("i")?, i32::MIN);
-    assert_eq!(r.get::<i64>("big")?, i64::MAX);
-    assert_eq!(r.get::<i16>("small")?, i16::MIN);
-    assert_eq!(r.get::<String>("s")?, "héllo '☃'");
-    assert_eq!(r.get::<String>("txt")?, "line\nbreak");
-    assert_eq!(r.get::<String>("uni")?, "ünï");
-    assert!(r.get::<bool>("flag")?);
-    assert_eq!(r.get::<f64>("f")?, 1.5);
-    assert_eq!(r.get::<f64>("d")?, -2.25e100);
-    assert_eq!(r.get::<rust_decimal::Decimal>("num")?, num);
-    assert_eq!(r.get::<NaiveDate>("day")?, day);
-    assert_eq!(r.get::<NaiveTime>("tod")?, tod);
-    assert_eq!(r.get::<chrono::NaiveDateTime>("at")?, at);
-    assert_eq!(
-        r.get::<chrono::DateTime<chrono::FixedOffset>>("at_tz")?,
-        at_tz
-    );
-    assert_eq!(r.get::<Vec<u8>>("blob")?, vec![0, 1, 2, 255]);
-    assert_eq!(r.get::<serde_json::Value>("doc")?, doc);
-    assert_eq!(r.get::<uuid::Uuid>("uid")?, uid);
-    assert_eq!(r.get::<String>("mood")?, "sad");
-    let nulls = &rows[1];
-    for col in t.columns().skip(1) {
-        assert!(
-            nulls.value(col.name().as_str())?.is_null(),
-            "{}",
-            col.name()
-        );
-    }
-    assert_eq!(nulls.get::<Option<i64>>("i")?, None);
-    assert_eq!(nulls.get::<Option<chrono::NaiveDateTime>>("at")?, None);
+    row.assert_read(&rows[0])?;
+    typed::assert_all_null(&rows[1], &t)?;
     // The enum's CHECK constraint holds.
     let bad = con.execute(insert(&t).values([("id", Expr::from(3)), ("mood", Expr::from("meh"))]));
     assert!(matches!(bad, Err(Error::Database(e)) if e.kind == ErrorKind::Integrity));

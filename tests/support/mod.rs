@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod typed;
+
 use aludel::{Engine, create_engine, params, text};
 
 /// The URL of each live database to test, SQLite first.
