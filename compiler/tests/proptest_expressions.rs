@@ -711,6 +711,33 @@ impl Builder<'_> {
         }
     }
 
+    /// A searched CASE whose branches `branch` builds; its value is the
+    /// first branch whose condition is true, else the ELSE branch's.
+    fn searched_case<T, V: Clone>(
+        &mut self,
+        whens: &[(BoolExpr, T)],
+        else_: Option<&T>,
+        branch: fn(&mut Self, &T) -> (Expr, V),
+    ) -> (Expr, Option<V>) {
+        let mut case_expr = case();
+        let mut conds = Vec::new();
+        let mut results = Vec::new();
+        for (c, r) in whens {
+            let (ce, cv) = self.boolean(c);
+            let (re, rv) = branch(self, r);
+            case_expr = case_expr.when(ce, re);
+            conds.push(cv);
+            results.push(rv);
+        }
+        let else_ = else_.map(|e| branch(self, e));
+        let value = pick_case(&conds, &results, else_.as_ref().map(|e| e.1.clone()));
+        let expr = match else_ {
+            Some((ee, _)) => case_expr.else_(ee),
+            None => case_expr.end(),
+        };
+        (expr, value)
+    }
+
     fn int(&mut self, e: &IntExpr) -> (Expr, Val) {
         match e {
             IntExpr::Lit(v) => (literal(*v), Val::Int(*v)),
@@ -756,22 +783,7 @@ impl Builder<'_> {
                 (cast(xe, Type::Integer), cast_int(&xv))
             }
             IntExpr::Case(whens, else_) => {
-                let mut case_expr = case();
-                let mut conds = Vec::new();
-                let mut results = Vec::new();
-                for (c, r) in whens {
-                    let (ce, cv) = self.boolean(c);
-                    let (re, rv) = self.int(r);
-                    case_expr = case_expr.when(ce, re);
-                    conds.push(cv);
-                    results.push(rv);
-                }
-                let else_ = else_.as_ref().map(|e| self.int(e));
-                let value = pick_case(&conds, &results, else_.as_ref().map(|e| e.1.clone()));
-                let expr = match else_ {
-                    Some((ee, _)) => case_expr.else_(ee),
-                    None => case_expr.end(),
-                };
+                let (expr, value) = self.searched_case(whens, else_.as_deref(), Self::int);
                 (expr, value.unwrap_or(Val::Null))
             }
             IntExpr::SimpleCase(subject, whens, else_) => {
@@ -887,22 +899,7 @@ impl Builder<'_> {
                 }
             }
             BoolExpr::Case(whens, else_) => {
-                let mut case_expr = case();
-                let mut conds = Vec::new();
-                let mut results = Vec::new();
-                for (c, r) in whens {
-                    let (ce, cv) = self.boolean(c);
-                    let (re, rv) = self.boolean(r);
-                    case_expr = case_expr.when(ce, re);
-                    conds.push(cv);
-                    results.push(rv);
-                }
-                let else_ = else_.as_ref().map(|e| self.boolean(e));
-                let value = pick_case(&conds, &results, else_.as_ref().map(|e| e.1));
-                let expr = match else_ {
-                    Some((ee, _)) => case_expr.else_(ee),
-                    None => case_expr.end(),
-                };
+                let (expr, value) = self.searched_case(whens, else_.as_deref(), Self::boolean);
                 (expr, value.flatten())
             }
         }
@@ -922,22 +919,7 @@ impl Builder<'_> {
                 (le.concat(re), value)
             }
             TextExpr::Case(whens, else_) => {
-                let mut case_expr = case();
-                let mut conds = Vec::new();
-                let mut results = Vec::new();
-                for (c, r) in whens {
-                    let (ce, cv) = self.boolean(c);
-                    let (re, rv) = self.text(r);
-                    case_expr = case_expr.when(ce, re);
-                    conds.push(cv);
-                    results.push(rv);
-                }
-                let else_ = else_.as_ref().map(|e| self.text(e));
-                let value = pick_case(&conds, &results, else_.as_ref().map(|e| e.1.clone()));
-                let expr = match else_ {
-                    Some((ee, _)) => case_expr.else_(ee),
-                    None => case_expr.end(),
-                };
+                let (expr, value) = self.searched_case(whens, else_.as_deref(), Self::text);
                 (expr, value.flatten())
             }
         }
