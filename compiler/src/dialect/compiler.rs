@@ -565,32 +565,18 @@ fn bump(counters: &mut Vec<(Arc<str>, u32)>, base: &Arc<str>) -> u32 {
 /// `<base>_<n>` as shared text, written on the stack first (no
 /// intermediate `String` for names up to 64 bytes).
 fn numbered(base: &str, n: u32) -> Arc<str> {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let digits = &digits[at..];
+    let mut digits = [0u8; 20];
+    let digits = decimal(n as usize, &mut digits);
     let len = base.len() + 1 + digits.len();
     let mut buf = [0u8; 64];
-    match buf.get_mut(..len) {
-        Some(out) => {
-            out[..base.len()].copy_from_slice(base.as_bytes());
-            out[base.len()] = b'_';
-            out[base.len() + 1..].copy_from_slice(digits);
-            match std::str::from_utf8(out) {
-                Ok(text) => Arc::from(text),
-                Err(_) => Arc::from(format!("{base}_{n}")),
-            }
-        }
-        None => Arc::from(format!("{base}_{n}")),
-    }
+    let Some(out) = buf.get_mut(..len) else {
+        return Arc::from(format!("{base}_{n}"));
+    };
+    out[..base.len()].copy_from_slice(base.as_bytes());
+    out[base.len()] = b'_';
+    out[base.len() + 1..].copy_from_slice(digits.as_bytes());
+    // a str, `_` and ASCII digits: always UTF-8
+    std::str::from_utf8(out).map_or_else(|_| Arc::from(format!("{base}_{n}")), Arc::from)
 }
 
 /// Bind names in SQL must be plain identifiers: other characters become `_`.
@@ -625,8 +611,13 @@ pub(crate) fn fit_identifier(name: Arc<str>, max: usize) -> Arc<str> {
     Arc::from(format!("{}_{:08x}", &name[..keep], hash as u32))
 }
 
-pub(crate) fn push_usize(out: &mut String, mut n: usize) {
+pub(crate) fn push_usize(out: &mut String, n: usize) {
     let mut buf = [0u8; 20];
+    out.push_str(decimal(n, &mut buf));
+}
+
+/// `n` in decimal, written into the end of `buf`.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -636,9 +627,8 @@ pub(crate) fn push_usize(out: &mut String, mut n: usize) {
             break;
         }
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    // ASCII digits only
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 #[cfg(test)]
