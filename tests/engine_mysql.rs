@@ -321,33 +321,10 @@ fn transactions_and_savepoints() -> aludel::Result<()> {
     {
         let mut tx = con.begin()?;
         tx.execute(ins(1))?;
-        assert!(tx.in_transaction());
-        assert!(tx.begin().is_err(), "a second BEGIN is refused");
-    } // dropped: rolled back
-    assert_eq!(count(&mut con)?, 0);
-    {
-        let mut tx = con.begin()?;
-        tx.execute(ins(1))?;
         tx.rollback()?;
     }
     assert_eq!(count(&mut con)?, 0);
-    let mut tx = con.begin()?;
-    tx.execute(ins(1))?;
-    {
-        let mut sp = tx.begin_nested()?;
-        sp.execute(ins(2))?;
-        {
-            let mut inner = sp.begin_nested()?;
-            inner.execute(ins(3))?;
-            inner.commit()?;
-        }
-        sp.rollback()?; // takes 2 and 3 back
-    }
-    {
-        let mut sp = tx.begin_nested()?;
-        sp.execute(ins(4))?;
-        sp.commit()?;
-    }
+    let mut tx = support::savepoints(&mut con, &t)?;
     {
         let mut sp = tx.begin_nested()?;
         sp.execute(ins(5))?;

@@ -509,30 +509,7 @@ fn transactions_and_savepoints() -> aludel::Result<()> {
     let count = |con: &mut Connection| -> aludel::Result<i64> {
         con.execute(text(&count_sql))?.scalar_one()
     };
-    {
-        let mut tx = con.begin()?;
-        tx.execute(insert_sql(1))?;
-        assert!(tx.in_transaction());
-        assert!(tx.begin().is_err(), "a second BEGIN is refused");
-    } // dropped: rolled back
-    assert_eq!(count(&mut con)?, 0);
-    let mut tx = con.begin()?;
-    tx.execute(insert_sql(1))?;
-    {
-        let mut sp = tx.begin_nested()?;
-        sp.execute(insert_sql(2))?;
-        {
-            let mut inner = sp.begin_nested()?;
-            inner.execute(insert_sql(3))?;
-            inner.commit()?;
-        }
-        sp.rollback()?; // takes 2 and 3 back
-    }
-    {
-        let mut sp = tx.begin_nested()?;
-        sp.execute(insert_sql(4))?;
-        sp.commit()?;
-    }
+    let mut tx = support::savepoints(&mut con, &table)?;
     assert_eq!(count(&mut tx)?, 2);
     tx.commit()?;
     assert_eq!(count(&mut con)?, 2);

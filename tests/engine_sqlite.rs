@@ -172,30 +172,7 @@ fn transactions_and_savepoints() -> aludel::Result<()> {
     let count = |con: &mut aludel::Connection| -> aludel::Result<i64> {
         con.execute(text("SELECT count(*) FROM t"))?.scalar_one()
     };
-    {
-        let mut tx = con.begin()?;
-        tx.execute(text("INSERT INTO t VALUES (1)"))?;
-        assert!(tx.in_transaction());
-        assert!(tx.begin().is_err(), "a second BEGIN is refused");
-    } // dropped: rolled back
-    assert_eq!(count(&mut con)?, 0);
-    let mut tx = con.begin()?;
-    tx.execute(text("INSERT INTO t VALUES (1)"))?;
-    {
-        let mut sp = tx.begin_nested()?;
-        sp.execute(text("INSERT INTO t VALUES (2)"))?;
-        {
-            let mut inner = sp.begin_nested()?;
-            inner.execute(text("INSERT INTO t VALUES (3)"))?;
-            inner.commit()?;
-        }
-        sp.rollback()?; // takes 2 and 3 back
-    }
-    {
-        let mut sp = tx.begin_nested()?;
-        sp.execute(text("INSERT INTO t VALUES (4)"))?;
-        sp.commit()?;
-    }
+    let tx = support::savepoints(&mut con, "t")?;
     tx.rollback()?;
     assert_eq!(count(&mut con)?, 0);
     let mut tx = con.begin_with(IsolationLevel::Serializable)?;

@@ -68,3 +68,43 @@ pub(crate) fn insert_from_four_threads(engine: &Engine, table: &str) -> aludel::
         .execute(text(&format!("SELECT count(*) FROM {table}")))?
         .scalar_one()
 }
+
+/// The transaction sequence every live database runs on `table (a INTEGER)`,
+/// empty: a transaction dropped without commit rolls back (and refuses a
+/// second BEGIN); then a transaction holding 1 in which a savepoint with 2
+/// and a nested, released savepoint with 3 is rolled back, and a savepoint
+/// with 4 is released. Returns that transaction, open, holding 1 and 4.
+pub(crate) fn savepoints<'c>(
+    con: &'c mut aludel::Connection,
+    table: &str,
+) -> aludel::Result<aludel::Transaction<'c>> {
+    let ins = |v: i64| text(&format!("INSERT INTO {table} VALUES ({v})"));
+    {
+        let mut tx = con.begin()?;
+        tx.execute(ins(1))?;
+        assert!(tx.in_transaction());
+        assert!(tx.begin().is_err(), "a second BEGIN is refused");
+    } // dropped: rolled back
+    let n: i64 = con
+        .execute(text(&format!("SELECT count(*) FROM {table}")))?
+        .scalar_one()?;
+    assert_eq!(n, 0);
+    let mut tx = con.begin()?;
+    tx.execute(ins(1))?;
+    {
+        let mut sp = tx.begin_nested()?;
+        sp.execute(ins(2))?;
+        {
+            let mut inner = sp.begin_nested()?;
+            inner.execute(ins(3))?;
+            inner.commit()?;
+        }
+        sp.rollback()?; // takes 2 and 3 back
+    }
+    {
+        let mut sp = tx.begin_nested()?;
+        sp.execute(ins(4))?;
+        sp.commit()?;
+    }
+    Ok(tx)
+}
