@@ -282,6 +282,57 @@ fn statement_cache_reuses_compiled_shapes() -> aludel::Result<()> {
 }
 
 #[test]
+fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
+    let meta = MetaData::new();
+    let t = meta
+        .table("t")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute_many(
+        insert(&t),
+        (1..=6).map(|i| params! {"id" => i, "name" => format!("n{i}")}),
+    )?;
+    // Two statements of one shape with their own values, each run several
+    // times, in turns: every run answers with its own statement's values.
+    let three = Statement::from(select(t.c("name")).filter(t.c("id").eq(3)));
+    let five = Statement::from(select(t.c("name")).filter(t.c("id").eq(5)));
+    let before = engine.cache_stats();
+    for (stmt, want) in [
+        (&three, "n3"),
+        (&three, "n3"),
+        (&three, "n3"),
+        (&five, "n5"),
+    ]
+    .into_iter()
+    .cycle()
+    .take(12)
+    {
+        let got: Option<String> = con.execute(stmt.clone())?.scalar()?;
+        assert_eq!(got.as_deref(), Some(want));
+    }
+    // One built with a `bindparam`, run with a new value each time.
+    let by_id = Statement::from(select(t.c("name")).filter(t.c("id").eq(bindparam("id"))));
+    for i in [1, 2, 2, 6, 4] {
+        let got: Option<String> = con
+            .execute_with(by_id.clone(), params! {"id" => i})?
+            .scalar()?;
+        assert_eq!(got, Some(format!("n{i}")));
+    }
+    assert!(
+        con.execute_with(by_id.clone(), ()).is_err(),
+        "the value is still required"
+    );
+    let after = engine.cache_stats();
+    assert_eq!(after.misses - before.misses, 2);
+    assert_eq!(after.hits - before.hits, 16);
+    Ok(())
+}
+
+#[test]
 fn engine_is_shared_by_threads() -> aludel::Result<()> {
     let dir = std::env::temp_dir().join(format!("aludel-threads-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&dir);

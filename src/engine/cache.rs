@@ -76,21 +76,31 @@ impl StatementCache {
 
     /// The statement, compiled or (when a statement of the same shape was
     /// compiled before for this dialect) taken from the cache, with its
-    /// parameters.
+    /// parameters. The connection keeps the statement: when the same
+    /// statement (a clone of it) runs again, its shape is not walked again.
     pub(crate) fn prepare(
         &self,
-        stmt: &Statement,
+        stmt: Statement,
         dialect: &dyn Dialect,
         recent: &mut Recent,
     ) -> Result<Prepared> {
         if let Some(map) = &self.map {
-            let shape = Shape::of(stmt);
+            if let Some((entry, shape)) = recent.same(&stmt) {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                return Ok(Prepared::from_entry(entry, shape));
+            }
+            let shape = Shape::of(&stmt);
             if shape.is_cacheable() {
-                if let Some(entry) = recent.get(shape.key()) {
-                    self.hits.fetch_add(1, Ordering::Relaxed);
-                    return Ok(Prepared::from_entry(entry, shape));
-                }
-                if let Some(p) = self.template(map, stmt, shape, dialect, Some(recent))? {
+                let stmt = match recent.get(shape.key(), stmt) {
+                    Ok(entry) => {
+                        self.hits.fetch_add(1, Ordering::Relaxed);
+                        return Ok(Prepared::from_entry(entry, shape));
+                    }
+                    Err(stmt) => stmt,
+                };
+                let key = shape.key();
+                if let Some(p) = self.template(map, &stmt, shape, dialect, Some(recent))? {
+                    recent.remember(key, stmt);
                     return Ok(p);
                 }
                 // A miss already counted: the compiler found it uncacheable.
@@ -169,28 +179,83 @@ impl StatementCache {
 /// The statements a connection ran last, looked up before the engine's
 /// shared cache (no lock, no reordering of the shared LRU). An entry the
 /// LRU has dropped may still be used from here: a template stays valid.
+///
+/// Each entry also keeps the last statement of its shape: when that same
+/// statement (a clone of the handle) comes again, as one built once with
+/// `bindparam`s and run many times does, its shape is reused instead of
+/// walked again (statements are immutable).
 #[derive(Default)]
 pub(crate) struct Recent {
-    entries: Vec<(CacheKey, Arc<Entry>)>,
+    entries: Vec<Slot>,
     next: usize,
+}
+
+struct Slot {
+    key: CacheKey,
+    entry: Arc<Entry>,
+    last: Option<Last>,
+}
+
+/// The last statement run with a slot's template, and (from its second
+/// run on) its shape.
+struct Last {
+    stmt: Statement,
+    shape: Option<Shape>,
 }
 
 impl Recent {
     const SIZE: usize = 8;
 
-    fn get(&self, key: CacheKey) -> Option<Arc<Entry>> {
-        self.entries
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, e)| e.clone())
+    /// The entry and shape of `stmt` when it is the very statement an entry
+    /// ran last. Its shape is kept from the second run on (a statement run
+    /// only once is not worth copying its values for).
+    fn same(&mut self, stmt: &Statement) -> Option<(Arc<Entry>, Shape)> {
+        let slot = self
+            .entries
+            .iter_mut()
+            .find(|s| s.last.as_ref().is_some_and(|l| l.stmt.is_same(stmt)))?;
+        let last = slot.last.as_mut()?;
+        let shape = match &last.shape {
+            Some(shape) => shape.clone(),
+            None => {
+                let shape = Shape::of(stmt);
+                last.shape = Some(shape.clone());
+                shape
+            }
+        };
+        Some((slot.entry.clone(), shape))
+    }
+
+    /// The entry for `key`, remembering `stmt` as the last one run with it
+    /// (or `stmt` back when there is none).
+    fn get(&mut self, key: CacheKey, stmt: Statement) -> Result<Arc<Entry>, Statement> {
+        match self.entries.iter_mut().find(|s| s.key == key) {
+            Some(slot) => {
+                slot.last = Some(Last { stmt, shape: None });
+                Ok(slot.entry.clone())
+            }
+            None => Err(stmt),
+        }
+    }
+
+    /// Remembers `stmt` as the last statement run with `key`'s entry.
+    fn remember(&mut self, key: CacheKey, stmt: Statement) {
+        if let Some(slot) = self.entries.iter_mut().find(|s| s.key == key) {
+            slot.last = Some(Last { stmt, shape: None });
+        }
     }
 
     /// Remembers an entry, keeping at most `limit` (the oldest goes first).
     fn put(&mut self, key: CacheKey, entry: Arc<Entry>, limit: usize) {
+        let slot = Slot {
+            key,
+            entry,
+            last: None,
+        };
         if self.entries.len() < limit {
-            self.entries.push((key, entry));
-        } else if let Some(slot) = self.entries.get_mut(self.next) {
-            *slot = (key, entry);
+            self.entries.push(slot);
+        } else if let Some(old) = self.entries.get_mut(self.next) {
+            *old = slot;
             self.next = (self.next + 1) % limit.max(1);
         }
     }

@@ -96,7 +96,7 @@ impl Connection {
             self.engine
                 .0
                 .cache
-                .prepare(&stmt, self.engine.0.dialect, &mut self.recent)?;
+                .prepare(stmt, self.engine.0.dialect, &mut self.recent)?;
         prepared.bind(params.into_params())?;
         self.run(&prepared)
     }

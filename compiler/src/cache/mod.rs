@@ -41,7 +41,7 @@ pub struct CacheKey(u64, u64);
 
 /// A statement's shape: its [`CacheKey`], and its bound values in a fixed
 /// order.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Shape {
     key: CacheKey,
     values: Vec<Value>,

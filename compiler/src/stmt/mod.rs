@@ -95,6 +95,32 @@ impl Statement {
     ) -> Result<Compiled, CompileError> {
         crate::dialect::compile_statement(self, dialect, options)
     }
+
+    /// Whether `other` is this very statement (a clone of the same handle),
+    /// not merely an equal one: statements are immutable, so whatever was
+    /// derived from one (such as its cache [`Shape`](crate::cache::Shape))
+    /// holds for the other. DDL statements, which are built fresh each time,
+    /// are never the same.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::Statement};
+    /// let a: Statement = text("SELECT 1").into();
+    /// let b: Statement = text("SELECT 1").into();
+    /// assert!(a.is_same(&a.clone()));
+    /// assert!(!a.is_same(&b));
+    /// ```
+    pub fn is_same(&self, other: &Statement) -> bool {
+        use std::sync::Arc;
+        match (self, other) {
+            (Statement::Select(a), Statement::Select(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (Statement::Compound(a), Statement::Compound(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (Statement::Insert(a), Statement::Insert(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (Statement::Update(a), Statement::Update(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (Statement::Delete(a), Statement::Delete(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (Statement::Text(a), Statement::Text(b)) => Arc::ptr_eq(&a.0, &b.0),
+            _ => false,
+        }
+    }
 }
 
 macro_rules! statement_impls {
