@@ -5,7 +5,9 @@
 //!   iteration, rows read into Rust values — through aludel, built each
 //!   time (`aludel`) or built once with `bindparam("id")` and executed with
 //!   `execute_with` (`aludel_bindparam`; both go through the statement
-//!   cache, the driver's prepared-statement cache and a result set), against
+//!   cache, the driver's prepared-statement cache and a result set), or
+//!   built once and read in place with `query_map` (`aludel_query_map`: no
+//!   result set, text decoded straight from SQLite's buffer), against
 //!   rusqlite's `prepare_cached` + `query_map` directly;
 //! - `bulk`: 100,000 rows inserted in one transaction — aludel's
 //!   `execute_many(insert(&users), ...)` against a rusqlite prepared
@@ -81,6 +83,14 @@ fn s1_aludel_bound(conn: &mut Connection, q: &Statement, id: i64) -> Vec<(i64, S
         conn.execute_with(q.clone(), params! {"id" => id})
             .expect("select"),
     )
+}
+
+/// S1 built once with a named parameter, its rows read in place.
+fn s1_aludel_in_place(conn: &mut Connection, q: &Statement, id: i64) -> Vec<(i64, String, String)> {
+    conn.query_map(q.clone(), params! {"id" => id}, |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .expect("select")
 }
 
 /// S1's rows as Rust values.
@@ -219,6 +229,16 @@ fn main() {
             black_box(s1_aludel_bound(&mut conn, &bound, black_box(id)))
         })
     });
+    assert_eq!(
+        s1_aludel_in_place(&mut conn, &bound, 7),
+        s1_rusqlite(&db, 7)
+    );
+    g.bench_function("aludel_query_map", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_aludel_in_place(&mut conn, &bound, black_box(id)))
+        })
+    });
     g.bench_function("rusqlite", |b| {
         b.iter(|| {
             id = (id + 1) % 1000;
@@ -227,16 +247,19 @@ fn main() {
     });
     g.finish();
     c.final_summary();
-    if let (Some(a), Some(b), Some(r)) = (
+    if let (Some(a), Some(b), Some(m), Some(r)) = (
         s1_median("aludel"),
         s1_median("aludel_bindparam"),
+        s1_median("aludel_query_map"),
         s1_median("rusqlite"),
     ) {
         println!(
             "\nS1 on in-memory SQLite, criterion medians: aludel {a:.0} ns ({:.2}x), \
-             aludel_bindparam {b:.0} ns ({:.2}x), rusqlite prepare_cached {r:.0} ns",
+             aludel_bindparam {b:.0} ns ({:.2}x), aludel_query_map {m:.0} ns ({:.2}x), \
+             rusqlite prepare_cached {r:.0} ns",
             a / r,
-            b / r
+            b / r,
+            m / r
         );
     }
 

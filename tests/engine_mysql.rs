@@ -214,6 +214,7 @@ fn every_type_round_trips() -> aludel::Result<()> {
     assert!(matches!(kind("doc"), Some("json" | "text")));
     let nulls = &rows[1];
     typed::assert_all_null(nulls, &t)?;
+    typed::assert_read_in_place(&mut con, &t, &rows)?;
     assert_eq!(nulls.get::<Option<uuid::Uuid>>("uid")?, None);
     assert!(!rows[2].get::<bool>("flag")?);
     assert_eq!(rows[2].get::<i64>("big")?, i64::MIN);

@@ -221,6 +221,7 @@ fn every_type_round_trips() -> aludel::Result<()> {
     assert_eq!(r.value("uid")?, &Value::Uuid(row.uid));
     let nulls = &rows[1];
     typed::assert_all_null(nulls, &t)?;
+    typed::assert_read_in_place(&mut con, &t, &rows)?;
     assert_eq!(nulls.get::<Option<uuid::Uuid>>("uid")?, None);
     // NULL binds to every type, explicitly too.
     let all_null: Vec<(&str, Expr)> = t

@@ -158,6 +158,7 @@ fn every_type_round_trips() -> aludel::Result<()> {
     let rows = con.execute(select(&t).order_by(t.c("id")))?.all();
     row.assert_read(&rows[0])?;
     typed::assert_all_null(&rows[1], &t)?;
+    typed::assert_read_in_place(&mut con, &t, &rows)?;
     // The enum's CHECK constraint holds.
     let bad = con.execute(insert(&t).values([("id", Expr::from(3)), ("mood", Expr::from("meh"))]));
     assert!(matches!(bad, Err(Error::Database(e)) if e.kind == ErrorKind::Integrity));
@@ -278,6 +279,99 @@ fn statement_cache_reuses_compiled_shapes() -> aludel::Result<()> {
     }
     let stats = one.cache_stats();
     assert_eq!((stats.hits, stats.misses, stats.size), (0, 6, 1));
+    Ok(())
+}
+
+#[test]
+fn rows_are_read_in_place() -> aludel::Result<()> {
+    let meta = MetaData::new();
+    let users = meta
+        .table("users")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text))
+        .build()?;
+    let pets = meta
+        .table("pets")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("owner", Type::Integer).foreign_key("users.id"))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    // A statement that returns no rows runs, and calls nothing.
+    let mut calls = 0;
+    con.for_each_row(
+        insert(&users).values([("id", Expr::from(1)), ("name", Expr::from("ann"))]),
+        (),
+        |_| {
+            calls += 1;
+            Ok(())
+        },
+    )?;
+    assert_eq!(calls, 0);
+    con.execute_many(
+        insert(&users),
+        (2..=1000).map(|i| params! {"id" => i, "name" => format!("u{i}")}),
+    )?;
+    con.execute_many(
+        insert(&pets),
+        [
+            params! {"id" => 10, "owner" => 1},
+            params! {"id" => 20, "owner" => 2},
+        ],
+    )?;
+    // Every row, in order, streamed.
+    let mut sum = 0;
+    con.for_each_row(select(users.c("id")).order_by(users.c("id")), (), |r| {
+        sum += r.get::<i64>(0)?;
+        Ok(())
+    })?;
+    assert_eq!(sum, 1000 * 1001 / 2);
+    // A second `id` is relabeled; the column object still finds each.
+    let q = select((users.c("id"), pets.c("id"), users.c("name")))
+        .join_from(&users, &pets)
+        .order_by(pets.c("id"));
+    let got = con.query_map(q.clone(), (), |r| {
+        Ok((
+            r.get::<i64>(pets.c("id"))?,
+            r.get::<i64>(users.c("id"))?,
+            r.get::<String>("name")?,
+        ))
+    })?;
+    assert_eq!(got, [(10, 1, "ann".to_owned()), (20, 2, "u2".to_owned())]);
+    let buffered = con.execute(q.clone())?.all();
+    assert_eq!(con.query_map(q, (), |r| r.to_row())?, buffered);
+    // The closure's first error stops the reading and is returned.
+    let mut seen = 0;
+    let stopped = con.for_each_row(select(users.c("id")), (), |r| {
+        seen += 1;
+        if r.get::<i64>(0)? == 3 {
+            return Err(Error::Argument("stop at 3".into()));
+        }
+        Ok(())
+    });
+    assert!(matches!(stopped, Err(Error::Argument(m)) if m == "stop at 3"));
+    assert_eq!(seen, 3);
+    // Bad lookups are typed errors that say what there is.
+    let one = select((users.c("id"), users.c("name"))).filter(users.c("id").eq(1));
+    let missing = con.query_map(one.clone(), (), |r| r.get::<i64>("nope"));
+    assert!(matches!(missing, Err(Error::NoSuchColumn { known, .. }) if known == "id, name"));
+    let past = con.query_map(one.clone(), (), |r| r.get::<i64>(2usize));
+    assert!(matches!(past, Err(Error::NoSuchColumn { .. })));
+    let wrong = con.query_map(one, (), |r| r.get::<i64>("name"));
+    assert!(
+        matches!(&wrong, Err(Error::Type { column, wanted: "i64", found }) if column == "name" && found.contains("ann")),
+        "{wrong:?}"
+    );
+    // Database errors and missing parameters are reported as by `execute`.
+    let bad = con.query_map(text("SELECT * FROM nowhere"), (), |r| r.to_row());
+    assert!(matches!(bad, Err(Error::Database(e)) if e.kind == ErrorKind::Programming));
+    let unbound = con.query_map(text("SELECT :x"), (), |r| r.to_row());
+    assert!(matches!(unbound, Err(Error::Argument(_))));
+    // Text that is not UTF-8 reads as `execute` reads it.
+    let odd = text("SELECT CAST(x'6aff6b' AS TEXT) AS t");
+    let want: String = con.execute(odd.clone())?.one()?.get(0)?;
+    assert_eq!(con.query_map(odd, (), |r| r.get::<String>("t"))?, [want]);
     Ok(())
 }
 

@@ -91,14 +91,19 @@ impl Connection {
         stmt: impl Into<Statement>,
         params: impl IntoParams,
     ) -> Result<ResultSet> {
-        let stmt = stmt.into();
+        let prepared = self.prepare(stmt.into(), params.into_params())?;
+        self.run(&prepared)
+    }
+
+    /// The statement compiled (or taken from the cache) with `params` bound.
+    pub(crate) fn prepare(&mut self, stmt: Statement, params: Params) -> Result<Prepared> {
         let mut prepared =
             self.engine
                 .0
                 .cache
                 .prepare(stmt, self.engine.0.dialect, &mut self.recent)?;
-        prepared.bind(params.into_params())?;
-        self.run(&prepared)
+        prepared.bind(params)?;
+        Ok(prepared)
     }
 
     /// Runs one statement for many parameter sets, and returns the rows
@@ -406,12 +411,17 @@ impl Connection {
             .map_err(|e| database_error(e, sql, &[]))
     }
 
+    /// Logs a statement about to run, when the engine echoes.
+    pub(crate) fn echo(&self, p: &Prepared) {
+        if self.engine.0.options.echo {
+            log(p.sql(), &p.params);
+        }
+    }
+
     /// Runs a prepared statement.
     pub(crate) fn run(&mut self, p: &Prepared) -> Result<ResultSet> {
         let sql = p.sql();
-        if self.engine.0.options.echo {
-            log(sql, &p.params);
-        }
+        self.echo(p);
         let known = p.known_columns().map(|c| c.names());
         let raw = self
             .driver()

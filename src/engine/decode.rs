@@ -4,6 +4,7 @@
 //! type: SQLite hands back booleans as integers and dates as text, MySQL
 //! decimals as text; `row.get::<T>(..)` reads them all.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use aludel_compiler::Value;
@@ -23,6 +24,61 @@ pub trait FromValue: Sized {
 
     /// Converts, or describes what was found instead.
     fn from_value(v: &Value) -> Result<Self, String>;
+
+    /// Converts a value still in the driver's buffer (a row read with
+    /// [`Connection::query_map`](crate::Connection::query_map)). The default
+    /// copies text and bytes into a [`Value`] and calls
+    /// [`from_value`](Self::from_value); types that own their text or bytes
+    /// (`String`, `Vec<u8>`) copy them once, straight from the buffer.
+    ///
+    /// ```
+    /// use aludel::{FromValue, ValueRef};
+    /// assert_eq!(String::from_value_ref(ValueRef::Text("hi")), Ok("hi".to_owned()));
+    /// assert_eq!(i64::from_value_ref(ValueRef::Text("7")), Ok(7));
+    /// ```
+    fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
+        Self::from_value(&v.to_value())
+    }
+}
+
+/// A result value as the driver holds it: text and bytes borrowed from its
+/// buffer, anything else (numbers, NULL, values the driver decoded itself)
+/// as a [`Value`].
+///
+/// ```
+/// use aludel::{Value, ValueRef};
+/// let v = ValueRef::Text("abc");
+/// assert_eq!(v.to_value(), Value::from("abc"));
+/// assert!(ValueRef::Value(std::borrow::Cow::Owned(Value::Null)).is_null());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueRef<'a> {
+    /// Text in the driver's buffer.
+    Text(&'a str),
+    /// Bytes in the driver's buffer.
+    Bytes(&'a [u8]),
+    /// Any other value.
+    Value(Cow<'a, Value>),
+}
+
+impl ValueRef<'_> {
+    /// The value, copied out of the driver's buffer.
+    ///
+    /// See [`ValueRef`].
+    pub fn to_value(&self) -> Value {
+        match self {
+            ValueRef::Text(s) => Value::Text(Arc::from(*s)),
+            ValueRef::Bytes(b) => Value::Bytes(Arc::from(*b)),
+            ValueRef::Value(v) => v.clone().into_owned(),
+        }
+    }
+
+    /// Whether this is SQL NULL.
+    ///
+    /// See [`ValueRef`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, ValueRef::Value(v) if v.is_null())
+    }
 }
 
 fn found(v: &Value) -> String {
@@ -54,6 +110,14 @@ impl<T: FromValue> FromValue for Option<T> {
         match v {
             Value::Null => Ok(None),
             other => T::from_value(other).map(Some),
+        }
+    }
+
+    fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
+        if v.is_null() {
+            Ok(None)
+        } else {
+            T::from_value_ref(v).map(Some)
         }
     }
 }
@@ -139,6 +203,13 @@ impl FromValue for String {
             other => Ok(other.to_string()),
         }
     }
+
+    fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
+        match v {
+            ValueRef::Text(s) => Ok(s.to_owned()),
+            other => Self::from_value(&other.to_value()),
+        }
+    }
 }
 
 impl FromValue for Arc<str> {
@@ -158,6 +229,14 @@ impl FromValue for Vec<u8> {
             Value::Bytes(b) => Ok(b.to_vec()),
             Value::Text(s) => Ok(s.as_bytes().to_vec()),
             other => Err(found(other)),
+        }
+    }
+
+    fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
+        match v {
+            ValueRef::Bytes(b) => Ok(b.to_vec()),
+            ValueRef::Text(s) => Ok(s.as_bytes().to_vec()),
+            other => Self::from_value(&other.to_value()),
         }
     }
 }

@@ -1,8 +1,12 @@
 //! What every database driver provides to the engine.
 
+use std::borrow::Cow;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use aludel_compiler::Value;
+
+use super::decode::ValueRef;
 
 use super::result::RowQueue;
 use crate::errors::ErrorKind;
@@ -24,6 +28,19 @@ pub(crate) struct DriverError {
     pub(crate) message: String,
     pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
 }
+
+/// One row as the driver holds it, read in place (see [`Driver::run_rows`]).
+pub(crate) trait Cells {
+    /// How many values the row has.
+    fn len(&self) -> usize;
+    /// The value at `i` (below [`len`](Self::len)).
+    fn cell(&self, i: usize) -> ValueRef<'_>;
+    /// The name of column `i` (below [`len`](Self::len)).
+    fn name(&self, i: usize) -> &str;
+}
+
+/// Called with each row of [`Driver::run_rows`]; `Break` stops reading.
+pub(crate) type EachRow<'a> = &'a mut dyn FnMut(&dyn Cells) -> ControlFlow<()>;
 
 /// Fills the parameter buffer with the next parameter set of
 /// [`Driver::run_many`]; `false` when there are no more.
@@ -66,6 +83,26 @@ pub(crate) trait Driver: Send {
         false
     }
 
+    /// Runs a statement and hands each row to `each`, stopping when it
+    /// answers `Break`. Drivers that can read rows in place, as they are
+    /// fetched, override this; the default reads them all with
+    /// [`run`](Self::run) first.
+    fn run_rows(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: EachRow<'_>,
+    ) -> Result<(), DriverError> {
+        let raw = self.run(sql, params, None)?;
+        let names = raw.columns.unwrap_or_default();
+        for values in raw.rows {
+            if each(&Owned(&names, &values)).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Runs SQL without parameters or results (transaction control, pragmas).
     fn batch(&mut self, sql: &str) -> Result<(), DriverError>;
 
@@ -76,6 +113,28 @@ pub(crate) trait Driver: Send {
     /// the pool discards it instead of handing it out again.
     fn is_broken(&mut self) -> bool {
         false
+    }
+}
+
+/// A row already read into values, with its result's names.
+struct Owned<'a>(&'a [Arc<str>], &'a [Value]);
+
+impl Cells for Owned<'_> {
+    fn len(&self) -> usize {
+        self.1.len()
+    }
+
+    fn cell(&self, i: usize) -> ValueRef<'_> {
+        match self.1.get(i) {
+            Some(Value::Text(s)) => ValueRef::Text(s),
+            Some(Value::Bytes(b)) => ValueRef::Bytes(b),
+            Some(v) => ValueRef::Value(Cow::Borrowed(v)),
+            None => ValueRef::Value(Cow::Owned(Value::Null)),
+        }
+    }
+
+    fn name(&self, i: usize) -> &str {
+        self.0.get(i).map_or("", |n| n)
     }
 }
 

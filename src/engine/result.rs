@@ -64,9 +64,25 @@ impl Columns {
 pub trait RowIndex {
     /// The position in `cols`, or an error naming the columns there are.
     fn position(&self, cols: &Columns) -> Result<usize>;
+
+    /// The position, when the index is one already (then a row read in
+    /// place need not look up its column names). `None` by default.
+    ///
+    /// ```
+    /// use aludel::RowIndex;
+    /// assert_eq!(2usize.at(), Some(2));
+    /// assert_eq!("name".at(), None);
+    /// ```
+    fn at(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl RowIndex for usize {
+    fn at(&self) -> Option<usize> {
+        Some(*self)
+    }
+
     fn position(&self, cols: &Columns) -> Result<usize> {
         if *self < cols.names.len() {
             Ok(*self)

@@ -1,5 +1,6 @@
 //! The SQLite driver (rusqlite, bundled SQLite).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -7,7 +8,8 @@ use aludel_compiler::Value;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode, ToSql};
 
-use super::driver::{Driver, DriverError, NextParams, Raw, run_each, same_names};
+use super::decode::ValueRef as CellRef;
+use super::driver::{Cells, Driver, DriverError, EachRow, NextParams, Raw, run_each, same_names};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -107,6 +109,31 @@ fn value_of(v: ValueRef<'_>) -> Value {
         ValueRef::Real(f) => Value::Float(f),
         ValueRef::Text(t) => Value::Text(Arc::from(String::from_utf8_lossy(t).as_ref())),
         ValueRef::Blob(b) => Value::Bytes(Arc::from(b)),
+    }
+}
+
+/// A row of a statement being stepped.
+struct Stepped<'a>(&'a rusqlite::Row<'a>);
+
+impl Cells for Stepped<'_> {
+    fn len(&self) -> usize {
+        self.0.as_ref().column_count()
+    }
+
+    fn cell(&self, i: usize) -> CellRef<'_> {
+        match self.0.get_ref(i) {
+            Ok(ValueRef::Text(t)) => match std::str::from_utf8(t) {
+                Ok(s) => CellRef::Text(s),
+                Err(_) => CellRef::Value(Cow::Owned(value_of(ValueRef::Text(t)))),
+            },
+            Ok(ValueRef::Blob(b)) => CellRef::Bytes(b),
+            Ok(v) => CellRef::Value(Cow::Owned(value_of(v))),
+            Err(_) => CellRef::Value(Cow::Owned(Value::Null)),
+        }
+    }
+
+    fn name(&self, i: usize) -> &str {
+        self.0.as_ref().column_name(i).unwrap_or("")
     }
 }
 
@@ -222,6 +249,24 @@ impl Driver for SqliteDriver {
             rows_affected: affected,
             last_insert_id: None,
         })
+    }
+
+    /// Each row read from the statement as it is stepped.
+    fn run_rows(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: EachRow<'_>,
+    ) -> Result<(), DriverError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
+        bind_all(&mut stmt, params).map_err(classify)?;
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next().map_err(classify)? {
+            if each(&Stepped(row)).is_break() {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// One prepared statement, bound and stepped once per set (a statement

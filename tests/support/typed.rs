@@ -135,3 +135,32 @@ pub(crate) fn assert_all_null(r: &Row, t: &Table) -> aludel::Result<()> {
     assert_eq!(r.get::<Option<NaiveDateTime>>("at")?, None);
     Ok(())
 }
+
+/// The rows of `select(t).order_by(id)` read in place
+/// ([`Connection::query_map`](aludel::Connection::query_map)) are `rows`, as
+/// `execute` read them; text and bytes decode straight from the driver's
+/// buffer to the same values.
+pub(crate) fn assert_read_in_place(
+    con: &mut aludel::Connection,
+    t: &Table,
+    rows: &[Row],
+) -> aludel::Result<()> {
+    let all = || select(t).order_by(t.c("id"));
+    let in_place = con.query_map(all(), (), |r| r.to_row())?;
+    assert_eq!(in_place, rows, "rows read in place equal the buffered ones");
+    type Cells = (Option<String>, Option<String>, Option<Vec<u8>>, Option<i64>);
+    let cells = |r: &Row| -> aludel::Result<Cells> {
+        Ok((r.get("s")?, r.get("txt")?, r.get("blob")?, r.get("i")?))
+    };
+    let want = rows.iter().map(cells).collect::<aludel::Result<Vec<_>>>()?;
+    let got = con.query_map(all(), (), |r| {
+        Ok((
+            r.get("s")?,
+            r.get(t.c("txt"))?,
+            r.get("blob")?,
+            r.get(1usize)?,
+        ))
+    })?;
+    assert_eq!(got, want);
+    Ok(())
+}
