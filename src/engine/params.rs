@@ -6,6 +6,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use aludel_compiler::Value;
+use smallvec::SmallVec;
 
 /// Named parameter values for a statement: `:name` placeholders of
 /// [`text`](crate::text), [`bindparam`](crate::expr::bindparam)s, or the
@@ -17,7 +18,7 @@ use aludel_compiler::Value;
 /// assert_eq!(p.get("Name"), Some(&Value::from("Audi")));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Params(pub(crate) Vec<(Name, Value)>);
+pub struct Params(pub(crate) SmallVec<[(Name, Value); Params::INLINE]>);
 
 /// A parameter's name: a string literal, or a shared copy of any other
 /// string (a literal costs no allocation, and is compared by address first).
@@ -57,13 +58,16 @@ impl fmt::Debug for Name {
 }
 
 impl Params {
+    /// How many values a parameter set holds without allocating.
+    const INLINE: usize = 4;
+
     /// No parameters.
     ///
     /// ```
     /// assert!(aludel::Params::new().is_empty());
     /// ```
     pub fn new() -> Params {
-        Params(Vec::new())
+        Params(SmallVec::new())
     }
 
     /// Adds (or replaces) a parameter.
