@@ -9,6 +9,7 @@ use aludel_compiler::cache::{CacheKey, CacheKeyHasher, Shape, Template};
 use aludel_compiler::stmt::Statement;
 use aludel_compiler::{CompileOptions, Compiled, Dialect, ResultColumn, Value};
 use lru::LruCache;
+use smallvec::SmallVec;
 
 use super::params::{Name, Params};
 use super::result::Columns;
@@ -85,9 +86,12 @@ impl StatementCache {
         recent: &mut Recent,
     ) -> Result<Prepared> {
         if let Some(map) = &self.map {
-            if let Some((entry, shape)) = recent.same(&stmt) {
+            if let Some((entry, params)) = recent.same(&stmt) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                return Ok(Prepared::from_entry(entry, shape));
+                return Ok(Prepared {
+                    plan: Plan::Template(entry),
+                    params,
+                });
             }
             let shape = Shape::of(&stmt);
             if shape.is_cacheable() {
@@ -197,33 +201,33 @@ struct Slot {
 }
 
 /// The last statement run with a slot's template, and (from its second
-/// run on) its shape.
+/// run on) its parameters in placeholder order.
 struct Last {
     stmt: Statement,
-    shape: Option<Shape>,
+    params: Option<ParamVec>,
 }
 
 impl Recent {
     const SIZE: usize = 8;
 
-    /// The entry and shape of `stmt` when it is the very statement an entry
-    /// ran last. Its shape is kept from the second run on (a statement run
-    /// only once is not worth copying its values for).
-    fn same(&mut self, stmt: &Statement) -> Option<(Arc<Entry>, Shape)> {
+    /// The entry and parameters of `stmt` when it is the very statement an
+    /// entry ran last. Its parameters are kept from the second run on (a
+    /// statement run only once is not worth copying its values for).
+    fn same(&mut self, stmt: &Statement) -> Option<(Arc<Entry>, ParamVec)> {
         let slot = self
             .entries
             .iter_mut()
             .find(|s| s.last.as_ref().is_some_and(|l| l.stmt.is_same(stmt)))?;
         let last = slot.last.as_mut()?;
-        let shape = match &last.shape {
-            Some(shape) => shape.clone(),
+        let params = match &last.params {
+            Some(params) => params.clone(),
             None => {
-                let shape = Shape::of(stmt);
-                last.shape = Some(shape.clone());
-                shape
+                let params = ParamVec::from_vec(slot.entry.template.take_params(Shape::of(stmt)));
+                last.params = Some(params.clone());
+                params
             }
         };
-        Some((slot.entry.clone(), shape))
+        Some((slot.entry.clone(), params))
     }
 
     /// The entry for `key`, remembering `stmt` as the last one run with it
@@ -231,7 +235,7 @@ impl Recent {
     fn get(&mut self, key: CacheKey, stmt: Statement) -> Result<Arc<Entry>, Statement> {
         match self.entries.iter_mut().find(|s| s.key == key) {
             Some(slot) => {
-                slot.last = Some(Last { stmt, shape: None });
+                slot.last = Some(Last { stmt, params: None });
                 Ok(slot.entry.clone())
             }
             None => Err(stmt),
@@ -241,7 +245,7 @@ impl Recent {
     /// Remembers `stmt` as the last statement run with `key`'s entry.
     fn remember(&mut self, key: CacheKey, stmt: Statement) {
         if let Some(slot) = self.entries.iter_mut().find(|s| s.key == key) {
-            slot.last = Some(Last { stmt, shape: None });
+            slot.last = Some(Last { stmt, params: None });
         }
     }
 
@@ -265,12 +269,15 @@ fn lock(m: &Mutex<Lru>) -> std::sync::MutexGuard<'_, Lru> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A statement's parameters, in placeholder order (a few held inline).
+pub(crate) type ParamVec = SmallVec<[Value; 4]>;
+
 /// A statement ready to run: its SQL (shared with the cache, not copied),
 /// its parameters in placeholder order, and what names them.
 pub(crate) struct Prepared {
     plan: Plan,
     /// One value per placeholder.
-    pub(crate) params: Vec<Value>,
+    pub(crate) params: ParamVec,
 }
 
 enum Plan {
@@ -282,7 +289,7 @@ enum Plan {
 
 impl Prepared {
     fn from_entry(entry: Arc<Entry>, shape: Shape) -> Prepared {
-        let params = entry.template.take_params(shape);
+        let params = ParamVec::from_vec(entry.template.take_params(shape));
         Prepared {
             plan: Plan::Template(entry),
             params,
@@ -290,7 +297,7 @@ impl Prepared {
     }
 
     fn once(mut c: Compiled) -> Prepared {
-        let params = std::mem::take(&mut c.params);
+        let params = ParamVec::from_vec(std::mem::take(&mut c.params));
         Prepared {
             plan: Plan::Once(c),
             params,

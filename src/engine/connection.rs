@@ -164,7 +164,8 @@ impl Connection {
             let Some(set) = sets.next() else {
                 return false;
             };
-            params.clone_from(&prepared.params);
+            params.clear();
+            params.extend_from_slice(&prepared.params);
             match prepared.bind_into(params, set) {
                 Ok(()) => {
                     if echo {
@@ -319,7 +320,7 @@ impl Connection {
             }
             true
         };
-        let mut buf = prepared.params.clone();
+        let mut buf = prepared.params.to_vec();
         let total = self
             .driver()
             .run_many(sql, &mut buf, &mut next)
