@@ -314,10 +314,7 @@ impl Prepared {
 
     /// Positions and names of the named parameters.
     pub(crate) fn named_params(&self) -> &[(usize, Arc<str>)] {
-        match &self.plan {
-            Plan::Template(e) => e.template.named_params(),
-            Plan::Once(c) => &c.named_params,
-        }
+        self.plan.named_params()
     }
 
     /// Whether every named parameter left without a value is one of `names`
@@ -333,10 +330,7 @@ impl Prepared {
 
     /// Positions of named parameters that were given no value.
     fn unbound(&self) -> &[usize] {
-        match &self.plan {
-            Plan::Template(e) => e.template.unbound(),
-            Plan::Once(c) => &c.unbound,
-        }
+        self.plan.unbound()
     }
 
     fn result_columns(&self) -> &[ResultColumn] {
@@ -389,14 +383,32 @@ impl Prepared {
         if given.is_empty() && self.unbound().is_empty() {
             return Ok(());
         }
-        let mut params = std::mem::take(&mut self.params);
-        let bound = self.bind_into(&mut params, given);
-        self.params = params;
-        bound
+        self.plan.bind_into(&mut self.params, given)
     }
 
     /// [`bind`](Self::bind) into another buffer of this statement's parameters.
     pub(crate) fn bind_into(&self, params: &mut [Value], given: Params) -> Result<()> {
+        self.plan.bind_into(params, given)
+    }
+}
+
+impl Plan {
+    fn named_params(&self) -> &[(usize, Arc<str>)] {
+        match self {
+            Plan::Template(e) => e.template.named_params(),
+            Plan::Once(c) => &c.named_params,
+        }
+    }
+
+    fn unbound(&self) -> &[usize] {
+        match self {
+            Plan::Template(e) => e.template.unbound(),
+            Plan::Once(c) => &c.unbound,
+        }
+    }
+
+    /// See [`Prepared::bind`].
+    fn bind_into(&self, params: &mut [Value], given: Params) -> Result<()> {
         check_names(self.named_params(), &given)?;
         let unbound = self.unbound();
         for (pos, name) in self.named_params() {
