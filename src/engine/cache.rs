@@ -379,7 +379,7 @@ impl Prepared {
     /// Puts named values into their places: every given name must be a
     /// parameter of the statement, and every parameter left without a value
     /// when the statement was built must be given one.
-    pub(crate) fn bind(&mut self, given: Params) -> Result<()> {
+    pub(crate) fn bind(&mut self, given: &Params) -> Result<()> {
         if given.is_empty() && self.unbound().is_empty() {
             return Ok(());
         }
@@ -387,7 +387,7 @@ impl Prepared {
     }
 
     /// [`bind`](Self::bind) into another buffer of this statement's parameters.
-    pub(crate) fn bind_into(&self, params: &mut [Value], given: Params) -> Result<()> {
+    pub(crate) fn bind_into(&self, params: &mut [Value], given: &Params) -> Result<()> {
         self.plan.bind_into(params, given)
     }
 }
@@ -408,8 +408,8 @@ impl Plan {
     }
 
     /// See [`Prepared::bind`].
-    fn bind_into(&self, params: &mut [Value], given: Params) -> Result<()> {
-        check_names(self.named_params(), &given)?;
+    fn bind_into(&self, params: &mut [Value], given: &Params) -> Result<()> {
+        check_names(self.named_params(), given)?;
         let unbound = self.unbound();
         for (pos, name) in self.named_params() {
             match given.get(name) {

@@ -91,12 +91,12 @@ impl Connection {
         stmt: impl Into<Statement>,
         params: impl IntoParams,
     ) -> Result<ResultSet> {
-        let prepared = self.prepare(stmt.into(), params.into_params())?;
+        let prepared = self.prepare(stmt.into(), &params.into_params())?;
         self.run(&prepared)
     }
 
     /// The statement compiled (or taken from the cache) with `params` bound.
-    pub(crate) fn prepare(&mut self, stmt: Statement, params: Params) -> Result<Prepared> {
+    pub(crate) fn prepare(&mut self, stmt: Statement, params: &Params) -> Result<Prepared> {
         let mut prepared =
             self.engine
                 .0
@@ -166,7 +166,7 @@ impl Connection {
             };
             params.clear();
             params.extend_from_slice(&prepared.params);
-            match prepared.bind_into(params, set) {
+            match prepared.bind_into(params, &set) {
                 Ok(()) => {
                     if echo {
                         log(prepared.sql(), params);

@@ -56,7 +56,7 @@ impl Connection {
     where
         F: FnMut(&RowRef<'_>) -> Result<()>,
     {
-        let prepared = self.prepare(stmt.into(), params.into_params())?;
+        let prepared = self.prepare(stmt.into(), &params.into_params())?;
         self.echo(&prepared);
         let columns = OnceCell::new();
         let mut failed = None;
