@@ -284,7 +284,7 @@ enum Plan {
     /// From the cache (or a template made for this statement alone).
     Template(Arc<Entry>),
     /// Compiled for this execution only (its `params` moved out).
-    Once(Compiled),
+    Once(Box<Compiled>),
 }
 
 impl Prepared {
@@ -299,7 +299,7 @@ impl Prepared {
     fn once(mut c: Compiled) -> Prepared {
         let params = ParamVec::from_vec(std::mem::take(&mut c.params));
         Prepared {
-            plan: Plan::Once(c),
+            plan: Plan::Once(Box::new(c)),
             params,
         }
     }

@@ -37,7 +37,10 @@ pub trait FromValue: Sized {
     /// assert_eq!(i64::from_value_ref(ValueRef::Text("7")), Ok(7));
     /// ```
     fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
-        Self::from_value(&v.to_value())
+        match v {
+            ValueRef::Value(v) => Self::from_value(&v),
+            other => Self::from_value(&other.to_value()),
+        }
     }
 }
 

@@ -112,12 +112,12 @@ fn value_of(v: ValueRef<'_>) -> Value {
     }
 }
 
-/// A row of a statement being stepped.
-struct Stepped<'a>(&'a rusqlite::Row<'a>);
+/// A row of a statement being stepped, and its column count.
+struct Stepped<'a>(&'a rusqlite::Row<'a>, usize);
 
 impl Cells for Stepped<'_> {
     fn len(&self) -> usize {
-        self.0.as_ref().column_count()
+        self.1
     }
 
     fn cell(&self, i: usize) -> CellRef<'_> {
@@ -262,7 +262,9 @@ impl Driver for SqliteDriver {
         bind_all(&mut stmt, params).map_err(classify)?;
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next().map_err(classify)? {
-            if each(&Stepped(row)).is_break() {
+            // Counted once stepped: a changed schema re-prepares the statement then.
+            let ncols = row.as_ref().column_count();
+            if each(&Stepped(row, ncols)).is_break() {
                 break;
             }
         }
