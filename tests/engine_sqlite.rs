@@ -589,6 +589,17 @@ fn refuses_bad_sets(con: &mut aludel::Connection, t: &Table) {
         matches!(mismatched, Err(Error::Argument(_))),
         "{mismatched:?}"
     );
+    let renamed = con.execute_many(
+        insert(t),
+        [
+            params! {"id" => 8, "name" => "h"},
+            params! {"id" => 9, "nick" => "i"},
+        ],
+    );
+    assert!(
+        matches!(&renamed, Err(Error::Argument(m)) if m.starts_with("parameter set 1 names other columns")),
+        "{renamed:?}"
+    );
     let unknown = con.execute_many(insert(t), [params! {"id" => 8, "nope" => "h"}]);
     assert!(matches!(unknown, Err(Error::Compile(_))), "{unknown:?}");
     let empty = con.execute_many(insert(t), [aludel::Params::new()]);

@@ -201,18 +201,6 @@ impl Connection {
                 "execute_many of an INSERT needs at least one named value per row".into(),
             ));
         }
-        for (i, p) in sets.iter().enumerate() {
-            let same = p.len() == columns.len()
-                && (p.0.iter().zip(&columns).all(|((n, _), c)| n == c)
-                    || columns.iter().all(|c| p.get(c).is_some()));
-            if !same {
-                let columns: Vec<&str> = columns.iter().map(|c| &**c).collect();
-                return Err(Error::Argument(format!(
-                    "parameter set {i} names other columns than the first set ({})",
-                    columns.join(", ")
-                )));
-            }
-        }
         if self.tx_depth > 0 && self.driver().prefers_run_many() {
             let one_row: Statement = ins
                 .clone()
@@ -230,7 +218,17 @@ impl Connection {
             // ON CONFLICT clause) cannot be given per set: the multi-row path
             // below reports them.
             if let Some(prepared) = prepared.filter(|p| p.binds_only(&columns)) {
+                // Each set is checked as it runs: one that names other
+                // columns rolls the savepoint back.
                 return self.insert_rows_atomically(&prepared, &columns, sets);
+            }
+        }
+        for (i, p) in sets.iter().enumerate() {
+            let same = p.len() == columns.len()
+                && (p.0.iter().zip(&columns).all(|((n, _), c)| n == c)
+                    || columns.iter().all(|c| p.get(c).is_some()));
+            if !same {
+                return Err(other_columns(i, &columns));
             }
         }
         let mut total = 0;
@@ -267,8 +265,9 @@ impl Connection {
         }
     }
 
-    /// Runs a single-row INSERT once per set (sets already checked to name
-    /// exactly `columns`), moving each set's values into place.
+    /// Runs a single-row INSERT once per set, moving each set's values into
+    /// place; a set that does not name exactly `columns` stops it with an
+    /// error (the rows before it stay: the caller rolls them back).
     fn insert_rows(
         &mut self,
         prepared: &Prepared,
@@ -292,18 +291,29 @@ impl Connection {
         // they replace), and the sets are all dropped after the loop: freeing
         // them between statements slows the database's own allocations.
         let mut sets = sets;
-        let mut each = sets.iter_mut();
+        let mut each = sets.iter_mut().enumerate();
+        let mut failed = None;
         let mut next = |params: &mut Vec<Value>| {
-            let Some(set) = each.next() else {
+            let Some((i, set)) = each.next() else {
                 return false;
             };
+            if set.len() != columns.len() {
+                failed = Some(other_columns(i, columns));
+                return false;
+            }
             for (j, (name, value)) in set.0.iter_mut().enumerate() {
                 // The same order as the first set, unless this set differs.
                 let k = match columns.get(j) {
                     Some(c) if c == name => Some(j),
                     _ => columns.iter().position(|c| c == name),
                 };
-                let Some((&last, rest)) = k.and_then(|k| places.get(k)?.split_last()) else {
+                // Names are unique in a set: as many as the columns, each
+                // one of them, is exactly the columns.
+                let Some(places) = k.and_then(|k| places.get(k)) else {
+                    failed = Some(other_columns(i, columns));
+                    return false;
+                };
+                let Some((&last, rest)) = places.split_last() else {
                     continue;
                 };
                 for &pos in rest {
@@ -326,7 +336,10 @@ impl Connection {
             .run_many(sql, &mut buf, &mut next)
             .map_err(|e| database_error(e, sql, &buf));
         drop(sets);
-        total
+        match failed {
+            Some(e) => Err(e),
+            None => total,
+        }
     }
 
     /// Starts a transaction (with the engine's isolation level, if set).
@@ -435,6 +448,16 @@ impl Connection {
             raw.last_insert_id,
         ))
     }
+}
+
+/// The error for parameter set `i` of an `execute_many` INSERT naming
+/// other columns than the first set.
+fn other_columns(i: usize, columns: &[Name]) -> Error {
+    let columns: Vec<&str> = columns.iter().map(|c| &**c).collect();
+    Error::Argument(format!(
+        "parameter set {i} names other columns than the first set ({})",
+        columns.join(", ")
+    ))
 }
 
 /// Logs a statement and its parameters (the engine's `echo`).
