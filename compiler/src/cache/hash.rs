@@ -119,14 +119,16 @@ impl KeyHasher {
         self.n = 0;
     }
 
-    pub(super) fn finish128(mut self) -> (u64, u64) {
+    /// The 128-bit key of everything written (taken by reference, so the
+    /// buffer is not copied; asking again gives the same key).
+    pub(super) fn finish128(&mut self) -> (u64, u64) {
         fn avalanche(mut z: u64) -> u64 {
             z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         }
         self.fold();
-        let h = self;
+        let h = &*self;
         // The word count keeps [x] and [x, 0] apart. The lanes are finished
         // side by side, then each half of the key mixes all four.
         let [l0, l1, l2, l3] = h.lanes;
