@@ -154,10 +154,14 @@ impl Hasher for KeyHasher {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
+            // Byte by byte: names are short, and copying a variable length
+            // into a buffer costs a call.
+            let last = rest
+                .iter()
+                .enumerate()
+                .fold(0u64, |w, (i, b)| w | (u64::from(*b) << (8 * i)));
             // the length in the top byte keeps "a" and "a\0" apart
-            self.mix(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
+            self.mix(last ^ ((rest.len() as u64) << 56));
         }
     }
 
