@@ -137,14 +137,17 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    pub(crate) fn finish(self) -> Compiled {
+    /// The compilation's output, taken out of the compiler (by reference:
+    /// moving the whole compiler out would copy its inline stacks).
+    pub(crate) fn finish(&mut self) -> Compiled {
+        use std::mem::take;
         Compiled {
-            sql: self.sql,
-            params: self.params,
-            named_params: self.named_params,
-            unbound: self.unbound,
-            param_names: self.param_names,
-            result_columns: self.result_columns,
+            sql: take(&mut self.sql),
+            params: take(&mut self.params),
+            named_params: take(&mut self.named_params),
+            unbound: take(&mut self.unbound),
+            param_names: self.param_names.take(),
+            result_columns: take(&mut self.result_columns),
         }
     }
 
