@@ -568,6 +568,18 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
 }
 
 #[test]
+fn rows_are_read_in_place() -> aludel::Result<()> {
+    let Some(engine) = engine() else {
+        return Ok(());
+    };
+    let tables = DropTables {
+        engine: &engine,
+        names: vec![name("in_place")],
+    };
+    support::reads_rows_in_place(&mut engine.connect()?, &tables.names[0])
+}
+
+#[test]
 fn unpreparable_statements_and_procedures() -> aludel::Result<()> {
     let Some(engine) = engine() else {
         return Ok(());

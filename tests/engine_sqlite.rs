@@ -376,6 +376,11 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
 }
 
 #[test]
+fn reading_in_place_stops_early() -> aludel::Result<()> {
+    support::reads_rows_in_place(&mut engine().connect()?, "t")
+}
+
+#[test]
 fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
     let meta = MetaData::new();
     let t = meta

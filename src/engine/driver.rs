@@ -117,7 +117,7 @@ pub(crate) trait Driver: Send {
 }
 
 /// A row already read into values, with its result's names.
-struct Owned<'a>(&'a [Arc<str>], &'a [Value]);
+pub(crate) struct Owned<'a>(pub(crate) &'a [Arc<str>], pub(crate) &'a [Value]);
 
 impl Cells for Owned<'_> {
     fn len(&self) -> usize {

@@ -17,7 +17,7 @@ use mysql::consts::{CapabilityFlags, ColumnType};
 use mysql::prelude::{Protocol, Queryable};
 use mysql::{Column, Conn, OptsBuilder, Params, QueryResult, Value as MyValue};
 
-use super::driver::{Driver, DriverError, Raw, same_names};
+use super::driver::{Driver, DriverError, EachRow, Owned, Raw, same_names};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -466,29 +466,43 @@ fn decode(col: &Column, v: MyValue) -> Result<Value, DriverError> {
 }
 
 /// Reads a statement's first result set (or its row count) and discards
-/// any further ones.
+/// any further ones. With `each`, the rows go to it as they are read (until
+/// it answers `Break`) instead of into the result.
 fn collect<P: Protocol>(
     mut result: QueryResult<'_, '_, '_, P>,
     known: Option<&[Arc<str>]>,
+    mut each: Option<EachRow<'_>>,
 ) -> Result<Raw, DriverError> {
     let cols: Vec<Column> = result.columns().as_ref().to_vec();
     let names: Vec<Cow<'_, str>> = cols.iter().map(|c| c.name_str()).collect();
-    let columns = if same_names(known, names.iter().map(|n| &**n)) {
-        None
-    } else {
-        Some(names.iter().map(|n| Arc::from(&**n)).collect())
-    };
+    let columns: Option<Vec<Arc<str>>> =
+        if each.is_none() && same_names(known, names.iter().map(|n| &**n)) {
+            None
+        } else {
+            Some(names.iter().map(|n| Arc::from(&**n)).collect())
+        };
     let mut rows = RowQueue::default();
     let mut affected = result.affected_rows();
     let mut last_id = result.last_insert_id();
     if let Some(set) = result.iter() {
+        let mut stopped = false;
         for row in set {
             let row = row.map_err(classify)?;
+            if stopped {
+                // The rest is read (the protocol needs it) but not decoded.
+                continue;
+            }
             let mut values = Vec::with_capacity(cols.len());
             for (col, v) in cols.iter().zip(row.unwrap_raw()) {
                 values.push(decode(col, v.unwrap_or(MyValue::NULL))?);
             }
-            rows.push(values);
+            match each.as_mut() {
+                Some(each) => {
+                    let names = columns.as_deref().unwrap_or_default();
+                    stopped = each(&Owned(names, &values)).is_break();
+                }
+                None => rows.push(values),
+            }
         }
     }
     if !cols.is_empty() {
@@ -520,26 +534,17 @@ impl Driver for MysqlDriver {
         params: &[Value],
         known: Option<&[Arc<str>]>,
     ) -> Result<Raw, DriverError> {
-        let bound = if params.is_empty() {
-            Params::Empty
-        } else {
-            Params::Positional(params.iter().map(param).collect::<Result<_, _>>()?)
-        };
-        let err = match self.conn.exec_iter(sql, bound) {
-            Ok(result) => return collect(result, known),
-            Err(e) => e,
-        };
-        let unpreparable = match err {
-            mysql::Error::MySqlError(e) if e.code == ER_UNSUPPORTED_PS && params.is_empty() => e,
-            e => return Err(self.fail(e)),
-        };
-        // The server cannot prepare it: the text protocol, for a statement without parameters.
-        tracing::debug!(target: "aludel::engine", "{unpreparable}; running it unprepared");
-        let err = match self.conn.query_iter(sql) {
-            Ok(result) => return collect(result, known),
-            Err(e) => e,
-        };
-        Err(self.fail(err))
+        self.exec(sql, params, known, None)
+    }
+
+    /// Each row decoded as it is read from the socket.
+    fn run_rows(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: EachRow<'_>,
+    ) -> Result<(), DriverError> {
+        self.exec(sql, params, None, Some(each)).map(drop)
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DriverError> {
@@ -561,6 +566,37 @@ impl Driver for MysqlDriver {
 }
 
 impl MysqlDriver {
+    /// Runs a statement (prepared, or as text when the server cannot
+    /// prepare it) and reads its result, see [`collect`].
+    fn exec(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        known: Option<&[Arc<str>]>,
+        mut each: Option<EachRow<'_>>,
+    ) -> Result<Raw, DriverError> {
+        let bound = if params.is_empty() {
+            Params::Empty
+        } else {
+            Params::Positional(params.iter().map(param).collect::<Result<_, _>>()?)
+        };
+        let err = match self.conn.exec_iter(sql, bound) {
+            Ok(result) => return collect(result, known, each.take()),
+            Err(e) => e,
+        };
+        let unpreparable = match err {
+            mysql::Error::MySqlError(e) if e.code == ER_UNSUPPORTED_PS && params.is_empty() => e,
+            e => return Err(self.fail(e)),
+        };
+        // The server cannot prepare it: the text protocol, for a statement without parameters.
+        tracing::debug!(target: "aludel::engine", "{unpreparable}; running it unprepared");
+        let err = match self.conn.query_iter(sql) {
+            Ok(result) => return collect(result, known, each),
+            Err(e) => e,
+        };
+        Err(self.fail(err))
+    }
+
     /// Classifies an error, marking the connection broken when its socket failed.
     fn fail(&mut self, e: mysql::Error) -> DriverError {
         if matches!(e, mysql::Error::IoError(_) | mysql::Error::CodecError(_)) {

@@ -108,3 +108,42 @@ pub(crate) fn savepoints<'c>(
     }
     Ok(tx)
 }
+
+/// Reading rows in place on `table (a INTEGER)`, made here with the numbers
+/// 1 to 300: a closure's error stops the reading after the row that
+/// failed, and the connection (here inside a transaction, which stays
+/// usable) answers the next statements; a full read sees every row once.
+pub(crate) fn reads_rows_in_place(con: &mut aludel::Connection, table: &str) -> aludel::Result<()> {
+    con.execute(text(&format!("CREATE TABLE {table} (a INTEGER)")))?;
+    let values: Vec<String> = (1..=300).map(|i| format!("({i})")).collect();
+    con.execute(text(&format!(
+        "INSERT INTO {table} VALUES {}",
+        values.join(", ")
+    )))?;
+    let ordered = text(&format!("SELECT a FROM {table} ORDER BY a"));
+    let mut tx = con.begin()?;
+    let mut seen = Vec::new();
+    let stopped = tx.for_each_row(ordered.clone(), (), |row| {
+        let a: i64 = row.get("a")?;
+        seen.push(a);
+        if a == 5 {
+            return Err(aludel::Error::Argument("enough".into()));
+        }
+        Ok(())
+    });
+    assert!(matches!(stopped, Err(aludel::Error::Argument(m)) if m == "enough"));
+    assert_eq!(seen, [1, 2, 3, 4, 5]);
+    tx.execute(text(&format!("INSERT INTO {table} VALUES (301)")))?;
+    let all = tx.query_map(ordered, (), |row| row.get::<i64>(0))?;
+    assert_eq!(all, (1..=301).collect::<Vec<i64>>());
+    tx.commit()?;
+    let n = con.query_map(
+        text(&format!(
+            "SELECT count(*) AS n, sum(a) AS s FROM {table} WHERE a > :min"
+        )),
+        params! {"min" => 100},
+        |row| Ok((row.get::<i64>("n")?, row.get::<i64>("s")?)),
+    )?;
+    assert_eq!(n, [(201, (101..=301).sum::<i64>())]);
+    Ok(())
+}
