@@ -715,6 +715,12 @@ fn prepared_statements_survive_schema_changes() -> aludel::Result<()> {
     let rs = con.execute(text(&star))?;
     assert_eq!(rs.keys(), ["a", "b"]);
     assert_eq!(rs.all()[0].get::<String>("b")?, "x");
+    // Read in place too, after another change of shape.
+    con.execute(text(&format!(
+        "ALTER TABLE {table} ADD COLUMN c INTEGER DEFAULT 7"
+    )))?;
+    let row = con.query_map(text(&star), (), |r| Ok((r.len(), r.get::<i64>("c")?)))?;
+    assert_eq!(row, [(3, 7)]);
     // More distinct statements than the per-connection cache holds.
     for i in 0..300 {
         let v: i64 = con
@@ -735,6 +741,16 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
     let n = support::insert_from_four_threads(&engine, &table)?;
     assert_eq!(n, 100);
     Ok(())
+}
+
+#[test]
+fn rows_are_read_in_place() -> aludel::Result<()> {
+    let Some(engine) = engine() else {
+        return Ok(());
+    };
+    let table = name("in_place");
+    let _cleanup = Cleanup::new(&engine, &[&table]);
+    support::reads_rows_in_place(&mut engine.connect()?, &table)
 }
 
 #[test]

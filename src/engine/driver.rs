@@ -51,7 +51,8 @@ pub(crate) type NextParams<'a> = &'a mut dyn FnMut(&mut Vec<Value>) -> bool;
 /// To add a backend: implement `run` (prepare, or take from a per-connection
 /// cache, the SQL; bind the positional parameters; read every row), `batch`
 /// and `ping`; override `run_many` when the database can run one prepared
-/// statement for many parameter sets faster than `run` can, and
+/// statement for many parameter sets faster than `run` can, `run_rows` to
+/// hand rows over as they are read (every driver here does), and
 /// `is_broken` when a connection can fail underneath.
 pub(crate) trait Driver: Send {
     /// Runs a statement with positional parameters in the dialect's

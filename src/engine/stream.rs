@@ -26,10 +26,10 @@ impl Connection {
     /// Runs a statement and calls `f` with each row as it is read, in place;
     /// the first error `f` returns stops the reading and is returned.
     ///
-    /// On SQLite each row is read straight from the database as it is
-    /// stepped, so a large result never sits in memory; PostgreSQL and
-    /// MySQL read the result first (as [`execute`](Self::execute) does) and
-    /// then hand over its rows one by one.
+    /// Each row is handed over as the driver reads it (stepped on SQLite,
+    /// received from the socket on PostgreSQL and MySQL), so a large result
+    /// never sits in memory. When `f` fails, the rest of the result is
+    /// discarded and the connection stays usable.
     ///
     /// ```
     /// use aludel::{create_engine, text, params};

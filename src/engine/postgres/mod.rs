@@ -19,10 +19,11 @@ use aludel_compiler::Value;
 use lru::LruCache;
 use postgres::config::SslMode;
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Statement};
 
-use super::driver::{Driver, DriverError, Raw, same_names};
+use super::driver::{Cells, Driver, DriverError, EachRow, Owned, Raw, same_names};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -150,11 +151,14 @@ impl PgDriver {
         Ok(stmt)
     }
 
+    /// Runs a statement once. Its rows are read as they arrive: into the
+    /// result, or (with `each`) handed to `each` until it answers `Break`.
     fn run_once(
         &mut self,
         sql: &str,
         params: &[Value],
         known: Option<&[Arc<str>]>,
+        mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
         let stmt = match self.prepare(sql) {
             Ok(stmt) => stmt,
@@ -216,11 +220,12 @@ impl PgDriver {
             .collect();
         let refs: Vec<&(dyn ToSql + Sync)> =
             bound.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let columns = if same_names(known, stmt.columns().iter().map(|c| c.name())) {
-            None
-        } else {
-            Some(stmt.columns().iter().map(|c| Arc::from(c.name())).collect())
-        };
+        let columns: Option<Vec<Arc<str>>> =
+            if each.is_none() && same_names(known, stmt.columns().iter().map(|c| c.name())) {
+                None
+            } else {
+                Some(stmt.columns().iter().map(|c| Arc::from(c.name())).collect())
+            };
         if stmt.columns().is_empty() {
             let n = self.client.execute(&stmt, &refs).map_err(classify)?;
             return Ok(Raw {
@@ -230,9 +235,14 @@ impl PgDriver {
                 last_insert_id: None,
             });
         }
-        let rows = self.client.query(&stmt, &refs).map_err(classify)?;
+        let mut rows = self
+            .client
+            .query_raw(&stmt, refs.iter().copied())
+            .map_err(classify)?;
         let mut out = RowQueue::default();
-        for row in &rows {
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(classify)? {
+            count += 1;
             let mut values = Vec::with_capacity(classes.len());
             for (i, c) in classes.iter().enumerate() {
                 let cell: Cell<'_> = row.try_get(i).map_err(classify)?;
@@ -248,11 +258,20 @@ impl PgDriver {
                     })?,
                 });
             }
-            out.push(values);
+            match each.as_mut() {
+                Some(each) => {
+                    let names = columns.as_deref().unwrap_or_default();
+                    if each(&Owned(names, &values)).is_break() {
+                        // Dropping the iterator lets the client discard the rest.
+                        break;
+                    }
+                }
+                None => out.push(values),
+            }
         }
         Ok(Raw {
             columns,
-            rows_affected: out.len() as u64,
+            rows_affected: count,
             rows: out,
             last_insert_id: None,
         })
@@ -266,7 +285,18 @@ impl Driver for PgDriver {
         params: &[Value],
         known: Option<&[Arc<str>]>,
     ) -> Result<Raw, DriverError> {
-        let result = self.run_retrying(sql, params, known);
+        let result = self.run_retrying(sql, params, known, None);
+        self.note(result)
+    }
+
+    /// Each row decoded as it arrives from the server.
+    fn run_rows(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: EachRow<'_>,
+    ) -> Result<(), DriverError> {
+        let result = self.run_retrying(sql, params, None, Some(each)).map(drop);
         self.note(result)
     }
 
@@ -300,14 +330,25 @@ impl PgDriver {
         sql: &str,
         params: &[Value],
         known: Option<&[Arc<str>]>,
+        mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
-        match self.run_once(sql, params, known) {
-            Err(e) if is_stale_plan(&e) => {
+        // A statement is only run again when none of its rows were handed on.
+        let handed = &std::cell::Cell::new(false);
+        let mut counted = each.as_mut().map(|each| {
+            move |cells: &dyn Cells| {
+                handed.set(true);
+                each(cells)
+            }
+        });
+        let first = counted.as_mut().map(|f| f as EachRow<'_>);
+        match self.run_once(sql, params, known, first) {
+            Err(e) if is_stale_plan(&e) && !handed.get() => {
                 // The table changed shape since the statement was prepared:
                 // prepare it again. (Inside a transaction the failure has
                 // aborted it, and the first error is the one to report.)
                 self.statements.pop(sql);
-                self.run_once(sql, params, known).map_err(|again| {
+                let second = counted.as_mut().map(|f| f as EachRow<'_>);
+                self.run_once(sql, params, known, second).map_err(|again| {
                     if sqlstate(&again) == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
                         e
                     } else {
