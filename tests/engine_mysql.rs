@@ -576,7 +576,15 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
         engine: &engine,
         names: vec![name("in_place")],
     };
-    support::reads_rows_in_place(&mut engine.connect()?, &tables.names[0])
+    let mut con = engine.connect()?;
+    support::reads_rows_in_place(&mut con, &tables.names[0])?;
+    support::later_error_is_not_lost(
+        &mut con,
+        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 2000) \
+         SELECT n, (SELECT 1 UNION SELECT 2 FROM dual WHERE n > 1000) AS x FROM g",
+    )?;
+    assert_eq!(con.execute(text("SELECT 1"))?.scalar_one::<i64>()?, 1);
+    Ok(())
 }
 
 #[test]

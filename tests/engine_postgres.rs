@@ -750,7 +750,19 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
     };
     let table = name("in_place");
     let _cleanup = Cleanup::new(&engine, &[&table]);
-    support::reads_rows_in_place(&mut engine.connect()?, &table)
+    let mut con = engine.connect()?;
+    support::reads_rows_in_place(&mut con, &table)?;
+    // An error after the closure stopped has aborted the transaction: it is
+    // reported, and the transaction refuses further work.
+    let mut tx = con.begin()?;
+    support::later_error_is_not_lost(
+        &mut tx,
+        "SELECT CASE WHEN g < 1000 THEN g ELSE 1 / (g - g) END FROM generate_series(1, 2000) g",
+    )?;
+    assert!(tx.execute(text("SELECT 1")).is_err());
+    tx.rollback()?;
+    assert_eq!(con.execute(text("SELECT 1"))?.scalar_one::<i64>()?, 1);
+    Ok(())
 }
 
 #[test]

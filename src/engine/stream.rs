@@ -2,10 +2,10 @@
 //! [`Connection::for_each_row`] and [`RowRef`].
 //!
 //! [`Connection::execute`] reads every row into a [`ResultSet`](crate::ResultSet) of owned
-//! [`Value`]s first. These read each row where the driver holds it, as it
-//! is fetched: a `String` is copied once from the driver's buffer, no row
-//! list is kept, and the column names are looked up only when a value is
-//! asked for by name.
+//! [`Value`]s first. These hand each row over as it is fetched: no row list
+//! is kept, the column names are looked up only when a value is asked for
+//! by name, and on SQLite a `String` is copied once, straight from SQLite's
+//! buffer.
 
 use std::cell::OnceCell;
 use std::ops::ControlFlow;
@@ -24,12 +24,15 @@ use crate::errors::{Error, Result};
 
 impl Connection {
     /// Runs a statement and calls `f` with each row as it is read, in place;
-    /// the first error `f` returns stops the reading and is returned.
+    /// the first error `f` returns stops the calls and is returned.
     ///
     /// Each row is handed over as the driver reads it (stepped on SQLite,
     /// received from the socket on PostgreSQL and MySQL), so a large result
-    /// never sits in memory. When `f` fails, the rest of the result is
-    /// discarded and the connection stays usable.
+    /// never sits in memory. When `f` fails, SQLite stops the statement;
+    /// PostgreSQL and MySQL have sent the rest of the result, which is read
+    /// (not decoded) so the connection stays in step, and a database error
+    /// in it is returned instead of `f`'s: on PostgreSQL it has aborted the
+    /// transaction, so it must not go unseen.
     ///
     /// ```
     /// use aludel::{create_engine, text, params};

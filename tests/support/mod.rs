@@ -147,3 +147,26 @@ pub(crate) fn reads_rows_in_place(con: &mut aludel::Connection, table: &str) -> 
     assert_eq!(n, [(201, (101..=301).sum::<i64>())]);
     Ok(())
 }
+
+/// A closure stopping early does not hide a database error that comes later
+/// in the result (`failing` errs on its rows after the first thousand): it
+/// is returned, in place of the closure's error.
+pub(crate) fn later_error_is_not_lost(
+    con: &mut aludel::Connection,
+    failing: &str,
+) -> aludel::Result<()> {
+    let mut calls = 0;
+    let got = con.for_each_row(text(failing), (), |_| {
+        calls += 1;
+        if calls == 5 {
+            return Err(aludel::Error::Argument("enough".into()));
+        }
+        Ok(())
+    });
+    assert!(
+        matches!(&got, Err(aludel::Error::Database(_))),
+        "the database's error is returned: {got:?}"
+    );
+    assert!(calls <= 5);
+    Ok(())
+}

@@ -262,7 +262,9 @@ impl PgDriver {
                 Some(each) => {
                     let names = columns.as_deref().unwrap_or_default();
                     if each(&Owned(names, &values)).is_break() {
-                        // Dropping the iterator lets the client discard the rest.
+                        // The rest is read, not decoded: an error the server
+                        // sends in it (which aborts a transaction) is reported.
+                        while rows.next().map_err(classify)?.is_some() {}
                         break;
                     }
                 }
