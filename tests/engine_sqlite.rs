@@ -428,6 +428,16 @@ fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
     let after = engine.cache_stats();
     assert_eq!(after.misses - before.misses, 2);
     assert_eq!(after.hits - before.hits, 16);
+    // The connection remembers statements without keeping their values:
+    // once the caller drops a statement run several times, its large value
+    // is freed.
+    let big: std::sync::Arc<str> = "x".repeat(10_000).into();
+    let long = Statement::from(select(t.c("id")).filter(t.c("name").eq(Value::Text(big.clone()))));
+    for _ in 0..3 {
+        assert!(con.execute(long.clone())?.all().is_empty());
+    }
+    drop(long);
+    assert_eq!(std::sync::Arc::strong_count(&big), 1);
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use aludel_compiler::cache::{CacheKey, CacheKeyHasher, Shape, Template};
-use aludel_compiler::stmt::Statement;
+use aludel_compiler::stmt::{Statement, StatementId};
 use aludel_compiler::{CompileOptions, Compiled, Dialect, ResultColumn, Value};
 use lru::LruCache;
 use smallvec::SmallVec;
@@ -77,7 +77,7 @@ impl StatementCache {
 
     /// The statement, compiled or (when a statement of the same shape was
     /// compiled before for this dialect) taken from the cache, with its
-    /// parameters. The connection keeps the statement: when the same
+    /// parameters. The connection remembers the statement: when the same
     /// statement (a clone of it) runs again, its shape is not walked again.
     pub(crate) fn prepare(
         &self,
@@ -95,16 +95,13 @@ impl StatementCache {
             }
             let shape = Shape::of(&stmt);
             if shape.is_cacheable() {
-                let stmt = match recent.get(shape.key(), stmt) {
-                    Ok(entry) => {
-                        self.hits.fetch_add(1, Ordering::Relaxed);
-                        return Ok(Prepared::from_entry(entry, shape));
-                    }
-                    Err(stmt) => stmt,
-                };
+                if let Some(entry) = recent.get(shape.key(), &stmt) {
+                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Prepared::from_entry(entry, shape));
+                }
                 let key = shape.key();
                 if let Some(p) = self.template(map, &stmt, shape, dialect, Some(recent))? {
-                    recent.remember(key, stmt);
+                    recent.remember(key, &stmt);
                     return Ok(p);
                 }
                 // A miss already counted: the compiler found it uncacheable.
@@ -184,10 +181,12 @@ impl StatementCache {
 /// shared cache (no lock, no reordering of the shared LRU). An entry the
 /// LRU has dropped may still be used from here: a template stays valid.
 ///
-/// Each entry also keeps the last statement of its shape: when that same
-/// statement (a clone of the handle) comes again, as one built once with
-/// `bindparam`s and run many times does, its shape is reused instead of
-/// walked again (statements are immutable).
+/// Each entry also remembers (without keeping it alive) the last statement
+/// of its shape: when that same statement (a clone of the handle) comes
+/// again, as one built once with `bindparam`s and run many times does, its
+/// parameters are reused instead of walked again (statements are
+/// immutable). Only a few small parameters are kept, so a connection never
+/// holds on to large values after their statement is gone.
 #[derive(Default)]
 pub(crate) struct Recent {
     entries: Vec<Slot>,
@@ -201,10 +200,30 @@ struct Slot {
 }
 
 /// The last statement run with a slot's template, and (from its second
-/// run on) its parameters in placeholder order.
+/// run on, when they are few and small) its parameters in placeholder order.
 struct Last {
-    stmt: Statement,
+    id: StatementId,
     params: Option<ParamVec>,
+}
+
+impl Last {
+    fn new(stmt: &Statement) -> Option<Last> {
+        Some(Last {
+            id: stmt.id()?,
+            params: None,
+        })
+    }
+}
+
+/// Whether parameters are cheap to keep: a few numbers or short strings.
+fn worth_keeping(params: &[Value]) -> bool {
+    params.len() <= INLINE_PARAMS
+        && params.iter().all(|v| match v {
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => true,
+            Value::Text(s) => s.len() <= 64,
+            Value::Bytes(b) => b.len() <= 64,
+            _ => false,
+        })
 }
 
 impl Recent {
@@ -217,13 +236,15 @@ impl Recent {
         let slot = self
             .entries
             .iter_mut()
-            .find(|s| s.last.as_ref().is_some_and(|l| l.stmt.is_same(stmt)))?;
+            .find(|s| s.last.as_ref().is_some_and(|l| l.id.is(stmt)))?;
         let last = slot.last.as_mut()?;
         let params = match &last.params {
             Some(params) => params.clone(),
             None => {
                 let params = ParamVec::from_vec(slot.entry.template.take_params(Shape::of(stmt)));
-                last.params = Some(params.clone());
+                if worth_keeping(&params) {
+                    last.params = Some(params.clone());
+                }
                 params
             }
         };
@@ -232,20 +253,16 @@ impl Recent {
 
     /// The entry for `key`, remembering `stmt` as the last one run with it
     /// (or `stmt` back when there is none).
-    fn get(&mut self, key: CacheKey, stmt: Statement) -> Result<Arc<Entry>, Statement> {
-        match self.entries.iter_mut().find(|s| s.key == key) {
-            Some(slot) => {
-                slot.last = Some(Last { stmt, params: None });
-                Ok(slot.entry.clone())
-            }
-            None => Err(stmt),
-        }
+    fn get(&mut self, key: CacheKey, stmt: &Statement) -> Option<Arc<Entry>> {
+        let slot = self.entries.iter_mut().find(|s| s.key == key)?;
+        slot.last = Last::new(stmt);
+        Some(slot.entry.clone())
     }
 
     /// Remembers `stmt` as the last statement run with `key`'s entry.
-    fn remember(&mut self, key: CacheKey, stmt: Statement) {
+    fn remember(&mut self, key: CacheKey, stmt: &Statement) {
         if let Some(slot) = self.entries.iter_mut().find(|s| s.key == key) {
-            slot.last = Some(Last { stmt, params: None });
+            slot.last = Last::new(stmt);
         }
     }
 
@@ -269,8 +286,11 @@ fn lock(m: &Mutex<Lru>) -> std::sync::MutexGuard<'_, Lru> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// How many parameters a prepared statement holds without allocating.
+const INLINE_PARAMS: usize = 4;
+
 /// A statement's parameters, in placeholder order (a few held inline).
-pub(crate) type ParamVec = SmallVec<[Value; 4]>;
+pub(crate) type ParamVec = SmallVec<[Value; INLINE_PARAMS]>;
 
 /// A statement ready to run: its SQL (shared with the cache, not copied),
 /// its parameters in placeholder order, and what names them.

@@ -66,7 +66,10 @@ pub trait RowIndex {
     fn position(&self, cols: &Columns) -> Result<usize>;
 
     /// The position, when the index is one already (then a row read in
-    /// place need not look up its column names). `None` by default.
+    /// place need not look up its column names). `None` by default; an
+    /// index that answers `Some(i)` must be one that
+    /// [`position`](Self::position) resolves to `i`, or rows read in place
+    /// and buffered rows would disagree.
     ///
     /// ```
     /// use aludel::RowIndex;

@@ -4,6 +4,7 @@
 mod ddl;
 pub(crate) mod from;
 pub(crate) mod froms;
+mod id;
 pub(crate) mod insert;
 pub(crate) mod join;
 pub(crate) mod labels;
@@ -15,6 +16,7 @@ use std::fmt;
 
 pub use ddl::{CreateIndex, CreateTable, DropIndex, DropTable};
 pub use from::{Alias, FromItem};
+pub use id::StatementId;
 pub use insert::{ConflictTarget, Insert, insert};
 pub use join::{Join, JoinKind};
 pub use select::{ForUpdate, IntoSelectList, Select, SelectItem, SelectParts, select};
@@ -94,32 +96,6 @@ impl Statement {
         options: &CompileOptions,
     ) -> Result<Compiled, CompileError> {
         crate::dialect::compile_statement(self, dialect, options)
-    }
-
-    /// Whether `other` is this very statement (a clone of the same handle),
-    /// not merely an equal one: statements are immutable, so whatever was
-    /// derived from one (such as its cache [`Shape`](crate::cache::Shape))
-    /// holds for the other. DDL statements, which are built fresh each time,
-    /// are never the same.
-    ///
-    /// ```
-    /// use aludel_compiler::{prelude::*, stmt::Statement};
-    /// let a: Statement = text("SELECT 1").into();
-    /// let b: Statement = text("SELECT 1").into();
-    /// assert!(a.is_same(&a.clone()));
-    /// assert!(!a.is_same(&b));
-    /// ```
-    pub fn is_same(&self, other: &Statement) -> bool {
-        use std::sync::Arc;
-        match (self, other) {
-            (Statement::Select(a), Statement::Select(b)) => Arc::ptr_eq(&a.0, &b.0),
-            (Statement::Compound(a), Statement::Compound(b)) => Arc::ptr_eq(&a.0, &b.0),
-            (Statement::Insert(a), Statement::Insert(b)) => Arc::ptr_eq(&a.0, &b.0),
-            (Statement::Update(a), Statement::Update(b)) => Arc::ptr_eq(&a.0, &b.0),
-            (Statement::Delete(a), Statement::Delete(b)) => Arc::ptr_eq(&a.0, &b.0),
-            (Statement::Text(a), Statement::Text(b)) => Arc::ptr_eq(&a.0, &b.0),
-            _ => false,
-        }
     }
 }
 
