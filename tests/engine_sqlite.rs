@@ -16,6 +16,20 @@ fn engine() -> Engine {
     create_engine("sqlite:///:memory:").expect("engine")
 }
 
+/// A fresh in-memory database holding `name (id INTEGER PRIMARY KEY, name TEXT)`.
+fn id_name_db(name: &str) -> aludel::Result<(Table, Engine, aludel::Connection)> {
+    let meta = MetaData::new();
+    let t = meta
+        .table(name)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text))
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let con = engine.connect()?;
+    Ok((t, engine, con))
+}
+
 #[test]
 fn urls_and_laziness() {
     assert!(create_engine("sqlite://").is_ok());
@@ -382,15 +396,7 @@ fn reading_in_place_stops_early() -> aludel::Result<()> {
 
 #[test]
 fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
-    let meta = MetaData::new();
-    let t = meta
-        .table("t")
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("name", Type::Text))
-        .build()?;
-    let engine = engine();
-    meta.create_all(&engine)?;
-    let mut con = engine.connect()?;
+    let (t, engine, mut con) = id_name_db("t")?;
     con.execute_many(
         insert(&t),
         (1..=6).map(|i| params! {"id" => i, "name" => format!("n{i}")}),
@@ -668,15 +674,7 @@ fn execute_many_runs_other_statements_per_set() -> aludel::Result<()> {
 #[test]
 fn execute_many_insert_is_all_or_nothing_in_a_transaction() -> aludel::Result<()> {
     use aludel::stmt::ConflictTarget;
-    let meta = MetaData::new();
-    let t = meta
-        .table("kept")
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("name", Type::Text))
-        .build()?;
-    let engine = engine();
-    meta.create_all(&engine)?;
-    let mut con = engine.connect()?;
+    let (t, _engine, mut con) = id_name_db("kept")?;
     con.execute(insert(&t).values([("id", Expr::from(1)), ("name", Expr::from("one"))]))?;
     let mut tx = con.begin()?;
     let failed = tx.execute_many(
