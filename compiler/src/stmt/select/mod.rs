@@ -1,0 +1,350 @@
+//! `SELECT`.
+
+mod clauses;
+mod list;
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::expr::{Expr, Node};
+use crate::stmt::{Alias, AliasKind, CompoundSelect, FromItem, SetOp};
+use crate::value::Value;
+
+pub use clauses::ForUpdate;
+pub use list::{IntoSelectList, SelectItem, SelectParts};
+
+/// A `SELECT` statement. Immutable: every builder call returns a new
+/// statement (sharing everything it did not change), so a base query can be
+/// refined in several directions.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Postgres};
+/// let meta = MetaData::new();
+/// let cars = meta.table("cars")
+///     .column(Column::new("id", Type::Integer).primary_key())
+///     .column(Column::new("name", Type::Text))
+///     .column(Column::new("price", Type::Integer))
+///     .build()?;
+/// let q = select((cars.c("name"), cars.c("price")))
+///     .filter(and_([cars.c("price").gt(10000), cars.c("name").like("%en")]))
+///     .order_by([cars.c("name").asc()])
+///     .limit(3);
+/// let c = q.compile(&Postgres).unwrap();
+/// assert_eq!(c.sql, "SELECT cars.name, cars.price FROM cars \
+///     WHERE cars.price > $1 AND cars.name LIKE $2 ORDER BY cars.name ASC LIMIT $3");
+/// # Ok::<(), aludel_compiler::SchemaError>(())
+/// ```
+#[derive(Clone)]
+pub struct Select(pub(crate) Arc<SelectInner>);
+
+#[derive(Clone, Default)]
+pub(crate) struct SelectInner {
+    pub(crate) columns: Vec<Expr>,
+    pub(crate) distinct: Distinct,
+    pub(crate) from: Vec<FromItem>,
+    pub(crate) criteria: Vec<Expr>,
+    pub(crate) group_by: Vec<Expr>,
+    pub(crate) having: Vec<Expr>,
+    pub(crate) order_by: Vec<Expr>,
+    pub(crate) limit: Option<Expr>,
+    pub(crate) offset: Option<Expr>,
+    pub(crate) fetch: Option<Fetch>,
+    pub(crate) for_update: Option<ForUpdate>,
+    pub(crate) correlate: Correlate,
+    pub(crate) params: Vec<(Arc<str>, Value)>,
+}
+
+#[derive(Clone, Default)]
+pub(crate) enum Distinct {
+    #[default]
+    None,
+    All,
+    On(Vec<Expr>),
+}
+
+#[derive(Clone)]
+pub(crate) struct Fetch {
+    pub(crate) count: Expr,
+    pub(crate) with_ties: bool,
+    pub(crate) percent: bool,
+}
+
+/// Which enclosing FROM objects a subquery refers to instead of listing
+/// them in its own FROM.
+#[derive(Clone, Default)]
+pub(crate) enum Correlate {
+    /// Tables of enclosing queries are correlated automatically.
+    #[default]
+    Auto,
+    /// Nothing is correlated.
+    None,
+    /// Only these are correlated.
+    Only(Vec<FromItem>),
+}
+
+/// `SELECT columns`: FROM is inferred from the columns' tables unless given
+/// with [`Select::select_from`] or a join.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+/// assert_eq!(select(&t).compile(&Sqlite).unwrap().sql, "SELECT t.a, t.b FROM t");
+/// assert_eq!(select((t.c("b"), t.c("a"))).compile(&Sqlite).unwrap().sql, "SELECT t.b, t.a FROM t");
+/// ```
+pub fn select(columns: impl IntoSelectList) -> Select {
+    let mut parts = SelectParts {
+        columns: Vec::new(),
+        from: Vec::new(),
+    };
+    columns.add_all(&mut parts);
+    Select(Arc::new(SelectInner {
+        columns: parts.columns,
+        from: parts.from,
+        ..SelectInner::default()
+    }))
+}
+
+impl Select {
+    fn edit(&mut self) -> &mut SelectInner {
+        Arc::make_mut(&mut self.0)
+    }
+
+    /// Adds columns to the SELECT list.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+    /// let q = select(t.c("a")).add_columns(t.c("b"));
+    /// ```
+    pub fn add_columns(mut self, columns: impl IntoSelectList) -> Select {
+        let inner = self.edit();
+        let mut parts = SelectParts {
+            columns: std::mem::take(&mut inner.columns),
+            from: std::mem::take(&mut inner.from),
+        };
+        columns.add_all(&mut parts);
+        inner.columns = parts.columns;
+        inner.from = parts.from;
+        self
+    }
+
+    /// Replaces the SELECT list.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = select(&t).with_only_columns(func::count_star());
+    /// ```
+    pub fn with_only_columns(mut self, columns: impl IntoSelectList) -> Select {
+        self.edit().columns.clear();
+        self.add_columns(columns)
+    }
+
+    /// Adds a WHERE criterion; several calls are joined with AND.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = select(t.c("a")).filter(t.c("a").gt(1)).filter(t.c("a").lt(9));
+    /// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT t.a FROM t WHERE t.a > ? AND t.a < ?");
+    /// ```
+    pub fn filter(mut self, criterion: impl Into<Expr>) -> Select {
+        push_criterion(&mut self.edit().criteria, criterion.into());
+        self
+    }
+
+    /// Adds FROM items explicitly (tables, aliases, joins).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = select(func::count_star()).select_from(&t);
+    /// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT count(*) AS count_1 FROM t");
+    /// ```
+    pub fn select_from(mut self, from: impl Into<FromItem>) -> Select {
+        self.edit().from.push(from.into());
+        self
+    }
+
+    /// This select as a named subquery for FROM (`(SELECT ...) AS name`).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let sq = select(t.c("a")).filter(t.c("a").gt(5)).subquery("sq");
+    /// let c = select(sq.c("a")).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT sq.a FROM (SELECT t.a AS a FROM t WHERE t.a > ?) AS sq");
+    /// ```
+    pub fn subquery(self, name: &str) -> Alias {
+        Alias::of_select(self, Some(name), AliasKind::Subquery)
+    }
+
+    /// This select as an anonymous subquery (named `anon_1`, ... when compiled).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let sq = select(t.c("a")).anon_subquery();
+    /// let c = select(sq.c("a")).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT anon_1.a FROM (SELECT t.a AS a FROM t) AS anon_1");
+    /// ```
+    pub fn anon_subquery(self) -> Alias {
+        Alias::of_select(self, None, AliasKind::Subquery)
+    }
+
+    /// This select as a `LATERAL` subquery.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let l = select(t.c("a")).lateral("l");
+    /// ```
+    pub fn lateral(self, name: &str) -> Alias {
+        Alias::of_select(self, Some(name), AliasKind::Lateral)
+    }
+
+    /// This select as a common table expression (`WITH name AS (...)`),
+    /// rendered at the top of whatever statement refers to it.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = select(t.c("a")).cte("c");
+    /// assert_eq!(select(c.c("a")).compile(&Sqlite).unwrap().sql,
+    ///     "WITH c AS (SELECT t.a AS a FROM t) SELECT c.a FROM c");
+    /// ```
+    pub fn cte(self, name: &str) -> Alias {
+        Alias::of_select(self, Some(name), AliasKind::Cte { recursive: false })
+    }
+
+    /// A recursive CTE; complete it with [`Alias::union_all`] of a select
+    /// that refers to the CTE.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Postgres};
+    /// let meta = MetaData::new();
+    /// let emp = meta.table("emp")
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("boss", Type::Integer))
+    ///     .build().unwrap();
+    /// let base = select((emp.c("id"), emp.c("boss"))).filter(emp.c("boss").is_null()).cte_recursive("chain");
+    /// let step = select((emp.c("id"), emp.c("boss"))).join_on(&base, emp.c("boss").eq(base.c("id")));
+    /// let chain = base.union_all(step);
+    /// let sql = select(chain.c("id")).compile(&Postgres).unwrap().sql;
+    /// assert_eq!(sql, "WITH RECURSIVE chain(id, boss) AS (SELECT emp.id AS id, emp.boss AS boss FROM emp \
+    ///     WHERE emp.boss IS NULL UNION ALL SELECT emp.id AS id, emp.boss AS boss FROM emp \
+    ///     JOIN chain ON emp.boss = chain.id) SELECT chain.id FROM chain");
+    /// ```
+    pub fn cte_recursive(self, name: &str) -> Alias {
+        Alias::of_select(self, Some(name), AliasKind::Cte { recursive: true })
+    }
+
+    /// This select as a scalar subquery expression: `(SELECT ...)`.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let m = select(func::max(t.c("a"))).scalar_subquery();
+    /// let c = select(t.c("a")).filter(t.c("a").eq(m)).compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT t.a FROM t WHERE t.a = (SELECT max(t.a) AS max_1 FROM t)");
+    /// ```
+    pub fn scalar_subquery(self) -> Expr {
+        Expr(Node::ScalarSelect(self))
+    }
+
+    /// `EXISTS (this select)`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let e = select(t.c("a")).exists();
+    /// ```
+    pub fn exists(self) -> Expr {
+        crate::expr::exists(self)
+    }
+
+    /// `this UNION other`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let u = select(t.c("a")).union(select(t.c("a")));
+    /// ```
+    pub fn union(self, other: impl Into<CompoundSelect>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::Union, self, other.into())
+    }
+    /// `this UNION ALL other`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let u = select(t.c("a")).union_all(select(t.c("a")));
+    /// ```
+    pub fn union_all(self, other: impl Into<CompoundSelect>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::UnionAll, self, other.into())
+    }
+    /// `this INTERSECT other`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let u = select(t.c("a")).intersect(select(t.c("a")));
+    /// ```
+    pub fn intersect(self, other: impl Into<CompoundSelect>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::Intersect, self, other.into())
+    }
+    /// `this EXCEPT other`.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let u = select(t.c("a")).except(select(t.c("a")));
+    /// ```
+    pub fn except(self, other: impl Into<CompoundSelect>) -> CompoundSelect {
+        CompoundSelect::new(SetOp::Except, self, other.into())
+    }
+
+    /// The SELECT list.
+    ///
+    /// ```
+    /// # use aludel_compiler::prelude::*;
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// assert_eq!(select(&t).selected_columns().len(), 1);
+    /// ```
+    pub fn selected_columns(&self) -> &[Expr] {
+        &self.0.columns
+    }
+
+    pub(crate) fn has_limit_or_order(&self) -> bool {
+        let s = &self.0;
+        s.limit.is_some() || s.offset.is_some() || s.fetch.is_some() || !s.order_by.is_empty()
+    }
+}
+
+/// Adds a criterion, dropping `true` (which adds nothing) and flattening ANDs.
+pub(crate) fn push_criterion(list: &mut Vec<Expr>, e: Expr) {
+    match &e.0 {
+        Node::True => {}
+        Node::Bool(b) if b.op == crate::expr::BoolOp::And => list.extend(b.items.iter().cloned()),
+        _ => list.push(e),
+    }
+}
+
+impl fmt::Debug for Select {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::dialect::render_generic(&crate::stmt::Statement::Select(self.clone())) {
+            Ok(s) => write!(f, "Select({s})"),
+            Err(e) => write!(f, "Select(<{e}>)"),
+        }
+    }
+}
+
+impl fmt::Display for Select {
+    /// The statement in the generic dialect, with `:name` placeholders.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::dialect::render_generic(&crate::stmt::Statement::Select(self.clone())) {
+            Ok(s) => f.write_str(&s),
+            Err(e) => write!(f, "<{e}>"),
+        }
+    }
+}
