@@ -5,7 +5,7 @@
 use std::hash::Hasher;
 
 /// A [`BuildHasher`](std::hash::BuildHasher) for maps keyed by
-/// [`CacheKey`]: the key is already a well-mixed hash, so hashing it again
+/// [`CacheKey`](super::CacheKey): the key is already a well-mixed hash, so hashing it again
 /// with SipHash (the standard map's default) would only cost time.
 ///
 /// ```
@@ -27,7 +27,7 @@ impl std::hash::BuildHasher for CacheKeyHasher {
 }
 
 /// The hasher of [`CacheKeyHasher`]: folds the words it is given (fit for
-/// keys that are hashes already, like [`CacheKey`]).
+/// keys that are hashes already, like [`CacheKey`](super::CacheKey)).
 ///
 /// ```
 /// use std::hash::{BuildHasher, Hasher};
