@@ -1,0 +1,176 @@
+//! Compile benchmark: the statements of the shared benchmark spec
+//! (`bench-statements.md`: S1–S6 on `users` and `addresses`), built and
+//! rendered by aludel and by sea-query in the same run, next to a
+//! hand-written floor, for PostgreSQL, MySQL and SQLite.
+//!
+//! Per statement and dialect (criterion group `S<k>-<dialect>`, for S6
+//! `S6-N<n>-<dialect>`) it measures, in ns/op:
+//!
+//! - `aludel_compile` — (a) the statement is built once, `compile(&dialect)`
+//!   runs each iteration;
+//! - `aludel_build_compile` — (b) build + compile each iteration;
+//! - `sea_build_render` — sea-query build + `build(XxxQueryBuilder)` (SQL + values);
+//! - `sea_render` — sea-query `build(XxxQueryBuilder)` of a statement built once;
+//! - `floor` — (c) `push_str` of the literal pieces into a `String` sized in
+//!   advance, values cloned into a `Vec<Value>`.
+//!
+//! - `aludel_cached` — (d) cached compile, the engine's path when the same
+//!   statement shape comes again: `Shape::of` (structural key + the values in
+//!   order), a `HashMap` lookup (keyed by the already-mixed `CacheKey`) of
+//!   the template compiled once, and the template's parameters filled from
+//!   the shape; the SQL is borrowed from the cached template.
+//!
+//! Before measuring, every statement is checked: its SQL, with identifier
+//! quotes removed, placeholders written `?` and whitespace normalised, must
+//! equal the spec's SQL after the deviations listed in `deviations` (each one
+//! printed), and its values must be the expected ones. A mismatch prints both
+//! and stops the run, so nothing different from the spec is benchmarked
+//! silently.
+//!
+//! After criterion has run, a table of medians and ratios is printed
+//! (read from criterion's `new/estimates.json` files of this run), then the
+//! allocations per operation for S1–S5.
+//!
+//! `ALUDEL_BENCH_QUICK=1` shortens warm-up and measurement so the whole run
+//! takes about a minute and a half; `ALUDEL_BENCH_SHOW_SQL=1` prints every
+//! generated statement.
+//!
+//! Allocations are counted by a counting `#[global_allocator]` (a thin
+//! wrapper over the system allocator), the one place the workspace allows
+//! `unsafe` code.
+
+#![allow(unsafe_code)]
+
+mod alloc_count;
+mod aludel_stmt;
+mod fixture;
+mod floor;
+mod report;
+mod sea_stmt;
+mod verify;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use std::collections::HashMap;
+
+use aludel::cache::{CacheKey, CacheKeyHasher, Shape, Template};
+use aludel::prelude::*;
+use aludel::{CompileOptions, Value};
+use criterion::Criterion;
+
+use crate::aludel_stmt::{aludel_build, aludel_compile};
+use crate::fixture::{D, DIALECTS, Fix, St};
+use crate::floor::floor;
+use crate::report::{print_alloc_table, print_ratio_table};
+use crate::sea_stmt::sea_build;
+use crate::verify::verify;
+
+// ---------------------------------------------------------------------------
+// Benchmarks
+// ---------------------------------------------------------------------------
+
+const FUNCS: [&str; 6] = [
+    "aludel_compile",
+    "aludel_build_compile",
+    "sea_build_render",
+    "sea_render",
+    "floor",
+    "aludel_cached",
+];
+
+/// The engine's statement-cache path: one template per structural key.
+struct Cached {
+    templates: HashMap<CacheKey, Template, CacheKeyHasher>,
+}
+
+impl Cached {
+    fn new(stmt: &Statement, d: D) -> Cached {
+        let shape = Shape::of(stmt);
+        let template = Template::compile(stmt, &shape, d.aludel(), &CompileOptions::new())
+            .expect("aludel compiles the statement")
+            .expect("the benchmark statements are cacheable");
+        let mut templates = HashMap::with_hasher(CacheKeyHasher);
+        templates.insert(shape.key(), template);
+        Cached { templates }
+    }
+
+    /// (d): the template's SQL (borrowed from the cache, as a statement
+    /// cache hands it to the driver) and the parameters for a statement of a
+    /// known shape.
+    fn compile(&self, stmt: &Statement) -> (&str, Vec<Value>) {
+        let shape = Shape::of(stmt);
+        let t = self
+            .templates
+            .get(&shape.key())
+            .expect("the shape was compiled before");
+        (t.sql(), t.take_params(shape))
+    }
+}
+
+fn bench_group(c: &mut Criterion, fx: &Fix, st: St, d: D) {
+    let mut g = c.benchmark_group(st.group(d));
+    let stmt = aludel_build(fx, st);
+    g.bench_function(FUNCS[0], |b| {
+        b.iter(|| aludel_compile(black_box(&stmt), black_box(d)))
+    });
+    g.bench_function(FUNCS[1], |b| {
+        b.iter(|| aludel_compile(&aludel_build(black_box(fx), black_box(st)), black_box(d)))
+    });
+    g.bench_function(FUNCS[2], |b| {
+        b.iter(|| sea_build(black_box(fx), black_box(st)).render(black_box(d)))
+    });
+    let sea = sea_build(fx, st);
+    g.bench_function(FUNCS[3], |b| {
+        b.iter(|| black_box(&sea).render(black_box(d)))
+    });
+    g.bench_function(FUNCS[4], |b| {
+        b.iter(|| floor(black_box(fx), black_box(st), black_box(d)))
+    });
+    let cached = Cached::new(&stmt, d);
+    g.bench_function(FUNCS[5], |b| b.iter(|| cached.compile(black_box(&stmt))));
+    g.finish();
+}
+
+fn output_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("criterion")
+}
+
+fn criterion_config(quick: bool, out: &Path) -> Criterion {
+    let c = Criterion::default().output_directory(out).without_plots();
+    let c = if quick {
+        c.warm_up_time(Duration::from_millis(150))
+            .measurement_time(Duration::from_millis(400))
+            .sample_size(20)
+            .nresamples(10_000)
+    } else {
+        c.warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3))
+            .sample_size(50)
+    };
+    c.configure_from_args()
+}
+
+fn main() {
+    let fx = Fix::new();
+    verify(&fx);
+    let quick = std::env::var("ALUDEL_BENCH_QUICK").is_ok_and(|v| v == "1");
+    let out = output_dir();
+    let since = SystemTime::now();
+    let mut c = criterion_config(quick, &out);
+    for st in St::all() {
+        for d in DIALECTS {
+            bench_group(&mut c, &fx, st, d);
+        }
+    }
+    c.final_summary();
+    print_ratio_table(&out, since);
+    print_alloc_table(&fx);
+}
