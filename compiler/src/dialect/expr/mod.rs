@@ -1,0 +1,423 @@
+//! Rendering of column expressions.
+
+use std::sync::Arc;
+
+// `compiler` and `select` are imported for the submodules' `super::compiler::...`
+// and `super::select::...` paths.
+use super::compiler::{self, BindName, Compiler};
+use super::select;
+use crate::error::CompileError;
+use crate::expr::precedence::{self, AND, CMP, COLLATE, MUL, OR};
+use crate::expr::{BinaryOp, BoolOp, Expr, Node, TextClause, UnaryOp};
+use crate::types::Type;
+use crate::value::Value;
+
+mod functions;
+mod operators;
+
+const ANON: &str = "param";
+
+impl Compiler<'_> {
+    /// Renders an expression.
+    ///
+    /// See [`CustomExpr`](crate::CustomExpr) for an example.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, Compiler, CompileError, CustomExpr, dialect::Sqlite};
+    /// /// `x * x`, with `x` rendered (and its values bound) twice.
+    /// #[derive(Debug)] struct Square(Expr);
+    /// impl CustomExpr for Square {
+    ///     fn compile(&self, c: &mut Compiler<'_>) -> Result<(), CompileError> {
+    ///         c.visit_expr(&self.0)?;
+    ///         c.push_sql(" * ");
+    ///         c.visit_expr(&self.0)
+    ///     }
+    /// }
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let q = select(Expr::custom(Square((t.c("a") + 1).grouped()))).select_from(&t);
+    /// let c = q.compile(&Sqlite).unwrap();
+    /// assert_eq!(c.sql, "SELECT (t.a + ?) * (t.a + ?) AS anon_1 FROM t");
+    /// assert_eq!(c.params, vec![Value::from(1), Value::from(1)]);
+    /// ```
+    pub fn visit_expr(&mut self, e: &Expr) -> Result<(), CompileError> {
+        match &e.0 {
+            Node::Column(c) => {
+                self.push_column(c);
+                Ok(())
+            }
+            Node::Value(v) => self.push_untyped_bind(v, BindName::Anon(ANON)),
+            Node::Bind(b) => self.named_bind(&b.name, b.value.as_ref()),
+            Node::Null => {
+                self.push_sql("NULL");
+                Ok(())
+            }
+            Node::True => {
+                self.push_bool(true);
+                Ok(())
+            }
+            Node::False => {
+                self.push_bool(false);
+                Ok(())
+            }
+            Node::Literal(s) => {
+                self.push_sql(s);
+                Ok(())
+            }
+            Node::Star => {
+                self.push_char('*');
+                Ok(())
+            }
+            Node::Unary(u) => match u.op {
+                UnaryOp::Not => {
+                    self.push_sql("NOT ");
+                    self.visit_criterion_operand(&u.operand, CMP)
+                }
+                UnaryOp::Neg => {
+                    self.push_char('-');
+                    let at = self.sql.len();
+                    self.visit_operand(&u.operand, MUL, None)?;
+                    // `--` would start a comment (a negative literal after unary minus).
+                    if self.sql[at..].starts_with('-') {
+                        self.sql.insert(at, ' ');
+                    }
+                    Ok(())
+                }
+                UnaryOp::BitNot => {
+                    self.push_char('~');
+                    self.visit_operand(&u.operand, MUL, None)
+                }
+            },
+            Node::Binary(b) => self.visit_binary(b),
+            Node::Bool(b) => {
+                let (sep, prec) = match b.op {
+                    BoolOp::And => (" AND ", AND),
+                    BoolOp::Or => (" OR ", OR),
+                };
+                for (i, item) in b.items.iter().enumerate() {
+                    if i > 0 {
+                        self.push_sql(sep);
+                    }
+                    self.visit_criterion_operand(item, prec)?;
+                }
+                Ok(())
+            }
+            Node::Func(f) => self.visit_function(f),
+            Node::Cast(c) => {
+                self.push_sql("CAST(");
+                self.visit_expr(&c.expr)?;
+                self.push_sql(" AS ");
+                self.push_type(&c.ty, super::TypeContext::Cast)?;
+                self.push_char(')');
+                Ok(())
+            }
+            Node::Case(c) => self.visit_case(c),
+            Node::Label(l) => self.visit_expr(&l.expr),
+            Node::Over(o) => self.visit_over(o),
+            Node::Like(l) => self.visit_like(l),
+            Node::In(i) => self.visit_in(i),
+            Node::Between(b) => self.visit_between(b),
+            Node::ScalarSelect(s) => {
+                self.push_char('(');
+                self.nested_select(s, super::select::Nesting::Expression)?;
+                self.push_char(')');
+                Ok(())
+            }
+            Node::Exists(x) => {
+                self.push_sql("EXISTS (");
+                self.nested_select(&x.select, super::select::Nesting::Exists)?;
+                self.push_char(')');
+                Ok(())
+            }
+            Node::Text(t) => self.text_clause(t),
+            Node::Tuple(items) => {
+                self.push_char('(');
+                self.comma_list(items)?;
+                self.push_char(')');
+                Ok(())
+            }
+            Node::Collate(c) => {
+                self.visit_operand(&c.expr, COLLATE, None)?;
+                self.push_sql(" COLLATE ");
+                let id = c.collation.clone();
+                self.push_identifier(&id);
+                Ok(())
+            }
+            Node::Grouping(g) => {
+                self.push_char('(');
+                self.visit_expr(g)?;
+                self.push_char(')');
+                Ok(())
+            }
+            Node::Ordering(o) => self.visit_ordering(o),
+            Node::Distinct(d) => {
+                self.push_sql("DISTINCT ");
+                self.visit_expr(d)
+            }
+            Node::Excluded(x) => {
+                if self.caps.upsert == super::UpsertStyle::OnDuplicateKey {
+                    self.push_sql("VALUES(");
+                    let id = x.column.clone();
+                    self.push_identifier(&id);
+                    self.push_char(')');
+                } else {
+                    self.push_sql("excluded.");
+                    let id = x.column.clone();
+                    self.push_identifier(&id);
+                }
+                Ok(())
+            }
+            Node::Custom(c) => c.compile(self),
+            Node::Invalid(err) => Err((**err).clone()),
+        }
+    }
+
+    pub(crate) fn push_bool(&mut self, b: bool) {
+        let s = match (self.caps.native_boolean, b) {
+            (true, true) => self.caps.boolean_words.0,
+            (true, false) => self.caps.boolean_words.1,
+            (false, true) => "1",
+            (false, false) => "0",
+        };
+        self.push_sql(s);
+    }
+
+    /// Renders `items` separated by `, `.
+    pub(crate) fn comma_list(&mut self, items: &[Expr]) -> Result<(), CompileError> {
+        for (i, e) in items.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.visit_expr(e)?;
+        }
+        Ok(())
+    }
+
+    /// Renders an operand, parenthesized when it binds less tightly than its parent.
+    pub(crate) fn visit_operand(
+        &mut self,
+        e: &Expr,
+        parent: u8,
+        parent_op: Option<BinaryOp>,
+    ) -> Result<(), CompileError> {
+        let p = precedence::of(e);
+        let same_assoc = match (&e.0, parent_op) {
+            (Node::Binary(b), Some(op)) => b.op == op && precedence::is_associative(op),
+            _ => false,
+        };
+        if p <= parent && !same_assoc {
+            self.push_char('(');
+            self.visit_expr(e)?;
+            self.push_char(')');
+            Ok(())
+        } else {
+            self.visit_expr(e)
+        }
+    }
+
+    /// A LIMIT/OFFSET/FETCH count: bound without a cast (every database
+    /// knows these are integers).
+    pub fn visit_count(&mut self, e: &Expr) -> Result<(), CompileError> {
+        match &e.0 {
+            Node::Value(v) => self.push_bind_ref(v, BindName::Anon(ANON)),
+            _ => self.visit_expr(e),
+        }
+    }
+
+    /// A LIMIT/OFFSET count written inline as a number (Informix's
+    /// `SKIP 10 FIRST 5`, where the server takes no parameters). The
+    /// statement's SQL then depends on the value, so it is not cached as a
+    /// template.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Informix};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = select(t.c("a")).limit(5).offset(10).compile(&Informix).unwrap();
+    /// assert_eq!(c.sql, "SELECT SKIP 10 FIRST 5 t.a FROM t");
+    /// assert!(c.params.is_empty());
+    /// ```
+    pub fn visit_count_inline(&mut self, e: &Expr) -> Result<(), CompileError> {
+        match &e.0 {
+            Node::Value(v @ Value::Int(_)) => {
+                self.uncacheable = true;
+                self.push_literal(v)
+            }
+            Node::Value(v) => Err(CompileError::Invalid(format!(
+                "a row count must be an integer, not {}",
+                v.kind()
+            ))),
+            _ => Err(self.unsupported("a LIMIT/OFFSET that is not a number")),
+        }
+    }
+
+    /// A value bound where nothing around it gives it a type. Dialects whose
+    /// server infers parameter types (PostgreSQL) get `CAST(? AS type)`, or
+    /// the server would take it for text (or refuse `$1 + $2`).
+    fn push_untyped_bind(&mut self, v: &Value, name: BindName<'_>) -> Result<(), CompileError> {
+        let cast = (self.caps.typed_binds || self.caps.cast_binds) && !self.literal_binds;
+        let ty = match (cast, v) {
+            (false, _) | (true, Value::Null) => None,
+            (true, Value::Int(_)) if self.caps.cast_binds => Some(Type::Integer),
+            (true, Value::Int(_)) => Some(Type::BigInteger),
+            (true, Value::Float(_)) => Some(Type::Double),
+            (true, other) => crate::expr::precedence::type_of_value(other),
+        };
+        let Some(ty) = ty else {
+            return self.push_bind_ref(v, name);
+        };
+        self.push_sql("CAST(");
+        self.push_bind_ref(v, name)?;
+        self.push_sql(" AS ");
+        self.push_type(&ty, super::TypeContext::Cast)?;
+        self.push_char(')');
+        Ok(())
+    }
+
+    /// An operand that is a value gets its bind named after `base`.
+    fn visit_value_operand(
+        &mut self,
+        e: &Expr,
+        base: &Expr,
+        parent: u8,
+        parent_op: Option<BinaryOp>,
+    ) -> Result<(), CompileError> {
+        match &e.0 {
+            Node::Value(v) => {
+                let name = bind_base(base);
+                if let Some(ty) = base.sql_type() {
+                    if self.caps.cast_binds && !self.literal_binds && !v.is_null() {
+                        self.push_sql("CAST(");
+                        self.push_bind_ref(v, BindName::Anon(&name))?;
+                        self.push_sql(" AS ");
+                        self.push_type(&ty, super::TypeContext::Cast)?;
+                        self.push_char(')');
+                        return Ok(());
+                    }
+                    self.push_bind_ref(v, BindName::Anon(&name))
+                } else {
+                    self.push_untyped_bind(v, BindName::Anon(&name))
+                }
+            }
+            _ => self.visit_operand(e, parent, parent_op),
+        }
+    }
+
+    /// Renders a boolean criterion (WHERE, HAVING, ON, AND/OR items, NOT
+    /// operands): a bare boolean column becomes `col = 1` where the dialect
+    /// needs it, a constant `1 = 1`.
+    pub(crate) fn visit_criterion(&mut self, e: &Expr) -> Result<(), CompileError> {
+        if !self.caps.native_boolean || self.caps.bool_column_as_comparison {
+            match &e.0 {
+                Node::Column(c) if is_bool(c.ty()) && self.caps.bool_column_as_comparison => {
+                    self.push_column(c);
+                    self.push_sql(" = 1");
+                    return Ok(());
+                }
+                Node::Unary(u) if u.op == UnaryOp::Not => {
+                    if let Node::Column(c) = &u.operand.0 {
+                        if is_bool(c.ty()) && self.caps.bool_column_as_comparison {
+                            self.push_column(c);
+                            self.push_sql(" = 0");
+                            return Ok(());
+                        }
+                    }
+                }
+                Node::True if !self.caps.native_boolean => {
+                    self.push_sql("1 = 1");
+                    return Ok(());
+                }
+                Node::False if !self.caps.native_boolean => {
+                    self.push_sql("1 != 1");
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self.visit_expr(e)
+    }
+
+    fn visit_criterion_operand(&mut self, e: &Expr, parent: u8) -> Result<(), CompileError> {
+        let p = precedence::of(e);
+        if p <= parent {
+            self.push_char('(');
+            self.visit_criterion(e)?;
+            self.push_char(')');
+            Ok(())
+        } else {
+            self.visit_criterion(e)
+        }
+    }
+
+    /// Renders a list of criteria joined by AND (WHERE, HAVING).
+    pub(crate) fn visit_criteria(&mut self, items: &[Expr]) -> Result<(), CompileError> {
+        if items.len() == 1 {
+            return self.visit_criterion(&items[0]);
+        }
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.push_sql(" AND ");
+            }
+            self.visit_criterion_operand(item, AND)?;
+        }
+        Ok(())
+    }
+
+    /// Renders a `text()` fragment or statement, binding its `:name` parameters.
+    pub(crate) fn text_clause(&mut self, t: &TextClause) -> Result<(), CompileError> {
+        use crate::expr::text::TextPart;
+        for part in &t.0.parts {
+            match part {
+                TextPart::Sql(s) => self.push_sql(s),
+                TextPart::Bind(name) => self.named_bind(name, t.bound_value(name))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A named parameter: the `.params()` value for its name, else its own
+    /// value, else unbound (supplied at execution).
+    fn named_bind(&mut self, name: &Arc<str>, own: Option<&Value>) -> Result<(), CompileError> {
+        let name = name.clone();
+        if let Some(i) = self.overrides.iter().position(|(n, _, _)| *n == name) {
+            let (_, v, addr) = &self.overrides[i];
+            let (v, addr) = (v.clone(), *addr);
+            if self.literal_binds {
+                return self.push_literal(&v);
+            }
+            self.push_placeholder_for(v, BindName::Named(&name), Some(addr));
+            return Ok(());
+        }
+        match own {
+            Some(v) => self.push_bind_ref(v, BindName::Named(&name)),
+            None => self.push_bind(Value::Null, BindName::Unbound(&name)),
+        }
+    }
+
+    /// Renders a type via the dialect.
+    pub(crate) fn push_type(
+        &mut self,
+        ty: &Type,
+        ctx: super::TypeContext,
+    ) -> Result<(), CompileError> {
+        let mut s = String::new();
+        self.dialect.render_type(ty, ctx, &mut s)?;
+        self.push_sql(&s);
+        Ok(())
+    }
+}
+
+fn is_bool(t: Option<&Type>) -> bool {
+    matches!(t, Some(Type::Boolean))
+}
+
+fn is_int(e: &Expr) -> bool {
+    e.sql_type().is_some_and(|t| t.is_integer())
+}
+
+/// The base name of a bind compared with `e`: the column's name, or `param`.
+fn bind_base(e: &Expr) -> Arc<str> {
+    match &e.0 {
+        Node::Column(c) => c.name().as_arc().clone(),
+        Node::Label(l) => l.name.as_arc().clone(),
+        _ => Arc::from(ANON),
+    }
+}

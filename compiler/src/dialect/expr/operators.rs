@@ -1,0 +1,317 @@
+//! Rendering of binary operators, LIKE, IN and BETWEEN.
+
+use std::sync::Arc;
+
+use super::{bind_base, is_int};
+use crate::dialect::compiler::{BindName, Compiler};
+use crate::dialect::{ConcatStyle, EmptyIn, RegexpStyle, TrueDivision};
+use crate::error::CompileError;
+use crate::expr::precedence::{self, ADD, CMP, MUL};
+use crate::expr::{Between, Binary, BinaryOp, In, InItems, Like, Node};
+use crate::value::Value;
+
+impl Compiler<'_> {
+    pub(super) fn visit_binary(&mut self, b: &Binary) -> Result<(), CompileError> {
+        let prec = precedence::of_binary(b.op);
+        let op = match b.op {
+            BinaryOp::Concat => return self.visit_concat(b),
+            BinaryOp::Div => {
+                let ints = is_int(&b.left) && is_int(&b.right);
+                if ints && self.caps.true_division != TrueDivision::Native {
+                    self.visit_operand(&b.left, prec, Some(b.op))?;
+                    self.push_sql(" / ");
+                    if self.caps.true_division == TrueDivision::AddZero {
+                        self.push_char('(');
+                        self.visit_value_operand(&b.right, &b.left, ADD, None)?;
+                        self.push_sql(" + 0.0)");
+                    } else {
+                        self.push_sql("CAST(");
+                        self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                        self.push_sql(" AS NUMERIC)");
+                    }
+                    return Ok(());
+                }
+                "/"
+            }
+            BinaryOp::FloorDiv => {
+                let ints = is_int(&b.left) && is_int(&b.right);
+                if (self.caps.floor_division || !ints) && self.caps.floor_function {
+                    self.push_sql("FLOOR(");
+                    self.visit_operand(&b.left, MUL, Some(BinaryOp::Div))?;
+                    self.push_sql(" / ");
+                    self.visit_value_operand(&b.right, &b.left, MUL, None)?;
+                    self.push_char(')');
+                    return Ok(());
+                }
+                if !ints {
+                    // No FLOOR(): floor(q) = CAST(q AS INTEGER) - (q < CAST(q AS INTEGER)).
+                    let quotient = |c: &mut Self| -> Result<(), CompileError> {
+                        c.visit_operand(&b.left, MUL, Some(BinaryOp::Div))?;
+                        c.push_sql(" / ");
+                        c.visit_value_operand(&b.right, &b.left, MUL, None)
+                    };
+                    self.push_sql("(CAST(");
+                    quotient(self)?;
+                    self.push_sql(" AS INTEGER) - (");
+                    quotient(self)?;
+                    self.push_sql(" < CAST(");
+                    quotient(self)?;
+                    self.push_sql(" AS INTEGER)))");
+                    return Ok(());
+                }
+                "/"
+            }
+            BinaryOp::Mod => {
+                if let Some(f) = self.caps.mod_function {
+                    self.push_sql(f);
+                    self.push_char('(');
+                    self.visit_expr(&b.left)?;
+                    self.push_sql(", ");
+                    self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                    self.push_char(')');
+                    return Ok(());
+                }
+                "%"
+            }
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Is => "IS",
+            BinaryOp::IsNot => "IS NOT",
+            BinaryOp::BitAnd => "&",
+            BinaryOp::BitOr => "|",
+            BinaryOp::BitXor => match self.caps.bitwise_xor {
+                Some(op) => op,
+                None => return Err(self.unsupported("bitwise XOR")),
+            },
+            BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
+                return self.visit_distinct_from(b);
+            }
+            BinaryOp::RegexpMatch | BinaryOp::NotRegexpMatch => return self.visit_regexp(b),
+            BinaryOp::Match => return self.visit_match(b),
+        };
+        self.visit_operand(&b.left, prec, Some(b.op))?;
+        self.push_char(' ');
+        self.push_sql(op);
+        self.push_char(' ');
+        self.visit_value_operand(&b.right, &b.left, prec, Some(b.op))
+    }
+
+    fn visit_concat(&mut self, b: &Binary) -> Result<(), CompileError> {
+        match self.caps.concat {
+            ConcatStyle::Function => {
+                self.push_sql("concat(");
+                self.visit_value_operand(&b.left, &b.right, 0, None)?;
+                self.push_sql(", ");
+                self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                self.push_char(')');
+                Ok(())
+            }
+            style => {
+                let op = if style == ConcatStyle::Plus {
+                    " + "
+                } else {
+                    " || "
+                };
+                // On SQLite `||` binds tighter than arithmetic: group any operator operand.
+                let prec = if self.caps.concat_binds_tightest {
+                    precedence::ATOM - 1
+                } else {
+                    CMP
+                };
+                self.visit_value_operand(&b.left, &b.right, prec, Some(BinaryOp::Concat))?;
+                self.push_sql(op);
+                self.visit_value_operand(&b.right, &b.left, prec, Some(BinaryOp::Concat))
+            }
+        }
+    }
+
+    fn visit_distinct_from(&mut self, b: &Binary) -> Result<(), CompileError> {
+        let negated = b.op == BinaryOp::IsDistinctFrom;
+        if self.caps.is_distinct_from {
+            self.visit_operand(&b.left, CMP, None)?;
+            self.push_sql(if negated {
+                " IS DISTINCT FROM "
+            } else {
+                " IS NOT DISTINCT FROM "
+            });
+            return self.visit_value_operand(&b.right, &b.left, CMP, None);
+        }
+        match self.dialect.name() {
+            "sqlite" => {
+                self.visit_operand(&b.left, CMP, None)?;
+                self.push_sql(if negated { " IS NOT " } else { " IS " });
+                self.visit_value_operand(&b.right, &b.left, CMP, None)
+            }
+            _ => {
+                if negated {
+                    self.push_sql("NOT (");
+                }
+                self.visit_operand(&b.left, CMP, None)?;
+                self.push_sql(" <=> ");
+                self.visit_value_operand(&b.right, &b.left, CMP, None)?;
+                if negated {
+                    self.push_char(')');
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn visit_regexp(&mut self, b: &Binary) -> Result<(), CompileError> {
+        let negated = b.op == BinaryOp::NotRegexpMatch;
+        match self.caps.regexp {
+            RegexpStyle::None => Err(self.unsupported("regular expression matching")),
+            RegexpStyle::Function(f) => {
+                if negated {
+                    self.push_sql("NOT ");
+                }
+                self.push_sql(f);
+                self.push_char('(');
+                self.visit_expr(&b.left)?;
+                self.push_sql(", ");
+                self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                self.push_char(')');
+                Ok(())
+            }
+            RegexpStyle::Operator(yes, no) => {
+                self.visit_operand(&b.left, CMP, None)?;
+                self.push_char(' ');
+                self.push_sql(if negated { no } else { yes });
+                self.push_char(' ');
+                self.visit_value_operand(&b.right, &b.left, CMP, None)
+            }
+        }
+    }
+
+    fn visit_match(&mut self, b: &Binary) -> Result<(), CompileError> {
+        match self.dialect.name() {
+            "postgresql" => {
+                self.visit_operand(&b.left, CMP, None)?;
+                self.push_sql(" @@ plainto_tsquery(");
+                self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                self.push_char(')');
+            }
+            "mysql" | "mariadb" => {
+                self.push_sql("MATCH (");
+                self.visit_expr(&b.left)?;
+                self.push_sql(") AGAINST (");
+                self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                self.push_sql(" IN BOOLEAN MODE)");
+            }
+            "sqlite" => {
+                self.visit_operand(&b.left, CMP, None)?;
+                self.push_sql(" MATCH ");
+                self.visit_value_operand(&b.right, &b.left, CMP, None)?;
+            }
+            _ => return Err(self.unsupported("MATCH (full-text search)")),
+        }
+        Ok(())
+    }
+
+    pub(super) fn visit_like(&mut self, l: &Like) -> Result<(), CompileError> {
+        let lower = l.case_insensitive && !self.caps.ilike;
+        if lower {
+            self.push_sql("lower(");
+            self.visit_expr(&l.expr)?;
+            self.push_char(')');
+        } else {
+            self.visit_operand(&l.expr, CMP, None)?;
+        }
+        let kw = match (l.negated, l.case_insensitive && self.caps.ilike) {
+            (false, false) => " LIKE ",
+            (true, false) => " NOT LIKE ",
+            (false, true) => " ILIKE ",
+            (true, true) => " NOT ILIKE ",
+        };
+        self.push_sql(kw);
+        if lower {
+            self.push_sql("lower(");
+            self.visit_value_operand(&l.pattern, &l.expr, 0, None)?;
+            self.push_char(')');
+        } else {
+            self.visit_value_operand(&l.pattern, &l.expr, CMP, None)?;
+        }
+        if let Some(esc) = l.escape {
+            self.push_sql(" ESCAPE ");
+            let mut s = String::new();
+            self.dialect
+                .render_literal(&Value::Text(Arc::from(esc.to_string())), &mut s)?;
+            self.push_sql(&s);
+        }
+        Ok(())
+    }
+
+    pub(super) fn visit_in(&mut self, i: &In) -> Result<(), CompileError> {
+        if i.negated {
+            self.push_char('(');
+        }
+        self.visit_operand(&i.expr, CMP, None)?;
+        self.push_sql(if i.negated { " NOT IN " } else { " IN " });
+        match &i.items {
+            InItems::List(items) if items.is_empty() => match self.caps.empty_in {
+                EmptyIn::EmptySubquery => self.push_sql("(SELECT 1 FROM (SELECT 1) WHERE 1!=1)"),
+                EmptyIn::NullAndFalse => self.push_sql(if i.negated {
+                    "(NULL) OR (1 = 1)"
+                } else {
+                    "(NULL) AND (1 != 1)"
+                }),
+            },
+            InItems::List(items) => {
+                self.push_char('(');
+                let base = bind_base(&i.expr);
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        self.push_sql(", ");
+                    }
+                    match (&item.0, &i.expr.0) {
+                        (Node::Value(v), _) => self.push_bind_ref(v, BindName::Anon(&base))?,
+                        // A row of values typed by the row it is compared with.
+                        (Node::Tuple(values), Node::Tuple(cols)) if values.len() == cols.len() => {
+                            self.push_char('(');
+                            for (k, (v, c)) in values.iter().zip(cols.iter()).enumerate() {
+                                if k > 0 {
+                                    self.push_sql(", ");
+                                }
+                                self.visit_value_operand(v, c, 0, None)?;
+                            }
+                            self.push_char(')');
+                        }
+                        _ => self.visit_expr(item)?,
+                    }
+                }
+                self.push_char(')');
+            }
+            InItems::Select(s) => {
+                self.push_char('(');
+                self.nested_select(s, super::select::Nesting::Expression)?;
+                self.push_char(')');
+            }
+        }
+        if i.negated {
+            self.push_char(')');
+        }
+        Ok(())
+    }
+
+    pub(super) fn visit_between(&mut self, b: &Between) -> Result<(), CompileError> {
+        self.visit_operand(&b.expr, CMP, None)?;
+        self.push_sql(if b.negated {
+            " NOT BETWEEN "
+        } else {
+            " BETWEEN "
+        });
+        if b.symmetric {
+            self.push_sql("SYMMETRIC ");
+        }
+        self.visit_value_operand(&b.low, &b.expr, CMP, None)?;
+        self.push_sql(" AND ");
+        self.visit_value_operand(&b.high, &b.expr, CMP, None)
+    }
+}
