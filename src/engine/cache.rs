@@ -251,8 +251,8 @@ impl Recent {
         Some((slot.entry.clone(), params))
     }
 
-    /// The entry for `key`, remembering `stmt` as the last one run with it
-    /// (or `stmt` back when there is none).
+    /// The entry for `key`, if this connection has it, remembering `stmt`
+    /// as the last statement run with it.
     fn get(&mut self, key: CacheKey, stmt: &Statement) -> Option<Arc<Entry>> {
         let slot = self.entries.iter_mut().find(|s| s.key == key)?;
         slot.last = Last::new(stmt);
