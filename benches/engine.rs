@@ -7,7 +7,9 @@
 //!   `execute_with` (`aludel_bindparam`; both go through the statement
 //!   cache, the driver's prepared-statement cache and a result set), or
 //!   built once and read in place with `query_map` (`aludel_query_map`: no
-//!   result set, text decoded straight from SQLite's buffer), against
+//!   result set, text decoded straight from SQLite's buffer), the same with
+//!   a connection checked out of the pool per execution
+//!   (`aludel_checkout_query_map`), against
 //!   rusqlite's `prepare_cached` + `query_map` directly;
 //! - `bulk`: 100,000 rows inserted in one transaction — aludel's
 //!   `execute_many(insert(&users), ...)` against a rusqlite prepared
@@ -239,6 +241,20 @@ fn main() {
             black_box(s1_aludel_in_place(&mut conn, &bound, black_box(id)))
         })
     });
+    // The same, with the connection checked out of the engine's pool for
+    // each execution (as a program serving one request per checkout does).
+    let (pooled, mut setup) = aludel_db(&meta);
+    setup
+        .execute_many(insert(&users), user_params(ROWS))
+        .expect("fill");
+    drop(setup);
+    g.bench_function("aludel_checkout_query_map", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            let mut c = pooled.connect().expect("checkout");
+            black_box(s1_aludel_in_place(&mut c, &bound, black_box(id)))
+        })
+    });
     g.bench_function("rusqlite", |b| {
         b.iter(|| {
             id = (id + 1) % 1000;
@@ -247,19 +263,21 @@ fn main() {
     });
     g.finish();
     c.final_summary();
-    if let (Some(a), Some(b), Some(m), Some(r)) = (
+    if let (Some(a), Some(b), Some(m), Some(k), Some(r)) = (
         s1_median("aludel"),
         s1_median("aludel_bindparam"),
         s1_median("aludel_query_map"),
+        s1_median("aludel_checkout_query_map"),
         s1_median("rusqlite"),
     ) {
         println!(
             "\nS1 on in-memory SQLite, criterion medians: aludel {a:.0} ns ({:.2}x), \
              aludel_bindparam {b:.0} ns ({:.2}x), aludel_query_map {m:.0} ns ({:.2}x), \
-             rusqlite prepare_cached {r:.0} ns",
+             aludel_checkout_query_map {k:.0} ns ({:.2}x), rusqlite prepare_cached {r:.0} ns",
             a / r,
             b / r,
-            m / r
+            m / r,
+            k / r
         );
     }
 

@@ -448,6 +448,36 @@ fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
 }
 
 #[test]
+fn a_pooled_connection_keeps_its_recent_statements() -> aludel::Result<()> {
+    // Two connections, a shared cache of two statements: the second
+    // connection's statements push the first one's out of the shared cache,
+    // but the first connection, checked out again, still has it.
+    let path = std::env::temp_dir().join(format!("aludel-recent-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let engine = EngineBuilder::new(&format!("sqlite:///{}", path.display()))
+        .pool_size(2)
+        .statement_cache_size(2)
+        .build()?;
+    let mut first = engine.connect()?;
+    let mut second = engine.connect()?;
+    first.execute(text("SELECT 1"))?;
+    drop(first);
+    second.execute(text("SELECT 2"))?;
+    second.execute(text("SELECT 3"))?;
+    let before = engine.cache_stats();
+    let mut again = engine.connect()?; // the idle one: the first connection
+    assert_eq!(again.execute(text("SELECT 1"))?.scalar_one::<i64>()?, 1);
+    let after = engine.cache_stats();
+    assert_eq!(
+        (after.hits - before.hits, after.misses - before.misses),
+        (1, 0)
+    );
+    drop((again, second, engine));
+    let _ = std::fs::remove_file(&path);
+    Ok(())
+}
+
+#[test]
 fn engine_is_shared_by_threads() -> aludel::Result<()> {
     let dir = std::env::temp_dir().join(format!("aludel-threads-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&dir);

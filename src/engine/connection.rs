@@ -5,7 +5,7 @@ use aludel_compiler::stmt::{Insert, Statement};
 use aludel_compiler::{Expr, Value};
 
 use super::Engine;
-use super::cache::{Prepared, Recent};
+use super::cache::Prepared;
 use super::driver::{Driver, DriverError};
 use super::params::{IntoParams, Name, Params};
 use super::pool::Manager;
@@ -39,8 +39,6 @@ pub struct Connection {
     pub(crate) savepoints: usize,
     /// Run after the top-level transaction ends (restores session settings).
     pub(crate) after_transaction: Option<&'static str>,
-    /// The compiled statements this connection ran last.
-    recent: Recent,
 }
 
 impl Connection {
@@ -51,7 +49,6 @@ impl Connection {
             tx_depth: 0,
             savepoints: 0,
             after_transaction: None,
-            recent: Recent::default(),
         }
     }
 
@@ -97,11 +94,10 @@ impl Connection {
 
     /// The statement compiled (or taken from the cache) with `params` bound.
     pub(crate) fn prepare(&mut self, stmt: Statement, params: &Params) -> Result<Prepared> {
-        let mut prepared =
-            self.engine
-                .0
-                .cache
-                .prepare(stmt, self.engine.0.dialect, &mut self.recent)?;
+        let engine = &self.engine.0;
+        let mut prepared = engine
+            .cache
+            .prepare(stmt, engine.dialect, &mut self.conn.recent)?;
         prepared.bind(params)?;
         Ok(prepared)
     }
@@ -412,7 +408,7 @@ impl Connection {
     }
 
     pub(crate) fn driver(&mut self) -> &mut dyn Driver {
-        &mut **self.conn
+        &mut *self.conn.driver
     }
 
     /// Runs SQL without parameters (transaction control).

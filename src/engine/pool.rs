@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::cache::Recent;
 use super::driver::{Driver, DriverError};
 use super::url::{Backend, Url};
 use crate::errors::{Error, Result};
@@ -39,8 +40,25 @@ pub(crate) fn check_driver(backend: Backend) -> Result<()> {
     }
 }
 
+/// A pooled database connection: its driver, and the statements it ran
+/// last (kept from one checkout to the next, so a program that checks a
+/// connection out per request still finds its statements without a lock).
+pub(crate) struct Pooled {
+    pub(crate) driver: Box<dyn Driver>,
+    pub(crate) recent: Recent,
+}
+
+impl Pooled {
+    fn new(driver: Box<dyn Driver>) -> Pooled {
+        Pooled {
+            driver,
+            recent: Recent::default(),
+        }
+    }
+}
+
 impl r2d2::ManageConnection for Manager {
-    type Connection = Box<dyn Driver>;
+    type Connection = Pooled;
     type Error = ConnectError;
 
     fn connect(&self) -> std::result::Result<Self::Connection, Self::Error> {
@@ -48,17 +66,17 @@ impl r2d2::ManageConnection for Manager {
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
                 let d = super::sqlite::connect(&self.url, self.connect_timeout);
-                return Ok(Box::new(d.map_err(ConnectError)?));
+                return Ok(Pooled::new(Box::new(d.map_err(ConnectError)?)));
             }
             #[cfg(feature = "postgres")]
             Backend::Postgres => {
                 let d = super::postgres::connect(&self.url, self.connect_timeout);
-                return Ok(Box::new(d.map_err(ConnectError)?));
+                return Ok(Pooled::new(Box::new(d.map_err(ConnectError)?)));
             }
             #[cfg(feature = "mysql")]
             Backend::Mysql | Backend::Mariadb => {
                 let d = super::mysql::connect(&self.url, self.connect_timeout);
-                return Ok(Box::new(d.map_err(ConnectError)?));
+                return Ok(Pooled::new(Box::new(d.map_err(ConnectError)?)));
             }
             #[allow(unreachable_patterns)]
             _ => {}
@@ -73,7 +91,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut Self::Connection) -> std::result::Result<(), Self::Error> {
-        if conn.ping() {
+        if conn.driver.ping() {
             Ok(())
         } else {
             Err(ConnectError(DriverError {
@@ -85,6 +103,6 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut Self::Connection) -> bool {
-        conn.is_broken()
+        conn.driver.is_broken()
     }
 }
