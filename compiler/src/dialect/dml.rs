@@ -9,7 +9,7 @@ use crate::error::CompileError;
 use crate::expr::precedence::ATOM;
 use crate::expr::{Expr, Node};
 use crate::schema::{ColumnDefault, Table};
-use crate::stmt::froms::collect_expr_froms;
+use crate::stmt::froms::{FromList, collect_expr_froms};
 use crate::stmt::insert::{ConflictTarget, OnConflict};
 use crate::stmt::{ConflictAction, Delete, FromItem, Insert, InsertSource, Update};
 use crate::types::Type;
@@ -375,8 +375,9 @@ impl Compiler<'_> {
     /// Tables other than `target` that `exprs` refer to at this level.
     /// The target table, then the other tables the expressions refer to
     /// (the scope subqueries correlate against); the other tables start at 1.
-    fn dml_froms<'e>(target: &Table, exprs: impl Iterator<Item = &'e Expr>) -> Vec<FromItem> {
-        let mut froms = vec![FromItem::from(target)];
+    fn dml_froms<'e>(target: &Table, exprs: impl Iterator<Item = &'e Expr>) -> FromList {
+        let mut froms = FromList::new();
+        froms.push(FromItem::from(target));
         for e in exprs {
             collect_expr_froms(e, &mut froms);
         }

@@ -3,14 +3,15 @@
 
 use crate::stack::InlineStack;
 use crate::stmt::FromItem;
+use crate::stmt::froms::FromList;
 
 /// A stack of FROM lists; the first four levels need no allocation (a
 /// statement rarely nests deeper).
 #[derive(Default)]
-pub(crate) struct Scopes(InlineStack<Vec<FromItem>, 4>);
+pub(crate) struct Scopes(InlineStack<FromList, 4>);
 
 impl Scopes {
-    pub(crate) fn push(&mut self, froms: Vec<FromItem>) {
+    pub(crate) fn push(&mut self, froms: FromList) {
         self.0.push(froms);
     }
 
@@ -23,12 +24,12 @@ impl Scopes {
     }
 
     /// The innermost FROM list.
-    pub(crate) fn last(&self) -> Option<&Vec<FromItem>> {
+    pub(crate) fn last(&self) -> Option<&FromList> {
         self.0.last()
     }
 
     /// The innermost FROM list, to take it out for a moment.
-    pub(crate) fn last_mut(&mut self) -> Option<&mut Vec<FromItem>> {
+    pub(crate) fn last_mut(&mut self) -> Option<&mut FromList> {
         self.0.last_mut()
     }
 

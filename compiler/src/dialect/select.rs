@@ -9,7 +9,7 @@ use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::ident::Ident;
 use crate::stmt::from::Exported;
-use crate::stmt::froms::select_froms;
+use crate::stmt::froms::{FromList, select_froms};
 use crate::stmt::labels::{self, ColLabel};
 use crate::stmt::{
     Alias, AliasElement, AliasKind, CompoundPart, CompoundSelect, Correlate, Distinct, FromItem,
@@ -63,7 +63,7 @@ impl Compiler<'_> {
     }
 
     /// The FROM items a select renders after correlation with enclosing queries.
-    fn display_froms(&self, s: &Select, nesting: Nesting) -> Result<Vec<FromItem>, CompileError> {
+    fn display_froms(&self, s: &Select, nesting: Nesting) -> Result<FromList, CompileError> {
         let mut froms = select_froms(&s.0);
         if self.scopes.is_empty() {
             return Ok(froms);
@@ -155,7 +155,7 @@ impl Compiler<'_> {
         let inner = &s.0;
         self.select_columns(&inner.columns, nesting, forced)?;
         // this SELECT's FROM list is the innermost scope (see select_body)
-        let n = self.scopes.last().map_or(0, Vec::len);
+        let n = self.scopes.last().map_or(0, |l| l.len());
         if n == 0 {
             if let Some(dual) = self.caps.dual_table {
                 self.push_sql(" FROM ");

@@ -6,6 +6,9 @@ use crate::stack::InlineStack;
 use crate::stmt::from::{AliasElement, FromNode};
 use crate::stmt::{Alias, CompoundSelect, FromItem, Select, SelectInner, Statement};
 
+/// A query level's FROM items: most levels have one or two, held inline.
+pub(crate) type FromList = smallvec::SmallVec<[FromItem; 2]>;
+
 /// Calls `f` on each direct sub-expression of `e` that belongs to the same
 /// query level (not into subqueries).
 pub(crate) fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
@@ -77,14 +80,14 @@ pub(crate) fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     }
 }
 
-fn push_unique(out: &mut Vec<FromItem>, item: FromItem) {
+fn push_unique(out: &mut FromList, item: FromItem) {
     if !out.iter().any(|f| f.is(&item)) {
         out.push(item);
     }
 }
 
 /// The FROM items an expression's columns belong to (same query level).
-pub(crate) fn collect_expr_froms(e: &Expr, out: &mut Vec<FromItem>) {
+pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromList) {
     if let Node::Column(c) = &e.0 {
         if !out.iter().any(|f| f.is_source(&c.source)) {
             out.push(FromItem::from_source(&c.source));
@@ -98,8 +101,8 @@ pub(crate) fn collect_expr_froms(e: &Expr, out: &mut Vec<FromItem>) {
 /// tables of the columns, then of the WHERE criteria, then the explicit
 /// FROM items; duplicates dropped, and tables that are part of a listed
 /// join hidden.
-pub(crate) fn select_froms(s: &SelectInner) -> Vec<FromItem> {
-    let mut froms: Vec<FromItem> = Vec::with_capacity(4);
+pub(crate) fn select_froms(s: &SelectInner) -> FromList {
+    let mut froms = FromList::new();
     for e in s.columns.iter().chain(&s.criteria) {
         collect_expr_froms(e, &mut froms);
     }
