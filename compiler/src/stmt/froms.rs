@@ -6,8 +6,8 @@ use crate::stack::InlineStack;
 use crate::stmt::from::{AliasElement, FromNode};
 use crate::stmt::{Alias, CompoundSelect, FromItem, Select, SelectInner, Statement};
 
-/// A query level's FROM items: most levels have one or two, held inline.
-pub(crate) type FromList = smallvec::SmallVec<[FromItem; 2]>;
+/// A query level's FROM items: most levels have a few, held inline.
+pub(crate) type FromList = smallvec::SmallVec<[FromItem; 4]>;
 
 /// Calls `f` on each direct sub-expression of `e` that belongs to the same
 /// query level (not into subqueries).
