@@ -63,13 +63,7 @@ impl Compiler<'_> {
             }
             BinaryOp::Mod => {
                 if let Some(f) = self.caps.mod_function {
-                    self.push_sql(f);
-                    self.push_char('(');
-                    self.visit_expr(&b.left)?;
-                    self.push_sql(", ");
-                    self.visit_value_operand(&b.right, &b.left, 0, None)?;
-                    self.push_char(')');
-                    return Ok(());
+                    return self.operands_call(f, b);
                 }
                 "%"
             }
@@ -101,6 +95,17 @@ impl Compiler<'_> {
         self.push_sql(op);
         self.push_char(' ');
         self.visit_value_operand(&b.right, &b.left, prec, Some(b.op))
+    }
+
+    /// An operator spelled as a function of its operands: `f(left, right)`.
+    fn operands_call(&mut self, f: &str, b: &Binary) -> Result<(), CompileError> {
+        self.push_sql(f);
+        self.push_char('(');
+        self.visit_expr(&b.left)?;
+        self.push_sql(", ");
+        self.visit_value_operand(&b.right, &b.left, 0, None)?;
+        self.push_char(')');
+        Ok(())
     }
 
     fn visit_concat(&mut self, b: &Binary) -> Result<(), CompileError> {
@@ -172,13 +177,7 @@ impl Compiler<'_> {
                 if negated {
                     self.push_sql("NOT ");
                 }
-                self.push_sql(f);
-                self.push_char('(');
-                self.visit_expr(&b.left)?;
-                self.push_sql(", ");
-                self.visit_value_operand(&b.right, &b.left, 0, None)?;
-                self.push_char(')');
-                Ok(())
+                self.operands_call(f, b)
             }
             RegexpStyle::Operator(yes, no) => {
                 self.visit_operand(&b.left, CMP, None)?;
