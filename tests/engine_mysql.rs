@@ -366,24 +366,7 @@ fn errors_are_classified_and_carry_the_statement() -> aludel::Result<()> {
     };
     let meta = MetaData::new();
     let parent_name = name("parent");
-    let parent = meta
-        .table(&parent_name)
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(
-            Column::new("code", Type::String(Some(5)))
-                .unique()
-                .not_null(),
-        )
-        .build()?;
-    let child = meta
-        .table(&name("child"))
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(
-            Column::new("parent_id", Type::Integer)
-                .foreign_key(format!("{parent_name}.id").as_str()),
-        )
-        .column(Column::new("n", Type::SmallInteger))
-        .build()?;
+    let (parent, child) = support::parent_child(&meta, &parent_name, &name("child"))?;
     let _cleanup = Cleanup {
         meta: &meta,
         engine: &engine,
@@ -391,26 +374,8 @@ fn errors_are_classified_and_carry_the_statement() -> aludel::Result<()> {
     meta.drop_all(&engine)?;
     meta.create_all(&engine)?;
     let mut con = engine.connect()?;
-    con.execute(insert(&parent).values([("id", Expr::from(1)), ("code", Expr::from("a"))]))?;
-    let dup =
-        con.execute(insert(&parent).values([("id", Expr::from(2)), ("code", Expr::from("a"))]));
-    match dup {
-        Err(Error::Database(e)) => {
-            assert_eq!(e.kind, ErrorKind::Integrity);
-            assert!(e.message.contains("1062"), "{}", e.message);
-            assert!(
-                e.sql.starts_with(&format!("INSERT INTO {parent_name}")),
-                "{}",
-                e.sql
-            );
-            assert_eq!(e.params, vec![Value::from(2), Value::from("a")]);
-            assert!(
-                e.to_string()
-                    .contains(&format!("[SQL: INSERT INTO {parent_name}"))
-            );
-        }
-        other => panic!("expected an integrity error, got {other:?}"),
-    }
+    let e = support::duplicate_code(&mut con, &parent)?;
+    assert!(e.message.contains("1062"), "{}", e.message);
     let orphan = con.execute(insert(&child).values([("id", 1), ("parent_id", 99)]));
     assert_eq!(kind_of(orphan), ErrorKind::Integrity);
     let null = con.execute(

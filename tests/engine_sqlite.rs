@@ -204,35 +204,11 @@ fn transactions_and_savepoints() -> aludel::Result<()> {
 #[test]
 fn errors_are_classified_and_carry_the_statement() -> aludel::Result<()> {
     let meta = MetaData::new();
-    let parent = meta
-        .table("parent")
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(
-            Column::new("code", Type::String(Some(5)))
-                .unique()
-                .not_null(),
-        )
-        .build()?;
-    let child = meta
-        .table("child")
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("parent_id", Type::Integer).foreign_key("parent.id"))
-        .build()?;
+    let (parent, child) = support::parent_child(&meta, "parent", "child")?;
     let engine = engine();
     meta.create_all(&engine)?;
     let mut con = engine.connect()?;
-    con.execute(insert(&parent).values([("id", Expr::from(1)), ("code", Expr::from("a"))]))?;
-    let dup =
-        con.execute(insert(&parent).values([("id", Expr::from(2)), ("code", Expr::from("a"))]));
-    match dup {
-        Err(Error::Database(e)) => {
-            assert_eq!(e.kind, ErrorKind::Integrity);
-            assert!(e.sql.starts_with("INSERT INTO parent"));
-            assert_eq!(e.params, vec![Value::from(2), Value::from("a")]);
-            assert!(e.to_string().contains("[SQL: INSERT INTO parent"));
-        }
-        other => panic!("expected an integrity error, got {other:?}"),
-    }
+    support::duplicate_code(&mut con, &parent)?;
     let orphan = con.execute(insert(&child).values([("id", 1), ("parent_id", 99)]));
     assert!(matches!(orphan, Err(Error::Database(e)) if e.kind == ErrorKind::Integrity));
     let syntax = con.execute(text("SELEKT 1"));

@@ -170,3 +170,60 @@ pub(crate) fn later_error_is_not_lost(
     assert!(calls <= 5);
     Ok(())
 }
+
+/// `parent (id, code VARCHAR(5) UNIQUE NOT NULL)` and
+/// `child (id, parent_id → parent.id, n SMALLINT)` under the names given:
+/// the tables every database's error test works on.
+pub(crate) fn parent_child(
+    meta: &aludel::schema::MetaData,
+    parent: &str,
+    child: &str,
+) -> Result<(aludel::schema::Table, aludel::schema::Table), aludel::SchemaError> {
+    use aludel::schema::Column;
+    use aludel::types::Type;
+    let p = meta
+        .table(parent)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("code", Type::String(Some(5)))
+                .unique()
+                .not_null(),
+        )
+        .build()?;
+    let c = meta
+        .table(child)
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(
+            Column::new("parent_id", Type::Integer).foreign_key(format!("{parent}.id").as_str()),
+        )
+        .column(Column::new("n", Type::SmallInteger))
+        .build()?;
+    Ok((p, c))
+}
+
+/// Inserts parent 1 with code "a", then parent 2 with the same code, and
+/// checks what every database reports of the duplicate: an integrity error
+/// carrying the INSERT and its parameters, both also in its message. Returns
+/// the error for the checks particular to the database.
+pub(crate) fn duplicate_code(
+    con: &mut aludel::Connection,
+    parent: &aludel::schema::Table,
+) -> aludel::Result<aludel::DatabaseError> {
+    use aludel::prelude::{Expr, insert};
+    con.execute(insert(parent).values([("id", Expr::from(1)), ("code", Expr::from("a"))]))?;
+    let dup =
+        con.execute(insert(parent).values([("id", Expr::from(2)), ("code", Expr::from("a"))]));
+    let e = match dup {
+        Err(aludel::Error::Database(e)) => e,
+        other => panic!("expected an integrity error, got {other:?}"),
+    };
+    let head = format!("INSERT INTO {}", parent.name());
+    assert_eq!(e.kind, aludel::ErrorKind::Integrity);
+    assert!(e.sql.starts_with(&head), "{}", e.sql);
+    assert_eq!(
+        e.params,
+        vec![aludel::Value::from(2), aludel::Value::from("a")]
+    );
+    assert!(e.to_string().contains(&format!("[SQL: {head}")), "{e}");
+    Ok(e)
+}
