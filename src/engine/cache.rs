@@ -99,9 +99,7 @@ impl StatementCache {
                     self.hits.fetch_add(1, Ordering::Relaxed);
                     return Ok(Prepared::from_entry(entry, shape));
                 }
-                let key = shape.key();
                 if let Some(p) = self.template(map, &stmt, shape, dialect, Some(recent))? {
-                    recent.remember(key, &stmt);
                     return Ok(p);
                 }
                 // A miss already counted: the compiler found it uncacheable.
@@ -167,7 +165,7 @@ impl StatementCache {
             }
         };
         if let Some(recent) = recent {
-            recent.put(key, entry.clone(), self.recent_size);
+            recent.put(key, entry.clone(), self.recent_size, stmt);
         }
         Ok(Some(Prepared::from_entry(entry, shape)))
     }
@@ -259,19 +257,13 @@ impl Recent {
         Some(slot.entry.clone())
     }
 
-    /// Remembers `stmt` as the last statement run with `key`'s entry.
-    fn remember(&mut self, key: CacheKey, stmt: &Statement) {
-        if let Some(slot) = self.entries.iter_mut().find(|s| s.key == key) {
-            slot.last = Last::new(stmt);
-        }
-    }
-
-    /// Remembers an entry, keeping at most `limit` (the oldest goes first).
-    fn put(&mut self, key: CacheKey, entry: Arc<Entry>, limit: usize) {
+    /// Remembers an entry and `stmt`, the statement run with it, keeping
+    /// at most `limit` entries (the oldest goes first).
+    fn put(&mut self, key: CacheKey, entry: Arc<Entry>, limit: usize, stmt: &Statement) {
         let slot = Slot {
             key,
             entry,
-            last: None,
+            last: Last::new(stmt),
         };
         if self.entries.len() < limit {
             self.entries.push(slot);

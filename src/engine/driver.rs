@@ -49,10 +49,10 @@ pub(crate) type NextParams<'a> = &'a mut dyn FnMut(&mut Vec<Value>) -> bool;
 /// One open database connection.
 ///
 /// To add a backend: implement `run` (prepare, or take from a per-connection
-/// cache, the SQL; bind the positional parameters; read every row), `batch`
-/// and `ping`; override `run_many` when the database can run one prepared
-/// statement for many parameter sets faster than `run` can, `run_rows` to
-/// hand rows over as they are read (every driver here does), and
+/// cache, the SQL; bind the positional parameters; read every row),
+/// `run_rows` (the same, handing each row over as it is read), `batch` and
+/// `ping`; override `run_many` when the database can run one prepared
+/// statement for many parameter sets faster than `run` can, and
 /// `is_broken` when a connection can fail underneath.
 pub(crate) trait Driver: Send {
     /// Runs a statement with positional parameters in the dialect's
@@ -84,25 +84,16 @@ pub(crate) trait Driver: Send {
         false
     }
 
-    /// Runs a statement and hands each row to `each`, stopping when it
-    /// answers `Break`. Drivers that can read rows in place, as they are
-    /// fetched, override this; the default reads them all with
-    /// [`run`](Self::run) first.
+    /// Runs a statement and hands each row to `each` as it is read,
+    /// stopping the calls when it answers `Break`. A driver that cannot stop
+    /// the database midway reads the rest (without decoding it) and reports
+    /// an error found there.
     fn run_rows(
         &mut self,
         sql: &str,
         params: &[Value],
         each: EachRow<'_>,
-    ) -> Result<(), DriverError> {
-        let raw = self.run(sql, params, None)?;
-        let names = raw.columns.unwrap_or_default();
-        for values in raw.rows {
-            if each(&Owned(&names, &values)).is_break() {
-                break;
-            }
-        }
-        Ok(())
-    }
+    ) -> Result<(), DriverError>;
 
     /// Runs SQL without parameters or results (transaction control, pragmas).
     fn batch(&mut self, sql: &str) -> Result<(), DriverError>;
@@ -118,6 +109,7 @@ pub(crate) trait Driver: Send {
 }
 
 /// A row already read into values, with its result's names.
+#[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
 pub(crate) struct Owned<'a>(pub(crate) &'a [Arc<str>], pub(crate) &'a [Value]);
 
 impl Cells for Owned<'_> {

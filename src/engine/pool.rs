@@ -49,6 +49,10 @@ pub(crate) struct Pooled {
 }
 
 impl Pooled {
+    #[cfg_attr(
+        not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+        allow(dead_code)
+    )]
     fn new(driver: Box<dyn Driver>) -> Pooled {
         Pooled {
             driver,
