@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::ANON;
-use crate::dialect::compiler::{BindName, Compiler};
+use crate::dialect::compiler::{BindName, Compiler, push_usize};
 use crate::error::CompileError;
 use crate::expr::precedence;
 use crate::expr::{Case, Expr, FrameBound, FrameKind, Function, Known, Node, Ordering, Over};
@@ -193,10 +193,7 @@ impl Compiler<'_> {
                     let v = Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
                     self.push_bind(v, BindName::Anon(ANON))?;
                 } else {
-                    super::compiler::push_usize(
-                        &mut self.sql,
-                        usize::try_from(n).unwrap_or(usize::MAX),
-                    );
+                    push_usize(&mut self.sql, usize::try_from(n).unwrap_or(usize::MAX));
                 }
                 self.push_sql(if matches!(b, FrameBound::Preceding(_)) {
                     " PRECEDING"

@@ -2,10 +2,8 @@
 
 use std::sync::Arc;
 
-// `compiler` and `select` are imported for the submodules' `super::compiler::...`
-// and `super::select::...` paths.
-use super::compiler::{self, BindName, Compiler};
-use super::select;
+use super::compiler::{BindName, Compiler};
+use super::select::Nesting;
 use crate::error::CompileError;
 use crate::expr::precedence::{self, AND, CMP, COLLATE, MUL, OR};
 use crate::expr::{BinaryOp, BoolOp, Expr, Node, TextClause, UnaryOp};
@@ -118,13 +116,13 @@ impl Compiler<'_> {
             Node::Between(b) => self.visit_between(b),
             Node::ScalarSelect(s) => {
                 self.push_char('(');
-                self.nested_select(s, super::select::Nesting::Expression)?;
+                self.nested_select(s, Nesting::Expression)?;
                 self.push_char(')');
                 Ok(())
             }
             Node::Exists(x) => {
                 self.push_sql("EXISTS (");
-                self.nested_select(&x.select, super::select::Nesting::Exists)?;
+                self.nested_select(&x.select, Nesting::Exists)?;
                 self.push_char(')');
                 Ok(())
             }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::{bind_base, is_int};
 use crate::dialect::compiler::{BindName, Compiler};
+use crate::dialect::select::Nesting;
 use crate::dialect::{ConcatStyle, EmptyIn, RegexpStyle, TrueDivision};
 use crate::error::CompileError;
 use crate::expr::precedence::{self, ADD, CMP, MUL};
@@ -289,7 +290,7 @@ impl Compiler<'_> {
             }
             InItems::Select(s) => {
                 self.push_char('(');
-                self.nested_select(s, super::select::Nesting::Expression)?;
+                self.nested_select(s, Nesting::Expression)?;
                 self.push_char(')');
             }
         }
