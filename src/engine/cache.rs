@@ -2,6 +2,7 @@
 //! [`Prepared`]: a statement ready to run.
 
 use std::num::NonZeroUsize;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -79,17 +80,18 @@ impl StatementCache {
     /// compiled before for this dialect) taken from the cache, with its
     /// parameters. The connection remembers the statement: when the same
     /// statement (a clone of it) runs again, its shape is not walked again.
-    pub(crate) fn prepare(
+    pub(crate) fn prepare<'r>(
         &self,
         stmt: Statement,
         dialect: &dyn Dialect,
-        recent: &mut Recent,
-    ) -> Result<Prepared> {
+        recent: &'r mut Recent,
+    ) -> Result<Prepared<'r>> {
         if let Some(map) = &self.map {
-            if let Some((entry, params)) = recent.same(&stmt) {
+            if let Some(i) = recent.position_of(&stmt) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
+                let (entry, params) = recent.same_at(i, &stmt);
                 return Ok(Prepared {
-                    plan: Plan::Template(entry),
+                    plan: Plan::Template(Source::Recent(entry)),
                     params,
                 });
             }
@@ -118,7 +120,7 @@ impl StatementCache {
         &self,
         stmt: &Statement,
         dialect: &dyn Dialect,
-    ) -> Result<Option<Prepared>> {
+    ) -> Result<Option<Prepared<'static>>> {
         let shape = Shape::of(stmt);
         if !shape.is_cacheable() {
             return Ok(None);
@@ -145,7 +147,7 @@ impl StatementCache {
         shape: Shape,
         dialect: &dyn Dialect,
         recent: Option<&mut Recent>,
-    ) -> Result<Option<Prepared>> {
+    ) -> Result<Option<Prepared<'static>>> {
         let key = shape.key();
         let found = lock(map).get(&key).cloned();
         let entry = match found {
@@ -224,29 +226,50 @@ fn worth_keeping(params: &[Value]) -> bool {
         })
 }
 
+/// A copy of parameters [`worth_keeping`]: written into an inline buffer
+/// directly (`SmallVec`'s `clone` goes through its general `extend`).
+fn copy_small(params: &[Value]) -> ParamVec {
+    if params.len() > INLINE_PARAMS {
+        return params.iter().cloned().collect();
+    }
+    let mut buf = [const { Value::Null }; INLINE_PARAMS];
+    for (slot, v) in buf.iter_mut().zip(params) {
+        *slot = v.clone();
+    }
+    ParamVec::from_buf_and_len(buf, params.len())
+}
+
 impl Recent {
     const SIZE: usize = 8;
 
-    /// The entry and parameters of `stmt` when it is the very statement an
-    /// entry ran last. Its parameters are kept from the second run on (a
-    /// statement run only once is not worth copying its values for).
-    fn same(&mut self, stmt: &Statement) -> Option<(Arc<Entry>, ParamVec)> {
-        let slot = self
-            .entries
-            .iter_mut()
-            .find(|s| s.last.as_ref().is_some_and(|l| l.id.is(stmt)))?;
-        let last = slot.last.as_mut()?;
-        let params = match &last.params {
-            Some(params) => params.clone(),
-            None => {
+    /// The slot whose entry ran `stmt` last (the very statement, or a
+    /// clone of its handle).
+    fn position_of(&self, stmt: &Statement) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|s| s.last.as_ref().is_some_and(|l| l.id.is(stmt)))
+    }
+
+    /// The entry of slot `i` (found by [`position_of`](Self::position_of)
+    /// for `stmt`) and `stmt`'s parameters. They are kept from the
+    /// statement's second run on (a statement run only once is not worth
+    /// copying its values for).
+    fn same_at(&mut self, i: usize, stmt: &Statement) -> (&Arc<Entry>, ParamVec) {
+        let slot = &mut self.entries[i];
+        let params = match slot.last.as_mut() {
+            Some(Last {
+                params: Some(params),
+                ..
+            }) => copy_small(params),
+            last => {
                 let params = ParamVec::from_vec(slot.entry.template.take_params(Shape::of(stmt)));
-                if worth_keeping(&params) {
+                if let Some(last) = last.filter(|_| worth_keeping(&params)) {
                     last.params = Some(params.clone());
                 }
                 params
             }
         };
-        Some((slot.entry.clone(), params))
+        (&slot.entry, params)
     }
 
     /// The entry for `key`, if this connection has it, remembering `stmt`
@@ -286,33 +309,64 @@ pub(crate) type ParamVec = SmallVec<[Value; INLINE_PARAMS]>;
 
 /// A statement ready to run: its SQL (shared with the cache, not copied),
 /// its parameters in placeholder order, and what names them.
-pub(crate) struct Prepared {
-    plan: Plan,
+pub(crate) struct Prepared<'r> {
+    plan: Plan<'r>,
     /// One value per placeholder.
     pub(crate) params: ParamVec,
 }
 
-enum Plan {
+enum Plan<'r> {
     /// From the cache (or a template made for this statement alone).
-    Template(Arc<Entry>),
+    Template(Source<'r>),
     /// Compiled for this execution only (its `params` moved out).
     Once(Box<Compiled>),
 }
 
-impl Prepared {
-    fn from_entry(entry: Arc<Entry>, shape: Shape) -> Prepared {
+/// Where a prepared statement's template is: its own handle, or borrowed
+/// from the connection's recent statements (no reference count touched).
+enum Source<'r> {
+    Owned(Arc<Entry>),
+    Recent(&'r Arc<Entry>),
+}
+
+impl Deref for Source<'_> {
+    type Target = Entry;
+    fn deref(&self) -> &Entry {
+        match self {
+            Source::Owned(e) => e,
+            Source::Recent(e) => e,
+        }
+    }
+}
+
+impl<'r> Prepared<'r> {
+    fn from_entry(entry: Arc<Entry>, shape: Shape) -> Prepared<'r> {
         let params = ParamVec::from_vec(entry.template.take_params(shape));
         Prepared {
-            plan: Plan::Template(entry),
+            plan: Plan::Template(Source::Owned(entry)),
             params,
         }
     }
 
-    fn once(mut c: Compiled) -> Prepared {
+    fn once(mut c: Compiled) -> Prepared<'r> {
         let params = ParamVec::from_vec(std::mem::take(&mut c.params));
         Prepared {
             plan: Plan::Once(Box::new(c)),
             params,
+        }
+    }
+
+    /// The same statement, no longer borrowing the connection's recent
+    /// statements.
+    pub(crate) fn into_owned(self) -> Prepared<'static> {
+        let plan = match self.plan {
+            Plan::Template(Source::Recent(e)) => Plan::Template(Source::Owned(e.clone())),
+            Plan::Template(Source::Owned(e)) => Plan::Template(Source::Owned(e)),
+            Plan::Once(c) => Plan::Once(c),
+        };
+        Prepared {
+            plan,
+            params: self.params,
         }
     }
 
@@ -404,7 +458,7 @@ impl Prepared {
     }
 }
 
-impl Plan {
+impl Plan<'_> {
     fn named_params(&self) -> &[(usize, Arc<str>)] {
         match self {
             Plan::Template(e) => e.template.named_params(),

@@ -33,8 +33,8 @@ use crate::errors::{DatabaseError, Error, Result};
 /// # Ok::<(), aludel::Error>(())
 /// ```
 pub struct Connection {
-    engine: Engine,
-    conn: r2d2::PooledConnection<Manager>,
+    pub(super) engine: Engine,
+    pub(super) conn: r2d2::PooledConnection<Manager>,
     pub(crate) tx_depth: usize,
     pub(crate) savepoints: usize,
     /// Run after the top-level transaction ends (restores session settings).
@@ -93,11 +93,16 @@ impl Connection {
     }
 
     /// The statement compiled (or taken from the cache) with `params` bound.
-    pub(crate) fn prepare(&mut self, stmt: Statement, params: &Params) -> Result<Prepared> {
+    pub(crate) fn prepare(
+        &mut self,
+        stmt: Statement,
+        params: &Params,
+    ) -> Result<Prepared<'static>> {
         let engine = &self.engine.0;
         let mut prepared = engine
             .cache
-            .prepare(stmt, engine.dialect, &mut self.conn.recent)?;
+            .prepare(stmt, engine.dialect, &mut self.conn.recent)?
+            .into_owned();
         prepared.bind(params)?;
         Ok(prepared)
     }
@@ -240,7 +245,7 @@ impl Connection {
     /// the call.
     fn insert_rows_atomically(
         &mut self,
-        prepared: &Prepared,
+        prepared: &Prepared<'_>,
         columns: &[Name],
         sets: Vec<Params>,
     ) -> Result<u64> {
@@ -266,7 +271,7 @@ impl Connection {
     /// error (the rows before it stay: the caller rolls them back).
     fn insert_rows(
         &mut self,
-        prepared: &Prepared,
+        prepared: &Prepared<'_>,
         columns: &[Name],
         sets: Vec<Params>,
     ) -> Result<u64> {
@@ -422,14 +427,14 @@ impl Connection {
     }
 
     /// Logs a statement about to run, when the engine echoes.
-    pub(crate) fn echo(&self, p: &Prepared) {
+    pub(crate) fn echo(&self, p: &Prepared<'_>) {
         if self.engine.0.options.echo {
             log(p.sql(), &p.params);
         }
     }
 
     /// Runs a prepared statement.
-    pub(crate) fn run(&mut self, p: &Prepared) -> Result<ResultSet> {
+    pub(crate) fn run(&mut self, p: &Prepared<'_>) -> Result<ResultSet> {
         let sql = p.sql();
         self.echo(p);
         let known = p.known_columns().map(|c| c.names());
@@ -457,7 +462,7 @@ fn other_columns(i: usize, columns: &[Name]) -> Error {
 }
 
 /// Logs a statement and its parameters (the engine's `echo`).
-fn log(sql: &str, params: &[Value]) {
+pub(crate) fn log(sql: &str, params: &[Value]) {
     if params.is_empty() {
         tracing::info!(target: "aludel::engine", "{sql}");
     } else {

@@ -66,6 +66,7 @@ impl Params {
     /// ```
     /// assert!(aludel::Params::new().is_empty());
     /// ```
+    #[inline]
     pub fn new() -> Params {
         Params(SmallVec::new())
     }
@@ -77,31 +78,61 @@ impl Params {
     /// assert_eq!(p.get("a"), Some(&aludel::Value::from(2)));
     /// ```
     pub fn with(mut self, name: &str, value: impl Into<Value>) -> Params {
+        self.set(name, value);
+        self
+    }
+
+    /// Sets (adds or replaces) a parameter in place: [`with`](Self::with)
+    /// for a set held in a variable.
+    ///
+    /// ```
+    /// let mut p = aludel::Params::new();
+    /// for (i, name) in ["a", "b", "a"].into_iter().enumerate() {
+    ///     p.set(name, i as i64);
+    /// }
+    /// assert_eq!(p, aludel::params! {"a" => 2, "b" => 1});
+    /// ```
+    pub fn set(&mut self, name: &str, value: impl Into<Value>) {
         let value = value.into();
         match self.slot(name) {
             Some(slot) => *slot = value,
             None => self.0.push((Name::Shared(Arc::from(name)), value)),
         }
-        self
     }
 
     /// [`with`](Self::with) for a name that is a string literal (or any
-    /// `&'static str`): the name is not copied. [`params!`](crate::params)
-    /// uses it for literal names.
+    /// `&'static str`): the name is not copied.
     ///
     /// ```
     /// let p = aludel::Params::new().with_static("a", 1).with("b", 2);
     /// assert_eq!(p, aludel::params! {"a" => 1, "b" => 2});
     /// ```
+    #[inline]
     pub fn with_static(mut self, name: &'static str, value: impl Into<Value>) -> Params {
+        self.set_static(name, value);
+        self
+    }
+
+    /// [`set`](Self::set) for a name that is a string literal (or any
+    /// `&'static str`): the name is not copied. [`params!`](crate::params)
+    /// builds its set with it, in place.
+    ///
+    /// ```
+    /// let mut p = aludel::Params::new();
+    /// p.set_static("a", 1);
+    /// p.set_static("a", 3);
+    /// assert_eq!(p, aludel::params! {"a" => 3});
+    /// ```
+    #[inline]
+    pub fn set_static(&mut self, name: &'static str, value: impl Into<Value>) {
         let value = value.into();
         match self.slot(name) {
             Some(slot) => *slot = value,
             None => self.0.push((Name::Static(name), value)),
         }
-        self
     }
 
+    #[inline]
     fn slot(&mut self, name: &str) -> Option<&mut Value> {
         self.0
             .iter_mut()
@@ -174,26 +205,38 @@ impl IntoParams for () {
 }
 impl<K: AsRef<str>, V: Into<Value>, const N: usize> IntoParams for [(K, V); N] {
     fn into_params(self) -> Params {
-        self.into_iter()
-            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        let mut p = Params::new();
+        for (k, v) in self {
+            p.set(k.as_ref(), v);
+        }
+        p
     }
 }
 impl<K: AsRef<str>, V: Into<Value>> IntoParams for Vec<(K, V)> {
     fn into_params(self) -> Params {
-        self.into_iter()
-            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        let mut p = Params::new();
+        for (k, v) in self {
+            p.set(k.as_ref(), v);
+        }
+        p
     }
 }
 impl<K: AsRef<str>, V: Into<Value>, S> IntoParams for HashMap<K, V, S> {
     fn into_params(self) -> Params {
-        self.into_iter()
-            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        let mut p = Params::new();
+        for (k, v) in self {
+            p.set(k.as_ref(), v);
+        }
+        p
     }
 }
 impl<K: AsRef<str>, V: Into<Value>> IntoParams for BTreeMap<K, V> {
     fn into_params(self) -> Params {
-        self.into_iter()
-            .fold(Params::new(), |p, (k, v)| p.with(k.as_ref(), v))
+        let mut p = Params::new();
+        for (k, v) in self {
+            p.set(k.as_ref(), v);
+        }
+        p
     }
 }
 
@@ -203,10 +246,14 @@ impl<K: AsRef<str>, V: Into<Value>> IntoParams for BTreeMap<K, V> {
 #[macro_export]
 macro_rules! params {
     () => { $crate::Params::new() };
-    ($($name:literal => $value:expr),+ $(,)?) => {
-        $crate::Params::new()$(.with_static($name, $value))+
-    };
-    ($($name:expr => $value:expr),+ $(,)?) => {
-        $crate::Params::new()$(.with($name, $value))+
-    };
+    ($($name:literal => $value:expr),+ $(,)?) => {{
+        let mut p = $crate::Params::new();
+        $(p.set_static($name, $value);)+
+        p
+    }};
+    ($($name:expr => $value:expr),+ $(,)?) => {{
+        let mut p = $crate::Params::new();
+        $(p.set($name, $value);)+
+        p
+    }};
 }

@@ -15,10 +15,11 @@ use aludel_compiler::Value;
 use aludel_compiler::stmt::Statement;
 
 use super::cache::Prepared;
-use super::connection::{Connection, database_error};
+use super::connection::{Connection, database_error, log};
 use super::decode::FromValue;
 use super::driver::Cells;
 use super::params::IntoParams;
+use super::pool::Pooled;
 use super::result::{Columns, FromRow, Row, RowIndex};
 use crate::errors::{Error, Result};
 
@@ -59,15 +60,23 @@ impl Connection {
     where
         F: FnMut(&RowRef<'_>) -> Result<()>,
     {
-        let prepared = self.prepare(stmt.into(), &params.into_params())?;
-        self.echo(&prepared);
+        // The template is borrowed from the connection's recent statements
+        // (the driver is the other half of the same connection).
+        let engine = &self.engine.0;
+        let Pooled { driver, recent } = &mut *self.conn;
+        let mut prepared = engine.cache.prepare(stmt.into(), engine.dialect, recent)?;
+        prepared.bind(&params.into_params())?;
+        if engine.options.echo {
+            log(prepared.sql(), &prepared.params);
+        }
         let columns = OnceCell::new();
         let mut failed = None;
         let sql = prepared.sql();
-        self.driver()
+        driver
             .run_rows(sql, &prepared.params, &mut |cells| {
                 let row = RowRef {
                     cells,
+                    len: cells.len(),
                     prepared: &prepared,
                     columns: &columns,
                 };
@@ -148,7 +157,9 @@ impl Connection {
 /// ```
 pub struct RowRef<'a> {
     cells: &'a dyn Cells,
-    prepared: &'a Prepared,
+    /// `cells.len()`, asked once per row.
+    len: usize,
+    prepared: &'a Prepared<'a>,
     /// The result's columns, built on the first lookup that needs them.
     columns: &'a OnceCell<Arc<Columns>>,
 }
@@ -158,7 +169,7 @@ impl RowRef<'_> {
     ///
     /// See [`RowRef`].
     pub fn len(&self) -> usize {
-        self.cells.len()
+        self.len
     }
 
     /// Whether the row has no values.
@@ -170,7 +181,7 @@ impl RowRef<'_> {
     /// # Ok::<(), aludel::Error>(())
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.cells.len() == 0
+        self.len == 0
     }
 
     /// The value at `index` as a Rust type: a missing column is an
@@ -209,7 +220,7 @@ impl RowRef<'_> {
     /// # Ok::<(), aludel::Error>(())
     /// ```
     pub fn to_row(&self) -> Result<Row> {
-        let values = (0..self.cells.len())
+        let values = (0..self.len)
             .map(|i| self.cells.cell(i).to_value())
             .collect();
         Ok(Row {
@@ -232,7 +243,7 @@ impl RowRef<'_> {
 
     fn position(&self, index: &impl RowIndex) -> Result<usize> {
         match index.at() {
-            Some(i) if i < self.cells.len() => Ok(i),
+            Some(i) if i < self.len => Ok(i),
             _ => index.position(self.columns()),
         }
     }
@@ -241,7 +252,7 @@ impl RowRef<'_> {
     /// the compiled statement.
     fn columns(&self) -> &Arc<Columns> {
         self.columns.get_or_init(|| {
-            let names = (0..self.cells.len())
+            let names = (0..self.len)
                 .map(|i| Arc::from(self.cells.name(i)))
                 .collect();
             self.prepared.columns(Some(names))
@@ -252,7 +263,7 @@ impl RowRef<'_> {
 impl std::fmt::Debug for RowRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut m = f.debug_map();
-        for i in 0..self.cells.len() {
+        for i in 0..self.len {
             m.entry(&self.cells.name(i), &self.cells.cell(i));
         }
         m.finish()
