@@ -135,7 +135,7 @@ impl Connection {
         I::Item: IntoParams,
     {
         let stmt = stmt.into();
-        let sets: Vec<_> = sets.into_iter().map(IntoParams::into_params).collect();
+        let sets = I::Item::collect_sets(sets);
         if sets.is_empty() {
             return Ok(0);
         }

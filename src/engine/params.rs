@@ -186,11 +186,38 @@ impl Params {
 pub trait IntoParams {
     /// Converts into [`Params`].
     fn into_params(self) -> Params;
+
+    /// Converts many sets (the parameter sets of
+    /// [`execute_many`](crate::Connection::execute_many)). A `Vec` of
+    /// [`Params`] is taken as it is, without moving each set.
+    ///
+    /// ```
+    /// use aludel::{params, IntoParams, Params};
+    /// let sets = Params::collect_sets(vec![params! {"a" => 1}, params! {"a" => 2}]);
+    /// assert_eq!(sets[1], params! {"a" => 2});
+    /// let pairs = <[(&str, i64); 1]>::collect_sets([[("a", 3)]]);
+    /// assert_eq!(pairs, [params! {"a" => 3}]);
+    /// ```
+    fn collect_sets<I>(sets: I) -> Vec<Params>
+    where
+        I: IntoIterator<Item = Self>,
+        Self: Sized,
+    {
+        sets.into_iter().map(IntoParams::into_params).collect()
+    }
 }
 
 impl IntoParams for Params {
     fn into_params(self) -> Params {
         self
+    }
+
+    fn collect_sets<I>(sets: I) -> Vec<Params>
+    where
+        I: IntoIterator<Item = Params>,
+    {
+        // A `Vec`'s own iterator collects back into its buffer untouched.
+        sets.into_iter().collect()
     }
 }
 impl IntoParams for &Params {
