@@ -633,8 +633,9 @@ fn refuses_bad_sets(con: &mut aludel::Connection, t: &Table) {
     assert!(matches!(empty, Err(Error::Argument(_))), "{empty:?}");
 }
 
-/// `execute_many` of any other statement binds and runs set by set: a set
-/// without a needed value fails after the sets before it ran.
+/// `execute_many` of any other statement binds and runs set by set, after
+/// checking every set: a set without a needed value (or with an unknown
+/// one) fails the call before any set has run.
 #[test]
 fn execute_many_runs_other_statements_per_set() -> aludel::Result<()> {
     let engine = engine();
@@ -654,8 +655,16 @@ fn execute_many_runs_other_statements_per_set() -> aludel::Result<()> {
         ],
     );
     assert!(matches!(missing, Err(Error::Argument(_))), "{missing:?}");
-    let unknown = con.execute_many(ins, [params! {"name" => "x", "price" => 0, "zz" => 1}]);
+    let unknown = con.execute_many(
+        ins.clone(),
+        [
+            params! {"name" => "w", "price" => 0},
+            params! {"name" => "x", "price" => 0, "zz" => 1},
+        ],
+    );
     assert!(matches!(unknown, Err(Error::Argument(_))), "{unknown:?}");
+    // Neither failed call left its first set behind.
+    con.execute_with(ins, params! {"name" => "d", "price" => 4})?;
     let mut tx = con.begin()?;
     let changed = tx.execute_many(
         text("UPDATE p SET price = price + :raise WHERE name = :name"),

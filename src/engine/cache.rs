@@ -383,6 +383,22 @@ impl<'r> Prepared<'r> {
         self.plan.named_params()
     }
 
+    /// The errors [`bind`](Self::bind) would report for `given`, without
+    /// binding anything: every given name must be a parameter, and every
+    /// parameter left without a value must be given one.
+    pub(crate) fn check(&self, given: &Params) -> Result<()> {
+        let named = self.named_params();
+        check_names(named, given)?;
+        let unbound = self.unbound();
+        match named
+            .iter()
+            .find(|(pos, name)| unbound.contains(pos) && given.get(name).is_none())
+        {
+            Some((_, name)) => Err(no_value(name)),
+            None => Ok(()),
+        }
+    }
+
     /// Whether every named parameter left without a value is one of `names`
     /// (so filling those names binds the whole statement).
     pub(crate) fn binds_only(&self, names: &[Name]) -> bool {
@@ -484,16 +500,19 @@ impl Plan<'_> {
                         *slot = v.clone();
                     }
                 }
-                None if unbound.contains(pos) => {
-                    return Err(Error::Argument(format!(
-                        "no value for parameter {name:?}: pass it in the parameters"
-                    )));
-                }
+                None if unbound.contains(pos) => return Err(no_value(name)),
                 None => {}
             }
         }
         Ok(())
     }
+}
+
+/// The error for a parameter given no value.
+fn no_value(name: &str) -> Error {
+    Error::Argument(format!(
+        "no value for parameter {name:?}: pass it in the parameters"
+    ))
 }
 
 /// Every given name must be one of the statement's named parameters.

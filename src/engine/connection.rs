@@ -112,7 +112,9 @@ impl Connection {
     /// INSERTs, split so no statement exceeds the database's parameter
     /// limit (on SQLite inside a transaction: one prepared single-row INSERT
     /// per set, in a savepoint, so a failure leaves none of the call's rows);
-    /// anything else runs once per set.
+    /// anything else runs once per set. Every set is checked first: a set
+    /// that misses a value or names an unknown one fails the call before
+    /// any set has run.
     ///
     /// ```
     /// use aludel::prelude::*;
@@ -158,6 +160,11 @@ impl Connection {
             }
             return Ok(total);
         };
+        // Every set is checked before any runs: a set missing a value (or
+        // naming an unknown one) must not leave the sets before it applied.
+        for set in &sets {
+            prepared.check(set)?;
+        }
         let echo = self.engine.0.options.echo;
         let mut sets = sets.into_iter();
         let mut failed = None;
