@@ -89,6 +89,9 @@ impl StatementCache {
         if let Some(map) = &self.map {
             if let Some(i) = recent.position_of(&stmt) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
+                if let Some((key, entry)) = recent.used(i) {
+                    refresh(map, key, entry);
+                }
                 let (entry, params) = recent.same_at(i, &stmt);
                 return Ok(Prepared {
                     plan: Plan::Template(Source::Recent(entry)),
@@ -97,8 +100,12 @@ impl StatementCache {
             }
             let shape = Shape::of(&stmt);
             if shape.is_cacheable() {
-                if let Some(entry) = recent.get(shape.key(), &stmt) {
+                if let Some(i) = recent.position_of_key(shape.key()) {
                     self.hits.fetch_add(1, Ordering::Relaxed);
+                    if let Some((key, entry)) = recent.used(i) {
+                        refresh(map, key, entry);
+                    }
+                    let entry = recent.run_at(i, &stmt);
                     return Ok(Prepared::from_entry(entry, shape));
                 }
                 if let Some(p) = self.template(map, &stmt, shape, dialect, Some(recent))? {
@@ -197,6 +204,8 @@ struct Slot {
     key: CacheKey,
     entry: Arc<Entry>,
     last: Option<Last>,
+    /// Runs found here since the entry was last refreshed in the shared LRU.
+    uses: u32,
 }
 
 /// The last statement run with a slot's template, and (from its second
@@ -272,12 +281,37 @@ impl Recent {
         (&slot.entry, params)
     }
 
-    /// The entry for `key`, if this connection has it, remembering `stmt`
-    /// as the last statement run with it.
-    fn get(&mut self, key: CacheKey, stmt: &Statement) -> Option<Arc<Entry>> {
-        let slot = self.entries.iter_mut().find(|s| s.key == key)?;
+    /// How many runs found here make one refresh of the shared LRU: often
+    /// enough that a template in steady use on one connection is never the
+    /// least recently used there, rarely enough that the lock is no cost.
+    const REFRESH_EVERY: u32 = 64;
+
+    /// The slot holding the entry for `key`.
+    fn position_of_key(&self, key: CacheKey) -> Option<usize> {
+        self.entries.iter().position(|s| s.key == key)
+    }
+
+    /// Counts a run found in slot `i`; every
+    /// [`REFRESH_EVERY`](Self::REFRESH_EVERY)th, the key and entry to
+    /// refresh in the shared LRU (runs found here do not touch it, so a
+    /// template used only through this connection would otherwise age out
+    /// of it and be compiled again by the next connection that needs it).
+    fn used(&mut self, i: usize) -> Option<(CacheKey, &Arc<Entry>)> {
+        let slot = self.entries.get_mut(i)?;
+        slot.uses += 1;
+        if slot.uses < Self::REFRESH_EVERY {
+            return None;
+        }
+        slot.uses = 0;
+        Some((slot.key, &slot.entry))
+    }
+
+    /// The entry of slot `i`, remembering `stmt` as the last statement run
+    /// with it.
+    fn run_at(&mut self, i: usize, stmt: &Statement) -> Arc<Entry> {
+        let slot = &mut self.entries[i];
         slot.last = Last::new(stmt);
-        Some(slot.entry.clone())
+        slot.entry.clone()
     }
 
     /// Remembers an entry and `stmt`, the statement run with it, keeping
@@ -287,6 +321,7 @@ impl Recent {
             key,
             entry,
             last: Last::new(stmt),
+            uses: 0,
         };
         if self.entries.len() < limit {
             self.entries.push(slot);
@@ -294,6 +329,15 @@ impl Recent {
             *old = slot;
             self.next = (self.next + 1) % limit.max(1);
         }
+    }
+}
+
+/// Marks `key` as just used in the shared LRU, putting `entry` back when
+/// the LRU has dropped it.
+fn refresh(map: &Mutex<Lru>, key: CacheKey, entry: &Arc<Entry>) {
+    let mut lru = lock(map);
+    if lru.get(&key).is_none() {
+        lru.put(key, entry.clone());
     }
 }
 
@@ -531,4 +575,45 @@ fn check_names(named: &[(usize, Arc<str>)], given: &Params) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use aludel_compiler::dialect::Sqlite;
+    use aludel_compiler::expr::literal;
+    use aludel_compiler::stmt::select;
+
+    use super::*;
+
+    /// A statement with `n` literal columns: one shape per `n`.
+    fn of_width(n: i64) -> Statement {
+        select((1..=n).map(literal).collect::<Vec<_>>()).into()
+    }
+
+    /// A template one connection keeps running from its recent statements
+    /// is refreshed in the shared LRU, so another connection still finds
+    /// it there after other statements filled the LRU.
+    #[test]
+    fn templates_in_use_stay_in_the_shared_lru() -> Result<()> {
+        let cache = StatementCache::new(2);
+        let (mut a, mut b) = (Recent::default(), Recent::default());
+        let x = of_width(1);
+        cache.prepare(x.clone(), &Sqlite, &mut a)?;
+        // `b` fills the shared LRU with two other shapes: `x` drops out.
+        cache.prepare(of_width(2), &Sqlite, &mut b)?;
+        cache.prepare(of_width(3), &Sqlite, &mut b)?;
+        let misses = cache.stats().misses;
+        for _ in 0..Recent::REFRESH_EVERY {
+            cache.prepare(x.clone(), &Sqlite, &mut a)?;
+        }
+        assert_eq!(
+            cache.stats().misses,
+            misses,
+            "`a` ran `x` from its own recent statements"
+        );
+        // A new statement of `x`'s shape, on `b`: found in the shared LRU.
+        cache.prepare(of_width(1), &Sqlite, &mut b)?;
+        assert_eq!(cache.stats().misses, misses);
+        Ok(())
+    }
 }
