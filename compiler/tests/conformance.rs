@@ -14,7 +14,7 @@
 //!   by aludel's own DDL;
 //! - for the four executing dialects, parsed with sqlparser's dialect for
 //!   the database (the live servers run them in the root crate's
-//!   `tests/live_cases.rs`).
+//!   `tests/live_cases/`).
 //!
 //! Run with `cargo test -p aludel-compiler --test conformance -- --nocapture`.
 //! Set `CONFORMANCE_REPORT=<path>` to also write the full report to a file.

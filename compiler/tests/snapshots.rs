@@ -1,7 +1,7 @@
 //! Snapshots of every construct on every executing dialect: one snapshot per
 //! case, holding SQLite, PostgreSQL, MySQL and MariaDB SQL and parameters
 //! side by side (in `snapshots/` at the workspace root). The cases are in
-//! `common/snapshot_cases.rs`.
+//! `common/snapshot_cases/`.
 
 use aludel_compiler::dialect::{Dialect, Mariadb, Mysql, Postgres, Sqlite};
 use aludel_compiler::prelude::*;

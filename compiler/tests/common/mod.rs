@@ -2,7 +2,7 @@
 //! declared with aludel's schema API, the statements of the conformance
 //! cases ([`cases`]) and of the snapshot cases ([`snapshot_cases`]) built on
 //! it. Shared by the compiler's tests and the root crate's live-database run
-//! (`tests/live_cases.rs`), so it depends on aludel's compiler and
+//! (`tests/live_cases/`), so it depends on aludel's compiler and
 //! `rust_decimal` only; the SQLite helpers are in `sqlite.rs`.
 
 // Shared by integration tests: not every test crate uses every table.
