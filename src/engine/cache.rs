@@ -89,10 +89,10 @@ impl StatementCache {
         if let Some(map) = &self.map {
             if let Some(i) = recent.position_of(&stmt) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                if let Some((key, entry)) = recent.used(i) {
+                let (entry, params, due) = recent.same_at(i, &stmt);
+                if let Some(key) = due {
                     refresh(map, key, entry);
                 }
-                let (entry, params) = recent.same_at(i, &stmt);
                 return Ok(Prepared {
                     plan: Plan::Template(Source::Recent(entry)),
                     params,
@@ -102,10 +102,10 @@ impl StatementCache {
             if shape.is_cacheable() {
                 if let Some(i) = recent.position_of_key(shape.key()) {
                     self.hits.fetch_add(1, Ordering::Relaxed);
-                    if let Some((key, entry)) = recent.used(i) {
-                        refresh(map, key, entry);
+                    let (entry, due) = recent.run_at(i, &stmt);
+                    if due {
+                        refresh(map, shape.key(), &entry);
                     }
-                    let entry = recent.run_at(i, &stmt);
                     return Ok(Prepared::from_entry(entry, shape));
                 }
                 if let Some(p) = self.template(map, &stmt, shape, dialect, Some(recent))? {
@@ -208,6 +208,29 @@ struct Slot {
     uses: u32,
 }
 
+impl Slot {
+    /// How many runs found in a slot make one refresh of the shared LRU:
+    /// often enough that a template in steady use on one connection is
+    /// never the least recently used there, rarely enough that the lock is
+    /// no cost.
+    const REFRESH_EVERY: u32 = 64;
+
+    /// Counts a run found here; true every
+    /// [`REFRESH_EVERY`](Self::REFRESH_EVERY)th, when the entry is due a
+    /// refresh in the shared LRU (runs found here do not touch it, so a
+    /// template used only through this connection would otherwise age out
+    /// of it and be compiled again by the next connection that needs it).
+    #[inline]
+    fn used(&mut self) -> bool {
+        self.uses += 1;
+        let due = self.uses >= Self::REFRESH_EVERY;
+        if due {
+            self.uses = 0;
+        }
+        due
+    }
+}
+
 /// The last statement run with a slot's template, and (from its second
 /// run on, when they are few and small) its parameters in placeholder order.
 struct Last {
@@ -262,9 +285,11 @@ impl Recent {
     /// The entry of slot `i` (found by [`position_of`](Self::position_of)
     /// for `stmt`) and `stmt`'s parameters. They are kept from the
     /// statement's second run on (a statement run only once is not worth
-    /// copying its values for).
-    fn same_at(&mut self, i: usize, stmt: &Statement) -> (&Arc<Entry>, ParamVec) {
+    /// copying its values for). The slot's key comes too when the shared
+    /// LRU is due a refresh (see [`Slot::used`]).
+    fn same_at(&mut self, i: usize, stmt: &Statement) -> (&Arc<Entry>, ParamVec, Option<CacheKey>) {
         let slot = &mut self.entries[i];
+        let due = slot.used().then_some(slot.key);
         let params = match slot.last.as_mut() {
             Some(Last {
                 params: Some(params),
@@ -278,40 +303,20 @@ impl Recent {
                 params
             }
         };
-        (&slot.entry, params)
+        (&slot.entry, params, due)
     }
-
-    /// How many runs found here make one refresh of the shared LRU: often
-    /// enough that a template in steady use on one connection is never the
-    /// least recently used there, rarely enough that the lock is no cost.
-    const REFRESH_EVERY: u32 = 64;
 
     /// The slot holding the entry for `key`.
     fn position_of_key(&self, key: CacheKey) -> Option<usize> {
         self.entries.iter().position(|s| s.key == key)
     }
 
-    /// Counts a run found in slot `i`; every
-    /// [`REFRESH_EVERY`](Self::REFRESH_EVERY)th, the key and entry to
-    /// refresh in the shared LRU (runs found here do not touch it, so a
-    /// template used only through this connection would otherwise age out
-    /// of it and be compiled again by the next connection that needs it).
-    fn used(&mut self, i: usize) -> Option<(CacheKey, &Arc<Entry>)> {
-        let slot = self.entries.get_mut(i)?;
-        slot.uses += 1;
-        if slot.uses < Self::REFRESH_EVERY {
-            return None;
-        }
-        slot.uses = 0;
-        Some((slot.key, &slot.entry))
-    }
-
     /// The entry of slot `i`, remembering `stmt` as the last statement run
-    /// with it.
-    fn run_at(&mut self, i: usize, stmt: &Statement) -> Arc<Entry> {
+    /// with it, and whether the shared LRU is due a refresh.
+    fn run_at(&mut self, i: usize, stmt: &Statement) -> (Arc<Entry>, bool) {
         let slot = &mut self.entries[i];
         slot.last = Last::new(stmt);
-        slot.entry.clone()
+        (slot.entry.clone(), slot.used())
     }
 
     /// Remembers an entry and `stmt`, the statement run with it, keeping
@@ -603,7 +608,7 @@ mod tests {
         cache.prepare(of_width(2), &Sqlite, &mut b)?;
         cache.prepare(of_width(3), &Sqlite, &mut b)?;
         let misses = cache.stats().misses;
-        for _ in 0..Recent::REFRESH_EVERY {
+        for _ in 0..Slot::REFRESH_EVERY {
             cache.prepare(x.clone(), &Sqlite, &mut a)?;
         }
         assert_eq!(
