@@ -20,7 +20,8 @@
 //! after the other, so a VM whose speed drifts moves their ratio; S1's
 //! `query_map` is therefore also timed against rusqlite in alternating
 //! rounds (each round times both, in turn), and the median of the rounds'
-//! ratios is printed; the bulk inserts run in turn the same way. For the bulk insert, the time
+//! ratios is printed; the bulk inserts run in turn the same way (which
+//! goes first alternates too). For the bulk insert, the time
 //! to drop the 100,000 parameter sets is printed too: `execute_many` takes
 //! them by value, so freeing them is part of its work (the rusqlite loop
 //! frees its rows after the clock stops).
@@ -339,8 +340,15 @@ fn main() {
     // of the runs' ratios.
     let runs = if quick { 5 } else { 11 };
     let (mut a, mut r, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..runs {
-        let (x, y) = (bulk_aludel(&meta, &users), bulk_rusqlite());
+    for run in 0..runs {
+        // Which goes first alternates: each run leaves freed memory behind.
+        let (x, y) = if run % 2 == 0 {
+            let x = bulk_aludel(&meta, &users);
+            (x, bulk_rusqlite())
+        } else {
+            let y = bulk_rusqlite();
+            (bulk_aludel(&meta, &users), y)
+        };
         ratios.push(x.as_secs_f64() / y.as_secs_f64());
         a.push(x);
         r.push(y);

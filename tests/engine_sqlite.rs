@@ -633,56 +633,6 @@ fn refuses_bad_sets(con: &mut aludel::Connection, t: &Table) {
     assert!(matches!(empty, Err(Error::Argument(_))), "{empty:?}");
 }
 
-/// `execute_many` of any other statement binds and runs set by set, after
-/// checking every set: a set without a needed value (or with an unknown
-/// one) fails the call before any set has run.
-#[test]
-fn execute_many_runs_other_statements_per_set() -> aludel::Result<()> {
-    let engine = engine();
-    let mut con = engine.connect()?;
-    con.execute(text("CREATE TABLE p (name TEXT, price INTEGER)"))?;
-    let ins = text("INSERT INTO p VALUES (:name, :price)");
-    let n = con.execute_many(
-        ins.clone(),
-        [("a", 1), ("b", 2), ("c", 3)].map(|(n, p)| params! {"name" => n, "price" => p}),
-    )?;
-    assert_eq!(n, 3);
-    let missing = con.execute_many(
-        ins.clone(),
-        [
-            params! {"name" => "d", "price" => 4},
-            params! {"name" => "e"},
-        ],
-    );
-    assert!(matches!(missing, Err(Error::Argument(_))), "{missing:?}");
-    let unknown = con.execute_many(
-        ins.clone(),
-        [
-            params! {"name" => "w", "price" => 0},
-            params! {"name" => "x", "price" => 0, "zz" => 1},
-        ],
-    );
-    assert!(matches!(unknown, Err(Error::Argument(_))), "{unknown:?}");
-    // Neither failed call left its first set behind.
-    con.execute_with(ins, params! {"name" => "d", "price" => 4})?;
-    let mut tx = con.begin()?;
-    let changed = tx.execute_many(
-        text("UPDATE p SET price = price + :raise WHERE name = :name"),
-        [
-            params! {"name" => "a", "raise" => 10},
-            params! {"name" => "nobody", "raise" => 5},
-            params! {"name" => "d", "raise" => 10},
-        ],
-    )?;
-    assert_eq!(changed, 2);
-    tx.commit()?;
-    let prices: Vec<i64> = con
-        .execute(text("SELECT price FROM p ORDER BY name"))?
-        .scalars()?;
-    assert_eq!(prices, [11, 2, 3, 14]);
-    Ok(())
-}
-
 /// Inside a transaction, a failed `execute_many` of an INSERT leaves none
 /// of its rows behind (as one multi-row INSERT would), and a named parameter
 /// the sets cannot fill is an error on both paths, never a NULL.

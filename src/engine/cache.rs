@@ -185,8 +185,10 @@ impl StatementCache {
 }
 
 /// The statements a connection ran last, looked up before the engine's
-/// shared cache (no lock, no reordering of the shared LRU). An entry the
-/// LRU has dropped may still be used from here: a template stays valid.
+/// shared cache: no lock, except that every 64th run of a slot's
+/// template marks it used in the shared LRU (or puts it back there). An
+/// entry the LRU has dropped may still be used from here: a template stays
+/// valid.
 ///
 /// Each entry also remembers (without keeping it alive) the last statement
 /// of its shape: when that same statement (a clone of the handle) comes
@@ -210,9 +212,9 @@ struct Slot {
 
 impl Slot {
     /// How many runs found in a slot make one refresh of the shared LRU:
-    /// often enough that a template in steady use on one connection is
-    /// never the least recently used there, rarely enough that the lock is
-    /// no cost.
+    /// a template in steady use on one connection is kept in the LRU, or
+    /// put back into it, at least every 64 runs, and the lock taken for it
+    /// is no cost.
     const REFRESH_EVERY: u32 = 64;
 
     /// Counts a run found here; true every
@@ -341,9 +343,13 @@ impl Recent {
 /// the LRU has dropped it.
 fn refresh(map: &Mutex<Lru>, key: CacheKey, entry: &Arc<Entry>) {
     let mut lru = lock(map);
-    if lru.get(&key).is_none() {
-        lru.put(key, entry.clone());
+    if lru.get(&key).is_some() {
+        return;
     }
+    let evicted = lru.push(key, entry.clone());
+    // The evicted template (maybe its last handle) is freed after the lock.
+    drop(lru);
+    drop(evicted);
 }
 
 fn lock(m: &Mutex<Lru>) -> std::sync::MutexGuard<'_, Lru> {

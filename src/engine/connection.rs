@@ -153,8 +153,20 @@ impl Connection {
             .prepare_reusable(&stmt, self.engine.0.dialect)?
         else {
             // Client-side default functions (or custom constructs): each set
-            // is compiled on its own, so every row gets a fresh value.
+            // is compiled on its own, so every row gets a fresh value. The
+            // first compilation checks every set before any runs.
+            let engine = &self.engine.0;
+            let mut first = engine
+                .cache
+                .prepare(stmt.clone(), engine.dialect, &mut self.conn.recent)?
+                .into_owned();
+            check_sets(&first, &sets)?;
+            let mut sets = sets.into_iter();
             let mut total = 0;
+            if let Some(set) = sets.next() {
+                first.bind(&set)?;
+                total += self.run(&first)?.rows_affected();
+            }
             for set in sets {
                 total += self.execute_with(stmt.clone(), set)?.rows_affected();
             }
@@ -162,9 +174,7 @@ impl Connection {
         };
         // Every set is checked before any runs: a set missing a value (or
         // naming an unknown one) must not leave the sets before it applied.
-        for set in &sets {
-            prepared.check(set)?;
-        }
+        check_sets(&prepared, &sets)?;
         let echo = self.engine.0.options.echo;
         let mut sets = sets.into_iter();
         let mut failed = None;
@@ -460,6 +470,17 @@ impl Connection {
 
 /// The error for parameter set `i` of an `execute_many` INSERT naming
 /// other columns than the first set.
+/// [`Prepared::check`] of every set, an error naming the set that failed.
+fn check_sets(prepared: &Prepared<'_>, sets: &[Params]) -> Result<()> {
+    for (i, set) in sets.iter().enumerate() {
+        prepared.check(set).map_err(|e| match e {
+            Error::Argument(m) => Error::Argument(format!("parameter set {i}: {m}")),
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
 fn other_columns(i: usize, columns: &[Name]) -> Error {
     let columns: Vec<&str> = columns.iter().map(|c| &**c).collect();
     Error::Argument(format!(
