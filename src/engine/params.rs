@@ -208,6 +208,7 @@ pub trait IntoParams {
 }
 
 impl IntoParams for Params {
+    #[inline]
     fn into_params(self) -> Params {
         self
     }

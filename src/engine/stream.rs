@@ -117,6 +117,7 @@ impl Connection {
     /// assert_eq!(names, ["ann", "bo"]);
     /// # Ok::<(), aludel::Error>(())
     /// ```
+    #[inline]
     pub fn query_map<T, F>(
         &mut self,
         stmt: impl Into<Statement>,
