@@ -165,17 +165,16 @@ fn permute(values: &mut [Value], slots: &[Slot]) {
         if done & (1 << start) != 0 {
             continue;
         }
-        // follow the cycle: each place takes the value from its source
-        let first = std::mem::replace(&mut values[start], Value::Null);
+        // Follow the cycle, swapping: each place takes the value from its
+        // source, and the cycle's first value travels on to its last place.
         let mut k = start;
         loop {
             done |= 1 << k;
             let from = source(k);
             if from == start || from >= values.len() {
-                values[k] = first;
                 break;
             }
-            values[k] = std::mem::replace(&mut values[from], Value::Null);
+            values.swap(k, from);
             k = from;
         }
     }
@@ -343,6 +342,37 @@ mod tests {
     use crate::dialect::{Mysql, Postgres};
     use crate::prelude::*;
     use crate::{CompileOptions, Dialect};
+
+    /// The LIKE flags and escape character, and a value's kind, are part of
+    /// the key: statements differing only in them never share a template.
+    #[test]
+    fn like_variants_and_value_kinds_have_their_own_keys() {
+        let t = MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Text))
+            .build()
+            .expect("table");
+        let a = || t.c("a");
+        let conditions = [
+            a().like("x"),
+            a().not_like("x"),
+            a().ilike("x"),
+            a().like_escape("x", '!'),
+            a().like_escape("x", '#'),
+            a().not_like_escape("x", '!'),
+            a().ilike_escape("x", '!'),
+            a().eq(1),
+            a().eq("1"),
+            a().eq(1.5),
+            a().eq(Value::Bytes(std::sync::Arc::from(&b"1"[..]))),
+            a().eq(Value::Null),
+        ];
+        let keys: std::collections::HashSet<_> = conditions
+            .iter()
+            .map(|c| Shape::of(&Statement::from(select(a()).filter(c.clone()))).key())
+            .collect();
+        assert_eq!(keys.len(), conditions.len());
+    }
 
     #[test]
     fn permute_follows_every_cycle() {

@@ -35,8 +35,8 @@ impl Walker<'_> {
     }
 
     fn value(&mut self, v: &Value) {
-        self.tag(1);
-        self.h(&std::mem::discriminant(v));
+        // The tag and the value's kind in one word.
+        self.tag_n(1, value_kind(v));
         self.values.push(v.clone());
         if let Some(addrs) = self.addrs.as_deref_mut() {
             addrs.push(v as *const Value as usize);
@@ -153,8 +153,10 @@ impl Walker<'_> {
                 self.h(&o.window.frame);
             }
             Node::Like(l) => {
-                self.tag(25);
-                self.h(&(l.escape, l.negated, l.case_insensitive));
+                // The escape character (or none) and the flags in one word.
+                let escape = l.escape.map_or(0, |c| u64::from(c) + 1);
+                let flags = u64::from(l.negated) | (u64::from(l.case_insensitive) << 1);
+                self.tag_n(25, escape | (flags << 22));
                 self.expr(&l.expr);
                 self.expr(&l.pattern);
             }
@@ -476,5 +478,32 @@ impl Walker<'_> {
             // DDL is compiled rarely; never cached.
             _ => self.cacheable = false,
         }
+    }
+}
+
+/// A number for each kind of [`Value`] (the cache key tells kinds apart:
+/// a template may render them differently).
+fn value_kind(v: &Value) -> u64 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Int(_) => 2,
+        Value::Float(_) => 3,
+        Value::Text(_) => 4,
+        Value::Bytes(_) => 5,
+        #[cfg(feature = "decimal")]
+        Value::Decimal(_) => 6,
+        #[cfg(feature = "chrono")]
+        Value::Date(_) => 7,
+        #[cfg(feature = "chrono")]
+        Value::Time(_) => 8,
+        #[cfg(feature = "chrono")]
+        Value::DateTime(_) => 9,
+        #[cfg(feature = "chrono")]
+        Value::DateTimeTz(_) => 10,
+        #[cfg(feature = "json")]
+        Value::Json(_) => 11,
+        #[cfg(feature = "uuid")]
+        Value::Uuid(_) => 12,
     }
 }
