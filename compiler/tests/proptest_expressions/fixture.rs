@@ -65,7 +65,7 @@ impl Fixture {
 
     /// Runs a compiled single-value query.
     pub(crate) fn query(&self, compiled: &Compiled) -> rusqlite::Result<SqlValue> {
-        let params: Vec<SqlValue> = compiled.params.iter().map(to_sqlite).collect();
+        let params = crate::sqlite::sqlite_params(&compiled.params);
         self.conn.query_row(
             &compiled.sql,
             rusqlite::params_from_iter(params.iter()),
@@ -76,16 +76,4 @@ impl Fixture {
 
 thread_local! {
     pub(crate) static FIXTURE: Fixture = Fixture::new();
-}
-
-fn to_sqlite(v: &Value) -> SqlValue {
-    match v {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
-        Value::Int(i) => SqlValue::Integer(*i),
-        Value::Float(f) => SqlValue::Real(*f),
-        Value::Text(s) => SqlValue::Text(s.to_string()),
-        Value::Bytes(b) => SqlValue::Blob(b.to_vec()),
-        other => panic!("no SQLite value for {other:?}"),
-    }
 }

@@ -27,6 +27,8 @@ mod build;
 mod checks;
 mod fixture;
 mod model;
+#[path = "../common/sqlite.rs"]
+mod sqlite;
 mod strategies;
 mod tree;
 
