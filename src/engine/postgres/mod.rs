@@ -170,14 +170,9 @@ impl PgDriver {
                     && sqlstate(&e) == Some(&SqlState::SYNTAX_ERROR)
                     && e.message.starts_with("cannot insert multiple commands") =>
             {
-                self.client.batch_execute(sql).map_err(|again| {
-                    let again = classify(again);
-                    if sqlstate(&again) == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
-                        e
-                    } else {
-                        again
-                    }
-                })?;
+                self.client
+                    .batch_execute(sql)
+                    .map_err(|again| first_if_aborted(e, classify(again)))?;
                 return Ok(Raw {
                     columns: Some(Vec::new()),
                     rows: RowQueue::default(),
@@ -318,6 +313,16 @@ impl Driver for PgDriver {
     }
 }
 
+/// The error of a second attempt, or the first one when the first failure
+/// aborted the transaction (the second then only reports that).
+fn first_if_aborted(first: DriverError, again: DriverError) -> DriverError {
+    if sqlstate(&again) == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
+        first
+    } else {
+        again
+    }
+}
+
 impl PgDriver {
     /// Marks the connection broken when an error ended its session.
     fn note<T>(&mut self, result: Result<T, DriverError>) -> Result<T, DriverError> {
@@ -350,13 +355,8 @@ impl PgDriver {
                 // aborted it, and the first error is the one to report.)
                 self.statements.pop(sql);
                 let second = counted.as_mut().map(|f| f as EachRow<'_>);
-                self.run_once(sql, params, known, second).map_err(|again| {
-                    if sqlstate(&again) == Some(&SqlState::IN_FAILED_SQL_TRANSACTION) {
-                        e
-                    } else {
-                        again
-                    }
-                })
+                self.run_once(sql, params, known, second)
+                    .map_err(|again| first_if_aborted(e, again))
             }
             other => other,
         }
