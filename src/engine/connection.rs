@@ -98,13 +98,18 @@ impl Connection {
         stmt: Statement,
         params: &Params,
     ) -> Result<Prepared<'static>> {
-        let engine = &self.engine.0;
-        let mut prepared = engine
-            .cache
-            .prepare(stmt, engine.dialect, &mut self.conn.recent)?
-            .into_owned();
+        let mut prepared = self.compile(stmt)?;
         prepared.bind(params)?;
         Ok(prepared)
+    }
+
+    /// The statement compiled (or taken from the cache), not yet bound.
+    fn compile(&mut self, stmt: Statement) -> Result<Prepared<'static>> {
+        let engine = &self.engine.0;
+        Ok(engine
+            .cache
+            .prepare(stmt, engine.dialect, &mut self.conn.recent)?
+            .into_owned())
     }
 
     /// Runs one statement for many parameter sets, and returns the rows
@@ -155,11 +160,7 @@ impl Connection {
             // Client-side default functions (or custom constructs): each set
             // is compiled on its own, so every row gets a fresh value. The
             // first compilation checks every set before any runs.
-            let engine = &self.engine.0;
-            let mut first = engine
-                .cache
-                .prepare(stmt.clone(), engine.dialect, &mut self.conn.recent)?
-                .into_owned();
+            let mut first = self.compile(stmt.clone())?;
             check_sets(&first, &sets)?;
             let mut sets = sets.into_iter();
             let mut total = 0;
@@ -468,8 +469,6 @@ impl Connection {
     }
 }
 
-/// The error for parameter set `i` of an `execute_many` INSERT naming
-/// other columns than the first set.
 /// [`Prepared::check`] of every set, an error naming the set that failed.
 fn check_sets(prepared: &Prepared<'_>, sets: &[Params]) -> Result<()> {
     for (i, set) in sets.iter().enumerate() {
@@ -481,6 +480,8 @@ fn check_sets(prepared: &Prepared<'_>, sets: &[Params]) -> Result<()> {
     Ok(())
 }
 
+/// The error for parameter set `i` of an `execute_many` INSERT naming
+/// other columns than the first set.
 fn other_columns(i: usize, columns: &[Name]) -> Error {
     let columns: Vec<&str> = columns.iter().map(|c| &**c).collect();
     Error::Argument(format!(

@@ -174,6 +174,24 @@ impl Params {
     }
 }
 
+/// A set from `(name, value)` pairs; a later value of a name replaces an
+/// earlier one.
+///
+/// ```
+/// use aludel::{params, Params};
+/// let p: Params = [("a", 1), ("b", 2), ("a", 3)].into_iter().collect();
+/// assert_eq!(p, params! {"a" => 3, "b" => 2});
+/// ```
+impl<K: AsRef<str>, V: Into<Value>> FromIterator<(K, V)> for Params {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Params {
+        let mut p = Params::new();
+        for (k, v) in pairs {
+            p.set(k.as_ref(), v);
+        }
+        p
+    }
+}
+
 /// Anything that can serve as named parameters: [`Params`], `()` (none),
 /// arrays and vectors of `(name, value)` pairs, and maps.
 ///
@@ -233,38 +251,22 @@ impl IntoParams for () {
 }
 impl<K: AsRef<str>, V: Into<Value>, const N: usize> IntoParams for [(K, V); N] {
     fn into_params(self) -> Params {
-        let mut p = Params::new();
-        for (k, v) in self {
-            p.set(k.as_ref(), v);
-        }
-        p
+        self.into_iter().collect()
     }
 }
 impl<K: AsRef<str>, V: Into<Value>> IntoParams for Vec<(K, V)> {
     fn into_params(self) -> Params {
-        let mut p = Params::new();
-        for (k, v) in self {
-            p.set(k.as_ref(), v);
-        }
-        p
+        self.into_iter().collect()
     }
 }
 impl<K: AsRef<str>, V: Into<Value>, S> IntoParams for HashMap<K, V, S> {
     fn into_params(self) -> Params {
-        let mut p = Params::new();
-        for (k, v) in self {
-            p.set(k.as_ref(), v);
-        }
-        p
+        self.into_iter().collect()
     }
 }
 impl<K: AsRef<str>, V: Into<Value>> IntoParams for BTreeMap<K, V> {
     fn into_params(self) -> Params {
-        let mut p = Params::new();
-        for (k, v) in self {
-            p.set(k.as_ref(), v);
-        }
-        p
+        self.into_iter().collect()
     }
 }
 
