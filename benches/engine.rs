@@ -86,15 +86,12 @@ fn s1_aludel(conn: &mut Connection, users: &Table, id: i64) -> Vec<(i64, String,
 /// S1 built once with a named parameter, executed with a new id each time
 /// (the counterpart of a prepared statement).
 fn s1_aludel_bound(conn: &mut Connection, q: &Statement, id: i64) -> Vec<(i64, String, String)> {
-    s1_rows(
-        conn.execute_with(q.clone(), params! {"id" => id})
-            .expect("select"),
-    )
+    s1_rows(conn.execute_with(q, params! {"id" => id}).expect("select"))
 }
 
 /// S1 built once with a named parameter, its rows read in place.
 fn s1_aludel_in_place(conn: &mut Connection, q: &Statement, id: i64) -> Vec<(i64, String, String)> {
-    conn.query_map(q.clone(), params! {"id" => id}, |r| {
+    conn.query_map(q, params! {"id" => id}, |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })
     .expect("select")

@@ -114,7 +114,7 @@ fn results_and_rows() -> aludel::Result<()> {
     )?;
     assert_eq!(n, 3);
     let q = select((cars.c("Name"), cars.c("Price"))).order_by(cars.c("Price").desc());
-    let rs = con.execute(q.clone())?;
+    let rs = con.execute(&q)?;
     assert_eq!(rs.keys(), ["Name", "Price"]);
     let rows = rs.all();
     assert_eq!(rows[0].get::<String>(cars.c("Name"))?, "Audi");
@@ -127,14 +127,14 @@ fn results_and_rows() -> aludel::Result<()> {
         rows[0].get::<i64>("Name"),
         Err(Error::Type { .. })
     ));
-    let all: Vec<Car> = con.execute(q.clone())?.decode_all()?;
+    let all: Vec<Car> = con.execute(&q)?.decode_all()?;
     assert_eq!((all[2].name.as_str(), all[2].price), ("Skoda", 9000));
     let prices: Vec<i64> = con
         .execute(select(cars.c("Price")).order_by(cars.c("Price")))?
         .scalars()?;
     assert_eq!(prices, [9000, 29000, 52642]);
     assert!(matches!(
-        con.execute(q.clone())?.one(),
+        con.execute(&q)?.one(),
         Err(Error::MultipleResultsFound)
     ));
     assert!(matches!(
@@ -146,10 +146,7 @@ fn results_and_rows() -> aludel::Result<()> {
             .one_or_none()?
             .is_none()
     );
-    assert_eq!(
-        con.execute(q.clone())?.mappings()[0]["Name"],
-        Value::from("Audi")
-    );
+    assert_eq!(con.execute(&q)?.mappings()[0]["Name"], Value::from("Audi"));
     let mut rs = con.execute(q)?;
     assert!(rs.fetchone().is_some());
     assert_eq!(rs.fetchmany(5).len(), 2);
@@ -321,7 +318,7 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
     let q = select((users.c("id"), pets.c("id"), users.c("name")))
         .join_from(&users, &pets)
         .order_by(pets.c("id"));
-    let got = con.query_map(q.clone(), (), |r| {
+    let got = con.query_map(&q, (), |r| {
         Ok((
             r.get::<i64>(pets.c("id"))?,
             r.get::<i64>(users.c("id"))?,
@@ -329,7 +326,7 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
         ))
     })?;
     assert_eq!(got, [(10, 1, "ann".to_owned()), (20, 2, "u2".to_owned())]);
-    let buffered = con.execute(q.clone())?.all();
+    let buffered = con.execute(&q)?.all();
     assert_eq!(con.query_map(q, (), |r| r.to_row())?, buffered);
     // The closure's first error stops the reading and is returned.
     let mut seen = 0;
@@ -344,9 +341,9 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
     assert_eq!(seen, 3);
     // Bad lookups are typed errors that say what there is.
     let one = select((users.c("id"), users.c("name"))).filter(users.c("id").eq(1));
-    let missing = con.query_map(one.clone(), (), |r| r.get::<i64>("nope"));
+    let missing = con.query_map(&one, (), |r| r.get::<i64>("nope"));
     assert!(matches!(missing, Err(Error::NoSuchColumn { known, .. }) if known == "id, name"));
-    let past = con.query_map(one.clone(), (), |r| r.get::<i64>(2usize));
+    let past = con.query_map(&one, (), |r| r.get::<i64>(2usize));
     assert!(matches!(past, Err(Error::NoSuchColumn { .. })));
     let wrong = con.query_map(one, (), |r| r.get::<i64>("name"));
     assert!(
@@ -360,7 +357,7 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
     assert!(matches!(unbound, Err(Error::Argument(_))));
     // Text that is not UTF-8 reads as `execute` reads it.
     let odd = text("SELECT CAST(x'6aff6b' AS TEXT) AS t");
-    let want: String = con.execute(odd.clone())?.one()?.get(0)?;
+    let want: String = con.execute(&odd)?.one()?.get(0)?;
     assert_eq!(con.query_map(odd, (), |r| r.get::<String>("t"))?, [want]);
     Ok(())
 }
@@ -392,19 +389,17 @@ fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
     .cycle()
     .take(12)
     {
-        let got: Option<String> = con.execute(stmt.clone())?.scalar()?;
+        let got: Option<String> = con.execute(stmt)?.scalar()?;
         assert_eq!(got.as_deref(), Some(want));
     }
     // One built with a `bindparam`, run with a new value each time.
     let by_id = Statement::from(select(t.c("name")).filter(t.c("id").eq(bindparam("id"))));
     for i in [1, 2, 2, 6, 4] {
-        let got: Option<String> = con
-            .execute_with(by_id.clone(), params! {"id" => i})?
-            .scalar()?;
+        let got: Option<String> = con.execute_with(&by_id, params! {"id" => i})?.scalar()?;
         assert_eq!(got, Some(format!("n{i}")));
     }
     assert!(
-        con.execute_with(by_id.clone(), ()).is_err(),
+        con.execute_with(&by_id, ()).is_err(),
         "the value is still required"
     );
     let after = engine.cache_stats();
@@ -416,7 +411,7 @@ fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
     let big: std::sync::Arc<str> = "x".repeat(10_000).into();
     let long = Statement::from(select(t.c("id")).filter(t.c("name").eq(Value::Text(big.clone()))));
     for _ in 0..3 {
-        assert!(con.execute(long.clone())?.all().is_empty());
+        assert!(con.execute(&long)?.all().is_empty());
     }
     drop(long);
     assert_eq!(std::sync::Arc::strong_count(&big), 1);
@@ -670,11 +665,11 @@ fn execute_many_insert_is_all_or_nothing_in_a_transaction() -> aludel::Result<()
         let set = [params! {"id" => 1, "name" => "x"}];
         let r = if in_tx {
             let mut tx = con.begin()?;
-            let r = tx.execute_many(upsert.clone(), set);
+            let r = tx.execute_many(&upsert, set);
             tx.rollback()?;
             r
         } else {
-            con.execute_many(upsert.clone(), set)
+            con.execute_many(&upsert, set)
         };
         assert!(
             matches!(&r, Err(Error::Argument(m)) if m.contains("newname")),
@@ -740,10 +735,10 @@ fn result_columns_follow_the_database() -> aludel::Result<()> {
     con.execute(text("CREATE TABLE w (a INTEGER)"))?;
     con.execute(text("INSERT INTO w VALUES (1)"))?;
     let all = text("SELECT * FROM w");
-    assert_eq!(con.execute(all.clone())?.keys(), ["a"]);
-    assert_eq!(con.execute(all.clone())?.keys(), ["a"]);
+    assert_eq!(con.execute(&all)?.keys(), ["a"]);
+    assert_eq!(con.execute(&all)?.keys(), ["a"]);
     con.execute(text("ALTER TABLE w ADD COLUMN b INTEGER DEFAULT 2"))?;
-    let row = con.execute(all.clone())?.one()?;
+    let row = con.execute(&all)?.one()?;
     assert_eq!(row.keys(), ["a", "b"]);
     assert_eq!(row.get::<i64>("b")?, 2);
     con.execute(text("ALTER TABLE w RENAME COLUMN a TO c"))?;

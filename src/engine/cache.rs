@@ -82,14 +82,14 @@ impl StatementCache {
     /// statement (a clone of it) runs again, its shape is not walked again.
     pub(crate) fn prepare<'r>(
         &self,
-        stmt: Statement,
+        stmt: &Statement,
         dialect: &dyn Dialect,
         recent: &'r mut Recent,
     ) -> Result<Prepared<'r>> {
         if let Some(map) = &self.map {
-            if let Some(i) = recent.position_of(&stmt) {
+            if let Some(i) = recent.position_of(stmt) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                let (entry, params, due) = recent.same_at(i, &stmt);
+                let (entry, params, due) = recent.same_at(i, stmt);
                 if let Some(key) = due {
                     refresh(map, key, entry);
                 }
@@ -98,17 +98,17 @@ impl StatementCache {
                     params,
                 });
             }
-            let shape = Shape::of(&stmt);
+            let shape = Shape::of(stmt);
             if shape.is_cacheable() {
                 if let Some(i) = recent.position_of_key(shape.key()) {
                     self.hits.fetch_add(1, Ordering::Relaxed);
-                    let (entry, due) = recent.run_at(i, &stmt);
+                    let (entry, due) = recent.run_at(i, stmt);
                     if due {
                         refresh(map, shape.key(), &entry);
                     }
                     return Ok(Prepared::from_entry(entry, shape));
                 }
-                if let Some(p) = self.template(map, &stmt, shape, dialect, Some(recent))? {
+                if let Some(p) = self.template(map, stmt, shape, dialect, Some(recent))? {
                     return Ok(p);
                 }
                 // A miss already counted: the compiler found it uncacheable.
@@ -609,13 +609,13 @@ mod tests {
         let cache = StatementCache::new(2);
         let (mut a, mut b) = (Recent::default(), Recent::default());
         let x = of_width(1);
-        cache.prepare(x.clone(), &Sqlite, &mut a)?;
+        cache.prepare(&x, &Sqlite, &mut a)?;
         // `b` fills the shared LRU with two other shapes: `x` drops out.
-        cache.prepare(of_width(2), &Sqlite, &mut b)?;
-        cache.prepare(of_width(3), &Sqlite, &mut b)?;
+        cache.prepare(&of_width(2), &Sqlite, &mut b)?;
+        cache.prepare(&of_width(3), &Sqlite, &mut b)?;
         let misses = cache.stats().misses;
         for _ in 0..Slot::REFRESH_EVERY {
-            cache.prepare(x.clone(), &Sqlite, &mut a)?;
+            cache.prepare(&x, &Sqlite, &mut a)?;
         }
         assert_eq!(
             cache.stats().misses,
@@ -623,7 +623,7 @@ mod tests {
             "`a` ran `x` from its own recent statements"
         );
         // A new statement of `x`'s shape, on `b`: found in the shared LRU.
-        cache.prepare(of_width(1), &Sqlite, &mut b)?;
+        cache.prepare(&of_width(1), &Sqlite, &mut b)?;
         assert_eq!(cache.stats().misses, misses);
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Connections: executing statements, and opening transactions.
 
 use aludel_compiler::expr::bindparam;
-use aludel_compiler::stmt::{Insert, Statement};
+use aludel_compiler::stmt::{Insert, IntoStatement, Statement};
 use aludel_compiler::{Expr, Value};
 
 use super::Engine;
@@ -66,7 +66,7 @@ impl Connection {
     /// Runs a statement (any aludel statement, or [`text`](crate::text)).
     ///
     /// See [`Connection`].
-    pub fn execute(&mut self, stmt: impl Into<Statement>) -> Result<ResultSet> {
+    pub fn execute<'s>(&mut self, stmt: impl IntoStatement<'s>) -> Result<ResultSet> {
         self.execute_with(stmt, ())
     }
 
@@ -83,19 +83,19 @@ impl Connection {
     /// assert!(conn.execute_with(text("SELECT :a"), params! {"a" => 1, "zz" => 2}).is_err());
     /// # Ok::<(), aludel::Error>(())
     /// ```
-    pub fn execute_with(
+    pub fn execute_with<'s>(
         &mut self,
-        stmt: impl Into<Statement>,
+        stmt: impl IntoStatement<'s>,
         params: impl IntoParams,
     ) -> Result<ResultSet> {
-        let prepared = self.prepare(stmt.into(), &params.into_params())?;
+        let prepared = self.prepare(&stmt.into_statement(), &params.into_params())?;
         self.run(&prepared)
     }
 
     /// The statement compiled (or taken from the cache) with `params` bound.
     pub(crate) fn prepare(
         &mut self,
-        stmt: Statement,
+        stmt: &Statement,
         params: &Params,
     ) -> Result<Prepared<'static>> {
         let mut prepared = self.compile(stmt)?;
@@ -104,7 +104,7 @@ impl Connection {
     }
 
     /// The statement compiled (or taken from the cache), not yet bound.
-    fn compile(&mut self, stmt: Statement) -> Result<Prepared<'static>> {
+    fn compile(&mut self, stmt: &Statement) -> Result<Prepared<'static>> {
         let engine = &self.engine.0;
         Ok(engine
             .cache
@@ -136,17 +136,18 @@ impl Connection {
     /// assert_eq!(n, 3);
     /// # Ok::<(), aludel::Error>(())
     /// ```
-    pub fn execute_many<I>(&mut self, stmt: impl Into<Statement>, sets: I) -> Result<u64>
+    pub fn execute_many<'s, I>(&mut self, stmt: impl IntoStatement<'s>, sets: I) -> Result<u64>
     where
         I: IntoIterator,
         I::Item: IntoParams,
     {
-        let stmt = stmt.into();
+        let stmt = stmt.into_statement();
+        let stmt = &*stmt;
         let sets = I::Item::collect_sets(sets);
         if sets.is_empty() {
             return Ok(0);
         }
-        if let Statement::Insert(ins) = &stmt {
+        if let Statement::Insert(ins) = stmt {
             if ins.is_without_values() {
                 return self.insert_many(ins, sets);
             }
@@ -155,12 +156,12 @@ impl Connection {
             .engine
             .0
             .cache
-            .prepare_reusable(&stmt, self.engine.0.dialect)?
+            .prepare_reusable(stmt, self.engine.0.dialect)?
         else {
             // Client-side default functions (or custom constructs): each set
             // is compiled on its own, so every row gets a fresh value. The
             // first compilation checks every set before any runs.
-            let mut first = self.compile(stmt.clone())?;
+            let mut first = self.compile(stmt)?;
             check_sets(&first, &sets)?;
             let mut sets = sets.into_iter();
             let mut total = 0;
@@ -169,7 +170,7 @@ impl Connection {
                 total += self.run(&first)?.rows_affected();
             }
             for set in sets {
-                total += self.execute_with(stmt.clone(), set)?.rows_affected();
+                total += self.execute_with(stmt, set)?.rows_affected();
             }
             return Ok(total);
         };

@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use aludel_compiler::Value;
-use aludel_compiler::stmt::Statement;
+use aludel_compiler::stmt::IntoStatement;
 
 use super::cache::Prepared;
 use super::connection::{Connection, database_error, log};
@@ -51,9 +51,9 @@ impl Connection {
     /// assert_eq!(total, 6);
     /// # Ok::<(), aludel::Error>(())
     /// ```
-    pub fn for_each_row<F>(
+    pub fn for_each_row<'s, F>(
         &mut self,
-        stmt: impl Into<Statement>,
+        stmt: impl IntoStatement<'s>,
         params: impl IntoParams,
         mut f: F,
     ) -> Result<()>
@@ -64,7 +64,9 @@ impl Connection {
         // (the driver is the other half of the same connection).
         let engine = &self.engine.0;
         let Pooled { driver, recent } = &mut *self.conn;
-        let mut prepared = engine.cache.prepare(stmt.into(), engine.dialect, recent)?;
+        let mut prepared = engine
+            .cache
+            .prepare(&stmt.into_statement(), engine.dialect, recent)?;
         prepared.bind(&params.into_params())?;
         if engine.options.echo {
             log(prepared.sql(), &prepared.params);
@@ -111,16 +113,16 @@ impl Connection {
     ///
     /// // Built once, run with a new value each time.
     /// let by_id = Statement::from(select((users.c("id"), users.c("name"))).filter(users.c("id").eq(bindparam("id"))));
-    /// let rows = conn.query_map(by_id.clone(), params! {"id" => 2}, |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)))?;
+    /// let rows = conn.query_map(&by_id, params! {"id" => 2}, |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)))?;
     /// assert_eq!(rows, [(2, "bo".to_owned())]);
     /// let names = conn.query_map(select(users.c("name")).order_by(users.c("id")), (), |r| r.get::<String>(users.c("name")))?;
     /// assert_eq!(names, ["ann", "bo"]);
     /// # Ok::<(), aludel::Error>(())
     /// ```
     #[inline]
-    pub fn query_map<T, F>(
+    pub fn query_map<'s, T, F>(
         &mut self,
-        stmt: impl Into<Statement>,
+        stmt: impl IntoStatement<'s>,
         params: impl IntoParams,
         mut f: F,
     ) -> Result<Vec<T>>

@@ -175,7 +175,7 @@ fn execute(conn: &mut Connection, run: &Run<'_>, tally: &mut Tally) {
 
 fn run_plan(conn: &mut Connection, stmt: &Statement, plan: &Plan) -> aludel::Result<()> {
     match plan {
-        Plan::Statement(params) => conn.execute_with(stmt.clone(), params).map(drop),
+        Plan::Statement(params) => conn.execute_with(stmt, params).map(drop),
         Plan::Text(sql) => conn.execute(text(sql)).map(drop),
     }
 }

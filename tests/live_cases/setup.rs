@@ -21,7 +21,7 @@ pub(crate) fn escape_colons(sql: &str) -> String {
 
 pub(crate) fn exec(conn: &mut Connection, stmt: impl Into<Statement>) -> Result<(), String> {
     let stmt = stmt.into();
-    conn.execute(stmt.clone()).map(drop).map_err(|e| {
+    conn.execute(&stmt).map(drop).map_err(|e| {
         let sql = stmt
             .compile(conn.engine().dialect())
             .map(|c| c.sql)

@@ -123,7 +123,7 @@ pub(crate) fn reads_rows_in_place(con: &mut aludel::Connection, table: &str) -> 
     let ordered = text(&format!("SELECT a FROM {table} ORDER BY a"));
     let mut tx = con.begin()?;
     let mut seen = Vec::new();
-    let stopped = tx.for_each_row(ordered.clone(), (), |row| {
+    let stopped = tx.for_each_row(&ordered, (), |row| {
         let a: i64 = row.get("a")?;
         seen.push(a);
         if a == 5 {

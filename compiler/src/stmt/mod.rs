@@ -6,6 +6,7 @@ pub(crate) mod from;
 pub(crate) mod froms;
 mod id;
 pub(crate) mod insert;
+mod into_statement;
 pub(crate) mod join;
 pub(crate) mod labels;
 pub(crate) mod select;
@@ -18,6 +19,7 @@ pub use ddl::{CreateIndex, CreateTable, DropIndex, DropTable};
 pub use from::{Alias, FromItem};
 pub use id::StatementId;
 pub use insert::{ConflictTarget, Insert, insert};
+pub use into_statement::IntoStatement;
 pub use join::{Join, JoinKind};
 pub use select::{ForUpdate, IntoSelectList, Select, SelectItem, SelectParts, select};
 pub use setop::{
