@@ -61,8 +61,8 @@ impl Shape {
     fn walk(stmt: &Statement, addrs: Option<&mut Vec<usize>>) -> Shape {
         let mut w = Walker {
             k: KeyHasher::new(),
-            // most statements bind a handful of values: one allocation
-            values: Vec::with_capacity(8),
+            // allocated at the first value (see `Walker::value`)
+            values: Vec::new(),
             addrs,
             cacheable: true,
         };

@@ -37,6 +37,11 @@ impl Walker<'_> {
     fn value(&mut self, v: &Value) {
         // The tag and the value's kind in one word.
         self.tag_n(1, value_kind(v));
+        if self.values.capacity() == 0 {
+            // most statements bind a handful of values: one allocation
+            // (none for a statement without values)
+            self.values.reserve(8);
+        }
         self.values.push(v.clone());
         if let Some(addrs) = self.addrs.as_deref_mut() {
             addrs.push(v as *const Value as usize);

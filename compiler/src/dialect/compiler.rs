@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use super::scopes::Scopes;
 use crate::compiled::{CompileOptions, Compiled, ParamStyle, ResultColumn};
 use crate::dialect::{Capabilities, Dialect, ReservedWords};
@@ -10,7 +12,7 @@ use crate::error::CompileError;
 use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
 use crate::schema::Table;
-use crate::stmt::froms::CteCollector;
+use crate::stmt::froms::{CteCollector, CteList};
 use crate::stmt::{Alias, Statement};
 use crate::value::Value;
 
@@ -78,13 +80,13 @@ pub struct Compiler<'a> {
     pub(crate) literal_binds: bool,
     escape_percent: bool,
     reused: Vec<(Arc<str>, usize)>,
-    anon_objects: Vec<(usize, Arc<str>)>,
-    anon_counters: Vec<(Arc<str>, u32)>,
-    bind_counters: Vec<(Arc<str>, u32)>,
+    anon_objects: SmallVec<[(usize, Arc<str>); 2]>,
+    anon_counters: Counters,
+    bind_counters: Counters,
     /// FROM items of the enclosing queries, innermost last (for correlation).
     pub(crate) scopes: Scopes,
     /// CTEs of the statement being compiled, rendered by name when referenced.
-    pub(crate) ctes: Vec<Alias>,
+    pub(crate) ctes: CteList,
     /// Values given with `.params()` for named binds (with their address in the tree).
     pub(crate) overrides: Vec<(Arc<str>, Value, usize)>,
     /// For each parameter, the address of the statement value it came from
@@ -112,7 +114,9 @@ impl<'a> Compiler<'a> {
         Compiler {
             dialect,
             caps,
-            sql: String::with_capacity(256),
+            // Most statements fit; one with a CTE or a subquery often needs
+            // more than 256 bytes, and growing the string costs a copy.
+            sql: String::with_capacity(512),
             params: Vec::new(),
             named_params: Vec::new(),
             param_names: style.is_named().then(Vec::new),
@@ -120,11 +124,11 @@ impl<'a> Compiler<'a> {
             literal_binds: options.literal_binds,
             escape_percent: matches!(style, ParamStyle::Format | ParamStyle::PyFormat),
             reused: Vec::new(),
-            anon_objects: Vec::new(),
-            anon_counters: Vec::new(),
-            bind_counters: Vec::new(),
+            anon_objects: SmallVec::new(),
+            anon_counters: Counters::new(),
+            bind_counters: Counters::new(),
             scopes: Scopes::default(),
-            ctes: Vec::new(),
+            ctes: CteList::new(),
             overrides: Vec::new(),
             param_sources: None,
             uncacheable: false,
@@ -552,7 +556,11 @@ impl<'a> Compiler<'a> {
     }
 }
 
-fn bump(counters: &mut Vec<(Arc<str>, u32)>, base: &Arc<str>) -> u32 {
+/// The last number given out per base name (`anon`, `param`, ...): a
+/// statement uses a few bases, held inline.
+type Counters = SmallVec<[(Arc<str>, u32); 2]>;
+
+fn bump(counters: &mut Counters, base: &Arc<str>) -> u32 {
     match counters.iter_mut().find(|(b, _)| **b == **base) {
         Some((_, n)) => {
             *n += 1;

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use super::compiler::{BindName, Compiler};
 use super::select::Nesting;
 use super::{DeleteUsing, ReturningStyle, TypeContext, UpdateFrom, UpsertStyle};
@@ -122,13 +124,14 @@ impl Compiler<'_> {
                         "insert the rows one statement at a time (execute_many)",
                     ));
                 }
-                let defaults: Vec<usize> = table
+                // a table's columns: held inline for most tables
+                let defaults: SmallVec<[usize; 8]> = table
                     .columns()
                     .enumerate()
                     .filter(|(idx, c)| c.client_default().is_some() && !columns.contains(idx))
                     .map(|(idx, _)| idx)
                     .collect();
-                let mut order: Vec<(usize, Option<usize>)> = columns
+                let mut order: SmallVec<[(usize, Option<usize>); 8]> = columns
                     .iter()
                     .enumerate()
                     .map(|(pos, &idx)| (idx, Some(pos)))

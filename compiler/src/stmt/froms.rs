@@ -125,9 +125,12 @@ pub(crate) fn select_froms(s: &SelectInner) -> FromList {
     froms
 }
 
+/// The CTEs of a statement: most have none or a few, held inline.
+pub(crate) type CteList = smallvec::SmallVec<[Alias; 2]>;
+
 /// Collects the CTEs a statement refers to, dependencies first.
 pub(crate) struct CteCollector {
-    pub(crate) ctes: Vec<Alias>,
+    pub(crate) ctes: CteList,
     /// The CTEs whose bodies are being walked (a recursive CTE refers to itself).
     visiting: InlineStack<Alias, 2>,
 }
@@ -135,7 +138,7 @@ pub(crate) struct CteCollector {
 impl CteCollector {
     pub(crate) fn new() -> Self {
         CteCollector {
-            ctes: Vec::new(),
+            ctes: CteList::new(),
             visiting: InlineStack::default(),
         }
     }
