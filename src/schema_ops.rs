@@ -47,7 +47,9 @@ impl Bind for &mut Connection {
 /// ```
 pub trait MetaDataExt {
     /// Creates every table that does not exist yet (and its indexes), in
-    /// foreign-key order.
+    /// foreign-key order. Where comments are not part of `CREATE TABLE`
+    /// (PostgreSQL), each table's [`comment_statements`](crate::schema::Table::comment_statements)
+    /// follow it.
     fn create_all(&self, bind: impl Bind) -> Result<()> {
         self.create_all_with(bind, true)
     }
@@ -92,6 +94,13 @@ impl SchemaOps for MetaData {
                 continue;
             }
             conn.execute(CreateTable::new(&table))?;
+            // Where comments are not part of CREATE TABLE, they follow it.
+            let caps = conn.engine().dialect().caps();
+            if !caps.inline_comments && caps.comment_on.is_some() {
+                for comment in table.comment_statements() {
+                    conn.execute(comment)?;
+                }
+            }
             for ix in self.indexes_for(&table) {
                 conn.execute(CreateIndex::new(&ix))?;
             }

@@ -15,7 +15,7 @@ use crate::dialect::{
 use crate::expr::TextClause;
 use crate::stmt::{
     CompoundSelect, CreateIndex, CreateTable, Delete, DropIndex, DropTable, Insert, Select,
-    Statement, Update,
+    SetComment, Statement, Update,
 };
 
 /// The four dialects that execute for real: SQLite, PostgreSQL, MySQL, MariaDB.
@@ -90,6 +90,7 @@ as_statement_impls!(
     DropTable,
     CreateIndex,
     DropIndex,
+    SetComment,
     TextClause
 );
 

@@ -6,7 +6,7 @@ use aludel_compiler::cache::{Shape, Template};
 use aludel_compiler::dialect::{Firebird, Informix, Mssql, Oracle, Sybase};
 use aludel_compiler::prelude::*;
 use aludel_compiler::schema::FkAction;
-use aludel_compiler::stmt::{CreateTable, ForUpdate};
+use aludel_compiler::stmt::{CreateTable, ForUpdate, SetComment};
 use aludel_compiler::{CompileError, CompileOptions, Dialect, ParamStyle};
 
 fn users() -> (MetaData, Table) {
@@ -323,4 +323,43 @@ fn bitwise_xor_where_the_database_has_it() {
         let msg = q().compile(d).expect_err("no XOR operator").to_string();
         assert!(msg.contains("XOR") && msg.contains(d.name()), "{msg}");
     }
+}
+
+#[test]
+fn comments_are_statements_where_the_database_has_them() {
+    let meta = MetaData::new();
+    let t = meta
+        .table("Order")
+        .comment("orders' book")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("note", Type::Text))
+        .build()
+        .expect("valid table");
+    let on_table = SetComment::table(&t);
+    // the note column has no comment: the statement removes the database's
+    let on_note = SetComment::column(&t, "note").expect("note");
+    assert_eq!(
+        sql(&on_table, &Oracle),
+        "COMMENT ON TABLE \"Order\" IS 'orders'' book'"
+    );
+    assert_eq!(
+        sql(&on_note, &Oracle),
+        "COMMENT ON COLUMN \"Order\".note IS ''"
+    );
+    assert_eq!(
+        sql(&on_note, &Firebird),
+        "COMMENT ON COLUMN \"Order\".note IS NULL"
+    );
+    for d in [&Mssql as &dyn Dialect, &Sybase, &Informix] {
+        let msg = err(&on_table, d);
+        assert!(
+            msg.contains("COMMENT ON") && msg.contains(d.name()),
+            "{}: {msg}",
+            d.name()
+        );
+    }
+    assert!(matches!(
+        SetComment::column(&t, "missing"),
+        Err(CompileError::UnknownColumn { .. })
+    ));
 }

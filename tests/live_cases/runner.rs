@@ -42,6 +42,7 @@ fn is_ddl(stmt: &Statement) -> bool {
             | Statement::DropTable(_)
             | Statement::CreateIndex(_)
             | Statement::DropIndex(_)
+            | Statement::SetComment(_)
     )
 }
 

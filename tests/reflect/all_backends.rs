@@ -1,11 +1,11 @@
 //! Reflection tests run on every live database: types, defaults, keys,
 //! constraints and indexes read back, `reflect_all`, round trips, errors,
-//! and schema-qualified tables.
+//! schema-qualified tables, and comments.
 
 use aludel::prelude::*;
 use aludel::reflect::{ReflectExt, has_table, reflect_all, reflect_table};
 use aludel::schema::{Constraint, FkAction, ForeignKeyConstraint, Index};
-use aludel::stmt::CreateIndex;
+use aludel::stmt::{CreateIndex, SetComment};
 use aludel::{Backend, Error, MetaDataExt, SchemaError, text};
 
 use crate::support;
@@ -392,6 +392,61 @@ fn schema_qualified_tables() -> aludel::Result<()> {
             .execute(select(func::count(emp.c("id"))).select_from(emp.join(&dept)))?
             .scalar_one()?;
         assert_eq!(n, 1, "{db}");
+    }
+    Ok(())
+}
+
+#[test]
+fn comments_declared_are_the_comments_reflected() -> aludel::Result<()> {
+    let _schema = shared_schema();
+    for (db, engine) in support::engines() {
+        let source = MetaData::new();
+        let hostile = "it's a 'note' -- with \\ and %s; DROP TABLE rf_cm";
+        source
+            .table("rf_cm")
+            .comment("what people wrote")
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("body", Type::Text).comment(hostile))
+            .column(Column::new("day", Type::Date))
+            .build()?;
+        let _cleanup = Cleanup::new(&source, &engine);
+        source.create_all(&engine)?;
+        let t = MetaData::new().reflect_table(&engine, "rf_cm")?;
+        let comments = |t: &Table| {
+            (
+                t.comment().map(str::to_owned),
+                t.columns()
+                    .map(|c| c.comment_text().map(str::to_owned))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        if engine.backend() == Backend::Sqlite {
+            // SQLite keeps no comments: create_all leaves them out.
+            assert_eq!(comments(&t), (None, vec![None, None, None]), "{db}");
+            continue;
+        }
+        assert_eq!(
+            comments(&t),
+            (
+                Some("what people wrote".to_owned()),
+                vec![None, Some(hostile.to_owned()), None]
+            ),
+            "{db}"
+        );
+        // Set on their own: a table declared without comments removes them.
+        let bare = MetaData::new();
+        let plain = bare
+            .table("rf_cm")
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("body", Type::Text))
+            .column(Column::new("day", Type::Date))
+            .build()?;
+        let mut conn = engine.connect()?;
+        conn.execute(SetComment::table(&plain))?;
+        conn.execute(SetComment::column(&plain, "body")?)?;
+        drop(conn);
+        let t = MetaData::new().reflect_table(&engine, "rf_cm")?;
+        assert_eq!(comments(&t), (None, vec![None, None, None]), "{db}");
     }
     Ok(())
 }

@@ -512,6 +512,7 @@ impl<'a> Compiler<'a> {
             Statement::DropTable(d) => self.drop_table(d),
             Statement::CreateIndex(c) => self.create_index(c),
             Statement::DropIndex(d) => self.drop_index(d),
+            Statement::SetComment(c) => self.set_comment(c),
             Statement::Text(t) => self.text_clause(t),
         }?;
         match self.deferred.take() {

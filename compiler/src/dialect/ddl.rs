@@ -1,4 +1,4 @@
-//! Rendering of CREATE/DROP TABLE and CREATE/DROP INDEX.
+//! Rendering of CREATE/DROP TABLE, CREATE/DROP INDEX and comments.
 
 use super::compiler::Compiler;
 use super::{FkActions, TypeContext};
@@ -6,7 +6,7 @@ use crate::error::CompileError;
 use crate::expr::{Expr, Node};
 use crate::ident::Ident;
 use crate::schema::{Column, Constraint, FkAction, ServerDefault, Table};
-use crate::stmt::{CreateIndex, CreateTable, DropIndex, DropTable};
+use crate::stmt::{CreateIndex, CreateTable, DropIndex, DropTable, SetComment};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -386,6 +386,64 @@ impl Compiler<'_> {
             self.push_table_name(&t);
         }
         Ok(())
+    }
+
+    /// `COMMENT ON TABLE|COLUMN ... IS '...'`; on MySQL, where comments are
+    /// part of the definitions, `ALTER TABLE ... COMMENT` or `MODIFY` of the
+    /// column's whole definition.
+    pub(crate) fn set_comment(&mut self, c: &SetComment) -> Result<(), CompileError> {
+        let t = &c.table;
+        let col = c.column.map(|i| t.column_at(i));
+        if self.caps.inline_comments {
+            self.push_sql("ALTER TABLE ");
+            self.push_table_name(t);
+            match col {
+                None => {
+                    // an empty comment is no comment
+                    self.push_sql(" COMMENT ");
+                    self.push_literal(&Value::Text(t.comment().unwrap_or_default().into()))?;
+                }
+                Some(col) => {
+                    self.push_sql(" MODIFY ");
+                    let is_auto = t
+                        .autoincrement_column()
+                        .is_some_and(|a| a.name() == col.name());
+                    self.column_definition(col, is_auto)?;
+                }
+            }
+            return Ok(());
+        }
+        let Some(removed) = self.caps.comment_on else {
+            return Err(CompileError::unsupported_with(
+                "COMMENT ON (a table or column comment)",
+                self.dialect.name(),
+                "it has no statement for comments; keep them in the table's \
+                 declaration (on SQL Server, run sp_addextendedproperty through text())",
+            ));
+        };
+        self.push_sql("COMMENT ON ");
+        let text = match col {
+            None => {
+                self.push_sql("TABLE ");
+                self.push_table_name(t);
+                t.comment()
+            }
+            Some(col) => {
+                self.push_sql("COLUMN ");
+                self.push_table_name(t);
+                self.push_char('.');
+                self.push_identifier(col.name());
+                col.comment_text()
+            }
+        };
+        self.push_sql(" IS ");
+        match text {
+            Some(s) => self.push_literal(&Value::Text(s.into())),
+            None => {
+                self.push_sql(removed);
+                Ok(())
+            }
+        }
     }
 }
 

@@ -52,6 +52,7 @@ static CAPS: Capabilities = Capabilities {
     update_from: UpdateFrom::Unsupported,
     bitwise_xor: None,
     autoincrement_types: Some(("SERIAL", "BIGSERIAL", "SERIAL")),
+    comment_on: None,
     ..Capabilities::ANSI
 };
 

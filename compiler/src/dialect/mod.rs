@@ -366,8 +366,14 @@ pub struct Capabilities {
     /// Whether `GENERATED ... AS IDENTITY` exists.
     pub identity_columns: bool,
     /// Whether table and column comments are written inline in CREATE TABLE
-    /// (`COMMENT '...'`, MySQL); elsewhere they are not rendered.
+    /// (`COMMENT '...'`, MySQL); elsewhere they are not part of it, and
+    /// [`SetComment`](crate::stmt::SetComment) sets them.
     pub inline_comments: bool,
+    /// Whether `COMMENT ON TABLE|COLUMN ... IS '...'` exists, and the text
+    /// that removes a comment (`NULL`; `''` on Oracle). `None` where the
+    /// database keeps no comments (SQLite) or keeps them otherwise (SQL
+    /// Server's extended properties).
+    pub comment_on: Option<&'static str>,
     /// Whether a subquery in FROM is aliased with `AS` (Oracle omits it).
     pub alias_as: bool,
     /// The one-row table a SELECT without FROM reads (`DUAL` on Oracle);
@@ -561,6 +567,7 @@ impl Capabilities {
         autoincrement_types: None,
         identity_columns: true,
         inline_comments: false,
+        comment_on: Some("NULL"),
         alias_as: true,
         dual_table: None,
         except_keyword: "EXCEPT",

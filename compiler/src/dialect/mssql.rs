@@ -65,6 +65,7 @@ static CAPS: Capabilities = Capabilities {
     returning_style: ReturningStyle::Output,
     fk_actions: FkActions::NoRestrict,
     fetch_needs_order: true,
+    comment_on: None,
     ..Capabilities::ANSI
 };
 

@@ -54,6 +54,7 @@ static CAPS: Capabilities = Capabilities {
     bitwise_xor: None,
     upsert: UpsertStyle::OnConflict,
     identity_columns: false,
+    comment_on: None,
     ..Capabilities::ANSI
 };
 

@@ -58,6 +58,7 @@ static CAPS: Capabilities = Capabilities {
     delete_using: DeleteUsing::Exists,
     intersect_except: false,
     autoincrement_types: Some(("INTEGER IDENTITY", "BIGINT IDENTITY", "SMALLINT IDENTITY")),
+    comment_on: None,
     ..Capabilities::ANSI
 };
 

@@ -229,6 +229,9 @@ impl MetaData {
     }
 
     /// `CREATE TABLE` for every table in dependency order, then `CREATE INDEX` for every index.
+    /// Comments are part of `CREATE TABLE` only on MySQL and MariaDB; on
+    /// databases that set them with a statement of their own, follow each
+    /// table with its [`Table::comment_statements`].
     ///
     /// ```
     /// # use aludel_compiler::prelude::*;

@@ -203,6 +203,33 @@ impl Table {
         self.0.comment.as_deref()
     }
 
+    /// A [`SetComment`](crate::stmt::SetComment) for the table's comment
+    /// and for each column's, those declared, in that order: what follows
+    /// `CREATE TABLE` on databases that do not write comments inside it
+    /// (those whose [`Capabilities`](crate::dialect::Capabilities) have
+    /// `comment_on` but not `inline_comments`).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Postgres};
+    /// let t = MetaData::new().table("notes").comment("notes")
+    ///     .column(Column::new("id", Type::Integer).primary_key())
+    ///     .column(Column::new("body", Type::Text).comment("markdown"))
+    ///     .build().unwrap();
+    /// let sql: Vec<String> = t.comment_statements().iter()
+    ///     .map(|s| s.compile(&Postgres).unwrap().sql).collect();
+    /// assert_eq!(sql, ["COMMENT ON TABLE notes IS 'notes'", "COMMENT ON COLUMN notes.body IS 'markdown'"]);
+    /// ```
+    pub fn comment_statements(&self) -> Vec<crate::stmt::SetComment> {
+        use crate::stmt::SetComment;
+        let table = self.comment().map(|_| SetComment::table(self));
+        let columns = self
+            .columns()
+            .enumerate()
+            .filter(|(_, c)| c.comment_text().is_some())
+            .map(|(i, _)| SetComment::of_column(self, i));
+        table.into_iter().chain(columns).collect()
+    }
+
     /// The column that autoincrements, following SQLAlchemy's rule: the
     /// single integer primary key column without a foreign key (unless
     /// autoincrement is set explicitly), or an identity column.

@@ -1,4 +1,5 @@
-//! DDL: `CREATE TABLE`, `DROP TABLE`, `CREATE INDEX`, `DROP INDEX`.
+//! DDL: `CREATE TABLE`, `DROP TABLE`, `CREATE INDEX`, `DROP INDEX`, and
+//! comments set by a statement of their own.
 
 use crate::schema::{Index, Table};
 
@@ -169,5 +170,81 @@ impl DropIndex {
     pub fn if_exists(mut self) -> Self {
         self.if_exists = true;
         self
+    }
+}
+
+/// Sets the comment declared on a table or one of its columns, as a
+/// statement of its own: `COMMENT ON TABLE t IS '...'` (PostgreSQL,
+/// Oracle, Firebird), `ALTER TABLE t COMMENT '...'` (MySQL, MariaDB). A
+/// table or column declared without a comment removes the one the
+/// database has. The text is rendered as an escaped literal: these
+/// statements take no parameters.
+///
+/// Where comments are not written inside `CREATE TABLE` (everywhere but
+/// MySQL and MariaDB), aludel's `create_all` runs these after each table it
+/// creates; [`Table::comment_statements`] lists them for a table. SQLite,
+/// SQL Server, Sybase and Informix have no such statement: compiling one is
+/// a [`CompileError::Unsupported`](crate::CompileError::Unsupported).
+///
+/// ```
+/// use aludel_compiler::{prelude::*, stmt::SetComment, dialect::{Postgres, Mysql, Sqlite}};
+/// let notes = MetaData::new().table("notes").comment("what people wrote")
+///     .column(Column::new("body", Type::Text).comment("it's markdown"))
+///     .build().unwrap();
+/// let on_table = SetComment::table(&notes);
+/// assert_eq!(on_table.compile(&Postgres).unwrap().sql, "COMMENT ON TABLE notes IS 'what people wrote'");
+/// assert_eq!(on_table.compile(&Mysql).unwrap().sql, "ALTER TABLE notes COMMENT 'what people wrote'");
+/// let on_body = SetComment::column(&notes, "body").unwrap();
+/// assert_eq!(on_body.compile(&Postgres).unwrap().sql, "COMMENT ON COLUMN notes.body IS 'it''s markdown'");
+/// assert!(on_body.compile(&Sqlite).is_err());
+/// ```
+#[derive(Clone, Debug)]
+pub struct SetComment {
+    pub(crate) table: Table,
+    /// The column's position in the table; `None` for the table itself.
+    pub(crate) column: Option<usize>,
+}
+
+impl SetComment {
+    /// The table's comment ([`Table::comment`]).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::SetComment, dialect::Postgres};
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// // declared without a comment: removes the database's
+    /// assert_eq!(SetComment::table(&t).compile(&Postgres).unwrap().sql, "COMMENT ON TABLE t IS NULL");
+    /// ```
+    pub fn table(table: &Table) -> Self {
+        SetComment {
+            table: table.clone(),
+            column: None,
+        }
+    }
+
+    /// The comment of the table's column `name`
+    /// ([`Column::comment_text`](crate::schema::Column::comment_text));
+    /// [`CompileError::UnknownColumn`](crate::CompileError::UnknownColumn)
+    /// when the table has no such column.
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, stmt::SetComment};
+    /// let t = MetaData::new().table("t").column(Column::new("a", Type::Integer).comment("n")).build().unwrap();
+    /// assert!(SetComment::column(&t, "a").is_ok());
+    /// let err = SetComment::column(&t, "b").unwrap_err();
+    /// assert_eq!(err.to_string(), "table t has no column named \"b\"; its columns are: a");
+    /// ```
+    pub fn column(table: &Table, name: &str) -> Result<Self, crate::CompileError> {
+        match table.columns().position(|c| c.name().as_str() == name) {
+            Some(i) => Ok(SetComment::of_column(table, i)),
+            None => Err(table.unknown_column(name)),
+        }
+    }
+
+    /// The comment of the table's column at position `i`.
+    pub(crate) fn of_column(table: &Table, i: usize) -> Self {
+        SetComment {
+            table: table.clone(),
+            column: Some(i),
+        }
     }
 }

@@ -54,7 +54,8 @@ impl Statement {
             Statement::CreateTable(_)
             | Statement::DropTable(_)
             | Statement::CreateIndex(_)
-            | Statement::DropIndex(_) => return None,
+            | Statement::DropIndex(_)
+            | Statement::SetComment(_) => return None,
         }))
     }
 }

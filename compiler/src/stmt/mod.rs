@@ -15,7 +15,7 @@ mod update;
 
 use std::fmt;
 
-pub use ddl::{CreateIndex, CreateTable, DropIndex, DropTable};
+pub use ddl::{CreateIndex, CreateTable, DropIndex, DropTable, SetComment};
 pub use from::{Alias, FromItem};
 pub use id::StatementId;
 pub use insert::{ConflictTarget, Insert, insert};
@@ -68,6 +68,8 @@ pub enum Statement {
     CreateIndex(CreateIndex),
     /// DROP INDEX.
     DropIndex(DropIndex),
+    /// A table's or column's comment (`COMMENT ON ...`).
+    SetComment(SetComment),
     /// Raw SQL text.
     Text(TextClause),
 }
@@ -157,7 +159,8 @@ statement_impls!(
     CreateTable,
     DropTable,
     CreateIndex,
-    DropIndex
+    DropIndex,
+    SetComment
 );
 
 impl From<CompoundSelect> for Statement {
@@ -286,7 +289,8 @@ display_via_statement!(
     CreateTable,
     DropTable,
     CreateIndex,
-    DropIndex
+    DropIndex,
+    SetComment
 );
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use aludel_compiler::schema::{
     CheckConstraint, FkAction, ForeignKeyConstraint, Identity, Index, PrimaryKeyConstraint,
     ServerDefault, UniqueConstraint,
 };
-use aludel_compiler::stmt::{CreateIndex, CreateTable, DropIndex, DropTable};
+use aludel_compiler::stmt::{CreateIndex, CreateTable, DropIndex, DropTable, SetComment};
 
 use super::{Cases, SnapshotCase, db};
 
@@ -169,5 +169,16 @@ pub(crate) fn ddl(f: &DdlFixture) -> Vec<SnapshotCase> {
         CreateIndex::new(&f.ix).if_not_exists(),
     );
     c.check("ddl_drop_index", DropIndex::new(&f.ix));
+    c.check("ddl_set_table_comment", SetComment::table(&f.notes));
+    c.check(
+        "ddl_set_column_comment",
+        SetComment::column(&f.notes, "body").expect("notes.body"),
+    );
+    // declared without a comment: the statement removes the database's
+    c.check(
+        "ddl_remove_column_comment",
+        SetComment::column(&f.notes, "day").expect("notes.day"),
+    );
+    c.check("ddl_remove_table_comment_schema", SetComment::table(&d.emp));
     c.0
 }

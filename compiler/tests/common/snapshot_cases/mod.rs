@@ -122,7 +122,10 @@ pub(crate) fn all() -> Vec<SnapshotCase> {
 /// What a DDL snapshot case acts on; `None` for the other cases.
 pub(crate) fn ddl_target<'a>(name: &str, d: &'a Db, f: &'a DdlFixture) -> Option<DdlTarget<'a>> {
     let (metadata, table) = match name {
-        "ddl_create_table_comments_keyword_default" => (&f.meta, &f.notes),
+        "ddl_create_table_comments_keyword_default"
+        | "ddl_set_table_comment"
+        | "ddl_set_column_comment"
+        | "ddl_remove_column_comment" => (&f.meta, &f.notes),
         "ddl_create_table_constraints_defaults"
         | "ddl_create_index_expressions"
         | "ddl_create_index_if_not_exists"
@@ -131,7 +134,9 @@ pub(crate) fn ddl_target<'a>(name: &str, d: &'a Db, f: &'a DdlFixture) -> Option
         "ddl_create_table_identity_types" => (&f.meta, &f.big),
         "ddl_create_table_if_not_exists" | "ddl_drop_table" => (&d.meta, &d.users),
         "ddl_create_table_fk" => (&d.meta, &d.addresses),
-        "ddl_create_table_schema_self_fk" | "ddl_drop_table_if_exists" => (&d.meta, &d.emp),
+        "ddl_create_table_schema_self_fk"
+        | "ddl_drop_table_if_exists"
+        | "ddl_remove_table_comment_schema" => (&d.meta, &d.emp),
         _ => return None,
     };
     let before = match name {
