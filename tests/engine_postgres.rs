@@ -141,13 +141,24 @@ fn connection_failures_are_reported() {
     if let Error::Database(e) = &err {
         assert_eq!(e.kind, ErrorKind::Operational);
     }
-    // TLS is not available.
-    let tls = EngineBuilder::new(&format!("{url}?sslmode=require"))
+    // Without the postgres-tls feature, a mode that needs TLS says how to get it
+    // (with it, tests/postgres_tls.rs connects in every mode).
+    if !cfg!(feature = "postgres-tls") {
+        let tls = EngineBuilder::new(&format!("{url}?sslmode=require"))
+            .checkout_timeout(std::time::Duration::from_secs(2))
+            .build()
+            .expect("lazy engine");
+        let err = tls.connect().expect_err("no TLS");
+        assert!(err.to_string().contains("sslmode"), "{err}");
+        assert!(err.to_string().contains("postgres-tls"), "{err}");
+    }
+    // An unknown mode is refused either way.
+    let bad = EngineBuilder::new(&format!("{url}?sslmode=always"))
         .checkout_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("lazy engine");
-    let err = tls.connect().expect_err("no TLS");
-    assert!(err.to_string().contains("sslmode"), "{err}");
+    let err = bad.connect().expect_err("unknown sslmode");
+    assert!(err.to_string().contains("verify-full"), "{err}");
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The PostgreSQL driver (the `postgres` crate, without TLS).
+//! The PostgreSQL driver (the `postgres` crate; TLS with the `postgres-tls`
+//! feature, see `ssl`).
 //!
 //! Parameters are encoded by the type the server inferred for each
 //! placeholder (an integer bound to an `int4` parameter is sent as a 4-byte
@@ -17,11 +18,10 @@ use std::time::Duration;
 
 use aludel_compiler::Value;
 use lru::LruCache;
-use postgres::config::SslMode;
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls, Statement};
+use postgres::{Client, Config, Statement};
 
 use super::driver::{Cells, Driver, DriverError, EachRow, Owned, Raw, same_names};
 use super::result::RowQueue;
@@ -31,6 +31,7 @@ use crate::errors::ErrorKind;
 mod decode;
 mod errors;
 mod params;
+mod ssl;
 
 use decode::{Cell, decode};
 pub(crate) use errors::classify;
@@ -59,8 +60,8 @@ pub(crate) struct PgDriver {
 
 /// Opens a connection: host, port (5432), user, password and database from
 /// the URL; the URL's query may set `host` (a directory for a Unix socket),
-/// `application_name`, `options`, `connect_timeout` (seconds) and `sslmode`
-/// (`disable`, `allow` or `prefer`: there is no TLS).
+/// `application_name`, `options`, `connect_timeout` (seconds), and `sslmode`
+/// and `sslrootcert` (see `ssl`).
 pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<PgDriver, DriverError> {
     let mut config = Config::new();
     // `?host=/run/postgresql` connects through a Unix socket in that directory.
@@ -82,7 +83,7 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<PgDriver, DriverEr
     if !timeout.is_zero() {
         config.connect_timeout(timeout);
     }
-    config.ssl_mode(SslMode::Disable);
+    let ssl = ssl::Ssl::from_url(url)?;
     for (key, value) in &url.query {
         match key.as_str() {
             "host" => {}
@@ -102,28 +103,17 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<PgDriver, DriverEr
                     config.connect_timeout(Duration::from_secs(secs));
                 }
             }
-            "sslmode" => match value.as_str() {
-                "disable" | "allow" | "prefer" => {}
-                other => {
-                    return Err(interface(format!(
-                        "sslmode={other} needs TLS, which aludel's PostgreSQL driver does not \
-                         support; use sslmode=disable"
-                    )));
-                }
-            },
+            // read by `ssl::Ssl::from_url`
+            "sslmode" | "sslrootcert" => {}
             other => {
                 return Err(interface(format!(
                     "unknown PostgreSQL URL option {other:?}; the driver understands host, \
-                     application_name, options, connect_timeout and sslmode"
+                     application_name, options, connect_timeout, sslmode and sslrootcert"
                 )));
             }
         }
     }
-    let client = config.connect(NoTls).map_err(|e| {
-        let mut err = classify(e);
-        err.kind = ErrorKind::Operational;
-        err
-    })?;
+    let client = ssl.connect(&mut config)?;
     Ok(PgDriver {
         client,
         broken: false,
