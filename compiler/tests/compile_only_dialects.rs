@@ -1,12 +1,15 @@
 //! SQL Server, Oracle, Firebird, Sybase and Informix: behaviour beyond the
 //! conformance cases — errors instead of wrong SQL, the statement cache with
-//! inlined counts, placeholders and RETURNING forms.
+//! inlined counts, placeholders and RETURNING forms; and a dialect of the
+//! user's own, which gets the forms its capabilities name.
 
 use aludel_compiler::cache::{Shape, Template};
+use aludel_compiler::dialect::{Capabilities, FullTextStyle, NullSafeEquality};
 use aludel_compiler::dialect::{Firebird, Informix, Mssql, Oracle, Sybase};
 use aludel_compiler::prelude::*;
 use aludel_compiler::schema::FkAction;
-use aludel_compiler::stmt::{CreateTable, ForUpdate, SetComment};
+use aludel_compiler::schema::Index;
+use aludel_compiler::stmt::{CreateTable, DropIndex, ForUpdate, SetComment};
 use aludel_compiler::{CompileError, CompileOptions, Dialect, ParamStyle};
 
 fn users() -> (MetaData, Table) {
@@ -362,4 +365,90 @@ fn comments_are_statements_where_the_database_has_them() {
         SetComment::column(&t, "missing"),
         Err(CompileError::UnknownColumn { .. })
     ));
+}
+
+#[test]
+fn null_safe_equality_is_written_in_each_database_own_form() {
+    let (_m, t) = users();
+    let q = select(t.c("id"))
+        .filter(t.c("name").is_distinct_from("x"))
+        .filter(t.c("active").is_not_distinct_from(t.c("active")));
+    // Not MySQL's `<=>`, which none of these has.
+    assert_eq!(
+        sql(&q, &Mssql),
+        "SELECT users.id FROM users WHERE NOT EXISTS (SELECT users.name INTERSECT SELECT @p1) \
+         AND EXISTS (SELECT users.active INTERSECT SELECT users.active)"
+    );
+    assert_eq!(
+        sql(&q, &Oracle),
+        "SELECT users.id FROM users WHERE DECODE(users.name, :name_1, 0, 1) = 1 \
+         AND DECODE(users.active, users.active, 0, 1) = 0"
+    );
+    assert!(sql(&q, &Firebird).contains("users.name IS DISTINCT FROM "));
+    for d in [&Sybase as &dyn Dialect, &Informix] {
+        let msg = err(&q, d);
+        assert!(
+            msg.contains("DISTINCT FROM") && msg.contains(d.name()),
+            "{}: {msg}",
+            d.name()
+        );
+    }
+}
+
+/// A dialect of the user's own, with MySQL's forms under another name.
+#[derive(Debug)]
+struct Warehouse;
+
+static WAREHOUSE: Capabilities = Capabilities {
+    null_safe_equality: NullSafeEquality::Spaceship,
+    full_text: FullTextStyle::MatchAgainst,
+    drop_index_on_table: true,
+    drop_index_if_exists: false,
+    parenthesized_defaults: true,
+    bare_keyword_defaults: false,
+    enum_check: false,
+    ..Capabilities::ANSI
+};
+
+impl Dialect for Warehouse {
+    fn name(&self) -> &str {
+        "warehouse"
+    }
+    fn caps(&self) -> &Capabilities {
+        &WAREHOUSE
+    }
+}
+
+#[test]
+fn a_dialect_of_ones_own_gets_the_forms_its_capabilities_name() {
+    let meta = MetaData::new();
+    let t = meta
+        .table("docs")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("body", Type::Text))
+        .column(Column::new("kind", Type::enumeration("kind", ["a", "b"])))
+        .column(Column::new("day", Type::Date).server_default(
+            aludel_compiler::schema::ServerDefault::Expr(
+                aludel_compiler::expr::func::current_date(),
+            ),
+        ))
+        .build()
+        .expect("valid table");
+    let q = select(t.c("id"))
+        .filter(t.c("body").is_distinct_from("x"))
+        .filter(t.c("body").match_("word"));
+    assert_eq!(
+        sql(&q, &Warehouse),
+        "SELECT docs.id FROM docs WHERE NOT (docs.body <=> :body_1) \
+         AND MATCH (docs.body) AGAINST (:body_2 IN BOOLEAN MODE)"
+    );
+    let ix = Index::new("ix_body", &t, [t.c("body")]);
+    assert_eq!(
+        sql(DropIndex::new(&ix), &Warehouse),
+        "DROP INDEX ix_body ON docs"
+    );
+    assert!(err(DropIndex::new(&ix).if_exists(), &Warehouse).contains("warehouse"));
+    let ddl = sql(CreateTable::new(&t), &Warehouse);
+    assert!(ddl.contains("day DATE DEFAULT (CURRENT_DATE)"), "{ddl}");
+    assert!(!ddl.contains("CHECK"), "{ddl}");
 }

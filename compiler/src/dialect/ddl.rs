@@ -1,7 +1,7 @@
 //! Rendering of CREATE/DROP TABLE, CREATE/DROP INDEX and comments.
 
 use super::compiler::Compiler;
-use super::{FkActions, TypeContext};
+use super::{Capabilities, FkActions, TypeContext};
 use crate::error::CompileError;
 use crate::expr::{Expr, Node};
 use crate::ident::Ident;
@@ -79,7 +79,7 @@ impl Compiler<'_> {
             let is_auto = auto.as_ref() == Some(col.name());
             self.column_definition(col, is_auto)?;
             if let Type::Enum(e) = col.ty() {
-                if self.dialect.name() != "mysql" && self.dialect.name() != "mariadb" {
+                if self.caps.enum_check {
                     enum_checks.push((col.name().clone(), e.variants.clone()));
                 }
             }
@@ -244,8 +244,7 @@ impl Compiler<'_> {
             return Ok(());
         };
         self.push_sql(" DEFAULT ");
-        let name = self.dialect.name();
-        let wrap_raw = matches!(name, "sqlite" | "mysql" | "mariadb");
+        let wrap_raw = self.caps.parenthesized_defaults;
         match d {
             ServerDefault::Text(s) => self.push_literal(&Value::Text(s.clone()))?,
             ServerDefault::Value(v) => self.push_literal(v)?,
@@ -262,7 +261,7 @@ impl Compiler<'_> {
                 let saved = (self.literal_binds, self.unqualified);
                 self.literal_binds = true;
                 self.unqualified = true;
-                let keyword = is_keyword_default(e, name);
+                let keyword = is_keyword_default(e, self.caps);
                 let constant = matches!(
                     e.0,
                     Node::True | Node::False | Node::Null | Node::Value(_) | Node::Literal(_)
@@ -304,7 +303,7 @@ impl Compiler<'_> {
             }
             self.push_sql("IF NOT EXISTS ");
         }
-        let schema_on_name = self.dialect.name() == "sqlite";
+        let schema_on_name = self.caps.index_schema_on_name;
         if let (true, Some(s)) = (schema_on_name, ix.table().schema()) {
             // SQLite: CREATE INDEX schema.ix ON table (the index lives in the table's schema).
             self.push_identifier(s);
@@ -329,7 +328,7 @@ impl Compiler<'_> {
     }
 
     fn index_items(&mut self, items: &[Expr]) -> Result<(), CompileError> {
-        let wrap_exprs = matches!(self.dialect.name(), "mysql" | "mariadb");
+        let wrap_exprs = self.caps.parenthesized_index_expressions;
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
@@ -365,10 +364,10 @@ impl Compiler<'_> {
     }
 
     pub(crate) fn drop_index(&mut self, d: &DropIndex) -> Result<(), CompileError> {
-        let on_table = matches!(self.dialect.name(), "mysql" | "mariadb");
+        let on_table = self.caps.drop_index_on_table;
         self.push_sql("DROP INDEX ");
         if d.if_exists {
-            if self.dialect.name() == "mysql" {
+            if !self.caps.drop_index_if_exists {
                 return Err(self.unsupported("DROP INDEX IF EXISTS"));
             }
             self.push_sql("IF EXISTS ");
@@ -448,7 +447,7 @@ impl Compiler<'_> {
 }
 
 /// Defaults written as bare keywords (`CURRENT_TIMESTAMP`), which no dialect parenthesizes.
-fn is_keyword_default(e: &Expr, dialect: &str) -> bool {
+fn is_keyword_default(e: &Expr, caps: &Capabilities) -> bool {
     match &e.0 {
         Node::Func(f) => match f.known {
             // MySQL takes only CURRENT_TIMESTAMP bare; other defaults need parentheses.
@@ -457,10 +456,13 @@ fn is_keyword_default(e: &Expr, dialect: &str) -> bool {
             {
                 true
             }
-            Some(k) if k.is_ansi_keyword() && f.args.is_empty() => {
-                !matches!(dialect, "mysql" | "mariadb")
+            Some(k) if k.is_ansi_keyword() && f.args.is_empty() => caps.bare_keyword_defaults,
+            // Where defaults are parenthesized but keywords are not (SQLite),
+            // `now()` is written CURRENT_TIMESTAMP; elsewhere a function
+            // default is not parenthesized anyway.
+            Some(crate::expr::Known::Now) => {
+                caps.parenthesized_defaults && caps.bare_keyword_defaults
             }
-            Some(crate::expr::Known::Now) => dialect == "sqlite",
             _ => false,
         },
         _ => false,

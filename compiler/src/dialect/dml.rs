@@ -247,7 +247,7 @@ impl Compiler<'_> {
                 }
             }
             ConflictTarget::Constraint(name) => {
-                if self.dialect.name() != "postgresql" {
+                if !self.caps.on_conflict_on_constraint {
                     return Err(CompileError::unsupported_with(
                         "ON CONFLICT ON CONSTRAINT",
                         self.dialect.name(),
@@ -261,10 +261,13 @@ impl Compiler<'_> {
         match &oc.action {
             ConflictAction::Nothing => self.push_sql(" DO NOTHING"),
             ConflictAction::Update { set, filter } => {
-                if matches!(oc.target, ConflictTarget::Any) && self.dialect.name() == "postgresql" {
-                    return Err(CompileError::Invalid(
-                        "ON CONFLICT DO UPDATE needs a conflict target on PostgreSQL".into(),
-                    ));
+                if matches!(oc.target, ConflictTarget::Any)
+                    && self.caps.on_conflict_update_needs_target
+                {
+                    return Err(CompileError::Invalid(format!(
+                        "ON CONFLICT DO UPDATE needs a conflict target on {}",
+                        self.dialect.name()
+                    )));
                 }
                 self.push_sql(" DO UPDATE SET ");
                 self.assignments(table, set, " = ", false)?;

@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, DeleteUsing, Dialect, ReservedWords, Returning, TrueDivision, TypeContext,
-    UpdateFrom, WordList, generic,
+    Capabilities, DeleteUsing, Dialect, NullSafeEquality, ReservedWords, Returning, TrueDivision,
+    TypeContext, UpdateFrom, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -39,7 +39,7 @@ static CAPS: Capabilities = Capabilities {
     multirow_insert: false,
     true_division: TrueDivision::AddZero,
     mod_function: Some("MOD"),
-    is_distinct_from: true,
+    null_safe_equality: NullSafeEquality::IsDistinctFrom,
     fetch: false,
     filter_clause: false,
     lateral: false,

@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, DeleteUsing, Dialect, FkActions, LimitPrefix, Returning, TypeContext, UpdateFrom,
-    generic, literal,
+    Capabilities, DeleteUsing, Dialect, FkActions, LimitPrefix, NullSafeEquality, Returning,
+    TypeContext, UpdateFrom, generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -37,7 +37,7 @@ static CAPS: Capabilities = Capabilities {
         qualified: true,
     },
     multirow_insert: false,
-    is_distinct_from: false,
+    null_safe_equality: NullSafeEquality::None,
     filter_clause: false,
     lateral: false,
     set_op_all: false,
@@ -152,7 +152,7 @@ impl Dialect for Informix {
                 out.push_str(if *b { "'t'" } else { "'f'" });
                 Ok(())
             }
-            _ => literal::render(self.name(), true, false, v, out),
+            _ => literal::render(self.name(), &CAPS, true, false, v, out),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Inline literal rendering, escaped per dialect.
 
+use super::Capabilities;
 use crate::error::CompileError;
 use crate::value::Value;
 
@@ -22,6 +23,7 @@ pub(crate) fn quote_string(s: &str, backslashes: bool, out: &mut String) {
 /// Renders a value as a literal of the named dialect.
 pub(crate) fn render(
     dialect: &str,
+    caps: &Capabilities,
     native_boolean: bool,
     backslashes: bool,
     v: &Value,
@@ -56,7 +58,7 @@ pub(crate) fn render(
             quote_string(s, backslashes, out)
         }
         Value::Bytes(b) => {
-            if dialect == "postgresql" {
+            if caps.bytea_hex_literals {
                 out.push_str("'\\x");
             } else {
                 out.push_str("X'");
@@ -86,7 +88,7 @@ pub(crate) fn render(
         Value::Json(j) => quote_string(&j.to_string(), backslashes, out),
         #[cfg(feature = "uuid")]
         Value::Uuid(u) => {
-            if dialect == "postgresql" {
+            if caps.hyphenated_uuid_literals {
                 quote_string(&u.hyphenated().to_string(), false, out)
             } else {
                 quote_string(&u.simple().to_string(), false, out)

@@ -298,8 +298,8 @@ pub struct Capabilities {
     /// Where there is no DEFAULT VALUES: whether `() VALUES ()` is
     /// accepted (MySQL), else `(first_column) VALUES (DEFAULT)` is written.
     pub empty_values_list: bool,
-    /// Whether `IS DISTINCT FROM` exists (else `<=>` or `IS NOT`).
-    pub is_distinct_from: bool,
+    /// How `IS [NOT] DISTINCT FROM` (equality that treats NULLs as equal) is written.
+    pub null_safe_equality: NullSafeEquality,
     /// Whether `NULLS FIRST`/`NULLS LAST` exist (else emulated with an `IS NULL` sort key).
     pub nulls_ordering: bool,
     /// Whether `DISTINCT ON` exists.
@@ -416,6 +416,54 @@ pub struct Capabilities {
     /// Whether every bound value is cast to its type (`CAST(? AS INTEGER)`):
     /// Firebird cannot infer parameter types in most positions.
     pub cast_binds: bool,
+    /// Whether an enum column gets a `CHECK (col IN (...))` constraint in
+    /// CREATE TABLE (not on MySQL, whose `ENUM` type holds the variants).
+    pub enum_check: bool,
+    /// Whether raw and expression server defaults are parenthesized
+    /// (`DEFAULT (lower('x'))`: SQLite, MySQL).
+    pub parenthesized_defaults: bool,
+    /// Whether SQL keyword defaults (`CURRENT_DATE`) are written bare;
+    /// MySQL takes only `CURRENT_TIMESTAMP` bare, the rest in parentheses.
+    pub bare_keyword_defaults: bool,
+    /// Whether the schema of an index goes on its name, the table named
+    /// bare (`CREATE INDEX hr.ix ON employees`: SQLite).
+    pub index_schema_on_name: bool,
+    /// Whether an expression in an index is parenthesized once more
+    /// (`((lower(name)))`: MySQL).
+    pub parenthesized_index_expressions: bool,
+    /// Whether DROP INDEX names the table (`DROP INDEX ix ON t`: MySQL).
+    pub drop_index_on_table: bool,
+    /// Whether `DROP INDEX IF EXISTS` exists (not on MySQL; MariaDB has it).
+    pub drop_index_if_exists: bool,
+    /// Whether `ON CONFLICT ON CONSTRAINT name` exists (PostgreSQL).
+    pub on_conflict_on_constraint: bool,
+    /// Whether `ON CONFLICT DO UPDATE` needs a conflict target
+    /// (PostgreSQL; SQLite allows it without one).
+    pub on_conflict_update_needs_target: bool,
+    /// Whether the count of `FETCH FIRST` is parenthesized (PostgreSQL
+    /// takes a placeholder there only in parentheses).
+    pub fetch_count_parenthesized: bool,
+    /// How `Expr::match_` (full-text search) is written.
+    pub full_text: FullTextStyle,
+    /// Whether UUID literals are written with hyphens (PostgreSQL's `uuid`
+    /// type); elsewhere as 32 hex digits, as UUIDs are stored there.
+    pub hyphenated_uuid_literals: bool,
+    /// Whether byte-string literals are written `'\x0102'` (PostgreSQL's
+    /// `bytea`); elsewhere `X'0102'`.
+    pub bytea_hex_literals: bool,
+}
+
+/// How a dialect writes full-text search (`Expr::match_`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FullTextStyle {
+    /// None: a [`CompileError`].
+    None,
+    /// `col @@ plainto_tsquery(q)` (PostgreSQL).
+    TsQuery,
+    /// `MATCH (col) AGAINST (q IN BOOLEAN MODE)` (MySQL, MariaDB).
+    MatchAgainst,
+    /// `col MATCH q` (SQLite's FTS tables).
+    MatchOperator,
 }
 
 /// Which ON DELETE / ON UPDATE actions of a foreign key a dialect has.
@@ -461,6 +509,37 @@ pub enum RegexpStyle {
     Operator(&'static str, &'static str),
     /// A function `f(string, pattern)`, negated with `NOT` (`REGEXP_LIKE`).
     Function(&'static str),
+}
+
+/// How a dialect writes `IS [NOT] DISTINCT FROM`, equality under which two
+/// NULLs are equal (SQLAlchemy's forms on each database).
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::{Mssql, Mysql, Oracle, Postgres, Sqlite, Sybase}};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
+/// let q = select(t.c("a")).filter(t.c("a").is_distinct_from(t.c("b")));
+/// let sql = |d: &dyn aludel_compiler::Dialect| q.compile(d).map(|c| c.sql);
+/// assert_eq!(sql(&Postgres).unwrap(), "SELECT t.a FROM t WHERE t.a IS DISTINCT FROM t.b");
+/// assert_eq!(sql(&Sqlite).unwrap(), "SELECT t.a FROM t WHERE t.a IS NOT t.b");
+/// assert_eq!(sql(&Mysql).unwrap(), "SELECT t.a FROM t WHERE NOT (t.a <=> t.b)");
+/// assert_eq!(sql(&Mssql).unwrap(), "SELECT t.a FROM t WHERE NOT EXISTS (SELECT t.a INTERSECT SELECT t.b)");
+/// assert_eq!(sql(&Oracle).unwrap(), "SELECT t.a FROM t WHERE DECODE(t.a, t.b, 0, 1) = 1");
+/// assert!(sql(&Sybase).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NullSafeEquality {
+    /// `a IS [NOT] DISTINCT FROM b` (SQL standard; PostgreSQL, Firebird).
+    IsDistinctFrom,
+    /// `a IS [NOT] b` (SQLite).
+    Is,
+    /// `a <=> b`, `NOT (a <=> b)` (MySQL, MariaDB).
+    Spaceship,
+    /// `[NOT] EXISTS (SELECT a INTERSECT SELECT b)` (SQL Server).
+    Intersect,
+    /// `DECODE(a, b, 0, 1) = 0` (not distinct) or `= 1` (Oracle).
+    Decode,
+    /// None: a [`CompileError`].
+    None,
 }
 
 /// How a dialect writes the rows a DML statement returns.
@@ -536,7 +615,7 @@ impl Capabilities {
         multirow_insert: true,
         default_values: true,
         empty_values_list: false,
-        is_distinct_from: true,
+        null_safe_equality: NullSafeEquality::IsDistinctFrom,
         nulls_ordering: true,
         distinct_on: false,
         fetch: true,
@@ -583,6 +662,19 @@ impl Capabilities {
         mod_function: None,
         identity_not_null: true,
         cast_binds: false,
+        enum_check: true,
+        parenthesized_defaults: false,
+        bare_keyword_defaults: true,
+        index_schema_on_name: false,
+        parenthesized_index_expressions: false,
+        drop_index_on_table: false,
+        drop_index_if_exists: true,
+        on_conflict_on_constraint: false,
+        on_conflict_update_needs_target: false,
+        fetch_count_parenthesized: false,
+        full_text: FullTextStyle::None,
+        hyphenated_uuid_literals: false,
+        bytea_hex_literals: false,
     };
 }
 
@@ -707,7 +799,8 @@ pub trait Dialect: Send + Sync + fmt::Debug {
 
     /// Renders a value as an inline literal (literal binds, DDL defaults).
     fn render_literal(&self, v: &Value, out: &mut String) -> Result<(), CompileError> {
-        literal::render(self.name(), self.caps().native_boolean, false, v, out)
+        let caps = self.caps();
+        literal::render(self.name(), caps, caps.native_boolean, false, v, out)
     }
 
     /// Whether an autoincrementing integer primary key column needs the

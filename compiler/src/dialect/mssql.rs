@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, ConcatStyle, DeleteUsing, Dialect, FkActions, LimitPrefix, ReservedWords,
-    Returning, ReturningStyle, TrueDivision, TypeContext, WordList, generic,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, FkActions, LimitPrefix, NullSafeEquality,
+    ReservedWords, Returning, ReturningStyle, TrueDivision, TypeContext, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -49,7 +49,7 @@ static CAPS: Capabilities = Capabilities {
     concat: ConcatStyle::Plus,
     true_division: TrueDivision::AddZero,
     multirow_insert: true,
-    is_distinct_from: false,
+    null_safe_equality: NullSafeEquality::Intersect,
     filter_clause: false,
     lateral: false,
     set_op_all: false,

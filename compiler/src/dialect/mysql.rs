@@ -4,8 +4,9 @@ use std::fmt::Write;
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, ConcatStyle, DeleteUsing, Dialect, RegexpStyle, ReservedWords, Returning,
-    TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList, generic, literal,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, FullTextStyle, NullSafeEquality, RegexpStyle,
+    ReservedWords, Returning, TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList,
+    generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -44,7 +45,7 @@ static MYSQL: Capabilities = Capabilities {
     floor_division: true,
     default_values: false,
     empty_values_list: true,
-    is_distinct_from: false,
+    null_safe_equality: NullSafeEquality::Spaceship,
     nulls_ordering: false,
     fetch: false,
     filter_clause: false,
@@ -61,6 +62,13 @@ static MYSQL: Capabilities = Capabilities {
     autoincrement_keyword: Some(" AUTO_INCREMENT"),
     identity_columns: false,
     inline_comments: true,
+    enum_check: false,
+    parenthesized_defaults: true,
+    bare_keyword_defaults: false,
+    parenthesized_index_expressions: true,
+    drop_index_on_table: true,
+    drop_index_if_exists: false,
+    full_text: FullTextStyle::MatchAgainst,
     ..Capabilities::ANSI
 };
 
@@ -96,6 +104,7 @@ const fn mariadb_caps(major: u32, minor: u32) -> Capabilities {
         bound_frame_offsets: false,
         expression_indexes: false,
         create_index_if_not_exists: true,
+        drop_index_if_exists: true,
         ..MYSQL
     }
 }
@@ -259,7 +268,7 @@ fn mysql_function(c: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileErr
 }
 
 fn mysql_literal(name: &str, v: &Value, out: &mut String) -> Result<(), CompileError> {
-    literal::render(name, true, true, v, out)
+    literal::render(name, &MYSQL, true, true, v, out)
 }
 
 macro_rules! mysql_family {

@@ -1,7 +1,8 @@
 //! PostgreSQL.
 
 use super::{
-    Capabilities, Dialect, RegexpStyle, ReservedWords, TypeContext, UpsertStyle, WordList, generic,
+    Capabilities, Dialect, FullTextStyle, RegexpStyle, ReservedWords, TypeContext, UpsertStyle,
+    WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -30,6 +31,12 @@ static CAPS: Capabilities = Capabilities {
     upsert: UpsertStyle::OnConflict,
     bitwise_xor: Some("#"),
     autoincrement_types: Some(("SERIAL", "BIGSERIAL", "SMALLSERIAL")),
+    on_conflict_on_constraint: true,
+    on_conflict_update_needs_target: true,
+    fetch_count_parenthesized: true,
+    full_text: FullTextStyle::TsQuery,
+    hyphenated_uuid_literals: true,
+    bytea_hex_literals: true,
     ..Capabilities::ANSI
 };
 

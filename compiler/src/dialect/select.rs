@@ -263,7 +263,7 @@ impl Compiler<'_> {
                     self.push_sql(" OFFSET 0 ROWS");
                 }
                 self.push_sql(" FETCH FIRST ");
-                if self.dialect.name() == "postgresql" {
+                if self.caps.fetch_count_parenthesized {
                     self.push_char('(');
                     self.visit_count(&f.count)?;
                     self.push_char(')');

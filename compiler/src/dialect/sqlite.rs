@@ -2,8 +2,9 @@
 
 use super::compiler::{BindName, Compiler};
 use super::{
-    Capabilities, ConcatStyle, DeleteUsing, Dialect, EmptyIn, RegexpStyle, ReservedWords,
-    Returning, TrueDivision, TypeContext, UpsertStyle, WordList, generic,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, EmptyIn, FullTextStyle, NullSafeEquality,
+    RegexpStyle, ReservedWords, Returning, TrueDivision, TypeContext, UpsertStyle, WordList,
+    generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -40,7 +41,7 @@ static CAPS: Capabilities = Capabilities {
     true_division: TrueDivision::AddZero,
     floor_function: false,
     concat_binds_tightest: true,
-    is_distinct_from: false,
+    null_safe_equality: NullSafeEquality::Is,
     distinct_on: false,
     fetch: false,
     lateral: false,
@@ -55,6 +56,9 @@ static CAPS: Capabilities = Capabilities {
     upsert: UpsertStyle::OnConflict,
     identity_columns: false,
     comment_on: None,
+    parenthesized_defaults: true,
+    index_schema_on_name: true,
+    full_text: FullTextStyle::MatchOperator,
     ..Capabilities::ANSI
 };
 

@@ -2,8 +2,8 @@
 
 use super::compiler::Compiler;
 use super::{
-    Capabilities, ConcatStyle, DeleteUsing, Dialect, LimitPrefix, ReservedWords, Returning,
-    TypeContext, WordList, generic,
+    Capabilities, ConcatStyle, DeleteUsing, Dialect, LimitPrefix, NullSafeEquality, ReservedWords,
+    Returning, TypeContext, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -41,7 +41,7 @@ static CAPS: Capabilities = Capabilities {
     bool_column_as_comparison: true,
     concat: ConcatStyle::Plus,
     multirow_insert: false,
-    is_distinct_from: false,
+    null_safe_equality: NullSafeEquality::None,
     fetch: false,
     filter_clause: false,
     full_outer_join: false,

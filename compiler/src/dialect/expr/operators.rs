@@ -5,7 +5,9 @@ use std::sync::Arc;
 use super::{bind_base, is_int};
 use crate::dialect::compiler::{BindName, Compiler};
 use crate::dialect::select::Nesting;
-use crate::dialect::{ConcatStyle, EmptyIn, RegexpStyle, TrueDivision};
+use crate::dialect::{
+    ConcatStyle, EmptyIn, FullTextStyle, NullSafeEquality, RegexpStyle, TrueDivision,
+};
 use crate::error::CompileError;
 use crate::expr::precedence::{self, ADD, CMP, MUL};
 use crate::expr::{Between, Binary, BinaryOp, In, InItems, Like, Node};
@@ -140,22 +142,19 @@ impl Compiler<'_> {
 
     fn visit_distinct_from(&mut self, b: &Binary) -> Result<(), CompileError> {
         let negated = b.op == BinaryOp::IsDistinctFrom;
-        if self.caps.is_distinct_from {
-            self.visit_operand(&b.left, CMP, None)?;
-            self.push_sql(if negated {
-                " IS DISTINCT FROM "
-            } else {
-                " IS NOT DISTINCT FROM "
-            });
-            return self.visit_value_operand(&b.right, &b.left, CMP, None);
-        }
-        match self.dialect.name() {
-            "sqlite" => {
+        match self.caps.null_safe_equality {
+            NullSafeEquality::IsDistinctFrom | NullSafeEquality::Is => {
+                let op = match (self.caps.null_safe_equality, negated) {
+                    (NullSafeEquality::Is, true) => " IS NOT ",
+                    (NullSafeEquality::Is, false) => " IS ",
+                    (_, true) => " IS DISTINCT FROM ",
+                    (_, false) => " IS NOT DISTINCT FROM ",
+                };
                 self.visit_operand(&b.left, CMP, None)?;
-                self.push_sql(if negated { " IS NOT " } else { " IS " });
+                self.push_sql(op);
                 self.visit_value_operand(&b.right, &b.left, CMP, None)
             }
-            _ => {
+            NullSafeEquality::Spaceship => {
                 if negated {
                     self.push_sql("NOT (");
                 }
@@ -167,6 +166,35 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
+            NullSafeEquality::Intersect => {
+                self.push_sql(if negated {
+                    "NOT EXISTS (SELECT "
+                } else {
+                    "EXISTS (SELECT "
+                });
+                self.visit_value_operand(&b.left, &b.right, 0, None)?;
+                self.push_sql(" INTERSECT SELECT ");
+                self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                self.push_char(')');
+                Ok(())
+            }
+            NullSafeEquality::Decode => {
+                self.push_sql("DECODE(");
+                self.visit_value_operand(&b.left, &b.right, 0, None)?;
+                self.push_sql(", ");
+                self.visit_value_operand(&b.right, &b.left, 0, None)?;
+                self.push_sql(if negated {
+                    ", 0, 1) = 1"
+                } else {
+                    ", 0, 1) = 0"
+                });
+                Ok(())
+            }
+            NullSafeEquality::None => Err(CompileError::unsupported_with(
+                "IS [NOT] DISTINCT FROM",
+                self.dialect.name(),
+                "compare with (a = b OR (a IS NULL AND b IS NULL)) written out",
+            )),
         }
     }
 
@@ -191,26 +219,26 @@ impl Compiler<'_> {
     }
 
     fn visit_match(&mut self, b: &Binary) -> Result<(), CompileError> {
-        match self.dialect.name() {
-            "postgresql" => {
+        match self.caps.full_text {
+            FullTextStyle::TsQuery => {
                 self.visit_operand(&b.left, CMP, None)?;
                 self.push_sql(" @@ plainto_tsquery(");
                 self.visit_value_operand(&b.right, &b.left, 0, None)?;
                 self.push_char(')');
             }
-            "mysql" | "mariadb" => {
+            FullTextStyle::MatchAgainst => {
                 self.push_sql("MATCH (");
                 self.visit_expr(&b.left)?;
                 self.push_sql(") AGAINST (");
                 self.visit_value_operand(&b.right, &b.left, 0, None)?;
                 self.push_sql(" IN BOOLEAN MODE)");
             }
-            "sqlite" => {
+            FullTextStyle::MatchOperator => {
                 self.visit_operand(&b.left, CMP, None)?;
                 self.push_sql(" MATCH ");
                 self.visit_value_operand(&b.right, &b.left, CMP, None)?;
             }
-            _ => return Err(self.unsupported("MATCH (full-text search)")),
+            FullTextStyle::None => return Err(self.unsupported("MATCH (full-text search)")),
         }
         Ok(())
     }
