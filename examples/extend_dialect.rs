@@ -16,7 +16,9 @@
 
 use std::sync::LazyLock;
 
-use aludel::dialect::{Capabilities, Mysql, Postgres, RegexpStyle, Sqlite, TypeContext};
+use aludel::dialect::{
+    Capabilities, FullTextStyle, Mysql, Postgres, RegexpStyle, Sqlite, TypeContext,
+};
 use aludel::expr::Function;
 use aludel::prelude::*;
 use aludel::stmt::{CreateTable, ForUpdate};
@@ -44,6 +46,11 @@ static DUCKDB_CAPS: LazyLock<Capabilities> = LazyLock::new(|| Capabilities {
     // In DuckDB `^` is a power and there is no XOR operator (only the
     // `xor()` function): a XOR is a CompileError, not a silent power.
     bitwise_xor: None,
+    // No `@@ plainto_tsquery` (DuckDB's full-text search is an extension
+    // with functions of its own): `match_` becomes a CompileError.
+    full_text: FullTextStyle::None,
+    // DuckDB's ON CONFLICT names columns, not constraints.
+    on_conflict_on_constraint: false,
     ..Postgres.caps().clone()
 });
 

@@ -95,8 +95,7 @@ impl SchemaOps for MetaData {
             }
             conn.execute(CreateTable::new(&table))?;
             // Where comments are not part of CREATE TABLE, they follow it.
-            let caps = conn.engine().dialect().caps();
-            if !caps.inline_comments && caps.comment_on.is_some() {
+            if conn.engine().dialect().caps().comments_follow_create() {
                 for comment in table.comment_statements() {
                     conn.execute(comment)?;
                 }

@@ -202,6 +202,30 @@ fn duckdb_matches_regexps_with_a_function_and_refuses_xor() -> TestResult {
         "XOR",
         "duckdb",
     );
+    // Capabilities it does not change come from PostgreSQL's table; those
+    // it changes do not: no `@@ plainto_tsquery`, no ON CONSTRAINT.
+    let search = select(users.c("id")).filter(users.c("name").match_("ed"));
+    assert!(
+        search
+            .compile(&Postgres)?
+            .sql
+            .contains("@@ plainto_tsquery(")
+    );
+    assert_unsupported(
+        search.compile(&DuckDb).expect_err("no tsquery in DuckDB"),
+        "MATCH",
+        "duckdb",
+    );
+    let ins = insert(&users).values([("id", 1)]);
+    let on_constraint = ins.on_conflict_do_nothing(ConflictTarget::constraint("users_pkey"));
+    assert!(on_constraint.compile(&Postgres).is_ok());
+    assert_unsupported(
+        on_constraint
+            .compile(&DuckDb)
+            .expect_err("no ON CONSTRAINT in DuckDB"),
+        "ON CONFLICT ON CONSTRAINT",
+        "duckdb",
+    );
     Ok(())
 }
 

@@ -385,6 +385,13 @@ fn null_safe_equality_is_written_in_each_database_own_form() {
          AND DECODE(users.active, users.active, 0, 1) = 0"
     );
     assert!(sql(&q, &Firebird).contains("users.name IS DISTINCT FROM "));
+    // A condition is no value in a SELECT list or a DECODE argument there.
+    let on_conditions =
+        select(t.c("id")).filter(t.c("id").gt(1).is_distinct_from(t.c("active").eq(true)));
+    for d in [&Mssql as &dyn Dialect, &Oracle] {
+        let msg = err(&on_conditions, d);
+        assert!(msg.contains("between conditions"), "{}: {msg}", d.name());
+    }
     for d in [&Sybase as &dyn Dialect, &Informix] {
         let msg = err(&q, d);
         assert!(

@@ -447,6 +447,77 @@ fn comments_declared_are_the_comments_reflected() -> aludel::Result<()> {
         drop(conn);
         let t = MetaData::new().reflect_table(&engine, "rf_cm")?;
         assert_eq!(comments(&t), (None, vec![None, None, None]), "{db}");
+
+        // The autoincrementing key keeps counting once commented (MySQL
+        // restates the whole column to comment it).
+        let keyed = MetaData::new();
+        let keyed_t = keyed
+            .table("rf_cm")
+            .column(
+                Column::new("id", Type::Integer)
+                    .primary_key()
+                    .comment("the key"),
+            )
+            .column(Column::new("body", Type::Text))
+            .column(Column::new("day", Type::Date))
+            .build()?;
+        let mut conn = engine.connect()?;
+        conn.execute(SetComment::column(&keyed_t, "id")?)?;
+        conn.execute(insert(&keyed_t).values([("body", "a")]))?;
+        conn.execute(insert(&keyed_t).values([("body", "b")]))?;
+        let ids: Vec<i64> = conn
+            .execute(select(keyed_t.c("id")).order_by(keyed_t.c("id")))?
+            .scalars()?;
+        assert_eq!(ids.len(), 2, "{db}");
+        assert!(ids[0] < ids[1], "{db}: {ids:?}");
+        drop(conn);
+        let t = MetaData::new().reflect_table(&engine, "rf_cm")?;
+        assert_eq!(
+            comments(&t),
+            (None, vec![Some("the key".to_owned()), None, None]),
+            "{db}"
+        );
+        let id = t.column("id").expect("id");
+        assert!(!id.is_nullable(), "{db}");
+        assert!(
+            t.autoincrement_column()
+                .is_some_and(|c| c.name().as_str() == "id"),
+            "{db}"
+        );
+    }
+    Ok(())
+}
+
+/// A comment that would end its string early if backslashes escaped quotes
+/// (PostgreSQL with `standard_conforming_strings` off, the old default)
+/// stays one string: written as `E'...'`, it means the same either way.
+#[test]
+fn comments_stay_text_whatever_the_server_does_with_backslashes() -> aludel::Result<()> {
+    let _schema = shared_schema();
+    for (db, engine) in support::engines() {
+        if engine.backend() != Backend::Postgres {
+            continue;
+        }
+        let hostile = "x\\'; CREATE TABLE rf_cm_pwned (a int); --";
+        let source = MetaData::new();
+        source
+            .table("rf_cm_bs")
+            .comment(hostile)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .build()?;
+        let _cleanup = Cleanup::new(&source, &engine);
+        let mut conn = engine.connect()?;
+        conn.execute(text("DROP TABLE IF EXISTS rf_cm_pwned"))?;
+        conn.execute(text("SET standard_conforming_strings = off"))?;
+        let created = source.create_all(&mut conn);
+        conn.execute(text("SET standard_conforming_strings = on"))?;
+        created?;
+        let comment = MetaData::new()
+            .reflect_table(&mut conn, "rf_cm_bs")?
+            .comment()
+            .map(str::to_owned);
+        assert_eq!(comment.as_deref(), Some(hostile), "{db}");
+        assert!(!has_table(&mut conn, "rf_cm_pwned", None)?, "{db}");
     }
     Ok(())
 }

@@ -416,8 +416,7 @@ impl Compiler<'_> {
             return Err(CompileError::unsupported_with(
                 "COMMENT ON (a table or column comment)",
                 self.dialect.name(),
-                "it has no statement for comments; keep them in the table's \
-                 declaration (on SQL Server, run sp_addextendedproperty through text())",
+                "it has no statement that sets table or column comments",
             ));
         };
         self.push_sql("COMMENT ON ");

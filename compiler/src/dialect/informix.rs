@@ -152,7 +152,7 @@ impl Dialect for Informix {
                 out.push_str(if *b { "'t'" } else { "'f'" });
                 Ok(())
             }
-            _ => literal::render(self.name(), &CAPS, true, false, v, out),
+            _ => literal::render(self.name(), &CAPS, v, out),
         }
     }
 }

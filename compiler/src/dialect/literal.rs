@@ -1,6 +1,6 @@
 //! Inline literal rendering, escaped per dialect.
 
-use super::Capabilities;
+use super::{Capabilities, StringEscapes};
 use crate::error::CompileError;
 use crate::value::Value;
 
@@ -20,15 +20,27 @@ pub(crate) fn quote_string(s: &str, backslashes: bool, out: &mut String) {
     out.push('\'');
 }
 
+/// Writes `s` as a string literal the way `escapes` says.
+fn string_literal(s: &str, escapes: StringEscapes, out: &mut String) {
+    match escapes {
+        StringEscapes::Standard => quote_string(s, false, out),
+        StringEscapes::Backslash => quote_string(s, true, out),
+        StringEscapes::EscapeString if s.contains('\\') => {
+            out.push('E');
+            quote_string(s, true, out);
+        }
+        StringEscapes::EscapeString => quote_string(s, false, out),
+    }
+}
+
 /// Renders a value as a literal of the named dialect.
 pub(crate) fn render(
     dialect: &str,
     caps: &Capabilities,
-    native_boolean: bool,
-    backslashes: bool,
     v: &Value,
     out: &mut String,
 ) -> Result<(), CompileError> {
+    let native_boolean = caps.native_boolean;
     use std::fmt::Write;
     let err = || CompileError::Literal {
         kind: v.kind().to_owned(),
@@ -52,10 +64,10 @@ pub(crate) fn render(
             let _ = write!(out, "{f:?}");
         }
         Value::Text(s) => {
-            if s.contains('\0') && !backslashes {
+            if s.contains('\0') && caps.string_escapes != StringEscapes::Backslash {
                 return Err(err());
             }
-            quote_string(s, backslashes, out)
+            string_literal(s, caps.string_escapes, out)
         }
         Value::Bytes(b) => {
             if caps.bytea_hex_literals {
@@ -85,7 +97,7 @@ pub(crate) fn render(
             quote_string(&t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string(), false, out)
         }
         #[cfg(feature = "json")]
-        Value::Json(j) => quote_string(&j.to_string(), backslashes, out),
+        Value::Json(j) => string_literal(&j.to_string(), caps.string_escapes, out),
         #[cfg(feature = "uuid")]
         Value::Uuid(u) => {
             if caps.hyphenated_uuid_literals {

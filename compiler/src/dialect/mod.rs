@@ -451,6 +451,35 @@ pub struct Capabilities {
     /// Whether byte-string literals are written `'\x0102'` (PostgreSQL's
     /// `bytea`); elsewhere `X'0102'`.
     pub bytea_hex_literals: bool,
+    /// How string literals escape quotes and backslashes.
+    pub string_escapes: StringEscapes,
+}
+
+/// How a dialect's string literals are escaped (with
+/// [`CompileOptions::literal_binds`](crate::CompileOptions::literal_binds),
+/// and in DDL: defaults, comments).
+///
+/// ```
+/// use aludel_compiler::{prelude::*, CompileOptions, dialect::{Mysql, Postgres, Sqlite}};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Text)).build().unwrap();
+/// let q = select(t.c("a")).filter(t.c("a").eq(r"it's a\b"));
+/// let inline = CompileOptions::new().literal_binds(true);
+/// let sql = |d: &dyn aludel_compiler::Dialect| q.compile_with(d, &inline).unwrap().sql;
+/// assert_eq!(sql(&Sqlite), r"SELECT t.a FROM t WHERE t.a = 'it''s a\b'");
+/// assert_eq!(sql(&Mysql), r"SELECT t.a FROM t WHERE t.a = 'it''s a\\b'");
+/// assert_eq!(sql(&Postgres), r"SELECT t.a FROM t WHERE t.a = E'it''s a\\b'");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StringEscapes {
+    /// Quotes doubled; a backslash is an ordinary character (SQL standard).
+    Standard,
+    /// Quotes and backslashes doubled, NUL written `\0` (MySQL, MariaDB).
+    Backslash,
+    /// As `Standard`, except that a string holding a backslash is written
+    /// as an escape string, `E'a\\b'`, backslashes doubled: its meaning
+    /// then does not depend on the server's `standard_conforming_strings`
+    /// (PostgreSQL).
+    EscapeString,
 }
 
 /// How a dialect writes full-text search (`Expr::match_`).
@@ -675,7 +704,22 @@ impl Capabilities {
         full_text: FullTextStyle::None,
         hyphenated_uuid_literals: false,
         bytea_hex_literals: false,
+        string_escapes: StringEscapes::Standard,
     };
+
+    /// Whether table and column comments are set by statements of their
+    /// own after `CREATE TABLE` ([`SetComment`](crate::stmt::SetComment)),
+    /// not inside it: the database has `COMMENT ON` and no inline comments.
+    ///
+    /// ```
+    /// use aludel_compiler::{Dialect, dialect::{Mysql, Postgres, Sqlite}};
+    /// assert!(Postgres.caps().comments_follow_create());
+    /// assert!(!Mysql.caps().comments_follow_create()); // inline
+    /// assert!(!Sqlite.caps().comments_follow_create()); // none
+    /// ```
+    pub fn comments_follow_create(&self) -> bool {
+        !self.inline_comments && self.comment_on.is_some()
+    }
 }
 
 /// Where a type is being rendered.
@@ -799,8 +843,7 @@ pub trait Dialect: Send + Sync + fmt::Debug {
 
     /// Renders a value as an inline literal (literal binds, DDL defaults).
     fn render_literal(&self, v: &Value, out: &mut String) -> Result<(), CompileError> {
-        let caps = self.caps();
-        literal::render(self.name(), caps, caps.native_boolean, false, v, out)
+        literal::render(self.name(), self.caps(), v, out)
     }
 
     /// Whether an autoincrementing integer primary key column needs the

@@ -5,15 +5,14 @@ use std::fmt::Write;
 use super::compiler::Compiler;
 use super::{
     Capabilities, ConcatStyle, DeleteUsing, Dialect, FullTextStyle, NullSafeEquality, RegexpStyle,
-    ReservedWords, Returning, TrueDivision, TypeContext, UpdateFrom, UpsertStyle, WordList,
-    generic, literal,
+    ReservedWords, Returning, StringEscapes, TrueDivision, TypeContext, UpdateFrom, UpsertStyle,
+    WordList, generic, literal,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
 use crate::expr::{Expr, Function, Known};
 use crate::stmt::ForUpdate;
 use crate::types::{SerializedFormat, Type};
-use crate::value::Value;
 
 /// MySQL 8.0: backtick quoting, `?` placeholders, `LIMIT offset, count`,
 /// `concat()`, `ON DUPLICATE KEY UPDATE`, no RETURNING, backslash-escaped literals.
@@ -69,6 +68,7 @@ static MYSQL: Capabilities = Capabilities {
     drop_index_on_table: true,
     drop_index_if_exists: false,
     full_text: FullTextStyle::MatchAgainst,
+    string_escapes: StringEscapes::Backslash,
     ..Capabilities::ANSI
 };
 
@@ -267,10 +267,6 @@ fn mysql_function(c: &mut Compiler<'_>, f: &Function) -> Result<bool, CompileErr
     }
 }
 
-fn mysql_literal(name: &str, v: &Value, out: &mut String) -> Result<(), CompileError> {
-    literal::render(name, &MYSQL, true, true, v, out)
-}
-
 macro_rules! mysql_family {
     ($ty:ty, $name:expr, $_unused:tt, $of_ok:expr) => {
         impl Dialect for $ty {
@@ -309,9 +305,6 @@ macro_rules! mysql_family {
                 f: &ForUpdate,
             ) -> Result<(), CompileError> {
                 mysql_for_update(c, f, $of_ok)
-            }
-            fn render_literal(&self, v: &Value, out: &mut String) -> Result<(), CompileError> {
-                mysql_literal(self.name(), v, out)
             }
         }
     };

@@ -192,7 +192,7 @@ impl Dialect for Oracle {
                 out.push_str(", 'YYYY-MM-DD HH24:MI:SS.FF6 TZH:TZM')");
                 Ok(())
             }
-            _ => literal::render(self.name(), &CAPS, false, false, v, out),
+            _ => literal::render(self.name(), &CAPS, v, out),
         }
     }
 }

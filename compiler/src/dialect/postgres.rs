@@ -1,8 +1,8 @@
 //! PostgreSQL.
 
 use super::{
-    Capabilities, Dialect, FullTextStyle, RegexpStyle, ReservedWords, TypeContext, UpsertStyle,
-    WordList, generic,
+    Capabilities, Dialect, FullTextStyle, RegexpStyle, ReservedWords, StringEscapes, TypeContext,
+    UpsertStyle, WordList, generic,
 };
 use crate::compiled::ParamStyle;
 use crate::error::CompileError;
@@ -37,6 +37,7 @@ static CAPS: Capabilities = Capabilities {
     full_text: FullTextStyle::TsQuery,
     hyphenated_uuid_literals: true,
     bytea_hex_literals: true,
+    string_escapes: StringEscapes::EscapeString,
     ..Capabilities::ANSI
 };
 

@@ -206,8 +206,7 @@ impl Table {
     /// A [`SetComment`](crate::stmt::SetComment) for the table's comment
     /// and for each column's, those declared, in that order: what follows
     /// `CREATE TABLE` on databases that do not write comments inside it
-    /// (those whose [`Capabilities`](crate::dialect::Capabilities) have
-    /// `comment_on` but not `inline_comments`).
+    /// ([`Capabilities::comments_follow_create`](crate::dialect::Capabilities::comments_follow_create)).
     ///
     /// ```
     /// use aludel_compiler::{prelude::*, dialect::Postgres};

@@ -184,7 +184,15 @@ impl DropIndex {
 /// MySQL and MariaDB), aludel's `create_all` runs these after each table it
 /// creates; [`Table::comment_statements`] lists them for a table. SQLite,
 /// SQL Server, Sybase and Informix have no such statement: compiling one is
-/// a [`CompileError::Unsupported`](crate::CompileError::Unsupported).
+/// a [`CompileError::Unsupported`](crate::CompileError::Unsupported) (SQL
+/// Server keeps descriptions as extended properties: run
+/// `sp_addextendedproperty` through `text()`).
+///
+/// On MySQL a column's comment can only be set by restating the whole
+/// column (`ALTER TABLE t MODIFY <definition>`): the column is written as
+/// the table declares it, so anything the database has that the
+/// declaration does not (a collation or character set set by hand, a
+/// changed default) is replaced by the declaration's.
 ///
 /// ```
 /// use aludel_compiler::{prelude::*, stmt::SetComment, dialect::{Postgres, Mysql, Sqlite}};

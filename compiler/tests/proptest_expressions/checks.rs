@@ -188,3 +188,33 @@ pub(crate) fn unescape_standard(lit: &str) -> Option<String> {
     }
     Some(out)
 }
+
+/// Reads a PostgreSQL string literal under either setting of
+/// `standard_conforming_strings`: an escape string `E'...'` (`''` and `\'`
+/// are a quote, `\\` a backslash, `\n \t \r \b \f` control characters,
+/// any other escaped character itself), or a standard one, which must then
+/// hold no backslash (its meaning would depend on the setting). `None` if
+/// malformed or ambiguous.
+pub(crate) fn unescape_postgres(lit: &str) -> Option<String> {
+    let Some(escaped) = lit.strip_prefix('E') else {
+        return unescape_standard(lit).filter(|s| !s.contains('\\'));
+    };
+    let body = escaped.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut out = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if chars.next()? != '\'' => return None,
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                'b' => out.push('\x08'),
+                'f' => out.push('\x0c'),
+                other => out.push(other),
+            },
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}

@@ -41,7 +41,7 @@ use rusqlite::types::Value as SqlValue;
 use crate::build::Builder;
 use crate::checks::{
     awkward_strings, check_placeholders, check_sqlite_value, comment_opener, dialects, query_of,
-    rendered_literal, unescape_mysql, unescape_standard,
+    rendered_literal, unescape_mysql, unescape_postgres, unescape_standard,
 };
 use crate::fixture::{Col, FIXTURE};
 use crate::strategies::{NUMERIC, WITH_TEXT, boxed, config, trees};
@@ -149,18 +149,24 @@ proptest! {
     }
 
     /// On the standard-quoting dialects, string literals unescape (quote
-    /// doubling only) to the original; a NUL is refused with an error.
+    /// doubling only) to the original, and on PostgreSQL to the original
+    /// whatever its `standard_conforming_strings`; a NUL is refused with an error.
     #[test]
     fn standard_string_literals_unescape(s in awkward_strings(true)) {
         let options = CompileOptions::new().literal_binds(true);
         for dialect in [&Sqlite as &dyn Dialect, &Postgres, &Generic] {
+            let unescape = if dialect.name() == "postgresql" {
+                unescape_postgres
+            } else {
+                unescape_standard
+            };
             let result = select(literal(s.as_str())).compile_with(dialect, &options);
             match result {
                 Ok(compiled) => {
                     prop_assert!(!s.contains('\0'), "NUL rendered as {:?}", compiled.sql);
                     let lit = rendered_literal(&compiled.sql);
                     prop_assert!(lit.is_some(), "unexpected SQL {:?}", compiled.sql);
-                    let read = lit.and_then(unescape_standard);
+                    let read = lit.and_then(unescape);
                     prop_assert_eq!(read.as_deref(), Some(s.as_str()), "sql: {:?}", compiled.sql);
                 }
                 Err(e) => prop_assert!(s.contains('\0'), "compile error: {}", e),

@@ -166,6 +166,16 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
+            NullSafeEquality::Intersect | NullSafeEquality::Decode
+                if is_condition(&b.left) || is_condition(&b.right) =>
+            {
+                Err(CompileError::unsupported_with(
+                    "IS [NOT] DISTINCT FROM between conditions",
+                    self.dialect.name(),
+                    "a condition is no value here: compare CASE WHEN <condition> THEN 1 \
+                     ELSE 0 END instead",
+                ))
+            }
             NullSafeEquality::Intersect => {
                 self.push_sql(if negated {
                     "NOT EXISTS (SELECT "
@@ -341,5 +351,24 @@ impl Compiler<'_> {
         self.visit_value_operand(&b.low, &b.expr, CMP, None)?;
         self.push_sql(" AND ");
         self.visit_value_operand(&b.high, &b.expr, CMP, None)
+    }
+}
+
+/// A condition (a comparison, AND/OR, NOT, LIKE, IN, BETWEEN, EXISTS): a
+/// value only where the database has booleans, so not in a SELECT list or
+/// a function argument on SQL Server and Oracle.
+fn is_condition(e: &crate::expr::Expr) -> bool {
+    match &e.0 {
+        Node::Binary(b) => {
+            b.op.is_comparison()
+                || matches!(
+                    b.op,
+                    BinaryOp::RegexpMatch | BinaryOp::NotRegexpMatch | BinaryOp::Match
+                )
+        }
+        Node::Unary(u) => u.op == crate::expr::UnaryOp::Not,
+        Node::Bool(_) | Node::Like(_) | Node::In(_) | Node::Between(_) | Node::Exists(_) => true,
+        Node::Grouping(g) => is_condition(g),
+        _ => false,
     }
 }
