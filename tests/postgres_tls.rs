@@ -69,19 +69,22 @@ fn every_sslmode_connects_as_libpq_would() -> aludel::Result<()> {
     assert!(encrypted(&engine("sslmode=require")?)?);
 
     // Checked against authorities that did not sign the server's
-    // certificate (the public ones), the connection fails.
+    // certificate (the public ones), the connection fails, in every mode
+    // that checks it (require does, given roots).
     let public = "/etc/ssl/certs/ca-certificates.crt";
     if std::fs::metadata(public).is_ok() {
-        let options = format!("sslmode=verify-ca&sslrootcert={public}");
-        let err = encrypted(&engine(&options)?).expect_err("untrusted certificate");
-        assert!(
-            matches!(&err, aludel::Error::Database(e) if e.kind == ErrorKind::Operational),
-            "{err:?}"
-        );
-        assert!(
-            err.to_string().to_lowercase().contains("certificate"),
-            "{err}"
-        );
+        for m in ["verify-ca", "require"] {
+            let options = format!("sslmode={m}&sslrootcert={public}");
+            let err = encrypted(&engine(&options)?).expect_err("untrusted certificate");
+            assert!(
+                matches!(&err, aludel::Error::Database(e) if e.kind == ErrorKind::Operational),
+                "{m}: {err:?}"
+            );
+            assert!(
+                err.to_string().to_lowercase().contains("certificate"),
+                "{m}: {err}"
+            );
+        }
     }
     // Trusted through sslrootcert: verify-ca passes (require checks it too).
     let root = format!("sslrootcert={cert}");
@@ -91,14 +94,31 @@ fn every_sslmode_connects_as_libpq_would() -> aludel::Result<()> {
     // verify-full also wants the host in the certificate (snakeoil names
     // `localhost`): 127.0.0.1 is refused, localhost accepted.
     if url.contains("@127.0.0.1") {
+        for roots in [root.as_str(), "sslrootcert=system"] {
+            let full = format!("sslmode=verify-full&{roots}");
+            let err = encrypted(&engine(&full)?).expect_err("host not in the certificate");
+            assert!(
+                matches!(&err, aludel::Error::Database(e) if e.kind == ErrorKind::Operational),
+                "{roots}: {err:?}"
+            );
+        }
         let full = format!("sslmode=verify-full&{root}");
-        let err = encrypted(&engine(&full)?).expect_err("host not in the certificate");
-        assert!(
-            matches!(&err, aludel::Error::Database(e) if e.kind == ErrorKind::Operational),
-            "{err:?}"
-        );
         let by_name = create_engine(&with(&url.replace("@127.0.0.1", "@localhost"), &full))?;
         assert!(encrypted(&by_name)?);
+    }
+
+    // Nothing to check against, or the system's authorities without the
+    // host check: refused before connecting, saying what to give.
+    let err = encrypted(&engine("sslmode=verify-ca&sslrootcert=system")?).expect_err("system");
+    assert!(
+        matches!(&err, aludel::Error::Database(e) if e.kind == ErrorKind::Interface),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("verify-full"), "{err}");
+    let home_roots = std::env::var("HOME").map(|h| format!("{h}/.postgresql/root.crt"));
+    if home_roots.is_ok_and(|f| std::fs::metadata(f).is_err()) {
+        let err = encrypted(&engine("sslmode=verify-ca")?).expect_err("no roots");
+        assert!(err.to_string().contains("sslrootcert"), "{err}");
     }
 
     // A root file that cannot be read is an interface error naming it.
@@ -107,5 +127,12 @@ fn every_sslmode_connects_as_libpq_would() -> aludel::Result<()> {
     )?)
     .expect_err("missing file");
     assert!(err.to_string().contains("/nonexistent/root.pem"), "{err}");
+
+    // Over a Unix socket there is no TLS, whatever the mode (as libpq).
+    let socket = "/var/run/postgresql";
+    if std::fs::metadata(format!("{socket}/.s.PGSQL.5432")).is_ok() {
+        let over_socket = engine(&format!("host={socket}&sslmode=require"))?;
+        assert!(!encrypted(&over_socket)?);
+    }
     Ok(())
 }

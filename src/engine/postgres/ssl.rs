@@ -14,32 +14,46 @@ use super::interface;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Ssl {
     mode: Mode,
-    /// `sslrootcert`: a PEM file of the certificates to trust instead of
-    /// the system's (`system`: the system's).
-    root_cert: Option<String>,
+    /// The authorities that sign the server's certificate, where the mode
+    /// checks it.
+    roots: Roots,
 }
 
 /// libpq's `sslmode` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
-    /// `disable`, and `allow` (which tries without TLS first).
+    /// `disable`, `allow` (which tries without TLS first), and any mode
+    /// over a Unix socket (as libpq, which uses no TLS there).
     Disable,
     /// TLS when the server offers it, the certificate not checked (libpq's
     /// default; without the `postgres-tls` feature, no TLS).
     Prefer,
-    /// TLS or no connection; the certificate is checked against
-    /// `sslrootcert` when one is given (as libpq does), not otherwise.
+    /// TLS or no connection; the certificate is checked when there are
+    /// root certificates to check it against (`sslrootcert`, or
+    /// `~/.postgresql/root.crt`), as libpq does, not otherwise.
     Require,
-    /// TLS with a certificate signed by a trusted authority.
+    /// TLS with a certificate signed by an authority of the root file.
     VerifyCa,
     /// As `VerifyCa`, and the certificate names the host connected to.
     VerifyFull,
 }
 
+/// Where the trusted authorities come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Roots {
+    /// None given, and no `~/.postgresql/root.crt`.
+    None,
+    /// A PEM file (`sslrootcert=/path`, or `~/.postgresql/root.crt`).
+    File(String),
+    /// The system's (`sslrootcert=system`; only with `verify-full`).
+    System,
+}
+
 impl Ssl {
     /// Reads `sslmode` and `sslrootcert` from the URL.
     pub(super) fn from_url(url: &Url) -> Result<Ssl, DriverError> {
-        let mode = match url.option("sslmode") {
+        let asked = url.option("sslmode");
+        let mut mode = match asked {
             None if cfg!(feature = "postgres-tls") => Mode::Prefer,
             None | Some("disable" | "allow") => Mode::Disable,
             Some("prefer") => Mode::Prefer,
@@ -53,24 +67,47 @@ impl Ssl {
                 )));
             }
         };
-        let ssl = Ssl {
-            mode,
-            root_cert: url.option("sslrootcert").map(str::to_owned),
-        };
+        if url.option("host").is_some_and(|h| h.starts_with('/')) {
+            // A Unix socket: no TLS, whatever the mode (as libpq).
+            mode = Mode::Disable;
+        }
         if !cfg!(feature = "postgres-tls") {
-            let needs_tls = matches!(mode, Mode::Require | Mode::VerifyCa | Mode::VerifyFull);
-            if needs_tls || ssl.root_cert.is_some() {
-                let what = match url.option("sslmode") {
-                    Some(m) if needs_tls => format!("sslmode={m}"),
-                    _ => "sslrootcert".to_owned(),
-                };
+            if matches!(mode, Mode::Require | Mode::VerifyCa | Mode::VerifyFull) {
                 return Err(interface(format!(
-                    "{what} needs TLS: build aludel with the postgres-tls feature, \
-                     or connect with sslmode=disable"
+                    "sslmode={} needs TLS: build aludel with the postgres-tls feature, \
+                     or connect with sslmode=disable",
+                    asked.unwrap_or_default()
                 )));
             }
+            // No TLS: the roots are not read (libpq ignores them too).
+            return Ok(Ssl {
+                mode: Mode::Disable,
+                roots: Roots::None,
+            });
         }
-        Ok(ssl)
+        let roots = match url.option("sslrootcert") {
+            Some("system") => Roots::System,
+            Some(path) => Roots::File(path.to_owned()),
+            None => default_root_file().map_or(Roots::None, Roots::File),
+        };
+        let mode_name = asked.unwrap_or("prefer");
+        match (mode, &roots) {
+            (Mode::Require | Mode::VerifyCa, Roots::System) => Err(interface(format!(
+                "sslrootcert=system needs sslmode=verify-full (not {mode_name}): the system's \
+                 authorities sign certificates for any host, so the host name must be checked"
+            ))),
+            (Mode::VerifyCa | Mode::VerifyFull, Roots::None) => Err(interface(format!(
+                "sslmode={mode_name} checks the server's certificate, but there is nothing to \
+                 check it against: give sslrootcert=/path/to/root.pem{}, or put the \
+                 certificates in ~/.postgresql/root.crt",
+                if mode == Mode::VerifyFull {
+                    " (or sslrootcert=system for the system's authorities)"
+                } else {
+                    ""
+                }
+            ))),
+            _ => Ok(Ssl { mode, roots }),
+        }
     }
 
     /// Connects as the URL asked: without TLS, or through a TLS connector
@@ -87,8 +124,12 @@ impl Ssl {
     fn connect_tls(&self, config: &mut Config) -> Result<Client, DriverError> {
         use native_tls::{Certificate, TlsConnector};
         let mut builder = TlsConnector::builder();
-        let own_roots = self.root_cert.as_deref().filter(|p| *p != "system");
-        if let Some(path) = own_roots {
+        let check_chain = match self.mode {
+            Mode::VerifyCa | Mode::VerifyFull => true,
+            Mode::Require => self.roots != Roots::None,
+            Mode::Prefer | Mode::Disable => false,
+        };
+        if let (true, Roots::File(path)) = (check_chain, &self.roots) {
             let pem = std::fs::read(path)
                 .map_err(|e| interface(format!("cannot read sslrootcert {path:?}: {e}")))?;
             let certs = Certificate::stack_from_pem(&pem).map_err(|e| {
@@ -101,16 +142,12 @@ impl Ssl {
                     "sslrootcert {path:?} holds no PEM certificate"
                 )));
             }
+            // Only these: not the system's authorities as well.
             builder.disable_built_in_roots(true);
             for cert in certs {
                 builder.add_root_certificate(cert);
             }
         }
-        let check_chain = match self.mode {
-            Mode::VerifyCa | Mode::VerifyFull => true,
-            Mode::Require => self.root_cert.is_some(),
-            Mode::Prefer | Mode::Disable => false,
-        };
         builder.danger_accept_invalid_certs(!check_chain);
         builder.danger_accept_invalid_hostnames(self.mode != Mode::VerifyFull);
         let connector = builder
@@ -128,10 +165,17 @@ impl Ssl {
 
     #[cfg(not(feature = "postgres-tls"))]
     fn connect_tls(&self, config: &mut Config) -> Result<Client, DriverError> {
-        // Only `prefer` gets here (from_url refuses the rest): no TLS.
+        // Never reached: without the feature, from_url leaves only Disable.
         config.ssl_mode(SslMode::Disable);
         config.connect(NoTls).map_err(connect_error)
     }
+}
+
+/// libpq's default root file, `~/.postgresql/root.crt`, when it exists.
+fn default_root_file() -> Option<String> {
+    let home = std::env::var_os("HOME")?;
+    let path = std::path::Path::new(&home).join(".postgresql/root.crt");
+    path.is_file().then(|| path.to_string_lossy().into_owned())
 }
 
 /// A failure to connect (refused, authentication, TLS handshake) is operational.
@@ -149,23 +193,35 @@ mod tests {
         Ssl::from_url(&Url::parse(url).expect("url"))
     }
 
+    fn mode(query: &str) -> Result<Mode, DriverError> {
+        ssl(&format!("postgresql://u@h/db{query}")).map(|s| s.mode)
+    }
+
     #[test]
     fn modes_are_read_as_libpq_reads_them() {
-        let base = "postgresql://u@h/db";
-        let mode = |q: &str| ssl(&format!("{base}{q}")).map(|s| s.mode);
         assert_eq!(mode("?sslmode=disable").ok(), Some(Mode::Disable));
         assert_eq!(mode("?sslmode=allow").ok(), Some(Mode::Disable));
-        assert_eq!(mode("?sslmode=prefer").ok(), Some(Mode::Prefer));
-        let default = if cfg!(feature = "postgres-tls") {
-            Mode::Prefer
+        let (default, prefer) = if cfg!(feature = "postgres-tls") {
+            (Mode::Prefer, Mode::Prefer)
         } else {
-            Mode::Disable
+            (Mode::Disable, Mode::Disable)
         };
         assert_eq!(mode("").ok(), Some(default));
+        assert_eq!(mode("?sslmode=prefer").ok(), Some(prefer));
+        // A Unix socket has no TLS, whatever the mode.
+        assert_eq!(
+            mode("?host=/run/postgresql&sslmode=verify-full").ok(),
+            Some(Mode::Disable)
+        );
+        // Roots are not read where there is no TLS.
+        assert_eq!(
+            mode("?sslmode=disable&sslrootcert=/nonexistent").ok(),
+            Some(Mode::Disable)
+        );
         let err = mode("?sslmode=yes").expect_err("unknown mode");
         assert!(err.message.contains("verify-full"), "{}", err.message);
         for m in ["require", "verify-ca", "verify-full"] {
-            let got = mode(&format!("?sslmode={m}"));
+            let got = mode(&format!("?sslmode={m}&sslrootcert=/etc/root.pem"));
             if cfg!(feature = "postgres-tls") {
                 assert!(got.is_ok(), "{m}");
             } else {
@@ -173,6 +229,27 @@ mod tests {
                 assert!(err.message.contains("postgres-tls"), "{}", err.message);
                 assert!(err.message.contains(m), "{}", err.message);
             }
+        }
+    }
+
+    #[cfg(feature = "postgres-tls")]
+    #[test]
+    fn checking_modes_need_roots_and_system_roots_need_the_host_checked() {
+        for m in ["require", "verify-ca"] {
+            let err = mode(&format!("?sslmode={m}&sslrootcert=system")).expect_err(m);
+            assert!(err.message.contains("verify-full"), "{}", err.message);
+        }
+        assert_eq!(
+            mode("?sslmode=verify-full&sslrootcert=system").ok(),
+            Some(Mode::VerifyFull)
+        );
+        if default_root_file().is_none() {
+            for m in ["verify-ca", "verify-full"] {
+                let err = mode(&format!("?sslmode={m}")).expect_err(m);
+                assert!(err.message.contains("sslrootcert"), "{}", err.message);
+            }
+            // require without roots encrypts without checking, as libpq.
+            assert_eq!(mode("?sslmode=require").ok(), Some(Mode::Require));
         }
     }
 }
