@@ -119,7 +119,10 @@ impl Connection {
     /// per set, in a savepoint, so a failure leaves none of the call's rows);
     /// anything else runs once per set. Every set is checked first: a set
     /// that misses a value or names an unknown one fails the call before
-    /// any set has run.
+    /// any set has run. The call takes effect whole or not at all: when it
+    /// runs more than one statement, it does so in a transaction of its own
+    /// (in a savepoint inside one), so a database error undoes the sets
+    /// before it.
     ///
     /// ```
     /// use aludel::prelude::*;
@@ -152,6 +155,17 @@ impl Connection {
                 return self.insert_many(ins, sets);
             }
         }
+        if sets.len() > 1 {
+            self.atomically(|conn| conn.run_sets(stmt, sets))
+        } else {
+            self.run_sets(stmt, sets)
+        }
+    }
+
+    /// `execute_many` of a statement other than an `insert(&table)` without
+    /// values: compiled once (or once per set, with client-side default
+    /// functions) and run for each set, every set checked first.
+    fn run_sets(&mut self, stmt: &Statement, sets: Vec<Params>) -> Result<u64> {
         let Some(prepared) = self
             .engine
             .0
@@ -240,7 +254,7 @@ impl Connection {
             if let Some(prepared) = prepared.filter(|p| p.binds_only(&columns)) {
                 // Each set is checked as it runs: one that names other
                 // columns rolls the savepoint back.
-                return self.insert_rows_atomically(&prepared, &columns, sets);
+                return self.atomically(|conn| conn.insert_rows(&prepared, &columns, sets));
             }
         }
         for (i, p) in sets.iter().enumerate() {
@@ -251,29 +265,40 @@ impl Connection {
                 return Err(other_columns(i, &columns));
             }
         }
-        let mut total = 0;
-        for b in multirow_batches(ins, &columns, &sets, self.engine.backend()) {
-            total += self.execute(b)?.rows_affected();
+        let batches = multirow_batches(ins, &columns, &sets, self.engine.backend());
+        let several = batches.len() > 1;
+        let run = |conn: &mut Connection| {
+            let mut total = 0;
+            for b in batches {
+                total += conn.execute(b)?.rows_affected();
+            }
+            Ok(total)
+        };
+        if several {
+            self.atomically(run)
+        } else {
+            run(self)
         }
-        Ok(total)
     }
 
-    /// [`insert_rows`](Self::insert_rows) inside a savepoint: a set that
-    /// fails midway takes the rows of the sets before it with it, as one
-    /// multi-row INSERT would, so the transaction is left as it was before
-    /// the call.
-    fn insert_rows_atomically(
-        &mut self,
-        prepared: &Prepared<'_>,
-        columns: &[Name],
-        sets: Vec<Params>,
-    ) -> Result<u64> {
+    /// Runs `f` so that its statements take effect together or not at all:
+    /// in a transaction of its own outside one, in a savepoint inside one
+    /// (a failure then leaves the transaction as it was before the call,
+    /// and usable, also on PostgreSQL where a failed statement aborts it).
+    fn atomically<T>(&mut self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        if self.tx_depth == 0 {
+            // Dropped by an error, the transaction rolls back.
+            let mut tx = self.begin()?;
+            let out = f(&mut tx)?;
+            tx.commit()?;
+            return Ok(out);
+        }
         const SAVEPOINT: &str = "aludel_execute_many";
         self.batch(&format!("SAVEPOINT {SAVEPOINT}"))?;
-        match self.insert_rows(prepared, columns, sets) {
-            Ok(n) => {
+        match f(self) {
+            Ok(out) => {
                 self.batch(&format!("RELEASE SAVEPOINT {SAVEPOINT}"))?;
-                Ok(n)
+                Ok(out)
             }
             Err(e) => {
                 // The statement's error is the one to report; the rollback

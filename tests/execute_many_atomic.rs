@@ -1,0 +1,122 @@
+//! `execute_many` takes effect whole or not at all, on every live database:
+//! a database error at one parameter set undoes the sets before it, in a
+//! transaction of the call's own outside one and in a savepoint inside one
+//! (which leaves the transaction usable, also on PostgreSQL).
+
+mod support;
+
+use aludel::prelude::*;
+use aludel::{Connection, Error, MetaDataExt, params, text};
+
+/// `em_<base>_<pid>`, with its columns `id` (the key) and `code` (unique).
+fn table(meta: &MetaData, base: &str) -> aludel::Result<Table> {
+    Ok(meta
+        .table(&format!("em_{base}_{}", std::process::id()))
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("code", Type::String(Some(20))).unique())
+        .build()?)
+}
+
+fn count(conn: &mut Connection, t: &Table) -> aludel::Result<i64> {
+    Ok(conn
+        .execute(select(func::count_star()).select_from(t))?
+        .scalar::<i64>()?
+        .unwrap_or(-1))
+}
+
+fn is_database_error(r: &aludel::Result<u64>) -> bool {
+    matches!(r, Err(Error::Database(_)))
+}
+
+#[test]
+fn a_failing_set_undoes_the_sets_before_it_outside_a_transaction() -> aludel::Result<()> {
+    for (db, engine) in support::engines() {
+        let meta = MetaData::new();
+        let t = table(&meta, "outside")?;
+        meta.drop_all(&engine)?;
+        meta.create_all(&engine)?;
+        let mut conn = engine.connect()?;
+
+        // Run set by set: the third set repeats the first's code.
+        let per_set = insert(&t).values([
+            ("id", Expr::from(bindparam("id"))),
+            ("code", Expr::from(bindparam("code"))),
+        ]);
+        let r = conn.execute_many(
+            &per_set,
+            [(1, "a"), (2, "b"), (3, "a")].map(|(id, code)| params! {"id" => id, "code" => code}),
+        );
+        assert!(is_database_error(&r), "{db}: {r:?}");
+        assert_eq!(count(&mut conn, &t)?, 0, "{db}: per set");
+
+        // Several multi-row INSERTs (1,000 rows each): the third fails.
+        let rows = (1..=2500).map(|i| {
+            let code = if i == 2200 {
+                "c1".to_owned()
+            } else {
+                format!("c{i}")
+            };
+            params! {"id" => i, "code" => code}
+        });
+        let r = conn.execute_many(insert(&t), rows.collect::<Vec<_>>());
+        assert!(is_database_error(&r), "{db}: {r:?}");
+        assert_eq!(count(&mut conn, &t)?, 0, "{db}: multi-row");
+        assert!(!conn.in_transaction(), "{db}");
+
+        // Without a failure, everything is there (and committed).
+        let n = conn.execute_many(
+            insert(&t),
+            (1..=2500)
+                .map(|i| params! {"id" => i, "code" => format!("c{i}")})
+                .collect::<Vec<_>>(),
+        )?;
+        assert_eq!(n, 2500, "{db}");
+        drop(conn);
+        assert_eq!(count(&mut engine.connect()?, &t)?, 2500, "{db}");
+        meta.drop_all(&engine)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_failing_set_leaves_the_transaction_as_it_was() -> aludel::Result<()> {
+    for (db, engine) in support::engines() {
+        let meta = MetaData::new();
+        let t = table(&meta, "inside")?;
+        meta.drop_all(&engine)?;
+        meta.create_all(&engine)?;
+        let mut conn = engine.connect()?;
+        let mut tx = conn.begin()?;
+        tx.execute_many(
+            insert(&t),
+            [(1, "a"), (2, "b"), (3, "c")].map(|(id, code)| params! {"id" => id, "code" => code}),
+        )?;
+        // The second set gives row 2 the code row 1 now has.
+        let r = tx.execute_many(
+            update(&t)
+                .set([("code", bindparam("code"))])
+                .filter(t.c("id").eq(bindparam("id"))),
+            [
+                params! {"id" => 1, "code" => "z"},
+                params! {"id" => 2, "code" => "z"},
+            ],
+        );
+        assert!(is_database_error(&r), "{db}: {r:?}");
+        // Still usable (PostgreSQL too), and row 1 keeps its code.
+        let codes: Vec<String> = tx
+            .execute(select(t.c("code")).order_by(t.c("id")))?
+            .scalars()?;
+        assert_eq!(codes, ["a", "b", "c"], "{db}");
+        tx.execute(text(&format!(
+            "UPDATE {} SET code = 'd' WHERE id = 3",
+            t.name()
+        )))?;
+        tx.commit()?;
+        let codes: Vec<String> = conn
+            .execute(select(t.c("code")).order_by(t.c("id")))?
+            .scalars()?;
+        assert_eq!(codes, ["a", "b", "d"], "{db}");
+        meta.drop_all(&mut conn)?;
+    }
+    Ok(())
+}
