@@ -71,7 +71,14 @@ pub(crate) fn render(
         }
         Value::Bytes(b) => {
             if caps.bytea_hex_literals {
-                out.push_str("'\\x");
+                // `\x` is a backslash: in an escape string where the
+                // dialect writes them (so standard_conforming_strings does
+                // not change the bytes).
+                out.push_str(if caps.string_escapes == StringEscapes::EscapeString {
+                    "E'\\\\x"
+                } else {
+                    "'\\x"
+                });
             } else {
                 out.push_str("X'");
             }

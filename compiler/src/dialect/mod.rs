@@ -448,8 +448,9 @@ pub struct Capabilities {
     /// Whether UUID literals are written with hyphens (PostgreSQL's `uuid`
     /// type); elsewhere as 32 hex digits, as UUIDs are stored there.
     pub hyphenated_uuid_literals: bool,
-    /// Whether byte-string literals are written `'\x0102'` (PostgreSQL's
-    /// `bytea`); elsewhere `X'0102'`.
+    /// Whether byte-string literals are written in `bytea`'s hex format,
+    /// `'\x0102'` (`E'\\x0102'` with [`StringEscapes::EscapeString`]:
+    /// PostgreSQL); elsewhere `X'0102'`.
     pub bytea_hex_literals: bool,
     /// How string literals escape quotes and backslashes.
     pub string_escapes: StringEscapes,

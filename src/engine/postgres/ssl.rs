@@ -43,8 +43,8 @@ enum Mode {
 enum Roots {
     /// None given, and no `~/.postgresql/root.crt`.
     None,
-    /// A PEM file (`sslrootcert=/path`, or `~/.postgresql/root.crt`).
-    File(String),
+    /// A PEM file: `sslrootcert=/path`, or (`default`) `~/.postgresql/root.crt`.
+    File { path: String, default: bool },
     /// The system's (`sslrootcert=system`; only with `verify-full`).
     System,
 }
@@ -52,7 +52,17 @@ enum Roots {
 impl Ssl {
     /// Reads `sslmode` and `sslrootcert` from the URL.
     pub(super) fn from_url(url: &Url) -> Result<Ssl, DriverError> {
-        let asked = url.option("sslmode");
+        let system = url.option("sslrootcert") == Some("system");
+        // With the system's authorities the host must be checked: libpq
+        // makes verify-full the default then, and refuses weaker modes.
+        let asked = url.option("sslmode").or(system.then_some("verify-full"));
+        if system && asked != Some("verify-full") {
+            return Err(interface(format!(
+                "sslrootcert=system needs sslmode=verify-full (not {}): the system's \
+                 authorities sign certificates for any host, so the host name must be checked",
+                asked.unwrap_or_default()
+            )));
+        }
         let mut mode = match asked {
             None if cfg!(feature = "postgres-tls") => Mode::Prefer,
             None | Some("disable" | "allow") => Mode::Disable,
@@ -87,15 +97,17 @@ impl Ssl {
         }
         let roots = match url.option("sslrootcert") {
             Some("system") => Roots::System,
-            Some(path) => Roots::File(path.to_owned()),
-            None => default_root_file().map_or(Roots::None, Roots::File),
+            Some(path) => Roots::File {
+                path: path.to_owned(),
+                default: false,
+            },
+            None => default_root_file().map_or(Roots::None, |path| Roots::File {
+                path,
+                default: true,
+            }),
         };
         let mode_name = asked.unwrap_or("prefer");
         match (mode, &roots) {
-            (Mode::Require | Mode::VerifyCa, Roots::System) => Err(interface(format!(
-                "sslrootcert=system needs sslmode=verify-full (not {mode_name}): the system's \
-                 authorities sign certificates for any host, so the host name must be checked"
-            ))),
             (Mode::VerifyCa | Mode::VerifyFull, Roots::None) => Err(interface(format!(
                 "sslmode={mode_name} checks the server's certificate, but there is nothing to \
                  check it against: give sslrootcert=/path/to/root.pem{}, or put the \
@@ -129,17 +141,22 @@ impl Ssl {
             Mode::Require => self.roots != Roots::None,
             Mode::Prefer | Mode::Disable => false,
         };
-        if let (true, Roots::File(path)) = (check_chain, &self.roots) {
+        if let (true, Roots::File { path, default }) = (check_chain, &self.roots) {
+            let what = if *default {
+                "the root certificate file"
+            } else {
+                "sslrootcert"
+            };
             let pem = std::fs::read(path)
-                .map_err(|e| interface(format!("cannot read sslrootcert {path:?}: {e}")))?;
+                .map_err(|e| interface(format!("cannot read {what} {path:?}: {e}")))?;
             let certs = Certificate::stack_from_pem(&pem).map_err(|e| {
                 interface(format!(
-                    "sslrootcert {path:?} holds no PEM certificate that can be read: {e}"
+                    "{what} {path:?} holds no PEM certificate that can be read: {e}"
                 ))
             })?;
             if certs.is_empty() {
                 return Err(interface(format!(
-                    "sslrootcert {path:?} holds no PEM certificate"
+                    "{what} {path:?} holds no PEM certificate"
                 )));
             }
             // Only these: not the system's authorities as well.
@@ -213,11 +230,24 @@ mod tests {
             mode("?host=/run/postgresql&sslmode=verify-full").ok(),
             Some(Mode::Disable)
         );
-        // Roots are not read where there is no TLS.
+        // A root file is no reason to refuse a connection without TLS.
         assert_eq!(
             mode("?sslmode=disable&sslrootcert=/nonexistent").ok(),
             Some(Mode::Disable)
         );
+        // The system's authorities only with the host checked: verify-full
+        // by default, every weaker mode refused (with or without the feature).
+        for m in ["disable", "prefer", "require", "verify-ca"] {
+            let err = mode(&format!("?sslmode={m}&sslrootcert=system")).expect_err(m);
+            assert!(err.message.contains("verify-full"), "{}", err.message);
+        }
+        let system = mode("?sslrootcert=system");
+        if cfg!(feature = "postgres-tls") {
+            assert_eq!(system.ok(), Some(Mode::VerifyFull));
+        } else {
+            let err = system.expect_err("no TLS");
+            assert!(err.message.contains("postgres-tls"), "{}", err.message);
+        }
         let err = mode("?sslmode=yes").expect_err("unknown mode");
         assert!(err.message.contains("verify-full"), "{}", err.message);
         for m in ["require", "verify-ca", "verify-full"] {
@@ -235,10 +265,6 @@ mod tests {
     #[cfg(feature = "postgres-tls")]
     #[test]
     fn checking_modes_need_roots_and_system_roots_need_the_host_checked() {
-        for m in ["require", "verify-ca"] {
-            let err = mode(&format!("?sslmode={m}&sslrootcert=system")).expect_err(m);
-            assert!(err.message.contains("verify-full"), "{}", err.message);
-        }
         assert_eq!(
             mode("?sslmode=verify-full&sslrootcert=system").ok(),
             Some(Mode::VerifyFull)
