@@ -102,6 +102,12 @@ fn a_failing_set_leaves_the_transaction_as_it_was() -> aludel::Result<()> {
             ],
         );
         assert!(is_database_error(&r), "{db}: {r:?}");
+        // One multi-row INSERT that fails (a single statement) too.
+        let r = tx.execute_many(
+            insert(&t),
+            [(4, "x"), (5, "x")].map(|(id, code)| params! {"id" => id, "code" => code}),
+        );
+        assert!(is_database_error(&r), "{db}: {r:?}");
         // Still usable (PostgreSQL too), and row 1 keeps its code.
         let codes: Vec<String> = tx
             .execute(select(t.c("code")).order_by(t.c("id")))?
@@ -118,5 +124,54 @@ fn a_failing_set_leaves_the_transaction_as_it_was() -> aludel::Result<()> {
         assert_eq!(codes, ["a", "b", "d"], "{db}");
         meta.drop_all(&mut conn)?;
     }
+    Ok(())
+}
+
+/// The call's own transaction can be refused at COMMIT (a deferred
+/// foreign key on SQLite): nothing stays, and the connection is out of the
+/// transaction, as `in_transaction` says, ready for the next one.
+#[test]
+fn a_refused_commit_leaves_nothing_and_no_open_transaction() -> aludel::Result<()> {
+    let engine = aludel::create_engine("sqlite:///:memory:")?;
+    let mut conn = engine.connect()?;
+    conn.execute(text("CREATE TABLE p (id INTEGER PRIMARY KEY)"))?;
+    conn.execute(text(
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, \
+         p INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)",
+    ))?;
+    let r = conn.execute_many(
+        text("INSERT INTO c VALUES (:id, :p)"),
+        [params! {"id" => 1, "p" => 7}, params! {"id" => 2, "p" => 8}],
+    );
+    assert!(is_database_error(&r), "{r:?}");
+    assert!(!conn.in_transaction());
+    let left: Option<i64> = conn.execute(text("SELECT count(*) FROM c"))?.scalar()?;
+    assert_eq!(left, Some(0));
+    // A transaction of the user's own starts and commits as usual.
+    let mut tx = conn.begin()?;
+    tx.execute(text("INSERT INTO p VALUES (7)"))?;
+    tx.execute(text("INSERT INTO c VALUES (1, 7)"))?;
+    tx.commit()?;
+    let kept: Option<i64> = conn.execute(text("SELECT count(*) FROM c"))?.scalar()?;
+    assert_eq!(kept, Some(1));
+    Ok(())
+}
+
+/// A transaction opened with raw SQL is seen on SQLite: the call runs in a
+/// savepoint inside it instead of failing to open its own.
+#[test]
+fn a_raw_sql_transaction_is_seen_on_sqlite() -> aludel::Result<()> {
+    let engine = aludel::create_engine("sqlite:///:memory:")?;
+    let mut conn = engine.connect()?;
+    conn.execute(text("CREATE TABLE t (a INTEGER UNIQUE)"))?;
+    conn.execute(text("BEGIN"))?;
+    conn.execute(text("INSERT INTO t VALUES (0)"))?;
+    let sets = |v: [i64; 2]| v.map(|a| params! {"a" => a});
+    conn.execute_many(text("INSERT INTO t VALUES (:a)"), sets([1, 2]))?;
+    let r = conn.execute_many(text("INSERT INTO t VALUES (:a)"), sets([3, 1]));
+    assert!(is_database_error(&r), "{r:?}");
+    conn.execute(text("ROLLBACK"))?;
+    let left: Option<i64> = conn.execute(text("SELECT count(*) FROM t"))?.scalar()?;
+    assert_eq!(left, Some(0), "the user's rollback undid everything");
     Ok(())
 }

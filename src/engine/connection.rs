@@ -155,7 +155,9 @@ impl Connection {
                 return self.insert_many(ins, sets);
             }
         }
-        if sets.len() > 1 {
+        // One statement outside a transaction is atomic by itself; inside
+        // one, even a single failing statement would abort it on PostgreSQL.
+        if sets.len() > 1 || self.tx_depth > 0 {
             self.atomically(|conn| conn.run_sets(stmt, sets))
         } else {
             self.run_sets(stmt, sets)
@@ -266,7 +268,7 @@ impl Connection {
             }
         }
         let batches = multirow_batches(ins, &columns, &sets, self.engine.backend());
-        let several = batches.len() > 1;
+        let several = batches.len() > 1 || self.tx_depth > 0;
         let run = |conn: &mut Connection| {
             let mut total = 0;
             for b in batches {
@@ -285,8 +287,10 @@ impl Connection {
     /// in a transaction of its own outside one, in a savepoint inside one
     /// (a failure then leaves the transaction as it was before the call,
     /// and usable, also on PostgreSQL where a failed statement aborts it).
+    /// A transaction opened with raw SQL counts as one where the driver can
+    /// tell (SQLite).
     fn atomically<T>(&mut self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        if self.tx_depth == 0 {
+        if self.tx_depth == 0 && self.driver().in_transaction() != Some(true) {
             // Dropped by an error, the transaction rolls back.
             let mut tx = self.begin()?;
             let out = f(&mut tx)?;

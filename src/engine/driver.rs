@@ -106,6 +106,13 @@ pub(crate) trait Driver: Send {
     fn is_broken(&mut self) -> bool {
         false
     }
+
+    /// Whether the session is inside a transaction, where the driver can
+    /// tell without asking the server (`None` where it cannot): one opened
+    /// with raw SQL (`text("BEGIN")`) is not known to the connection.
+    fn in_transaction(&mut self) -> Option<bool> {
+        None
+    }
 }
 
 /// A row already read into values, with its result's names.

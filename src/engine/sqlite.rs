@@ -309,6 +309,10 @@ impl Driver for SqliteDriver {
         true
     }
 
+    fn in_transaction(&mut self) -> Option<bool> {
+        Some(!self.conn.is_autocommit())
+    }
+
     fn batch(&mut self, sql: &str) -> Result<(), DriverError> {
         self.conn.execute_batch(sql).map_err(classify)
     }

@@ -78,7 +78,14 @@ impl<'c> Transaction<'c> {
         match &self.savepoint {
             Some(sp) => self.conn.batch(&format!("RELEASE SAVEPOINT {sp}")),
             None => {
-                self.conn.batch("COMMIT")?;
+                if let Err(e) = self.conn.batch("COMMIT") {
+                    // A COMMIT refused (a deferred constraint on SQLite) may
+                    // leave the transaction open: end it, so the connection
+                    // is out of a transaction as `in_transaction` says.
+                    let _ = self.conn.batch("ROLLBACK");
+                    let _ = self.restore();
+                    return Err(e);
+                }
                 self.restore()
             }
         }
