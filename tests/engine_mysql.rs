@@ -23,10 +23,7 @@ use aludel::{Backend, EngineBuilder, Error, ErrorKind, IsolationLevel, MetaDataE
 
 /// The MySQL/MariaDB engine under test, or None (with a message) to skip.
 fn engine() -> Option<Engine> {
-    let url = support::urls()
-        .into_iter()
-        .find(|(name, _)| *name == "mysql")
-        .map(|(_, url)| url)?;
+    let url = support::url_of("mysql")?;
     Some(create_engine(&url).unwrap_or_else(|e| panic!("mysql: {e}")))
 }
 

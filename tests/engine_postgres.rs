@@ -21,10 +21,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone};
 
 /// The server's URL, or `None` (with a message) when the tests are skipped.
 fn url() -> Option<String> {
-    let url = support::urls()
-        .into_iter()
-        .find(|(name, _)| *name == "postgresql")
-        .map(|(_, url)| url);
+    let url = support::url_of("postgresql");
     if url.is_none() {
         println!("skipped: set ALUDEL_TEST_POSTGRES_URL to run the PostgreSQL tests");
     }

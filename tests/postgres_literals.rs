@@ -16,11 +16,7 @@ use aludel::{CompileOptions, create_engine, text};
 
 #[test]
 fn inline_values_mean_the_same_under_either_setting() -> aludel::Result<()> {
-    let Some(url) = support::urls()
-        .into_iter()
-        .find(|(name, _)| *name == "postgresql")
-        .map(|(_, url)| url)
-    else {
+    let Some(url) = support::url_of("postgresql") else {
         println!("skipped: set ALUDEL_TEST_POSTGRES_URL to run the PostgreSQL literal tests");
         return Ok(());
     };

@@ -13,10 +13,7 @@ use aludel::{Engine, ErrorKind, create_engine, text};
 
 /// The server's URL, or `None` (with a message) when the tests are skipped.
 fn url() -> Option<String> {
-    let url = support::urls()
-        .into_iter()
-        .find(|(name, _)| *name == "postgresql")
-        .map(|(_, url)| url);
+    let url = support::url_of("postgresql");
     if url.is_none() {
         println!("skipped: set ALUDEL_TEST_POSTGRES_URL to run the PostgreSQL TLS tests");
     }

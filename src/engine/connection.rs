@@ -155,13 +155,7 @@ impl Connection {
                 return self.insert_many(ins, sets);
             }
         }
-        // One statement outside a transaction is atomic by itself; inside
-        // one, even a single failing statement would abort it on PostgreSQL.
-        if sets.len() > 1 || self.tx_depth > 0 {
-            self.atomically(|conn| conn.run_sets(stmt, sets))
-        } else {
-            self.run_sets(stmt, sets)
-        }
+        self.atomically(sets.len(), |conn| conn.run_sets(stmt, sets))
     }
 
     /// `execute_many` of a statement other than an `insert(&table)` without
@@ -256,7 +250,9 @@ impl Connection {
             if let Some(prepared) = prepared.filter(|p| p.binds_only(&columns)) {
                 // Each set is checked as it runs: one that names other
                 // columns rolls the savepoint back.
-                return self.atomically(|conn| conn.insert_rows(&prepared, &columns, sets));
+                return self.atomically(sets.len(), |conn| {
+                    conn.insert_rows(&prepared, &columns, sets)
+                });
             }
         }
         for (i, p) in sets.iter().enumerate() {
@@ -268,29 +264,31 @@ impl Connection {
             }
         }
         let batches = multirow_batches(ins, &columns, &sets, self.engine.backend());
-        let several = batches.len() > 1 || self.tx_depth > 0;
-        let run = |conn: &mut Connection| {
+        self.atomically(batches.len(), |conn| {
             let mut total = 0;
             for b in batches {
                 total += conn.execute(b)?.rows_affected();
             }
             Ok(total)
-        };
-        if several {
-            self.atomically(run)
-        } else {
-            run(self)
-        }
+        })
     }
 
-    /// Runs `f` so that its statements take effect together or not at all:
-    /// in a transaction of its own outside one, in a savepoint inside one
+    /// Runs `f`, which runs `statements` statements, so that they take
+    /// effect together or not at all: inside a transaction in a savepoint
     /// (a failure then leaves the transaction as it was before the call,
-    /// and usable, also on PostgreSQL where a failed statement aborts it).
-    /// A transaction opened with raw SQL counts as one where the driver can
-    /// tell (SQLite).
-    fn atomically<T>(&mut self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+    /// and usable, also on PostgreSQL where a failed statement aborts it);
+    /// outside one in a transaction of its own, unless there is only one
+    /// statement, atomic by itself. A transaction opened with raw SQL counts
+    /// as one where the driver can tell (SQLite).
+    fn atomically<T>(
+        &mut self,
+        statements: usize,
+        f: impl FnOnce(&mut Connection) -> Result<T>,
+    ) -> Result<T> {
         if self.tx_depth == 0 && self.driver().in_transaction() != Some(true) {
+            if statements <= 1 {
+                return f(self);
+            }
             // Dropped by an error, the transaction rolls back.
             let mut tx = self.begin()?;
             let out = f(&mut tx)?;

@@ -30,6 +30,15 @@ pub(crate) fn urls() -> Vec<(&'static str, String)> {
     out
 }
 
+/// The URL of one live database (`"postgresql"` or `"mysql"`), or `None`
+/// when its tests are skipped ([`urls`] says why).
+pub(crate) fn url_of(database: &str) -> Option<String> {
+    urls()
+        .into_iter()
+        .find(|(name, _)| *name == database)
+        .map(|(_, url)| url)
+}
+
 /// An engine per live database.
 pub(crate) fn engines() -> Vec<(&'static str, Engine)> {
     urls()
