@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::result_columns::ResultColumns;
 use crate::types::Type;
 use crate::value::Value;
 
@@ -171,8 +172,9 @@ pub struct Compiled {
     pub unbound: Vec<usize>,
     /// Every parameter's name, in the named styles.
     pub param_names: Option<Vec<Arc<str>>>,
-    /// The columns a query returns (empty for statements without rows).
-    pub result_columns: Vec<ResultColumn>,
+    /// The columns a query returns (empty for statements without rows),
+    /// worked out from the statement the first time they are read.
+    pub result_columns: ResultColumns,
 }
 
 impl Compiled {

@@ -44,6 +44,7 @@ pub mod expr;
 pub mod ident;
 #[cfg(feature = "sea-query")]
 pub mod interop;
+pub mod result_columns;
 pub mod schema;
 pub mod snapshot;
 pub(crate) mod stack;
@@ -56,6 +57,7 @@ pub use dialect::{Compiler, Dialect};
 pub use error::{CompileError, SchemaError};
 pub use expr::{CustomExpr, Expr};
 pub use ident::Ident;
+pub use result_columns::ResultColumns;
 pub use types::Type;
 pub use value::Value;
 

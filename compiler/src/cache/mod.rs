@@ -245,7 +245,7 @@ impl Template {
             named_params: compiled.named_params,
             unbound: compiled.unbound,
             param_names: compiled.param_names,
-            result_columns: Arc::from(compiled.result_columns),
+            result_columns: compiled.result_columns.to_shared(),
         }))
     }
 
@@ -266,7 +266,7 @@ impl Template {
             named_params: self.named_params.clone(),
             unbound: self.unbound.clone(),
             param_names: self.param_names.clone(),
-            result_columns: self.result_columns.to_vec(),
+            result_columns: self.result_columns.clone().into(),
         }
     }
 

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use smallvec::SmallVec;
 
 use super::scopes::Scopes;
-use crate::compiled::{CompileOptions, Compiled, ParamStyle, ResultColumn};
+use crate::compiled::{CompileOptions, Compiled, ParamStyle};
 use crate::dialect::{Capabilities, Dialect, ReservedWords};
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
+use crate::result_columns::ResultColumns;
 use crate::schema::Table;
 use crate::stmt::froms::{CteCollector, CteList};
 use crate::stmt::{Alias, Statement};
@@ -103,7 +104,10 @@ pub struct Compiler<'a> {
     /// An error found where rendering cannot fail (a table name), reported
     /// when the statement is finished.
     pub(crate) deferred: Option<CompileError>,
-    pub(crate) result_columns: Vec<ResultColumn>,
+    pub(crate) result_columns: ResultColumns,
+    /// The names given to the anonymous items of the top-level SELECT list,
+    /// in order (its result columns' names).
+    pub(crate) top_anon_names: SmallVec<[Arc<str>; 1]>,
     pub(crate) depth: u32,
 }
 
@@ -136,7 +140,8 @@ impl<'a> Compiler<'a> {
             unqualified: false,
             qualifier: None,
             deferred: None,
-            result_columns: Vec::new(),
+            result_columns: ResultColumns::default(),
+            top_anon_names: SmallVec::new(),
             depth: 0,
         }
     }

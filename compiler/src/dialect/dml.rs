@@ -369,13 +369,15 @@ impl Compiler<'_> {
     }
 
     fn record_returning(&mut self, cols: &[Expr]) {
-        for e in cols {
-            self.result_columns.push(crate::compiled::ResultColumn {
+        let columns: Vec<_> = cols
+            .iter()
+            .map(|e| crate::compiled::ResultColumn {
                 name: e.key().unwrap_or_else(|| std::sync::Arc::from("?column?")),
                 ty: e.sql_type(),
                 origin: None,
-            });
-        }
+            })
+            .collect();
+        self.result_columns = columns.into();
     }
 
     /// Tables other than `target` that `exprs` refer to at this level.

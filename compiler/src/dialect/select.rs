@@ -1,13 +1,11 @@
 //! Rendering of SELECT, FROM items, joins, CTEs and set operations.
 
-use std::sync::Arc;
-
 use super::LimitPrefix;
 use super::compiler::Compiler;
-use crate::compiled::ResultColumn;
 use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::ident::Ident;
+use crate::result_columns::ResultColumns;
 use crate::stmt::from::Exported;
 use crate::stmt::froms::{FromList, select_froms};
 use crate::stmt::labels::{self, ColLabel};
@@ -48,7 +46,12 @@ impl Nesting {
 
 impl Compiler<'_> {
     pub(crate) fn top_select(&mut self, s: &Select) -> Result<(), CompileError> {
-        self.select_body(s, Nesting::Top, None)
+        self.select_body(s, Nesting::Top, None)?;
+        if self.depth == 0 {
+            let anon = std::mem::take(&mut self.top_anon_names);
+            self.result_columns = ResultColumns::of_select(s.clone(), anon);
+        }
+        Ok(())
     }
 
     pub(crate) fn nested_select(
@@ -289,7 +292,9 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    /// The SELECT list with labels; records result columns at the top level.
+    /// The SELECT list with labels; at the top level, keeps the names given
+    /// to anonymous items (the result columns are worked out from the
+    /// statement when asked for: see [`ResultColumns`]).
     fn select_columns(
         &mut self,
         columns: &[Expr],
@@ -304,17 +309,14 @@ impl Compiler<'_> {
         let mut labeler =
             labels::Labeler::new(columns.len(), nesting.labels_all() || forced.is_some());
         let top = nesting == Nesting::Top && self.depth == 0;
-        if top {
-            self.result_columns.reserve_exact(columns.len());
-        }
         for (i, e) in columns.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
             }
             let label = labeler.label(e);
             self.visit_expr(e)?;
-            let name: Option<Arc<str>> = match label {
-                ColLabel::Bare(n) => n.filter(|_| top).cloned(),
+            match label {
+                ColLabel::Bare(_) => {}
                 ColLabel::As(n) => {
                     let n = match forced.and_then(|f| f.get(i)) {
                         Some(x) => &x.name,
@@ -322,7 +324,6 @@ impl Compiler<'_> {
                     };
                     self.push_sql(" AS ");
                     self.push_identifier(n);
-                    top.then(|| n.as_arc().clone())
                 }
                 ColLabel::Anon(base) => {
                     let n = match forced.and_then(|f| f.get(i)) {
@@ -331,15 +332,10 @@ impl Compiler<'_> {
                     };
                     self.push_sql(" AS ");
                     self.push_identifier(&n);
-                    top.then(|| n.as_arc().clone())
+                    if top {
+                        self.top_anon_names.push(n.as_arc().clone());
+                    }
                 }
-            };
-            if top {
-                self.result_columns.push(ResultColumn {
-                    name: name.unwrap_or_else(|| Arc::from("?column?")),
-                    ty: e.sql_type(),
-                    origin: e.as_column().and_then(|c| c.origin()),
-                });
             }
         }
         Ok(())
@@ -491,24 +487,7 @@ impl Compiler<'_> {
         self.compound_body(c, false)?;
         if self.depth == 0 {
             if let Some(first) = c.first_select() {
-                let labels = labels::labels(&first.0.columns, false);
-                let mut counters = 0u32;
-                for (e, l) in first.0.columns.iter().zip(labels) {
-                    let name = match l {
-                        ColLabel::Bare(Some(n)) => n.clone(),
-                        ColLabel::As(n) => n.as_arc().clone(),
-                        ColLabel::Bare(None) => Arc::from("?column?"),
-                        ColLabel::Anon(base) => {
-                            counters += 1;
-                            Arc::from(format!("{base}_{counters}"))
-                        }
-                    };
-                    self.result_columns.push(ResultColumn {
-                        name,
-                        ty: e.sql_type(),
-                        origin: None,
-                    });
-                }
+                self.result_columns = ResultColumns::of_compound(first.clone());
             }
         }
         Ok(())

@@ -37,13 +37,6 @@ pub(crate) fn anon_base(e: &Expr) -> Option<Cow<'_, Arc<str>>> {
     }
 }
 
-/// Labels for a SELECT list. `all` asks for the subquery style (every item
-/// named); anonymous items keep `Anon` so the compiler numbers them.
-pub(crate) fn labels(columns: &[Expr], all: bool) -> Vec<ColLabel<'_>> {
-    let mut labeler = Labeler::new(columns.len(), all);
-    columns.iter().map(|e| labeler.label(e)).collect()
-}
-
 /// Labels a SELECT list item by item (the compiler labels while it renders,
 /// without collecting the labels first).
 pub(crate) struct Labeler<'e> {
@@ -55,7 +48,9 @@ pub(crate) struct Labeler<'e> {
 }
 
 impl<'e> Labeler<'e> {
-    /// A labeler for a list of `n` items; `all` as in [`labels`].
+    /// A labeler for a list of `n` items; `all` asks for the subquery style
+    /// (every item named; anonymous items keep `Anon` so the compiler numbers
+    /// them).
     pub(crate) fn new(n: usize, all: bool) -> Labeler<'e> {
         Labeler {
             used: Used::new(n),

@@ -1,0 +1,178 @@
+//! The columns a compiled query returns, worked out from the statement the
+//! first time they are asked for.
+//!
+//! A caller that only wants the SQL text never pays for them: compiling a
+//! SELECT keeps a handle to it (one reference count) and the names the
+//! compiler gave its anonymous items, and the names, types and origins are
+//! computed on first use. The engine asks once per cached template.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
+use smallvec::SmallVec;
+
+use crate::compiled::ResultColumn;
+use crate::expr::Expr;
+use crate::stmt::Select;
+use crate::stmt::labels::{ColLabel, Labeler};
+
+/// The columns a compiled query returns: a slice of [`ResultColumn`]s
+/// (empty for statements without rows), computed when first read.
+///
+/// ```
+/// use aludel_compiler::{prelude::*, dialect::Sqlite, ResultColumns};
+/// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer)).build().unwrap();
+/// let c = select((t.c("id"), func::count_star())).group_by([t.c("id")]).compile(&Sqlite).unwrap();
+/// let names: Vec<&str> = c.result_columns.iter().map(|r| r.name.as_ref()).collect();
+/// assert_eq!(names, ["id", "count_1"]);
+/// assert_eq!(c.result_columns[0].origin.as_deref(), Some("users.id"));
+/// let listed = ResultColumns::from(vec![c.result_columns[1].clone()]);
+/// assert_eq!(listed.len(), 1);
+/// ```
+#[derive(Clone, Default)]
+pub struct ResultColumns {
+    source: Source,
+    resolved: OnceLock<Arc<[ResultColumn]>>,
+}
+
+/// Where the columns come from when they are first asked for.
+#[derive(Clone, Default)]
+enum Source {
+    /// No rows, or the columns are already resolved.
+    #[default]
+    Listed,
+    /// A top-level SELECT, and the names the compiler gave its anonymous
+    /// items (`count_1`), in order: they depend on the statement-wide
+    /// counters and the dialect's identifier length, so they are kept.
+    Select(Select, SmallVec<[Arc<str>; 1]>),
+    /// A compound SELECT, named by its first member's columns.
+    Compound(Select),
+}
+
+impl ResultColumns {
+    /// The columns of a top-level SELECT.
+    pub(crate) fn of_select(select: Select, anon_names: SmallVec<[Arc<str>; 1]>) -> Self {
+        Self::from_source(Source::Select(select, anon_names))
+    }
+
+    /// The columns of a compound SELECT whose first member is `first`.
+    pub(crate) fn of_compound(first: Select) -> Self {
+        Self::from_source(Source::Compound(first))
+    }
+
+    fn from_source(source: Source) -> Self {
+        ResultColumns {
+            source,
+            resolved: OnceLock::new(),
+        }
+    }
+
+    /// The columns as a shared slice (computed now if they were not yet).
+    ///
+    /// ```
+    /// use aludel_compiler::{prelude::*, dialect::Sqlite};
+    /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+    /// let c = select(t.c("a")).compile(&Sqlite).unwrap();
+    /// let shared = c.result_columns.to_shared();
+    /// assert_eq!(shared[0].name.as_ref(), "a");
+    /// ```
+    pub fn to_shared(&self) -> Arc<[ResultColumn]> {
+        self.resolve().clone()
+    }
+
+    fn resolve(&self) -> &Arc<[ResultColumn]> {
+        self.resolved.get_or_init(|| match &self.source {
+            Source::Listed => Arc::from([]),
+            Source::Select(s, anon) => select_columns(&s.0.columns, anon),
+            Source::Compound(first) => compound_columns(&first.0.columns),
+        })
+    }
+}
+
+/// A top-level SELECT list's columns, labeled as the compiler labeled them.
+fn select_columns(columns: &[Expr], anon_names: &[Arc<str>]) -> Arc<[ResultColumn]> {
+    let mut labeler = Labeler::new(columns.len(), false);
+    let mut anon = anon_names.iter();
+    columns
+        .iter()
+        .map(|e| {
+            let name = match labeler.label(e) {
+                ColLabel::Bare(n) => n.cloned(),
+                ColLabel::As(n) => Some(n.as_arc().clone()),
+                ColLabel::Anon(_) => anon.next().cloned(),
+            };
+            ResultColumn {
+                name: name.unwrap_or_else(unnamed),
+                ty: e.sql_type(),
+                origin: e.as_column().and_then(|c| c.origin()),
+            }
+        })
+        .collect()
+}
+
+/// A compound SELECT's columns: its first member's labels, anonymous items
+/// numbered in order.
+fn compound_columns(columns: &[Expr]) -> Arc<[ResultColumn]> {
+    let mut labeler = Labeler::new(columns.len(), false);
+    let mut counter = 0u32;
+    columns
+        .iter()
+        .map(|e| {
+            let name = match labeler.label(e) {
+                ColLabel::Bare(Some(n)) => n.clone(),
+                ColLabel::As(n) => n.as_arc().clone(),
+                ColLabel::Bare(None) => unnamed(),
+                ColLabel::Anon(base) => {
+                    counter += 1;
+                    Arc::from(format!("{base}_{counter}"))
+                }
+            };
+            ResultColumn {
+                name,
+                ty: e.sql_type(),
+                origin: None,
+            }
+        })
+        .collect()
+}
+
+/// The name of a result column that has none (`*`, raw text).
+fn unnamed() -> Arc<str> {
+    Arc::from("?column?")
+}
+
+impl Deref for ResultColumns {
+    type Target = [ResultColumn];
+
+    fn deref(&self) -> &[ResultColumn] {
+        self.resolve()
+    }
+}
+
+impl From<Vec<ResultColumn>> for ResultColumns {
+    fn from(columns: Vec<ResultColumn>) -> Self {
+        Self::from(Arc::<[ResultColumn]>::from(columns))
+    }
+}
+
+impl From<Arc<[ResultColumn]>> for ResultColumns {
+    fn from(columns: Arc<[ResultColumn]>) -> Self {
+        ResultColumns {
+            source: Source::Listed,
+            resolved: OnceLock::from(columns),
+        }
+    }
+}
+
+impl PartialEq for ResultColumns {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl fmt::Debug for ResultColumns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
