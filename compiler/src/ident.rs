@@ -81,7 +81,7 @@ impl Ident {
     /// assert!(aludel_compiler::Ident::new("has space").requires_quotes_always());
     /// ```
     pub fn requires_quotes_always(&self) -> bool {
-        self.flags & ALWAYS_QUOTE != 0
+        always_quoted(self.flags)
     }
 
     /// True when the name is in the given built-in reserved-word list.
@@ -92,8 +92,31 @@ impl Ident {
     /// assert!(Ident::new("user").is_reserved_in(WordList::Postgres));
     /// ```
     pub fn is_reserved_in(&self, list: reserved::WordList) -> bool {
-        self.flags & list.bit() != 0
+        reserved_in(self.flags, list)
     }
+}
+
+/// Whether quoting flags say every dialect must quote the name.
+pub(crate) fn always_quoted(flags: u16) -> bool {
+    flags & ALWAYS_QUOTE != 0
+}
+
+/// Whether quoting flags put the name in a built-in reserved-word list.
+pub(crate) fn reserved_in(flags: u16, list: reserved::WordList) -> bool {
+    flags & list.bit() != 0
+}
+
+impl Ident {
+    /// The quoting facts of the name (see [`quoting_flags`]).
+    pub(crate) fn flags(&self) -> u16 {
+        self.flags
+    }
+}
+
+/// The quoting facts of a name that is not (yet) an [`Ident`]: whether
+/// every dialect must quote it, and the reserved-word lists it is in.
+pub(crate) fn quoting_flags(name: &str) -> u16 {
+    compute_flags(name)
 }
 
 fn compute_flags(name: &str) -> u16 {

@@ -45,14 +45,14 @@ enum Source {
     /// A top-level SELECT, and the names the compiler gave its anonymous
     /// items (`count_1`), in order: they depend on the statement-wide
     /// counters and the dialect's identifier length, so they are kept.
-    Select(Select, SmallVec<[Arc<str>; 1]>),
+    Select(Select, SmallVec<[AnonLabel; 1]>),
     /// A compound SELECT, named by its first member's columns.
     Compound(Select),
 }
 
 impl ResultColumns {
     /// The columns of a top-level SELECT.
-    pub(crate) fn of_select(select: Select, anon_names: SmallVec<[Arc<str>; 1]>) -> Self {
+    pub(crate) fn of_select(select: Select, anon_names: SmallVec<[AnonLabel; 1]>) -> Self {
         Self::from_source(Source::Select(select, anon_names))
     }
 
@@ -91,7 +91,7 @@ impl ResultColumns {
 }
 
 /// A top-level SELECT list's columns, labeled as the compiler labeled them.
-fn select_columns(columns: &[Expr], anon_names: &[Arc<str>]) -> Arc<[ResultColumn]> {
+fn select_columns(columns: &[Expr], anon_names: &[AnonLabel]) -> Arc<[ResultColumn]> {
     let mut labeler = Labeler::new(columns.len(), false);
     let mut anon = anon_names.iter();
     columns
@@ -100,7 +100,7 @@ fn select_columns(columns: &[Expr], anon_names: &[Arc<str>]) -> Arc<[ResultColum
             let name = match labeler.label(e) {
                 ColLabel::Bare(n) => n.cloned(),
                 ColLabel::As(n) => Some(n.as_arc().clone()),
-                ColLabel::Anon(_) => anon.next().cloned(),
+                ColLabel::Anon(_) => anon.next().map(AnonLabel::name),
             };
             ResultColumn {
                 name: name.unwrap_or_else(unnamed),
@@ -135,6 +135,24 @@ fn compound_columns(columns: &[Expr]) -> Arc<[ResultColumn]> {
             }
         })
         .collect()
+}
+
+/// The name the compiler gave an anonymous SELECT-list item.
+#[derive(Clone, Debug)]
+pub(crate) enum AnonLabel {
+    /// `<base>_<n>`, written out when asked for.
+    Numbered(Arc<str>, u32),
+    /// A name shortened for the dialect.
+    Named(Arc<str>),
+}
+
+impl AnonLabel {
+    fn name(&self) -> Arc<str> {
+        match self {
+            AnonLabel::Numbered(base, n) => Arc::from(format!("{base}_{n}")),
+            AnonLabel::Named(name) => name.clone(),
+        }
+    }
 }
 
 /// The name of a result column that has none (`*`, raw text).

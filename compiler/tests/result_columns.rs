@@ -184,3 +184,21 @@ fn columns_can_be_listed_by_hand() {
     assert_eq!(listed.to_shared().len(), 1);
     assert!(ResultColumns::default().is_empty());
 }
+
+#[test]
+fn an_anonymous_label_is_quoted_by_the_same_rule_as_any_name() {
+    let (_m, users, _o) = tables();
+    let q = select((
+        func::call("MyFunc", [users.c("id")]),
+        func::call("MyFunc", [users.c("name")]),
+    ));
+    let c = q.compile(&Postgres).expect("compiles");
+    assert!(
+        c.sql.contains(r#"AS "MyFunc_1", "#) && c.sql.contains(r#"AS "MyFunc_2" FROM"#),
+        "{}",
+        c.sql
+    );
+    assert_eq!(names(&c), ["MyFunc_1", "MyFunc_2"]);
+    let c = q.compile(&Mysql).expect("compiles");
+    assert!(c.sql.contains("AS `MyFunc_1`"), "{}", c.sql);
+}

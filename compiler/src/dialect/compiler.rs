@@ -11,7 +11,7 @@ use crate::dialect::{Capabilities, Dialect, ReservedWords};
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
-use crate::result_columns::ResultColumns;
+use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
 use crate::stmt::froms::{CteCollector, CteList};
 use crate::stmt::{Alias, Statement};
@@ -107,7 +107,7 @@ pub struct Compiler<'a> {
     pub(crate) result_columns: ResultColumns,
     /// The names given to the anonymous items of the top-level SELECT list,
     /// in order (its result columns' names).
-    pub(crate) top_anon_names: SmallVec<[Arc<str>; 1]>,
+    pub(crate) top_anon_names: SmallVec<[AnonLabel; 1]>,
     pub(crate) depth: u32,
 }
 
@@ -222,13 +222,14 @@ impl<'a> Compiler<'a> {
     /// assert_eq!(select(Expr::custom(Col("Order"))).compile(&Mysql).unwrap().sql, "SELECT `Order` AS anon_1");
     /// ```
     pub fn push_identifier(&mut self, id: &Ident) {
-        if id.as_str().len() > self.caps.max_identifier_length && self.deferred.is_none() {
+        self.push_name(id.as_str(), id.flags());
+    }
+
+    /// Writes a name whose quoting facts are `flags` (see [`push_identifier`](Self::push_identifier)).
+    fn push_name(&mut self, name: &str, flags: u16) {
+        if name.len() > self.caps.max_identifier_length && self.deferred.is_none() {
             self.deferred = Some(CompileError::unsupported_with(
-                format!(
-                    "the identifier {:?} ({} bytes)",
-                    id.as_str(),
-                    id.as_str().len()
-                ),
+                format!("the identifier {:?} ({} bytes)", name, name.len()),
                 self.dialect.name(),
                 format!(
                     "its identifiers have at most {} bytes: use a shorter name or label",
@@ -236,10 +237,10 @@ impl<'a> Compiler<'a> {
                 ),
             ));
         }
-        if self.needs_quotes(id) {
+        if self.name_needs_quotes(name, flags) {
             let (open, close) = self.caps.quote;
             self.sql.push(open);
-            for ch in id.as_str().chars() {
+            for ch in name.chars() {
                 if ch == close {
                     self.sql.push(close);
                 }
@@ -250,16 +251,35 @@ impl<'a> Compiler<'a> {
             }
             self.sql.push(close);
         } else {
-            self.sql.push_str(id.as_str());
+            self.sql.push_str(name);
         }
     }
 
-    pub(crate) fn needs_quotes(&self, id: &Ident) -> bool {
-        id.requires_quotes_always()
+    fn name_needs_quotes(&self, name: &str, flags: u16) -> bool {
+        crate::ident::always_quoted(flags)
             || match self.caps.reserved {
-                ReservedWords::Builtin(list) => id.is_reserved_in(list),
-                ReservedWords::Custom(f) => f(&id.as_str().to_ascii_lowercase()),
+                ReservedWords::Builtin(list) => crate::ident::reserved_in(flags, list),
+                ReservedWords::Custom(f) => f(&name.to_ascii_lowercase()),
             }
+    }
+
+    /// Writes a fresh `<base>_N` label and says how to name it again (as a
+    /// result column): the name is written from the stack, not allocated,
+    /// unless the dialect needs it shortened.
+    pub(crate) fn push_anon_label(&mut self, base: &Arc<str>) -> AnonLabel {
+        let n = bump(&mut self.anon_counters, base);
+        let mut buf = [0u8; 64];
+        match numbered_in(base, n, &mut buf) {
+            Some(name) if name.len() <= self.caps.max_identifier_length => {
+                self.push_name(name, crate::ident::quoting_flags(name));
+                AnonLabel::Numbered(base.clone(), n)
+            }
+            _ => {
+                let name = fit_identifier(numbered(base, n), self.caps.max_identifier_length);
+                self.push_identifier(&Ident::from_arc(name.clone()));
+                AnonLabel::Named(name)
+            }
+        }
     }
 
     /// Appends a value as a bound parameter (or, with literal binds, as a literal).
@@ -582,18 +602,21 @@ fn bump(counters: &mut Counters, base: &Arc<str>) -> u32 {
 /// `<base>_<n>` as shared text, written on the stack first (no
 /// intermediate `String` for names up to 64 bytes).
 fn numbered(base: &str, n: u32) -> Arc<str> {
+    let mut buf = [0u8; 64];
+    numbered_in(base, n, &mut buf).map_or_else(|| Arc::from(format!("{base}_{n}")), Arc::from)
+}
+
+/// `<base>_<n>` written into `buf`; `None` when it does not fit.
+fn numbered_in<'b>(base: &str, n: u32, buf: &'b mut [u8; 64]) -> Option<&'b str> {
     let mut digits = [0u8; 20];
     let digits = decimal(n as usize, &mut digits);
     let len = base.len() + 1 + digits.len();
-    let mut buf = [0u8; 64];
-    let Some(out) = buf.get_mut(..len) else {
-        return Arc::from(format!("{base}_{n}"));
-    };
+    let out = buf.get_mut(..len)?;
     out[..base.len()].copy_from_slice(base.as_bytes());
     out[base.len()] = b'_';
     out[base.len() + 1..].copy_from_slice(digits.as_bytes());
     // a str, `_` and ASCII digits: always UTF-8
-    std::str::from_utf8(out).map_or_else(|_| Arc::from(format!("{base}_{n}")), Arc::from)
+    std::str::from_utf8(out).ok()
 }
 
 /// Bind names in SQL must be plain identifiers: other characters become `_`.

@@ -4,7 +4,6 @@ use super::LimitPrefix;
 use super::compiler::Compiler;
 use crate::error::CompileError;
 use crate::expr::Expr;
-use crate::ident::Ident;
 use crate::result_columns::ResultColumns;
 use crate::stmt::from::Exported;
 use crate::stmt::froms::{FromList, select_froms};
@@ -326,14 +325,15 @@ impl Compiler<'_> {
                     self.push_identifier(n);
                 }
                 ColLabel::Anon(base) => {
-                    let n = match forced.and_then(|f| f.get(i)) {
-                        Some(x) => x.name.clone(),
-                        None => Ident::from_arc(self.next_anon_label(&base)),
-                    };
                     self.push_sql(" AS ");
-                    self.push_identifier(&n);
-                    if top {
-                        self.top_anon_names.push(n.as_arc().clone());
+                    match forced.and_then(|f| f.get(i)) {
+                        Some(x) => self.push_identifier(&x.name),
+                        None => {
+                            let label = self.push_anon_label(&base);
+                            if top {
+                                self.top_anon_names.push(label);
+                            }
+                        }
                     }
                 }
             }
