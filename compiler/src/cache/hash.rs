@@ -55,6 +55,22 @@ impl Hasher for FoldHasher {
     }
 }
 
+/// A name's hash for structural keys (FNV-1a, finished with the splitmix64
+/// avalanche), computed once where the name is given (an alias's).
+pub(crate) fn name_hash(name: &str) -> u64 {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    avalanche(h ^ name.len() as u64)
+}
+
+/// The splitmix64 finalizer: every input bit moves every output bit.
+fn avalanche(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// The structural hash: the words of the statement's shape (never its
 /// values) go into a small buffer that is folded, four words at a time,
 /// into four independent 64-bit multiply-rotate lanes (so the CPU works on
@@ -122,11 +138,6 @@ impl KeyHasher {
     /// The 128-bit key of everything written (taken by reference, so the
     /// buffer is not copied; asking again gives the same key).
     pub(super) fn finish128(&mut self) -> (u64, u64) {
-        fn avalanche(mut z: u64) -> u64 {
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
         self.fold();
         let h = &*self;
         // The word count keeps [x] and [x, 0] apart. The lanes are finished

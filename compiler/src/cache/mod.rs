@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use hash::KeyHasher;
+pub(crate) use hash::name_hash;
 pub use hash::{CacheKeyHasher, FoldHasher};
 use walk::Walker;
 
@@ -36,8 +37,16 @@ use crate::stmt::Statement;
 use crate::value::Value;
 
 /// A 128-bit structural hash of a statement (its shape, not its values).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CacheKey(u64, u64);
+
+impl std::hash::Hash for CacheKey {
+    /// One half is enough to place a key in a map (both halves are
+    /// finished hashes; equality still compares both).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0);
+    }
+}
 
 /// A statement's shape: its [`CacheKey`], and its bound values in a fixed
 /// order.
@@ -372,6 +381,43 @@ mod tests {
             .map(|c| Shape::of(&Statement::from(select(a()).filter(c.clone()))).key())
             .collect();
         assert_eq!(keys.len(), conditions.len());
+    }
+
+    /// A column's table and position, and an alias's name, are part of the
+    /// key (each written as one word).
+    #[test]
+    fn columns_tables_and_alias_names_have_their_own_keys() {
+        let meta = MetaData::new();
+        let table = |name: &str| {
+            meta.table(name)
+                .column(Column::new("a", Type::Integer))
+                .column(Column::new("b", Type::Integer))
+                .build()
+                .expect("table")
+        };
+        let (t, u) = (table("t"), table("u"));
+        let sq = |name: &str| select(t.c("a")).subquery(name);
+        let (x, xy, y) = (sq("x"), sq("xy"), sq("y"));
+        let statements: Vec<Statement> = vec![
+            select(t.c("a")).into(),
+            select(t.c("b")).into(),
+            select(u.c("a")).into(),
+            select(u.c("b")).into(),
+            select((t.c("a"), t.c("b"))).into(),
+            select((t.c("b"), t.c("a"))).into(),
+            select(x.c("a")).into(),
+            select(xy.c("a")).into(),
+            select(y.c("a")).into(),
+            select(t.c("a").label("x")).into(),
+        ];
+        let keys: std::collections::HashSet<_> =
+            statements.iter().map(|s| Shape::of(s).key()).collect();
+        assert_eq!(keys.len(), statements.len());
+        assert_eq!(
+            Shape::of(&select(sq("x").c("a")).into()).key(),
+            Shape::of(&select(x.c("a")).into()).key(),
+            "an alias of the same name and body has the same key"
+        );
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl Walker<'_> {
 
     fn alias_ref(&mut self, a: &crate::stmt::Alias) {
         match a.name() {
-            Some(n) => self.h(n.as_str()),
+            Some(_) => self.k.mix(a.0.name_hash),
             None => {
                 self.tag(6);
                 self.h(&*a.0.base);
@@ -84,8 +84,9 @@ impl Walker<'_> {
         match &e.0 {
             Node::Column(c) => match &c.source {
                 Source::Table(t) => {
-                    self.tag_n(10, u64::from(c.idx));
-                    self.h(&t.0.fingerprint);
+                    // The table's fingerprint (a finished hash) with the tag
+                    // and the column's index in its low bits: one word.
+                    self.k.mix(t.0.fingerprint ^ (u64::from(c.idx) << 8 | 10));
                 }
                 Source::Alias(a) => {
                     self.tag_n(9, u64::from(c.idx));

@@ -236,6 +236,9 @@ pub struct Alias(pub(crate) Arc<AliasInner>);
 
 pub(crate) struct AliasInner {
     pub(crate) name: Option<Ident>,
+    /// A hash of the name (0 for an anonymous alias), written into
+    /// structural cache keys as one word.
+    pub(crate) name_hash: u64,
     pub(crate) base: Arc<str>,
     pub(crate) kind: AliasKind,
     pub(crate) element: AliasElement,
@@ -255,6 +258,7 @@ impl Alias {
     ) -> Alias {
         Alias(Arc::new(AliasInner {
             name: name.map(Ident::new),
+            name_hash: name.map_or(0, crate::cache::name_hash),
             base,
             kind,
             element,
