@@ -140,18 +140,19 @@ impl KeyHasher {
     pub(super) fn finish128(&mut self) -> (u64, u64) {
         self.fold();
         let h = &*self;
-        // The word count keeps [x] and [x, 0] apart. The lanes are finished
-        // side by side, then each half of the key mixes all four.
+        // The word count keeps [x] and [x, 0] apart. Each half of the key
+        // mixes all four lanes, rotated differently (for both halves to
+        // stay equal, differences in two lanes would have to cancel under
+        // two unrelated rotations), and is finished by the avalanche; the
+        // two halves are computed side by side.
         let [l0, l1, l2, l3] = h.lanes;
-        let (x, y, z, w) = (
-            avalanche(l0 ^ h.words),
-            avalanche(l1),
-            avalanche(l2),
-            avalanche(l3),
-        );
+        let l0 = l0 ^ h.words;
         (
-            avalanche(x ^ y.rotate_left(21) ^ z.rotate_left(42) ^ w.rotate_left(11)),
-            avalanche(x.rotate_left(32) ^ y ^ z.rotate_left(13) ^ w.rotate_left(53)),
+            avalanche(l0 ^ l1.rotate_left(21) ^ l2.rotate_left(42) ^ l3.rotate_left(11)),
+            avalanche(
+                (l0.rotate_left(32) ^ l1 ^ l2.rotate_left(13) ^ l3.rotate_left(53))
+                    .wrapping_add(Self::K1),
+            ),
         )
     }
 }
