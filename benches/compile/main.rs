@@ -18,7 +18,8 @@
 //!   statement shape comes again: `Shape::of` (structural key + the values in
 //!   order), a `HashMap` lookup (keyed by the already-mixed `CacheKey`) of
 //!   the template compiled once, and the template's parameters filled from
-//!   the shape; the SQL is borrowed from the cached template.
+//!   the shape (a `cache::Values`: up to four held inline, as the engine
+//!   runs them); the SQL is borrowed from the cached template.
 //!
 //! Before measuring, every statement is checked: its SQL, with identifier
 //! quotes removed, placeholders written `?` and whitespace normalised, must
@@ -55,9 +56,9 @@ use std::time::{Duration, SystemTime};
 
 use std::collections::HashMap;
 
-use aludel::cache::{CacheKey, CacheKeyHasher, Shape, Template};
+use aludel::CompileOptions;
+use aludel::cache::{CacheKey, CacheKeyHasher, Shape, Template, Values};
 use aludel::prelude::*;
-use aludel::{CompileOptions, Value};
 use criterion::Criterion;
 
 use crate::aludel_stmt::{aludel_build, aludel_compile};
@@ -99,7 +100,7 @@ impl Cached {
     /// (d): the template's SQL (borrowed from the cache, as a statement
     /// cache hands it to the driver) and the parameters for a statement of a
     /// known shape.
-    fn compile(&self, stmt: &Statement) -> (&str, Vec<Value>) {
+    fn compile(&self, stmt: &Statement) -> (&str, Values) {
         let shape = Shape::of(stmt);
         let t = self
             .templates

@@ -10,7 +10,6 @@ use aludel_compiler::cache::{CacheKey, CacheKeyHasher, Shape, Template};
 use aludel_compiler::stmt::{Statement, StatementId};
 use aludel_compiler::{CompileOptions, Compiled, Dialect, ResultColumn, Value};
 use lru::LruCache;
-use smallvec::SmallVec;
 
 use super::params::{Name, Params};
 use super::result::Columns;
@@ -298,7 +297,7 @@ impl Recent {
                 ..
             }) => copy_small(params),
             last => {
-                let params = ParamVec::from_vec(slot.entry.template.take_params(Shape::of(stmt)));
+                let params = slot.entry.template.take_params(Shape::of(stmt));
                 if let Some(last) = last.filter(|_| worth_keeping(&params)) {
                     last.params = Some(params.clone());
                 }
@@ -359,8 +358,10 @@ fn lock(m: &Mutex<Lru>) -> std::sync::MutexGuard<'_, Lru> {
 /// How many parameters a prepared statement holds without allocating.
 const INLINE_PARAMS: usize = 4;
 
-/// A statement's parameters, in placeholder order (a few held inline).
-pub(crate) type ParamVec = SmallVec<[Value; INLINE_PARAMS]>;
+/// A statement's parameters, in placeholder order (a few held inline): the
+/// compiler's [`Values`](aludel_compiler::cache::Values), so a template's
+/// parameters taken from a shape are used as they are.
+pub(crate) type ParamVec = aludel_compiler::cache::Values;
 
 /// A statement ready to run: its SQL (shared with the cache, not copied),
 /// its parameters in placeholder order, and what names them.
@@ -396,7 +397,7 @@ impl Deref for Source<'_> {
 
 impl<'r> Prepared<'r> {
     fn from_entry(entry: Arc<Entry>, shape: Shape) -> Prepared<'r> {
-        let params = ParamVec::from_vec(entry.template.take_params(shape));
+        let params = entry.template.take_params(shape);
         Prepared {
             plan: Plan::Template(Source::Owned(entry)),
             params,

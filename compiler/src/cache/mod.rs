@@ -48,12 +48,27 @@ impl std::hash::Hash for CacheKey {
     }
 }
 
+/// A statement's values, or a template's parameters, in order: up to four
+/// are held inline, so a statement of a known shape with a few values runs
+/// without an allocation. It reads as a slice (`&values[..]`);
+/// `into_vec()` gives a `Vec` (without a copy when they spilled to the heap).
+///
+/// ```
+/// use aludel_compiler::{prelude::*, cache::{Shape, Values}};
+/// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
+/// let q: Statement = select(t.c("a")).filter(t.c("a").eq(7)).into();
+/// let values: Values = Shape::of(&q).into_values();
+/// assert_eq!(&values[..], [Value::from(7)]);
+/// assert!(!values.spilled());
+/// ```
+pub type Values = smallvec::SmallVec<[Value; 4]>;
+
 /// A statement's shape: its [`CacheKey`], and its bound values in a fixed
 /// order.
 #[derive(Clone, Debug)]
 pub struct Shape {
     key: CacheKey,
-    values: Vec<Value>,
+    values: Values,
     cacheable: bool,
 }
 
@@ -71,7 +86,7 @@ impl Shape {
         let mut w = Walker {
             k: KeyHasher::new(),
             // allocated at the first value (see `Walker::value`)
-            values: Vec::new(),
+            values: Values::new(),
             addrs,
             cacheable: true,
         };
@@ -90,9 +105,9 @@ impl Shape {
     /// use aludel_compiler::{prelude::*, cache::Shape};
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let q: Statement = select(t.c("a")).filter(t.c("a").eq(7)).into();
-    /// assert_eq!(Shape::of(&q).into_values(), vec![Value::from(7)]);
+    /// assert_eq!(&Shape::of(&q).into_values()[..], [Value::from(7)]);
     /// ```
-    pub fn into_values(self) -> Vec<Value> {
+    pub fn into_values(self) -> Values {
         self.values
     }
 
@@ -271,7 +286,7 @@ impl Template {
     pub fn instantiate(&self, shape: &Shape) -> Compiled {
         Compiled {
             sql: self.sql.to_string(),
-            params: self.params(shape),
+            params: self.params(shape).into_vec(),
             named_params: self.named_params.clone(),
             unbound: self.unbound.clone(),
             param_names: self.param_names.clone(),
@@ -282,7 +297,7 @@ impl Template {
     /// Only the parameters for a statement of the same shape, in placeholder order.
     ///
     /// See the [module documentation](self).
-    pub fn params(&self, shape: &Shape) -> Vec<Value> {
+    pub fn params(&self, shape: &Shape) -> Values {
         self.slots
             .iter()
             .map(|s| match s {
@@ -305,10 +320,10 @@ impl Template {
     /// assert_eq!(template.sql().as_ref(), "SELECT t.a FROM t WHERE t.a = ? LIMIT ? OFFSET ?");
     /// // the values 2 and 3, then the OFFSET 0 the compiler added
     /// let params = template.take_params(Shape::of(&q(2)));
-    /// assert_eq!(params, vec![Value::from(2), Value::from(3), Value::from(0)]);
+    /// assert_eq!(&params[..], [Value::from(2), Value::from(3), Value::from(0)]);
     /// # Ok::<(), aludel_compiler::CompileError>(())
     /// ```
-    pub fn take_params(&self, shape: Shape) -> Vec<Value> {
+    pub fn take_params(&self, shape: Shape) -> Values {
         if shape.values.len() != self.slots.len() {
             return self.params(&shape);
         }
@@ -470,7 +485,7 @@ mod tests {
             let again = q(5);
             let fresh = again.compile(d).expect("compiles");
             assert_eq!(
-                template.take_params(Shape::of(&again)),
+                template.take_params(Shape::of(&again)).into_vec(),
                 fresh.params,
                 "{}",
                 d.name()

@@ -14,7 +14,7 @@ use crate::value::Value;
 /// Hashes the shape of a statement into `k` and collects its values.
 pub(super) struct Walker<'a> {
     pub(super) k: KeyHasher,
-    pub(super) values: Vec<Value>,
+    pub(super) values: super::Values,
     /// Where each value lives in the tree, when a template is being compiled.
     pub(super) addrs: Option<&'a mut Vec<usize>>,
     pub(super) cacheable: bool,
@@ -37,11 +37,7 @@ impl Walker<'_> {
     fn value(&mut self, v: &Value) {
         // The tag and the value's kind in one word.
         self.tag_n(1, value_kind(v));
-        if self.values.capacity() == 0 {
-            // most statements bind a handful of values: one allocation
-            // (none for a statement without values)
-            self.values.reserve(8);
-        }
+        // up to four are held inline
         self.values.push(v.clone());
         if let Some(addrs) = self.addrs.as_deref_mut() {
             addrs.push(v as *const Value as usize);
