@@ -5,6 +5,11 @@
 //! SELECT keeps a handle to it (one reference count) and the names the
 //! compiler gave its anonymous items, and the names, types and origins are
 //! computed on first use. The engine asks once per cached template.
+//!
+//! The handle keeps the statement (shared, not copied) alive as long as the
+//! compiled statement is, as SQLAlchemy's `Compiled.statement` does; a
+//! caller that keeps compiled SELECTs for long and wants only their columns
+//! can keep [`ResultColumns::to_shared`] instead.
 
 use std::fmt;
 use std::ops::Deref;
@@ -21,7 +26,7 @@ use crate::stmt::labels::{ColLabel, Labeler};
 /// (empty for statements without rows), computed when first read.
 ///
 /// ```
-/// use aludel_compiler::{prelude::*, dialect::Sqlite, ResultColumns};
+/// use aludel_compiler::{prelude::*, dialect::Sqlite, ResultColumn, ResultColumns};
 /// # let t = MetaData::new().table("users").column(Column::new("id", Type::Integer)).build().unwrap();
 /// let c = select((t.c("id"), func::count_star())).group_by([t.c("id")]).compile(&Sqlite).unwrap();
 /// let names: Vec<&str> = c.result_columns.iter().map(|r| r.name.as_ref()).collect();
@@ -29,6 +34,11 @@ use crate::stmt::labels::{ColLabel, Labeler};
 /// assert_eq!(c.result_columns[0].origin.as_deref(), Some("users.id"));
 /// let listed = ResultColumns::from(vec![c.result_columns[1].clone()]);
 /// assert_eq!(listed.len(), 1);
+/// for column in &c.result_columns {
+///     assert!(column.ty.is_some());
+/// }
+/// let owned: Vec<ResultColumn> = c.result_columns.into();
+/// assert_eq!(owned[1], listed[0]);
 /// ```
 #[derive(Clone, Default)]
 pub struct ResultColumns {
@@ -46,8 +56,9 @@ enum Source {
     /// items (`count_1`), in order: they depend on the statement-wide
     /// counters and the dialect's identifier length, so they are kept.
     Select(Select, SmallVec<[AnonLabel; 1]>),
-    /// A compound SELECT, named by its first member's columns.
-    Compound(Select),
+    /// A compound SELECT, named by its first member's columns (and the
+    /// names the compiler gave their anonymous items).
+    Compound(Select, SmallVec<[AnonLabel; 1]>),
 }
 
 impl ResultColumns {
@@ -57,8 +68,8 @@ impl ResultColumns {
     }
 
     /// The columns of a compound SELECT whose first member is `first`.
-    pub(crate) fn of_compound(first: Select) -> Self {
-        Self::from_source(Source::Compound(first))
+    pub(crate) fn of_compound(first: Select, anon_names: SmallVec<[AnonLabel; 1]>) -> Self {
+        Self::from_source(Source::Compound(first, anon_names))
     }
 
     fn from_source(source: Source) -> Self {
@@ -84,14 +95,16 @@ impl ResultColumns {
     fn resolve(&self) -> &Arc<[ResultColumn]> {
         self.resolved.get_or_init(|| match &self.source {
             Source::Listed => Arc::from([]),
-            Source::Select(s, anon) => select_columns(&s.0.columns, anon),
-            Source::Compound(first) => compound_columns(&first.0.columns),
+            Source::Select(s, anon) => columns_of(&s.0.columns, anon, true),
+            Source::Compound(first, anon) => columns_of(&first.0.columns, anon, false),
         })
     }
 }
 
-/// A top-level SELECT list's columns, labeled as the compiler labeled them.
-fn select_columns(columns: &[Expr], anon_names: &[AnonLabel]) -> Arc<[ResultColumn]> {
+/// A SELECT list's columns, labeled as the compiler labeled them (its
+/// anonymous items with the names it gave them); `origins` for a top-level
+/// SELECT, not for a compound's first member.
+fn columns_of(columns: &[Expr], anon_names: &[AnonLabel], origins: bool) -> Arc<[ResultColumn]> {
     let mut labeler = Labeler::new(columns.len(), false);
     let mut anon = anon_names.iter();
     columns
@@ -105,33 +118,11 @@ fn select_columns(columns: &[Expr], anon_names: &[AnonLabel]) -> Arc<[ResultColu
             ResultColumn {
                 name: name.unwrap_or_else(unnamed),
                 ty: e.sql_type(),
-                origin: e.as_column().and_then(|c| c.origin()),
-            }
-        })
-        .collect()
-}
-
-/// A compound SELECT's columns: its first member's labels, anonymous items
-/// numbered in order.
-fn compound_columns(columns: &[Expr]) -> Arc<[ResultColumn]> {
-    let mut labeler = Labeler::new(columns.len(), false);
-    let mut counter = 0u32;
-    columns
-        .iter()
-        .map(|e| {
-            let name = match labeler.label(e) {
-                ColLabel::Bare(Some(n)) => n.clone(),
-                ColLabel::As(n) => n.as_arc().clone(),
-                ColLabel::Bare(None) => unnamed(),
-                ColLabel::Anon(base) => {
-                    counter += 1;
-                    Arc::from(format!("{base}_{counter}"))
-                }
-            };
-            ResultColumn {
-                name,
-                ty: e.sql_type(),
-                origin: None,
+                origin: if origins {
+                    e.as_column().and_then(|c| c.origin())
+                } else {
+                    None
+                },
             }
         })
         .collect()
@@ -186,6 +177,43 @@ impl From<Arc<[ResultColumn]>> for ResultColumns {
 impl PartialEq for ResultColumns {
     fn eq(&self, other: &Self) -> bool {
         **self == **other
+    }
+}
+
+impl PartialEq<[ResultColumn]> for ResultColumns {
+    fn eq(&self, other: &[ResultColumn]) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<Vec<ResultColumn>> for ResultColumns {
+    fn eq(&self, other: &Vec<ResultColumn>) -> bool {
+        **self == **other
+    }
+}
+
+impl From<ResultColumns> for Vec<ResultColumn> {
+    fn from(columns: ResultColumns) -> Self {
+        columns.to_vec()
+    }
+}
+
+impl<'a> IntoIterator for &'a ResultColumns {
+    type Item = &'a ResultColumn;
+    type IntoIter = std::slice::Iter<'a, ResultColumn>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl IntoIterator for ResultColumns {
+    type Item = ResultColumn;
+    type IntoIter = std::vec::IntoIter<ResultColumn>;
+
+    /// The columns, owned (each one's shared names cloned).
+    fn into_iter(self) -> Self::IntoIter {
+        Vec::from(self).into_iter()
     }
 }
 

@@ -110,6 +110,40 @@ fn a_label_shortened_for_the_dialect_is_the_result_name() {
 }
 
 #[test]
+fn a_compound_selects_names_are_its_first_members_labels() {
+    let (_m, users, orders) = tables();
+    let long = "g".repeat(70);
+    let first = select((
+        func::max(users.c("id")),
+        func::count_star(),
+        literal(1).cast(Type::Integer),
+        func::call(&long, [users.c("id")]),
+    ));
+    let second = select((
+        func::max(orders.c("id")),
+        func::count_star(),
+        literal(2).cast(Type::Integer),
+        func::call(&long, [orders.c("id")]),
+    ));
+    for d in [&Postgres as &dyn Dialect, &Mysql, &Sqlite] {
+        let c = first
+            .clone()
+            .union(second.clone())
+            .compile(d)
+            .expect("compiles");
+        let got = names(&c);
+        assert_eq!(got[..3], ["max_1", "count_1", "anon_1"], "{}", c.sql);
+        for n in &got {
+            assert!(
+                c.sql.contains(&format!(" AS {n},")) || c.sql.contains(&format!(" AS {n} ")),
+                "{n} in {}",
+                c.sql
+            );
+        }
+    }
+}
+
+#[test]
 fn a_compound_select_is_named_by_its_first_member() {
     let (_m, users, orders) = tables();
     let q = select((users.c("id"), func::count_star()))
@@ -183,6 +217,9 @@ fn columns_can_be_listed_by_hand() {
     assert_eq!(&*listed, std::slice::from_ref(&col));
     assert_eq!(listed.to_shared().len(), 1);
     assert!(ResultColumns::default().is_empty());
+    assert_eq!(listed, vec![col.clone()]);
+    let owned: Vec<ResultColumn> = listed.into_iter().collect();
+    assert_eq!(owned, [col]);
 }
 
 #[test]

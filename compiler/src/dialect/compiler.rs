@@ -108,6 +108,9 @@ pub struct Compiler<'a> {
     /// The names given to the anonymous items of the top-level SELECT list,
     /// in order (its result columns' names).
     pub(crate) top_anon_names: SmallVec<[AnonLabel; 1]>,
+    /// The address of the SELECT list of a top-level compound's first
+    /// member, whose anonymous labels name the result columns.
+    pub(crate) first_member_columns: Option<usize>,
     pub(crate) depth: u32,
 }
 
@@ -142,6 +145,7 @@ impl<'a> Compiler<'a> {
             deferred: None,
             result_columns: ResultColumns::default(),
             top_anon_names: SmallVec::new(),
+            first_member_columns: None,
             depth: 0,
         }
     }

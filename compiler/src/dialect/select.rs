@@ -307,7 +307,12 @@ impl Compiler<'_> {
         }
         let mut labeler =
             labels::Labeler::new(columns.len(), nesting.labels_all() || forced.is_some());
-        let top = nesting == Nesting::Top && self.depth == 0;
+        let first_member = self.first_member_columns == Some(columns.as_ptr() as usize);
+        if first_member {
+            self.first_member_columns = None;
+        }
+        // whether the anonymous labels name the statement's result columns
+        let top = (nesting == Nesting::Top && self.depth == 0) || first_member;
         for (i, e) in columns.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
@@ -484,11 +489,15 @@ impl Compiler<'_> {
     }
 
     pub(crate) fn top_compound(&mut self, c: &CompoundSelect) -> Result<(), CompileError> {
-        self.compound_body(c, false)?;
-        if self.depth == 0 {
-            if let Some(first) = c.first_select() {
-                self.result_columns = ResultColumns::of_compound(first.clone());
-            }
+        let first = c.first_select().filter(|_| self.depth == 0);
+        // the first member's anonymous labels name the result columns
+        self.first_member_columns = first.map(|s| s.0.columns.as_ptr() as usize);
+        let r = self.compound_body(c, false);
+        self.first_member_columns = None;
+        r?;
+        if let Some(first) = first {
+            let anon = std::mem::take(&mut self.top_anon_names);
+            self.result_columns = ResultColumns::of_compound(first.clone(), anon);
         }
         Ok(())
     }
