@@ -239,10 +239,8 @@ impl Walker<'_> {
 
     fn walk_from(&mut self, f: &FromItem) {
         match &f.0 {
-            FromNode::Table(t) => {
-                self.tag(50);
-                self.h(&t.0.fingerprint);
-            }
+            // the table's fingerprint with the tag in its low bits: one word
+            FromNode::Table(t) => self.k.mix(t.0.fingerprint ^ 50),
             FromNode::Alias(a) => {
                 self.tag(51);
                 self.alias_ref(a);
@@ -259,8 +257,7 @@ impl Walker<'_> {
                 }
             }
             FromNode::Join(j) => {
-                self.tag(53);
-                self.h(&j.0.kind);
+                self.tag_n(53, j.0.kind as u64);
                 self.walk_from(&j.0.left);
                 self.walk_from(&j.0.right);
                 self.expr(&j.0.on);
