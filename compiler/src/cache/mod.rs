@@ -424,6 +424,15 @@ mod tests {
             select(xy.c("a")).into(),
             select(y.c("a")).into(),
             select(t.c("a").label("x")).into(),
+            select(func::count(t.c("a"))).into(),
+            select(func::call("COUNT", [t.c("a")])).into(),
+            select(func::call("Count", [t.c("a")])).into(),
+            select(func::max(t.c("a"))).into(),
+            select(func::call("my_fn", [t.c("a")])).into(),
+            select(func::call("my_fn", [t.c("a"), t.c("b")])).into(),
+            select(func::count(t.c("a")).filter(t.c("b").gt(1))).into(),
+            select(func::count(t.c("a")).returns(Type::Text)).into(),
+            select(func::count(t.c("a")).returns(Type::Float)).into(),
         ];
         let keys: std::collections::HashSet<_> =
             statements.iter().map(|s| Shape::of(s).key()).collect();

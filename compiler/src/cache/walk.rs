@@ -121,11 +121,28 @@ impl Walker<'_> {
                 self.items(&b.items);
             }
             Node::Func(f) => {
-                self.tag(20);
-                self.h(&*f.name);
-                self.h(&f.ty);
-                self.exprs(&f.args);
-                self.opt(f.filter.as_ref());
+                // The argument count, whether a filter and a type follow,
+                // and a known name's number, in the tag's word; any other
+                // name as text.
+                let known = f.known_name_index();
+                let small = (f.args.len() as u64 & 0xffff)
+                    | u64::from(f.filter.is_some()) << 16
+                    | u64::from(f.ty.is_some()) << 17
+                    | known.map_or(0, |i| i as u64 + 1) << 18;
+                self.tag_n(20, small);
+                if f.args.len() > 0xffff {
+                    self.h(&f.args.len());
+                }
+                if known.is_none() {
+                    self.h(&*f.name);
+                }
+                if let Some(ty) = &f.ty {
+                    self.h(ty);
+                }
+                self.items(&f.args);
+                if let Some(filter) = &f.filter {
+                    self.expr(filter);
+                }
             }
             Node::Cast(c) => {
                 self.tag(21);

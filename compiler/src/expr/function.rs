@@ -182,6 +182,20 @@ impl Expr {
     }
 }
 
+impl Function {
+    /// The position of the function's name in the known names when the
+    /// name is that shared text itself (written as a number in structural
+    /// cache keys instead of as text).
+    pub(crate) fn known_name_index(&self) -> Option<usize> {
+        // `KNOWN` lists the variants in declaration order (tested)
+        let i = self.known? as usize;
+        KNOWN_NAMES
+            .get(i)
+            .filter(|n| Arc::ptr_eq(n, &self.name))
+            .map(|_| i)
+    }
+}
+
 pub(crate) fn make(name: &str, args: Vec<Expr>) -> Expr {
     let known = Known::classify(name);
     let shared = known
@@ -467,4 +481,31 @@ pub mod func {
         /// ```
         random
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{KNOWN, Known};
+    use crate::expr::func;
+
+    #[test]
+    fn known_functions_are_listed_in_declaration_order() {
+        for (i, (_, k)) in KNOWN.iter().enumerate() {
+            assert_eq!(*k as usize, i, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn a_known_name_is_found_only_when_spelled_as_listed() {
+        let index = |e: &crate::expr::Expr| e.as_function().and_then(|f| f.known_name_index());
+        assert_eq!(index(&func::count_star()), Some(Known::Count as usize));
+        assert_eq!(
+            index(&func::call("COUNT", [crate::expr::Expr::from(1)])),
+            None
+        );
+        assert_eq!(
+            index(&func::call("my_fn", [crate::expr::Expr::from(1)])),
+            None
+        );
+    }
 }
