@@ -433,6 +433,34 @@ mod tests {
             select(func::count(t.c("a")).filter(t.c("b").gt(1))).into(),
             select(func::count(t.c("a")).returns(Type::Text)).into(),
             select(func::count(t.c("a")).returns(Type::Float)).into(),
+            select(t.c("a")).order_by([t.c("a")]).into(),
+            select(t.c("a")).order_by([t.c("a").asc()]).into(),
+            select(t.c("a")).order_by([t.c("a").desc()]).into(),
+            select(t.c("a")).order_by([t.c("a").nulls_first()]).into(),
+            select(t.c("a")).order_by([t.c("a").nulls_last()]).into(),
+            select(t.c("a"))
+                .order_by([t.c("a").desc().nulls_first()])
+                .into(),
+            select(t.c("a"))
+                .order_by([t.c("a").desc().nulls_last()])
+                .into(),
+            select(t.c("a")).filter(t.c("a").in_([1])).into(),
+            select(t.c("a")).filter(t.c("a").in_([1, 2])).into(),
+            select(t.c("a")).filter(t.c("a").not_in([1, 2])).into(),
+            select(t.c("a"))
+                .filter(t.c("a").in_select(select(u.c("a"))))
+                .into(),
+            select(t.c("a"))
+                .filter(t.c("a").not_in_select(select(u.c("a"))))
+                .into(),
+            select(x.c("a")).select_from(&x).into(),
+            select(t.c("a"))
+                .select_from(select(t.c("a")).lateral("x"))
+                .into(),
+            {
+                let c = select(t.c("a")).cte("x");
+                select(c.c("a")).select_from(&c).into()
+            },
         ];
         let keys: std::collections::HashSet<_> =
             statements.iter().map(|s| Shape::of(s).key()).collect();

@@ -6,8 +6,8 @@ use super::hash::KeyHasher;
 use crate::expr::text::TextPart;
 use crate::expr::{Expr, InItems, Node, Source, TextClause};
 use crate::stmt::{
-    AliasElement, CompoundPart, CompoundSelect, ConflictAction, Correlate, Distinct, FromItem,
-    FromNode, InsertSource, Select, Statement,
+    AliasElement, AliasKind, CompoundPart, CompoundSelect, ConflictAction, Correlate, Distinct,
+    FromItem, FromNode, InsertSource, Select, Statement,
 };
 use crate::value::Value;
 
@@ -180,13 +180,18 @@ impl Walker<'_> {
                 self.expr(&l.pattern);
             }
             Node::In(i) => {
-                self.tag(26);
-                self.h(&i.negated);
-                self.expr(&i.expr);
+                // NOT and whether a list (with its length) or a subquery
+                // follows, in the tag's word
+                let negated = u64::from(i.negated);
                 match &i.items {
-                    InItems::List(v) => self.exprs(v),
+                    InItems::List(v) => {
+                        self.tag_n(26, negated | (v.len() as u64) << 2);
+                        self.expr(&i.expr);
+                        self.items(v);
+                    }
                     InItems::Select(s) => {
-                        self.tag(27);
+                        self.tag_n(26, negated | 2);
+                        self.expr(&i.expr);
                         self.select(s)
                     }
                 }
@@ -221,8 +226,11 @@ impl Walker<'_> {
                 self.expr(g);
             }
             Node::Ordering(o) => {
-                self.tag(34);
-                self.h(&(o.direction, o.nulls));
+                // direction and NULLs order (each absent, first or second
+                // choice) in the tag's word
+                let direction = o.direction.map_or(0, |d| d as u64 + 1);
+                let nulls = o.nulls.map_or(0, |n| n as u64 + 1);
+                self.tag_n(34, direction | nulls << 2);
                 self.expr(&o.expr);
             }
             Node::Distinct(d) => {
@@ -259,9 +267,13 @@ impl Walker<'_> {
             // the table's fingerprint with the tag in its low bits: one word
             FromNode::Table(t) => self.k.mix(t.0.fingerprint ^ 50),
             FromNode::Alias(a) => {
-                self.tag(51);
+                let kind = match a.0.kind {
+                    AliasKind::Subquery => 0,
+                    AliasKind::Cte { recursive } => 1 + u64::from(recursive),
+                    AliasKind::Lateral => 3,
+                };
+                self.tag_n(51, kind);
                 self.alias_ref(a);
-                self.h(&a.0.kind);
                 match &a.0.element {
                     AliasElement::Table(t) => self.h(&t.0.fingerprint),
                     AliasElement::Select(s) => self.select(s),
