@@ -284,15 +284,15 @@ impl Compiler<'_> {
                 if let Some(ty) = base.sql_type() {
                     if self.caps.cast_binds && !self.literal_binds && !v.is_null() {
                         self.push_sql("CAST(");
-                        self.push_bind_ref(v, BindName::Anon(&name))?;
+                        self.push_bind_ref(v, BindName::Anon(name))?;
                         self.push_sql(" AS ");
                         self.push_type(&ty, super::TypeContext::Cast)?;
                         self.push_char(')');
                         return Ok(());
                     }
-                    self.push_bind_ref(v, BindName::Anon(&name))
+                    self.push_bind_ref(v, BindName::Anon(name))
                 } else {
-                    self.push_untyped_bind(v, BindName::Anon(&name))
+                    self.push_untyped_bind(v, BindName::Anon(name))
                 }
             }
             _ => self.visit_operand(e, parent, parent_op),
@@ -412,10 +412,10 @@ fn is_int(e: &Expr) -> bool {
 }
 
 /// The base name of a bind compared with `e`: the column's name, or `param`.
-fn bind_base(e: &Expr) -> Arc<str> {
+fn bind_base(e: &Expr) -> &str {
     match &e.0 {
-        Node::Column(c) => c.name().as_arc().clone(),
-        Node::Label(l) => l.name.as_arc().clone(),
-        _ => Arc::from(ANON),
+        Node::Column(c) => c.name().as_str(),
+        Node::Label(l) => l.name.as_str(),
+        _ => ANON,
     }
 }

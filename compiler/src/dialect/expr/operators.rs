@@ -309,7 +309,7 @@ impl Compiler<'_> {
                         self.push_sql(", ");
                     }
                     match (&item.0, &i.expr.0) {
-                        (Node::Value(v), _) => self.push_bind_ref(v, BindName::Anon(&base))?,
+                        (Node::Value(v), _) => self.push_bind_ref(v, BindName::Anon(base))?,
                         // A row of values typed by the row it is compared with.
                         (Node::Tuple(values), Node::Tuple(cols)) if values.len() == cols.len() => {
                             self.push_char('(');
