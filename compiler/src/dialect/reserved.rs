@@ -63,12 +63,52 @@ pub(crate) fn mask_of(word: &str) -> u16 {
     }
     // only the words with the same first letter are searched
     let (lo, hi) = BY_FIRST[usize::from(first)];
-    let words = &WORDS[usize::from(lo)..usize::from(hi)];
+    let (lo, hi) = (usize::from(lo), usize::from(hi));
+    if word.len() <= KEY_BYTES {
+        // compared as integers, without a call per comparison
+        return match KEYS[lo..hi].binary_search(&key_of(word.as_bytes())) {
+            Ok(i) => WORDS[lo + i].1,
+            Err(_) => 0,
+        };
+    }
+    let words = &WORDS[lo..hi];
     match words.binary_search_by(|(w, _)| (*w).cmp(word)) {
         Ok(i) => words[i].1,
         Err(_) => 0,
     }
 }
+
+/// How many bytes of a word its integer key holds.
+const KEY_BYTES: usize = 16;
+
+/// A word's integer key: its first 16 bytes big-endian, zero-padded (so
+/// keys order as the words do: no word holds a NUL byte), and its length,
+/// 17 for any longer word (those are found by comparing text).
+const fn key_of(word: &[u8]) -> (u128, usize) {
+    let mut v = 0u128;
+    let mut i = 0;
+    while i < KEY_BYTES && i < word.len() {
+        v |= (word[i] as u128) << (8 * (KEY_BYTES - 1 - i));
+        i += 1;
+    }
+    let len = if word.len() > KEY_BYTES {
+        KEY_BYTES + 1
+    } else {
+        word.len()
+    };
+    (v, len)
+}
+
+/// The key of each word of `WORDS`, in the same (sorted) order.
+static KEYS: [(u128, usize); WORDS.len()] = {
+    let mut keys = [(0u128, 0usize); WORDS.len()];
+    let mut i = 0;
+    while i < WORDS.len() {
+        keys[i] = key_of(WORDS[i].0.as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// The length of the longest reserved word.
 const LONGEST: usize = {
@@ -679,13 +719,17 @@ const WORDS: &[(&str, u16)] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::{WORDS, mask_of};
+    use super::{KEYS, WORDS, mask_of};
 
     #[test]
     fn every_word_is_found_through_the_first_letter_index() {
         assert!(
             WORDS.windows(2).all(|w| w[0].0 < w[1].0),
             "WORDS must stay sorted"
+        );
+        assert!(
+            KEYS.windows(2).all(|k| k[0] <= k[1]),
+            "the integer keys order as the words do"
         );
         for (word, mask) in WORDS {
             assert_eq!(mask_of(word), *mask, "{word}");
@@ -694,7 +738,21 @@ mod tests {
                 mask_of_scan(&format!("{word}x"))
             );
         }
-        for miss in ["", "zzz", "users", "a", "selectx", "\u{e9}t\u{e9}"] {
+        let long = [
+            "current_transform_group_for_type",
+            "current_transform_group_for_typ",
+        ];
+        for miss in [
+            "",
+            "zzz",
+            "users",
+            "a",
+            "selectx",
+            "\u{e9}t\u{e9}",
+            "as\0",
+            long[0],
+            long[1],
+        ] {
             assert_eq!(mask_of(miss), mask_of_scan(miss), "{miss}");
         }
     }
