@@ -418,6 +418,54 @@ fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
     Ok(())
 }
 
+/// Statements that differ only in what an alias stands for — met only
+/// through its columns, its FROM inferred — are different statements to the
+/// cache: each runs its own SQL with its own values.
+#[test]
+fn an_alias_known_by_its_columns_runs_its_own_body() -> aludel::Result<()> {
+    let meta = MetaData::new();
+    let table = |name: &str| {
+        meta.table(name)
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("name", Type::Text))
+            .build()
+    };
+    let (users, orders) = (table("users")?, table("orders")?);
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute_many(insert(&users), [params! {"id" => 1, "name" => "alice"}])?;
+    con.execute_many(
+        insert(&orders),
+        [
+            params! {"id" => 1, "name" => "order-1"},
+            params! {"id" => 2, "name" => "order-2"},
+        ],
+    )?;
+    for _ in 0..2 {
+        let from_users: Option<String> =
+            con.execute(select(users.alias("p").c("name")))?.scalar()?;
+        assert_eq!(from_users.as_deref(), Some("alice"));
+        let from_orders: Option<String> =
+            con.execute(select(orders.alias("p").c("name")))?.scalar()?;
+        assert_eq!(from_orders.as_deref(), Some("order-1"));
+    }
+    // a subquery's own value, run through a template of its shape
+    let above = |n: i64| {
+        select(
+            select(orders.c("name"))
+                .filter(orders.c("id").gt(n))
+                .subquery("o")
+                .c("name"),
+        )
+    };
+    for (n, want) in [(0, Some("order-1")), (1, Some("order-2")), (2, None)] {
+        let got: Option<String> = con.execute(above(n))?.scalar()?;
+        assert_eq!(got.as_deref(), want, "id > {n}");
+    }
+    Ok(())
+}
+
 #[test]
 fn a_pooled_connection_keeps_its_recent_statements() -> aludel::Result<()> {
     // Two connections, a shared cache of two statements: the second

@@ -160,6 +160,9 @@ impl KeyHasher {
 impl Hasher for KeyHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
+        // The length first: without it a last, partial chunk could read
+        // like a full chunk of another text ("a" and "a\0\0\0\0\0\0\x01").
+        self.mix(bytes.len() as u64);
         let mut words = bytes.chunks_exact(8);
         for w in &mut words {
             self.mix(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
@@ -172,8 +175,7 @@ impl Hasher for KeyHasher {
                 .iter()
                 .enumerate()
                 .fold(0u64, |w, (i, b)| w | (u64::from(*b) << (8 * i)));
-            // the length in the top byte keeps "a" and "a\0" apart
-            self.mix(last ^ ((rest.len() as u64) << 56));
+            self.mix(last);
         }
     }
 

@@ -85,10 +85,11 @@ impl Shape {
     fn walk(stmt: &Statement, addrs: Option<&mut Vec<usize>>) -> Shape {
         let mut w = Walker {
             k: KeyHasher::new(),
-            // allocated at the first value (see `Walker::value`)
+            // up to four held inline
             values: Values::new(),
             addrs,
             cacheable: true,
+            aliases: smallvec::SmallVec::new(),
         };
         w.statement(stmt);
         let (a, b) = w.k.finish128();
@@ -424,6 +425,12 @@ mod tests {
             select(xy.c("a")).into(),
             select(y.c("a")).into(),
             select(t.c("a").label("x")).into(),
+            // texts of one word whose bytes differ only by NUL padding
+            select(t.c("a").label("a\0\0\0\0\0\0\x01")).into(),
+            select(t.c("a").label("a\0")).into(),
+            select(t.c("a").label("a")).into(),
+            select(literal_column("x")).select_from(&t).into(),
+            select(literal_column("x\0\0\0\0\0\0\x01")).select_from(&t).into(),
             select(func::count(t.c("a"))).into(),
             select(func::call("COUNT", [t.c("a")])).into(),
             select(func::call("Count", [t.c("a")])).into(),
@@ -469,6 +476,109 @@ mod tests {
             Shape::of(&select(sq("x").c("a")).into()).key(),
             Shape::of(&select(x.c("a")).into()).key(),
             "an alias of the same name and body has the same key"
+        );
+    }
+
+    /// An alias met only through its columns (its FROM inferred) is part
+    /// of the key with all it stands for, and its values are collected:
+    /// statements that differ only in an alias's body never share a
+    /// template, and a template fills in the new body's values.
+    #[test]
+    fn an_alias_seen_through_its_columns_keys_and_binds_its_body() {
+        let meta = MetaData::new();
+        let table = |name: &str| {
+            meta.table(name)
+                .column(Column::new("a", Type::Integer))
+                .build()
+                .expect("table")
+        };
+        let (t, u) = (table("t"), table("u"));
+        let by = |s: Select| -> Statement { select(s.subquery("x").c("a")).into() };
+        let pairs: Vec<(&str, Statement, Statement)> = vec![
+            (
+                "bodies",
+                by(select(t.c("a"))),
+                by(select(t.c("a")).filter(t.c("a").gt(1))),
+            ),
+            (
+                "tables",
+                select(t.alias("x").c("a")).into(),
+                select(u.alias("x").c("a")).into(),
+            ),
+            (
+                "kinds",
+                by(select(t.c("a"))),
+                select(select(t.c("a")).lateral("x").c("a")).into(),
+            ),
+            (
+                "anonymous bodies",
+                select(select(t.c("a")).anon_subquery().c("a")).into(),
+                select(select(u.c("a")).anon_subquery().c("a")).into(),
+            ),
+            (
+                "CTE bodies",
+                select(select(t.c("a")).cte("x").c("a")).into(),
+                select(select(u.c("a")).cte("x").c("a")).into(),
+            ),
+            (
+                "CTE or subquery",
+                select(select(t.c("a")).cte("x").c("a")).into(),
+                by(select(t.c("a"))),
+            ),
+            (
+                "only in WHERE",
+                select(t.c("a"))
+                    .filter(select(t.c("a")).subquery("x").c("a").gt(1))
+                    .into(),
+                select(t.c("a"))
+                    .filter(select(u.c("a")).subquery("x").c("a").gt(1))
+                    .into(),
+            ),
+        ];
+        for (what, a, b) in &pairs {
+            let (sa, sb) = (
+                a.compile(&Postgres).expect("a").sql,
+                b.compile(&Postgres).expect("b").sql,
+            );
+            assert_ne!(sa, sb, "{what}");
+            assert_ne!(
+                Shape::of(a).key(),
+                Shape::of(b).key(),
+                "{what}: {sa} / {sb}"
+            );
+        }
+        // the body's value is the new statement's, not the template's
+        let q = |n: i32| by(select(t.c("a")).filter(t.c("a").gt(n)));
+        let first = q(1);
+        let shape = Shape::of(&first);
+        let template = Template::compile(&first, &shape, &Postgres, &CompileOptions::new())
+            .expect("compiles")
+            .expect("cacheable");
+        let again = q(7);
+        assert_eq!(Shape::of(&again).key(), shape.key());
+        assert_eq!(
+            template.instantiate(&Shape::of(&again)),
+            again.compile(&Postgres).expect("compiles")
+        );
+        // a recursive CTE's body refers to the CTE: walked once, and a
+        // template of it fills in the new values
+        let chain = |n: i32| -> Statement {
+            let base = select(t.c("a"))
+                .filter(t.c("a").eq(n))
+                .cte_recursive("chain");
+            let step = select(t.c("a")).join_on(&base, t.c("a").eq(base.c("a") + 1));
+            select(base.union_all(step).c("a")).into()
+        };
+        let first = chain(1);
+        let shape = Shape::of(&first);
+        let template = Template::compile(&first, &shape, &Postgres, &CompileOptions::new())
+            .expect("compiles")
+            .expect("cacheable");
+        let again = chain(5);
+        assert_eq!(Shape::of(&again).key(), shape.key());
+        assert_eq!(
+            template.instantiate(&Shape::of(&again)),
+            again.compile(&Postgres).expect("compiles")
         );
     }
 

@@ -1,13 +1,14 @@
 //! The walk over a statement that hashes its shape and collects its values.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use super::hash::KeyHasher;
 use crate::expr::text::TextPart;
 use crate::expr::{Expr, InItems, Node, Source, TextClause};
 use crate::stmt::{
-    AliasElement, AliasKind, CompoundPart, CompoundSelect, ConflictAction, Correlate, Distinct,
-    FromItem, FromNode, InsertSource, Select, Statement,
+    Alias, AliasElement, AliasKind, CompoundPart, CompoundSelect, ConflictAction, Correlate,
+    Distinct, FromItem, FromNode, InsertSource, Select, Statement,
 };
 use crate::value::Value;
 
@@ -18,6 +19,8 @@ pub(super) struct Walker<'a> {
     /// Where each value lives in the tree, when a template is being compiled.
     pub(super) addrs: Option<&'a mut Vec<usize>>,
     pub(super) cacheable: bool,
+    /// The aliases met so far (by address), in the order they were met.
+    pub(super) aliases: smallvec::SmallVec<[usize; 4]>,
 }
 
 impl Walker<'_> {
@@ -66,12 +69,42 @@ impl Walker<'_> {
         }
     }
 
-    fn alias_ref(&mut self, a: &crate::stmt::Alias) {
+    /// An alias, wherever it is met (a column of it, a FROM item): the
+    /// first time, all of it — its kind, its name and what it stands for;
+    /// after that, which of the aliases met so far it is. A column of an
+    /// alias brings the alias into the statement even when no FROM lists
+    /// it (the FROM is inferred), so its body is part of the shape.
+    fn alias(&mut self, a: &Alias) {
+        let at = Arc::as_ptr(&a.0) as usize;
+        if let Some(i) = self.aliases.iter().position(|p| *p == at) {
+            self.tag_n(7, i as u64);
+            return;
+        }
+        // before the body: a recursive CTE refers to itself
+        self.aliases.push(at);
+        let kind = match a.0.kind {
+            AliasKind::Subquery => 0,
+            AliasKind::Cte { recursive } => 1 + u64::from(recursive),
+            AliasKind::Lateral => 3,
+        };
         match a.name() {
-            Some(_) => self.k.mix(a.0.name_hash),
+            Some(_) => {
+                self.tag_n(8, kind);
+                self.k.mix(a.0.name_hash);
+            }
             None => {
-                self.tag(6);
+                self.tag_n(6, kind);
                 self.h(&*a.0.base);
+            }
+        }
+        match &a.0.element {
+            AliasElement::Table(t) => self.k.mix(t.0.fingerprint ^ 50),
+            AliasElement::Select(s) => self.select(s),
+            AliasElement::Compound(c) => self.compound(c),
+            AliasElement::Text(t) => self.text(t),
+            AliasElement::Cte(c) => {
+                self.tag(52);
+                self.alias(c);
             }
         }
     }
@@ -86,7 +119,7 @@ impl Walker<'_> {
                 }
                 Source::Alias(a) => {
                     self.tag_n(9, u64::from(c.idx));
-                    self.alias_ref(a);
+                    self.alias(a);
                 }
             },
             Node::Value(v) => self.value(v),
@@ -259,7 +292,12 @@ impl Walker<'_> {
                 }
             }
         }
+        // the columns it declares name and type an alias of it
         self.h(&t.0.columns.len());
+        for (name, ty) in &t.0.columns {
+            self.h(name.as_str());
+            self.h(ty);
+        }
     }
 
     fn walk_from(&mut self, f: &FromItem) {
@@ -267,23 +305,8 @@ impl Walker<'_> {
             // the table's fingerprint with the tag in its low bits: one word
             FromNode::Table(t) => self.k.mix(t.0.fingerprint ^ 50),
             FromNode::Alias(a) => {
-                let kind = match a.0.kind {
-                    AliasKind::Subquery => 0,
-                    AliasKind::Cte { recursive } => 1 + u64::from(recursive),
-                    AliasKind::Lateral => 3,
-                };
-                self.tag_n(51, kind);
-                self.alias_ref(a);
-                match &a.0.element {
-                    AliasElement::Table(t) => self.h(&t.0.fingerprint),
-                    AliasElement::Select(s) => self.select(s),
-                    AliasElement::Compound(c) => self.compound(c),
-                    AliasElement::Text(t) => self.text(t),
-                    AliasElement::Cte(c) => {
-                        self.tag(52);
-                        self.alias_ref(c);
-                    }
-                }
+                self.tag(51);
+                self.alias(a);
             }
             FromNode::Join(j) => {
                 self.tag_n(53, j.0.kind as u64);
