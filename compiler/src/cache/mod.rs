@@ -430,7 +430,9 @@ mod tests {
             select(t.c("a").label("a\0")).into(),
             select(t.c("a").label("a")).into(),
             select(literal_column("x")).select_from(&t).into(),
-            select(literal_column("x\0\0\0\0\0\0\x01")).select_from(&t).into(),
+            select(literal_column("x\0\0\0\0\0\0\x01"))
+                .select_from(&t)
+                .into(),
             select(func::count(t.c("a"))).into(),
             select(func::call("COUNT", [t.c("a")])).into(),
             select(func::call("Count", [t.c("a")])).into(),
