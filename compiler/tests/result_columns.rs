@@ -28,6 +28,17 @@ fn names(c: &Compiled) -> Vec<&str> {
     c.result_columns.iter().map(|r| r.name.as_ref()).collect()
 }
 
+/// Each name is a label the SQL gives (`... AS name,` or `... AS name FROM`).
+fn assert_labeled(c: &Compiled, names: &[&str]) {
+    for n in names {
+        assert!(
+            c.sql.contains(&format!(" AS {n},")) || c.sql.contains(&format!(" AS {n} ")),
+            "{n} in {}",
+            c.sql
+        );
+    }
+}
+
 #[test]
 fn names_types_and_origins_of_a_select_list() {
     let (_m, users, orders) = tables();
@@ -83,13 +94,7 @@ fn anonymous_labels_are_the_sqls_beside_a_ctes_own() {
         assert_eq!(got[0], "name");
         // every anonymous result name is the label the SQL gives it (the
         // CTE numbers its own labels)
-        for n in &got[1..] {
-            assert!(
-                c.sql.contains(&format!(" AS {n},")) || c.sql.contains(&format!(" AS {n} ")),
-                "{n} in {}",
-                c.sql
-            );
-        }
+        assert_labeled(&c, &got[1..]);
         assert_eq!(got[1..], ["count_1", "max_1"], "{}", c.sql);
     }
 }
@@ -102,11 +107,7 @@ fn a_label_shortened_for_the_dialect_is_the_result_name() {
     let c = q.compile(&Postgres).expect("compiles");
     let name = c.result_columns[0].name.to_string();
     assert!(name.len() <= 63, "{name}");
-    assert!(
-        c.sql.contains(&format!(" AS {name}")),
-        "{name} in {}",
-        c.sql
-    );
+    assert_labeled(&c, &[&name]);
 }
 
 #[test]
@@ -133,13 +134,7 @@ fn a_compound_selects_names_are_its_first_members_labels() {
             .expect("compiles");
         let got = names(&c);
         assert_eq!(got[..3], ["max_1", "count_1", "anon_1"], "{}", c.sql);
-        for n in &got {
-            assert!(
-                c.sql.contains(&format!(" AS {n},")) || c.sql.contains(&format!(" AS {n} ")),
-                "{n} in {}",
-                c.sql
-            );
-        }
+        assert_labeled(&c, &got);
     }
 }
 

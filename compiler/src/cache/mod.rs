@@ -550,33 +550,27 @@ mod tests {
             );
         }
         // the body's value is the new statement's, not the template's
-        let q = |n: i32| by(select(t.c("a")).filter(t.c("a").gt(n)));
+        template_serves(|n| by(select(t.c("a")).filter(t.c("a").gt(n))));
+        // a recursive CTE's body refers to the CTE: walked once, and a
+        // template of it fills in the new values
+        template_serves(|n| {
+            let base = select(t.c("a"))
+                .filter(t.c("a").eq(n))
+                .cte_recursive("chain");
+            let step = select(t.c("a")).join_on(&base, t.c("a").eq(base.c("a") + 1));
+            select(base.union_all(step).c("a")).into()
+        });
+    }
+
+    /// The template compiled from `q(1)`, given the shape of `q(7)`, makes
+    /// what compiling `q(7)` makes.
+    fn template_serves(q: impl Fn(i32) -> Statement) {
         let first = q(1);
         let shape = Shape::of(&first);
         let template = Template::compile(&first, &shape, &Postgres, &CompileOptions::new())
             .expect("compiles")
             .expect("cacheable");
         let again = q(7);
-        assert_eq!(Shape::of(&again).key(), shape.key());
-        assert_eq!(
-            template.instantiate(&Shape::of(&again)),
-            again.compile(&Postgres).expect("compiles")
-        );
-        // a recursive CTE's body refers to the CTE: walked once, and a
-        // template of it fills in the new values
-        let chain = |n: i32| -> Statement {
-            let base = select(t.c("a"))
-                .filter(t.c("a").eq(n))
-                .cte_recursive("chain");
-            let step = select(t.c("a")).join_on(&base, t.c("a").eq(base.c("a") + 1));
-            select(base.union_all(step).c("a")).into()
-        };
-        let first = chain(1);
-        let shape = Shape::of(&first);
-        let template = Template::compile(&first, &shape, &Postgres, &CompileOptions::new())
-            .expect("compiles")
-            .expect("cacheable");
-        let again = chain(5);
         assert_eq!(Shape::of(&again).key(), shape.key());
         assert_eq!(
             template.instantiate(&Shape::of(&again)),
