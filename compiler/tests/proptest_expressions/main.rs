@@ -14,7 +14,10 @@
 //!   which is how missing or misplaced parentheses show;
 //! * inline literals never open an SQL comment (`-` then `-5` is `--5`);
 //! * string literals rendered inline read back as the original string, on
-//!   SQLite (executed) and under MySQL's and the SQL standard's escaping rules.
+//!   SQLite (executed) and under MySQL's and the SQL standard's escaping rules;
+//! * the statement cache: a template compiled from a statement and filled
+//!   from the statement's shape makes what compiling the statement makes,
+//!   and two statements with one structural key compile to the same SQL.
 //!
 //! Plain `#[test]`s keep the minimal failing cases found by the properties.
 //!
@@ -32,6 +35,7 @@ mod sqlite;
 mod strategies;
 mod tree;
 
+use aludel_compiler::cache::{Shape, Template};
 use aludel_compiler::dialect::{Generic, Mariadb, Mysql, Postgres, Sqlite};
 use aludel_compiler::prelude::*;
 use aludel_compiler::{CompileOptions, Dialect};
@@ -67,6 +71,36 @@ proptest! {
                 let literal = CompileOptions::new().literal_binds(true);
                 if let Ok(c) = query.compile_with(dialect, &literal) {
                     prop_assert!(c.params.is_empty(), "literal binds left params: {:?}", c);
+                }
+            }
+            Ok(())
+        })?;
+    }
+
+    /// Property D: a cached template, filled from the statement's own
+    /// shape, makes the statement's compilation on every dialect; and two
+    /// trees that share a structural key compile to the same SQL.
+    #[test]
+    fn the_statement_cache_serves_what_compiling_makes(
+        a in trees(WITH_TEXT),
+        b in trees(WITH_TEXT),
+    ) {
+        FIXTURE.with(|fx| {
+            let stmt = |tree: &AnyExpr| -> Statement {
+                query_of(Builder::new(&fx.table).any(tree).0, &fx.table).into()
+            };
+            let (a, b) = (stmt(&a), stmt(&b));
+            for dialect in dialects() {
+                let (Ok(direct), shape) = (a.compile(dialect), Shape::of(&a)) else {
+                    continue;
+                };
+                let options = CompileOptions::new();
+                if let Ok(Some(template)) = Template::compile(&a, &shape, dialect, &options) {
+                    prop_assert_eq!(template.instantiate(&shape), direct.clone());
+                }
+                if Shape::of(&b).key() == shape.key() {
+                    let other = b.compile(dialect).map(|c| c.sql);
+                    prop_assert_eq!(other.as_deref().ok(), Some(direct.sql.as_str()));
                 }
             }
             Ok(())
