@@ -55,13 +55,19 @@ impl Hasher for FoldHasher {
     }
 }
 
-/// A name's hash for structural keys (FNV-1a, finished with the splitmix64
-/// avalanche), computed once where the name is given (an alias's).
+/// A name's hash for structural keys ([`fnv1a`], finished with the
+/// splitmix64 avalanche), computed once where the name is given (an
+/// alias's).
 pub(crate) fn name_hash(name: &str) -> u64 {
-    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    avalanche(h ^ name.len() as u64)
+    avalanche(fnv1a(name.as_bytes()) ^ name.len() as u64)
+}
+
+/// FNV-1a of `bytes`: stable across runs and platforms, unlike std's
+/// hasher (shortened identifiers carry it).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The splitmix64 finalizer: every input bit moves every output bit.

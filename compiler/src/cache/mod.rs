@@ -26,8 +26,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use hash::KeyHasher;
-pub(crate) use hash::name_hash;
 pub use hash::{CacheKeyHasher, FoldHasher};
+pub(crate) use hash::{fnv1a, name_hash};
 use walk::Walker;
 
 use crate::compiled::{CompileOptions, Compiled, ResultColumn};
@@ -403,15 +403,7 @@ mod tests {
     /// key (each written as one word).
     #[test]
     fn columns_tables_and_alias_names_have_their_own_keys() {
-        let meta = MetaData::new();
-        let table = |name: &str| {
-            meta.table(name)
-                .column(Column::new("a", Type::Integer))
-                .column(Column::new("b", Type::Integer))
-                .build()
-                .expect("table")
-        };
-        let (t, u) = (table("t"), table("u"));
+        let (t, u) = two_tables(&["a", "b"]);
         let sq = |name: &str| select(t.c("a")).subquery(name);
         let (x, xy, y) = (sq("x"), sq("xy"), sq("y"));
         let statements: Vec<Statement> = vec![
@@ -487,14 +479,7 @@ mod tests {
     /// template, and a template fills in the new body's values.
     #[test]
     fn an_alias_seen_through_its_columns_keys_and_binds_its_body() {
-        let meta = MetaData::new();
-        let table = |name: &str| {
-            meta.table(name)
-                .column(Column::new("a", Type::Integer))
-                .build()
-                .expect("table")
-        };
-        let (t, u) = (table("t"), table("u"));
+        let (t, u) = two_tables(&["a"]);
         let by = |s: Select| -> Statement { select(s.subquery("x").c("a")).into() };
         let pairs: Vec<(&str, Statement, Statement)> = vec![
             (
@@ -560,6 +545,21 @@ mod tests {
             let step = select(t.c("a")).join_on(&base, t.c("a").eq(base.c("a") + 1));
             select(base.union_all(step).c("a")).into()
         });
+    }
+
+    /// Tables `t` and `u` of the same integer columns.
+    fn two_tables(columns: &[&str]) -> (Table, Table) {
+        let meta = MetaData::new();
+        let table = |name: &str| {
+            columns
+                .iter()
+                .fold(meta.table(name), |b, c| {
+                    b.column(Column::new(c, Type::Integer))
+                })
+                .build()
+                .expect("table")
+        };
+        (table("t"), table("u"))
     }
 
     /// The template compiled from `q(1)`, given the shape of `q(7)`, makes

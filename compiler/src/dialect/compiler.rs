@@ -644,10 +644,8 @@ pub(crate) fn fit_identifier(name: Arc<str>, max: usize) -> Arc<str> {
     if name.len() <= max || max < 10 {
         return name;
     }
-    // FNV-1a: stable across runs and platforms, unlike std's hasher.
-    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    // stable across runs and platforms, unlike std's hasher
+    let hash = crate::cache::fnv1a(name.as_bytes());
     let mut keep = max - 9;
     while !name.is_char_boundary(keep) {
         keep -= 1;
