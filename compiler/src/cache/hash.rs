@@ -133,10 +133,20 @@ impl KeyHasher {
     fn fold(&mut self) {
         let n = self.n.min(Self::BUF);
         self.words += n as u64;
-        for chunk in self.buf[..n].chunks(4) {
-            for (i, w) in chunk.iter().enumerate() {
-                self.lanes[i] = (self.lanes[i].rotate_left(5) ^ w).wrapping_mul(Self::K[i]);
+        // whole chunks of four first (one word per lane, unrolled), then
+        // the last words of an unfilled buffer
+        let mut chunks = self.buf[..n].chunks_exact(4);
+        for chunk in &mut chunks {
+            for (lane, (w, k)) in self.lanes.iter_mut().zip(chunk.iter().zip(Self::K)) {
+                *lane = (lane.rotate_left(5) ^ w).wrapping_mul(k);
             }
+        }
+        for (lane, (w, k)) in self
+            .lanes
+            .iter_mut()
+            .zip(chunks.remainder().iter().zip(Self::K))
+        {
+            *lane = (lane.rotate_left(5) ^ w).wrapping_mul(k);
         }
         self.n = 0;
     }

@@ -462,6 +462,25 @@ mod tests {
                 let c = select(t.c("a")).cte("x");
                 select(c.c("a")).select_from(&c).into()
             },
+            // windows: the partition and order lengths and the frame are
+            // packed in one word
+            select(func::rank().over(Window::new())).into(),
+            select(func::rank().over(Window::new().partition_by([t.c("a")]))).into(),
+            select(func::rank().over(Window::new().order_by([t.c("a")]))).into(),
+            select(func::rank().over(Window::new().partition_by([t.c("a"), t.c("b")]))).into(),
+            select(func::rank().over(Window::new().partition_by([t.c("a")]).order_by([t.c("b")])))
+                .into(),
+            select(func::rank().over(Window::new().rows(
+                crate::expr::FrameBound::UnboundedPreceding,
+                crate::expr::FrameBound::CurrentRow,
+            )))
+            .into(),
+            select(func::rank().over(Window::new().range(
+                crate::expr::FrameBound::UnboundedPreceding,
+                crate::expr::FrameBound::CurrentRow,
+            )))
+            .into(),
+            select(func::row_number().over(Window::new())).into(),
         ];
         let keys: std::collections::HashSet<_> =
             statements.iter().map(|s| Shape::of(s).key()).collect();

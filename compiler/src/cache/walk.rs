@@ -193,16 +193,28 @@ impl Walker<'_> {
                 self.opt(c.else_.as_ref());
             }
             Node::Label(l) => {
-                self.tag(23);
-                self.h(l.name.as_str());
+                // the name's hash (computed when the label was made) with
+                // the tag in its low bits: one word
+                self.k.mix(l.name_hash ^ 23);
                 self.expr(&l.expr);
             }
             Node::Over(o) => {
-                self.tag(24);
+                // both lengths (20 bits each) and whether a frame follows
+                // in the tag's word; lengths that do not fit are hashed whole
+                let w = &o.window;
+                let (p, n) = (w.partition_by.len() as u64, w.order_by.len() as u64);
+                let big = p >= 1 << 20 || n >= 1 << 20;
+                let frame = u64::from(w.frame.is_some()) | u64::from(big) << 1;
+                self.tag_n(24, (p & 0xf_ffff) | (n & 0xf_ffff) << 20 | frame << 40);
+                if big {
+                    self.h(&(p, n));
+                }
+                if let Some(f) = &w.frame {
+                    self.h(f);
+                }
                 self.expr(&o.func);
-                self.exprs(&o.window.partition_by);
-                self.exprs(&o.window.order_by);
-                self.h(&o.window.frame);
+                self.items(&w.partition_by);
+                self.items(&w.order_by);
             }
             Node::Like(l) => {
                 // The escape character (or none) and the flags in one word.

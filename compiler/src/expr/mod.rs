@@ -177,6 +177,9 @@ pub(crate) struct BoolList {
 pub(crate) struct Label {
     pub(crate) expr: Expr,
     pub(crate) name: Ident,
+    /// The name's structural hash, computed once here (the statement
+    /// cache's key mixes it in one word).
+    pub(crate) name_hash: u64,
 }
 
 pub(crate) struct Like {

@@ -563,6 +563,7 @@ impl Expr {
         Expr(Node::Label(Arc::new(Label {
             expr: self,
             name: Ident::new(name),
+            name_hash: crate::cache::name_hash(name),
         })))
     }
 
