@@ -200,8 +200,22 @@ impl<'a> Compiler<'a> {
     /// let format = CompileOptions::new().paramstyle(ParamStyle::Format);
     /// assert_eq!(q.compile_with(&Postgres, &format).unwrap().sql, "SELECT 7 %% 3 AS anon_1");
     /// ```
+    #[inline]
     pub fn push_sql(&mut self, s: &str) {
-        if self.escape_percent && s.contains('%') {
+        // inlined: a literal's length is known where it is written, so
+        // short keywords are copied without a call
+        if self.escape_percent {
+            self.push_sql_escaped(s);
+        } else {
+            self.sql.push_str(s);
+        }
+    }
+
+    /// [`push_sql`](Self::push_sql) for the `format` paramstyles, where a
+    /// literal `%` is written `%%`.
+    #[inline(never)]
+    fn push_sql_escaped(&mut self, s: &str) {
+        if s.contains('%') {
             self.sql.push_str(&s.replace('%', "%%"));
         } else {
             self.sql.push_str(s);
@@ -517,7 +531,9 @@ impl<'a> Compiler<'a> {
                 let mut collector = CteCollector::new();
                 collector.statement(stmt);
                 self.ctes = collector.ctes;
-                if let Statement::Select(s) = stmt {
+                if let Statement::Select(s) = stmt
+                    && !s.0.params.is_empty()
+                {
                     self.overrides =
                         s.0.params
                             .iter()
