@@ -119,15 +119,30 @@ pub(crate) fn quoting_flags(name: &str) -> u16 {
     compute_flags(name)
 }
 
-fn compute_flags(name: &str) -> u16 {
+/// The quoting facts of a generated `<base>_<n>` name (an anonymous
+/// label): only its characters are checked, since no reserved word ends in
+/// `_` and digits (a test of the word lists holds them to that).
+pub(crate) fn numbered_flags(name: &str) -> u16 {
+    if legal_unquoted(name) {
+        0
+    } else {
+        ALWAYS_QUOTE
+    }
+}
+
+/// Whether a name may be written unquoted when it is no reserved word.
+fn legal_unquoted(name: &str) -> bool {
     let bytes = name.as_bytes();
-    let legal = !bytes.is_empty()
+    !bytes.is_empty()
         && !bytes[0].is_ascii_digit()
         && bytes[0] != b'$'
         && bytes
             .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'$');
-    if !legal {
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'$')
+}
+
+fn compute_flags(name: &str) -> u16 {
+    if !legal_unquoted(name) {
         return ALWAYS_QUOTE;
     }
     reserved::mask_of(name)

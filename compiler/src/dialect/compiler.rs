@@ -289,7 +289,10 @@ impl<'a> Compiler<'a> {
         let mut buf = [0u8; 64];
         match numbered_in(base, n, &mut buf) {
             Some(name) if name.len() <= self.caps.max_identifier_length => {
-                self.push_name(name, crate::ident::quoting_flags(name));
+                // no reserved-word lookup: `<base>_<n>` is never reserved
+                let flags = crate::ident::numbered_flags(name);
+                debug_assert_eq!(flags, crate::ident::quoting_flags(name));
+                self.push_name(name, flags);
                 AnonLabel::Numbered(base.clone(), n)
             }
             _ => {

@@ -757,6 +757,19 @@ mod tests {
         }
     }
 
+    /// Anonymous labels (`count_1`, `anon_12`) skip the reserved-word
+    /// lookup (`ident::numbered_flags`): that holds only while no reserved
+    /// word ends in `_` followed by digits.
+    #[test]
+    fn no_reserved_word_looks_like_a_numbered_label() {
+        for (word, _) in WORDS {
+            let digits = word.bytes().rev().take_while(u8::is_ascii_digit).count();
+            let numbered =
+                digits > 0 && word.as_bytes().get(word.len() - digits - 1) == Some(&b'_');
+            assert!(!numbered, "{word} would be written unquoted as a label");
+        }
+    }
+
     fn mask_of_scan(word: &str) -> u16 {
         WORDS
             .iter()
