@@ -88,13 +88,20 @@ fn push_unique(out: &mut FromList, item: FromItem) {
 
 /// The FROM items an expression's columns belong to (same query level).
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromList) {
-    if let Node::Column(c) = &e.0 {
-        if !out.iter().any(|f| f.is_source(&c.source)) {
-            out.push(FromItem::from_source(&c.source));
+    match &e.0 {
+        Node::Column(c) => {
+            if !out.iter().any(|f| f.is_source(&c.source)) {
+                out.push(FromItem::from_source(&c.source));
+            }
         }
-        return;
+        // the commonest nodes, without the closure of `for_each_child`
+        Node::Value(_) | Node::Bind(_) => {}
+        Node::Binary(b) => {
+            collect_expr_froms(&b.left, out);
+            collect_expr_froms(&b.right, out);
+        }
+        _ => for_each_child(e, &mut |child| collect_expr_froms(child, out)),
     }
-    for_each_child(e, &mut |child| collect_expr_froms(child, out));
 }
 
 /// A SELECT's FROM list before correlation, as SQLAlchemy computes it: the
@@ -202,6 +209,12 @@ impl CteCollector {
                     }
                 }
             },
+            // the commonest nodes, without the closure of `for_each_child`
+            Node::Value(_) | Node::Bind(_) => {}
+            Node::Binary(b) => {
+                self.expr(&b.left);
+                self.expr(&b.right);
+            }
             Node::ScalarSelect(s) => self.select(s),
             Node::Exists(x) => self.select(&x.select),
             Node::In(i) => {
