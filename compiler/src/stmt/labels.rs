@@ -192,3 +192,56 @@ pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = Ident> + 
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ColLabel, INLINE, Labeler};
+    use crate::prelude::*;
+
+    /// The labels of a list, as text (`=name` bare, `name` with AS).
+    fn labels(columns: &[Expr]) -> Vec<String> {
+        let mut l = Labeler::new(columns.len(), false);
+        columns
+            .iter()
+            .map(|e| match l.label(e) {
+                ColLabel::Bare(n) => format!("={}", n.map_or("", |n| n)),
+                ColLabel::As(n) => n.as_str().to_owned(),
+                ColLabel::Anon(b) => format!("{b}_?"),
+            })
+            .collect()
+    }
+
+    /// A repeated name gets `name_1`, `name_2`, ... whether the list is
+    /// short (names scanned inline) or long (names in a hash set), and a
+    /// made-up name is never handed out twice.
+    #[test]
+    fn long_lists_label_repeats_as_short_ones_do() {
+        let tables: Vec<Table> = (0..3)
+            .map(|i| {
+                MetaData::new()
+                    .table(&format!("t{i}"))
+                    .column(Column::new("a", Type::Integer))
+                    .column(Column::new("a_1", Type::Integer))
+                    .build()
+                    .expect("table")
+            })
+            .collect();
+        let short: Vec<Expr> = tables.iter().map(|t| t.c("a")).collect();
+        assert_eq!(labels(&short), ["=a", "a_1", "a_2"]);
+        let mut long = Vec::new();
+        for i in 0..=INLINE {
+            long.push(tables[i % 3].c("a"));
+            long.push(tables[i % 3].c("a_1"));
+        }
+        let got = labels(&long);
+        assert_eq!(got.len(), long.len());
+        assert_eq!(&got[..4], ["=a", "=a_1", "a_2", "a_1_1"]);
+        let mut seen = std::collections::HashSet::new();
+        for l in &got {
+            assert!(
+                seen.insert(l.trim_start_matches('=')),
+                "{l} given twice in {got:?}"
+            );
+        }
+    }
+}
