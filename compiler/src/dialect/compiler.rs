@@ -244,7 +244,19 @@ impl<'a> Compiler<'a> {
     }
 
     /// Writes a name whose quoting facts are `flags` (see [`push_identifier`](Self::push_identifier)).
+    /// Inlined: a name written as it is (the common case) costs its copy
+    /// only; one that is too long or must be quoted takes the slow path.
+    #[inline]
     fn push_name(&mut self, name: &str, flags: u16) {
+        if name.len() <= self.caps.max_identifier_length && !self.name_needs_quotes(name, flags) {
+            self.sql.push_str(name);
+        } else {
+            self.push_name_slow(name, flags);
+        }
+    }
+
+    #[inline(never)]
+    fn push_name_slow(&mut self, name: &str, flags: u16) {
         if name.len() > self.caps.max_identifier_length && self.deferred.is_none() {
             self.deferred = Some(CompileError::unsupported_with(
                 format!("the identifier {:?} ({} bytes)", name, name.len()),
@@ -273,6 +285,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    #[inline]
     fn name_needs_quotes(&self, name: &str, flags: u16) -> bool {
         crate::ident::always_quoted(flags)
             || match self.caps.reserved {
