@@ -239,6 +239,7 @@ impl<'a> Compiler<'a> {
     /// }
     /// assert_eq!(select(Expr::custom(Col("Order"))).compile(&Mysql).unwrap().sql, "SELECT `Order` AS anon_1");
     /// ```
+    #[inline]
     pub fn push_identifier(&mut self, id: &Ident) {
         self.push_name(id.as_str(), id.flags());
     }
@@ -475,20 +476,27 @@ impl<'a> Compiler<'a> {
     }
 
     /// Writes `[schema.]table`.
+    #[inline]
     pub(crate) fn push_table_name(&mut self, t: &Table) {
         if let Some(s) = t.schema() {
-            if !self.caps.schemas && self.deferred.is_none() {
-                self.deferred = Some(CompileError::unsupported_with(
-                    format!("the schema-qualified table {s}.{}", t.name()),
-                    self.dialect.name(),
-                    "the database has no schemas: use a table without a schema \
-                     (or a separate database)",
-                ));
-            }
-            self.push_identifier(s);
-            self.sql.push('.');
+            self.push_schema(s, t);
         }
         self.push_identifier(t.name());
+    }
+
+    /// `schema.` before a table's name (an error where there are no schemas).
+    #[inline(never)]
+    fn push_schema(&mut self, s: &Ident, t: &Table) {
+        if !self.caps.schemas && self.deferred.is_none() {
+            self.deferred = Some(CompileError::unsupported_with(
+                format!("the schema-qualified table {s}.{}", t.name()),
+                self.dialect.name(),
+                "the database has no schemas: use a table without a schema \
+                 (or a separate database)",
+            ));
+        }
+        self.push_identifier(s);
+        self.sql.push('.');
     }
 
     /// The name an alias is referred to by.

@@ -59,17 +59,25 @@ impl<'e> Labeler<'e> {
         }
     }
 
+    #[inline]
     fn taken(&self, name: &str) -> bool {
         self.used.contains(name) || self.made.iter().any(|m| &**m == name)
     }
 
     /// `None` when `name` is free (it is taken now), else a fresh
     /// `name<sep>1`, `name<sep>2`, ...
+    #[inline]
     fn claim(&mut self, name: &'e Arc<str>, sep: &str) -> Option<Arc<str>> {
         if !self.taken(name) {
             self.used.insert(name);
             return None;
         }
+        self.fresh(name, sep)
+    }
+
+    /// A made-up `name<sep>N` for a name already taken.
+    #[inline(never)]
+    fn fresh(&mut self, name: &'e Arc<str>, sep: &str) -> Option<Arc<str>> {
         let fresh = (1..)
             .map(|i| format!("{name}{sep}{i}"))
             .find(|cand| !self.taken(cand))
@@ -143,6 +151,7 @@ impl<'e> Used<'e> {
         }
     }
 
+    #[inline]
     fn contains(&self, name: &str) -> bool {
         match self {
             Used::Few(v, len) => v[..*len].contains(&name),
@@ -150,12 +159,22 @@ impl<'e> Used<'e> {
         }
     }
 
+    #[inline]
     fn insert(&mut self, name: &'e str) {
         match self {
             Used::Few(v, len) if *len < INLINE => {
                 v[*len] = name;
                 *len += 1;
             }
+            _ => self.insert_in_set(name),
+        }
+    }
+
+    /// [`insert`](Self::insert) into the set, spilling the inline names
+    /// into one first.
+    #[inline(never)]
+    fn insert_in_set(&mut self, name: &'e str) {
+        match self {
             Used::Few(v, _) => {
                 let mut set: NameSet<'e> = v.iter().copied().collect();
                 set.insert(name);
