@@ -125,12 +125,11 @@ impl Walker<'_> {
         }
     }
 
+    /// Any expression but a table's column (see [`expr`](Self::expr)).
     fn node(&mut self, e: &Expr) {
         match &e.0 {
             Node::Column(c) => match &c.source {
-                Source::Table(t) => {
-                    self.k.mix(t.0.fingerprint ^ (u64::from(c.idx) << 8 | 10));
-                }
+                Source::Table(_) => self.expr(e),
                 Source::Alias(a) => {
                     self.tag_n(9, u64::from(c.idx));
                     self.alias(a);
