@@ -694,6 +694,11 @@ pub(crate) fn fit_identifier(name: Arc<str>, max: usize) -> Arc<str> {
 }
 
 pub(crate) fn push_usize(out: &mut String, n: usize) {
+    if n < 10 {
+        // one digit: most placeholders and labels
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut buf = [0u8; 20];
     out.push_str(decimal(n, &mut buf));
 }

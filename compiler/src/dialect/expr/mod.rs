@@ -293,6 +293,10 @@ impl Compiler<'_> {
         match &e.0 {
             Node::Value(v) => {
                 let name = bind_base(base);
+                if !(self.caps.cast_binds || self.caps.typed_binds) || self.literal_binds {
+                    // nothing is cast: the operand's type does not matter
+                    return self.push_bind_ref(v, BindName::Anon(name));
+                }
                 if let Some(ty) = base.sql_type() {
                     if self.caps.cast_binds && !self.literal_binds && !v.is_null() {
                         self.push_sql("CAST(");
