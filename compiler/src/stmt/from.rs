@@ -101,6 +101,16 @@ impl FromItem {
         }
     }
 
+    /// Whether `s` is this item or one of the tables and aliases of this
+    /// join ([`has_leaf`](Self::has_leaf) for a column's source).
+    pub(crate) fn has_source_leaf(&self, s: &Source) -> bool {
+        match &self.0 {
+            FromNode::Join(j) => j.0.left.has_source_leaf(s) || j.0.right.has_source_leaf(s),
+            FromNode::Invalid(_) => false,
+            _ => self.is_source(s),
+        }
+    }
+
     /// Calls `f` on each table and alias this item is made of, left to
     /// right, while it returns `true`; `false` when `f` stopped the walk.
     pub(crate) fn each_leaf(&self, f: &mut dyn FnMut(&FromItem) -> bool) -> bool {

@@ -1,7 +1,7 @@
 //! Walks over the tree: which FROM items a SELECT needs, and which CTEs a
 //! statement refers to.
 
-use crate::expr::{Expr, InItems, Node};
+use crate::expr::{Expr, InItems, Node, Source};
 use crate::stack::InlineStack;
 use crate::stmt::from::{AliasElement, FromNode};
 use crate::stmt::{Alias, CompoundSelect, FromItem, Select, SelectInner, Statement};
@@ -88,19 +88,24 @@ fn push_unique(out: &mut FromList, item: FromItem) {
 
 /// The FROM items an expression's columns belong to (same query level).
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromList) {
+    collect_froms_except(e, out, &|_| false);
+}
+
+/// [`collect_expr_froms`], leaving out the sources `skip` says to.
+fn collect_froms_except(e: &Expr, out: &mut FromList, skip: &impl Fn(&Source) -> bool) {
     match &e.0 {
         Node::Column(c) => {
-            if !out.iter().any(|f| f.is_source(&c.source)) {
+            if !out.iter().any(|f| f.is_source(&c.source)) && !skip(&c.source) {
                 out.push(FromItem::from_source(&c.source));
             }
         }
         // the commonest nodes, without the closure of `for_each_child`
         Node::Value(_) | Node::Bind(_) => {}
         Node::Binary(b) => {
-            collect_expr_froms(&b.left, out);
-            collect_expr_froms(&b.right, out);
+            collect_froms_except(&b.left, out, skip);
+            collect_froms_except(&b.right, out, skip);
         }
-        _ => for_each_child(e, &mut |child| collect_expr_froms(child, out)),
+        _ => for_each_child(e, &mut |child| collect_froms_except(child, out, skip)),
     }
 }
 
@@ -110,23 +115,19 @@ pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromList) {
 /// join hidden.
 pub(crate) fn select_froms(s: &SelectInner) -> FromList {
     let mut froms = FromList::new();
+    // Tables that are part of a listed join are not listed again: they are
+    // left out as they are met (not added, then removed).
+    let is_join = |f: &FromItem| matches!(f.0, FromNode::Join(_));
+    let joins = s.from.iter().any(is_join);
+    let joined =
+        |src: &Source| joins && s.from.iter().any(|j| is_join(j) && j.has_source_leaf(src));
     for e in s.columns.iter().chain(&s.criteria) {
-        collect_expr_froms(e, &mut froms);
+        collect_froms_except(e, &mut froms, &joined);
     }
     for f in &s.from {
-        push_unique(&mut froms, f.clone());
-    }
-    // tables that are part of a listed join are not listed again
-    let is_join = |f: &FromItem| matches!(f.0, FromNode::Join(_));
-    if froms.iter().any(is_join) {
-        let mut i = froms.len();
-        while i > 0 {
-            i -= 1;
-            let hidden =
-                !is_join(&froms[i]) && froms.iter().any(|j| is_join(j) && j.has_leaf(&froms[i]));
-            if hidden {
-                froms.remove(i);
-            }
+        let hidden = joins && !is_join(f) && s.from.iter().any(|j| is_join(j) && j.has_leaf(f));
+        if !hidden {
+            push_unique(&mut froms, f.clone());
         }
     }
     froms
@@ -260,6 +261,79 @@ impl CteCollector {
             Statement::Update(u) => u.walk_ctes(self),
             Statement::Delete(d) => d.walk_ctes(self),
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FromList, collect_expr_froms, push_unique, select_froms};
+    use crate::prelude::*;
+    use crate::stmt::from::FromNode;
+
+    /// The FROM list as first written: every table collected, then the
+    /// ones a listed join stands for removed.
+    fn collect_then_hide(s: &Select) -> FromList {
+        let s = &s.0;
+        let mut froms = FromList::new();
+        for e in s.columns.iter().chain(&s.criteria) {
+            collect_expr_froms(e, &mut froms);
+        }
+        for f in &s.from {
+            push_unique(&mut froms, f.clone());
+        }
+        let is_join = |f: &FromItem| matches!(f.0, FromNode::Join(_));
+        let mut i = froms.len();
+        while i > 0 {
+            i -= 1;
+            if !is_join(&froms[i]) && froms.iter().any(|j| is_join(j) && j.has_leaf(&froms[i])) {
+                froms.remove(i);
+            }
+        }
+        froms
+    }
+
+    /// Tables a listed join stands for are left out as they are met, which
+    /// gives the list (and its order) that collecting them and removing
+    /// them afterwards gave.
+    #[test]
+    fn tables_of_a_listed_join_are_left_out_as_before() {
+        let meta = MetaData::new();
+        let users = meta
+            .table("users")
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("name", Type::Text))
+            .build()
+            .expect("users");
+        let addresses = meta
+            .table("addresses")
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("user_id", Type::Integer).foreign_key("users.id"))
+            .build()
+            .expect("addresses");
+        let other = meta
+            .table("other")
+            .column(Column::new("x", Type::Integer))
+            .build()
+            .expect("other");
+        let a = addresses.alias("a");
+        let selects = [
+            select((users.c("name"), addresses.c("id"))).select_from(users.join(&addresses)),
+            select((other.c("x"), users.c("name"))).select_from(users.join(&addresses)),
+            select(users.c("name"))
+                .select_from(&users)
+                .select_from(users.join(&addresses)),
+            select(users.c("name"))
+                .filter(other.c("x").eq(1))
+                .select_from(users.outerjoin(&a)),
+            select((a.c("id"), other.c("x"))).select_from(users.join(&a)),
+            select((users.c("name"), other.c("x"))).select_from(&other),
+            select(users.c("name")),
+        ];
+        for s in &selects {
+            let (new, old) = (select_froms(&s.0), collect_then_hide(s));
+            assert_eq!(new.len(), old.len(), "{s:?}");
+            assert!(new.iter().zip(&old).all(|(n, o)| n.is(o)), "{s:?}");
         }
     }
 }
