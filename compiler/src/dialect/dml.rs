@@ -19,8 +19,7 @@ use crate::value::Value;
 
 impl Compiler<'_> {
     fn column_name(&mut self, t: &Table, idx: usize) {
-        let name = t.column_at(idx).name().clone();
-        self.push_identifier(&name);
+        self.push_identifier(t.column_at(idx).name());
     }
 
     /// Renders a bound value for a column of type `ty`: as `CAST(? AS ty)`
@@ -89,9 +88,9 @@ impl Compiler<'_> {
                     if idx > 0 {
                         self.push_sql(", ");
                     }
-                    let name = col.name().as_arc().clone();
+                    let name = col.name().as_arc();
                     self.column_bind(col.ty(), |c| {
-                        c.push_bind(Value::Null, BindName::Unbound(&name))
+                        c.push_bind(Value::Null, BindName::Unbound(name))
                     })?;
                 }
                 self.push_char(')');
@@ -107,9 +106,8 @@ impl Compiler<'_> {
                     let Some(first) = table.columns().next() else {
                         return Err(CompileError::Invalid("a table without columns".into()));
                     };
-                    let name = first.name().clone();
                     self.push_sql(" (");
-                    self.push_identifier(&name);
+                    self.push_identifier(first.name());
                     self.push_sql(") VALUES (DEFAULT)");
                 }
             }
@@ -299,8 +297,7 @@ impl Compiler<'_> {
             self.column_name(table, *idx);
             self.push_sql(eq);
             let col = table.column_at(*idx);
-            let name = col.name().clone();
-            self.set_value(value, col.ty(), BindName::Fixed(name.as_str()))?;
+            self.set_value(value, col.ty(), BindName::Fixed(col.name().as_str()))?;
         }
         Ok(())
     }

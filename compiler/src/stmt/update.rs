@@ -60,27 +60,33 @@ impl Update {
         Arc::make_mut(&mut self.0)
     }
 
+    /// Adds `SET` values by column name (kept in table order unless the
+    /// statement is [`ordered_set`](Self::ordered_set)'s).
     fn add_set<I, K, V>(&mut self, values: I)
     where
         I: IntoIterator<Item = (K, V)>,
         K: AsRef<str>,
         V: Into<Expr>,
     {
+        // one `make_mut` for all the values (the table is read through it)
+        let inner = self.edit();
         for (k, v) in values {
-            match self.0.table.column_index(k.as_ref()) {
+            match inner.table.column_index(k.as_ref()) {
                 Some(i) => {
                     let v = v.into();
-                    let inner = self.edit();
                     match inner.set.iter_mut().find(|(c, _)| *c == i) {
                         Some(slot) => slot.1 = v,
                         None => inner.set.push((i, v)),
                     }
                 }
                 None => {
-                    let err = self.0.table.unknown_column(k.as_ref());
-                    self.edit().error.get_or_insert(err);
+                    let err = inner.table.unknown_column(k.as_ref());
+                    inner.error.get_or_insert(err);
                 }
             }
+        }
+        if !inner.ordered {
+            inner.set.sort_by_key(|(i, _)| *i);
         }
     }
 
@@ -100,9 +106,6 @@ impl Update {
         V: Into<Expr>,
     {
         self.add_set(values);
-        if !self.0.ordered {
-            self.edit().set.sort_by_key(|(i, _)| *i);
-        }
         self
     }
 
