@@ -474,8 +474,7 @@ impl Compiler<'_> {
                 if i > 0 {
                     self.push_sql(", ");
                 }
-                let n = e.name.clone();
-                self.push_identifier(&n);
+                self.push_identifier(&e.name);
             }
             self.push_char(')');
         }

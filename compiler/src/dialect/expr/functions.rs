@@ -266,8 +266,7 @@ impl Compiler<'_> {
                 _ => false,
             });
             if listed {
-                let name = l.name.clone();
-                self.push_identifier(&name);
+                self.push_identifier(&l.name);
                 return Ok(());
             }
         }

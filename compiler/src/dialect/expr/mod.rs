@@ -148,8 +148,7 @@ impl Compiler<'_> {
             Node::Collate(c) => {
                 self.visit_operand(&c.expr, COLLATE, None)?;
                 self.push_sql(" COLLATE ");
-                let id = c.collation.clone();
-                self.push_identifier(&id);
+                self.push_identifier(&c.collation);
                 Ok(())
             }
             Node::Grouping(g) => {
@@ -166,13 +165,11 @@ impl Compiler<'_> {
             Node::Excluded(x) => {
                 if self.caps.upsert == super::UpsertStyle::OnDuplicateKey {
                     self.push_sql("VALUES(");
-                    let id = x.column.clone();
-                    self.push_identifier(&id);
+                    self.push_identifier(&x.column);
                     self.push_char(')');
                 } else {
                     self.push_sql("excluded.");
-                    let id = x.column.clone();
-                    self.push_identifier(&id);
+                    self.push_identifier(&x.column);
                 }
                 Ok(())
             }
