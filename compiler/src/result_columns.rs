@@ -140,7 +140,7 @@ pub(crate) enum AnonLabel {
 impl AnonLabel {
     fn name(&self) -> Arc<str> {
         match self {
-            AnonLabel::Numbered(base, n) => Arc::from(format!("{base}_{n}")),
+            AnonLabel::Numbered(base, n) => crate::dialect::numbered(base, *n),
             AnonLabel::Named(name) => name.clone(),
         }
     }

@@ -355,7 +355,9 @@ fn lock(m: &Mutex<Lru>) -> std::sync::MutexGuard<'_, Lru> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// How many parameters a prepared statement holds without allocating.
+/// How many parameters a prepared statement holds without allocating: the
+/// inline size of [`ParamVec`] (`copy_small` builds one from an array of
+/// this length, so a different size does not compile).
 const INLINE_PARAMS: usize = 4;
 
 /// A statement's parameters, in placeholder order (a few held inline): the

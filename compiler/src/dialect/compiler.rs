@@ -645,7 +645,7 @@ fn bump(counters: &mut Counters, base: &Arc<str>) -> u32 {
 
 /// `<base>_<n>` as shared text, written on the stack first (no
 /// intermediate `String` for names up to 64 bytes).
-fn numbered(base: &str, n: u32) -> Arc<str> {
+pub(crate) fn numbered(base: &str, n: u32) -> Arc<str> {
     let mut buf = [0u8; 64];
     numbered_in(base, n, &mut buf).map_or_else(|| Arc::from(format!("{base}_{n}")), Arc::from)
 }
