@@ -13,7 +13,7 @@ use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
 use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
-use crate::stmt::froms::{CteCollector, CteList};
+use crate::stmt::froms::{CteCollector, CteList, FromList, select_froms_probed};
 use crate::stmt::{Alias, Statement};
 use crate::value::Value;
 
@@ -88,6 +88,9 @@ pub struct Compiler<'a> {
     pub(crate) scopes: Scopes,
     /// CTEs of the statement being compiled, rendered by name when referenced.
     pub(crate) ctes: CteList,
+    /// The top SELECT's FROM list (before correlation), worked out with its
+    /// CTEs and taken by its [`display_froms`](Self::display_froms).
+    pub(crate) top_froms: Option<(usize, FromList)>,
     /// Values given with `.params()` for named binds (with their address in the tree).
     pub(crate) overrides: Vec<(Arc<str>, Value, usize)>,
     /// For each parameter, the address of the statement value it came from
@@ -136,6 +139,7 @@ impl<'a> Compiler<'a> {
             bind_counters: Counters::new(),
             scopes: Scopes::default(),
             ctes: CteList::new(),
+            top_froms: None,
             overrides: Vec::new(),
             param_sources: None,
             uncacheable: false,
@@ -553,7 +557,20 @@ impl<'a> Compiler<'a> {
             | Statement::Update(_)
             | Statement::Delete(_) => {
                 let mut collector = CteCollector::new();
-                collector.statement(stmt);
+                if let Statement::Select(s) = stmt {
+                    // The top SELECT's FROM list is worked out here, once:
+                    // its walk tells whether the columns and criteria can
+                    // reach a CTE at all (most reach none).
+                    let (froms, nested) = select_froms_probed(&s.0);
+                    if nested {
+                        collector.select(s);
+                    } else {
+                        collector.select_after_froms(s);
+                    }
+                    self.top_froms = Some((s.addr(), froms));
+                } else {
+                    collector.statement(stmt);
+                }
                 self.ctes = collector.ctes;
                 if let Statement::Select(s) = stmt
                     && !s.0.params.is_empty()

@@ -65,8 +65,11 @@ impl Compiler<'_> {
     }
 
     /// The FROM items a select renders after correlation with enclosing queries.
-    fn display_froms(&self, s: &Select, nesting: Nesting) -> Result<FromList, CompileError> {
-        let mut froms = select_froms(&s.0);
+    fn display_froms(&mut self, s: &Select, nesting: Nesting) -> Result<FromList, CompileError> {
+        let mut froms = match self.top_froms.take_if(|(addr, _)| *addr == s.addr()) {
+            Some((_, froms)) => froms,
+            None => select_froms(&s.0),
+        };
         if self.scopes.is_empty() {
             return Ok(froms);
         }

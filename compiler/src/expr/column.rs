@@ -46,6 +46,14 @@ impl Source {
         }
     }
 
+    /// The address that tells this source apart (see [`is`](Self::is)).
+    pub(crate) fn addr(&self) -> usize {
+        match self {
+            Source::Table(t) => t.addr(),
+            Source::Alias(a) => a.addr(),
+        }
+    }
+
     /// A name for messages.
     pub(crate) fn describe(&self) -> String {
         match self {

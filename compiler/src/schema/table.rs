@@ -273,6 +273,11 @@ impl Table {
         Arc::ptr_eq(&self.0, &other.0)
     }
 
+    /// The address that tells this table apart (see [`is`](Self::is)).
+    pub(crate) fn addr(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<()>() as usize
+    }
+
     /// The position of a column: an exact match, else the one column whose
     /// name matches ignoring case (unquoted SQL names are case-insensitive:
     /// PostgreSQL folds `Cars` to `cars`).

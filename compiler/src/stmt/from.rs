@@ -92,22 +92,22 @@ impl FromItem {
         }
     }
 
+    /// The address of a table or an alias ([`Source::addr`] of the same
+    /// object); `None` for a join.
+    pub(crate) fn leaf_addr(&self) -> Option<usize> {
+        match &self.0 {
+            FromNode::Table(t) => Some(t.addr()),
+            FromNode::Alias(a) => Some(a.addr()),
+            FromNode::Join(_) | FromNode::Invalid(_) => None,
+        }
+    }
+
     /// Whether `leaf` is this item or one of the tables and aliases of this join.
     pub(crate) fn has_leaf(&self, leaf: &FromItem) -> bool {
         match &self.0 {
             FromNode::Join(j) => j.0.left.has_leaf(leaf) || j.0.right.has_leaf(leaf),
             FromNode::Invalid(_) => false,
             _ => self.is(leaf),
-        }
-    }
-
-    /// Whether `s` is this item or one of the tables and aliases of this
-    /// join ([`has_leaf`](Self::has_leaf) for a column's source).
-    pub(crate) fn has_source_leaf(&self, s: &Source) -> bool {
-        match &self.0 {
-            FromNode::Join(j) => j.0.left.has_source_leaf(s) || j.0.right.has_source_leaf(s),
-            FromNode::Invalid(_) => false,
-            _ => self.is_source(s),
         }
     }
 
@@ -557,6 +557,11 @@ impl Alias {
     /// ```
     pub fn is(&self, other: &Alias) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The address that tells this alias apart (see [`is`](Self::is)).
+    pub(crate) fn addr(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<()>() as usize
     }
 
     pub(crate) fn exported(&self) -> &[Exported] {

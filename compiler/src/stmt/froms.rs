@@ -88,24 +88,56 @@ fn push_unique(out: &mut FromList, item: FromItem) {
 
 /// The FROM items an expression's columns belong to (same query level).
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromList) {
-    collect_froms_except(e, out, &|_| false);
+    let mut walk = LevelWalk {
+        joined: &[],
+        nested: false,
+    };
+    walk.collect(e, out);
 }
 
-/// [`collect_expr_froms`], leaving out the sources `skip` says to.
-fn collect_froms_except(e: &Expr, out: &mut FromList, skip: &impl Fn(&Source) -> bool) {
-    match &e.0 {
-        Node::Column(c) => {
-            if !out.iter().any(|f| f.is_source(&c.source)) && !skip(&c.source) {
-                out.push(FromItem::from_source(&c.source));
+/// The addresses of the tables and aliases of a SELECT's listed joins:
+/// most SELECTs join a few, held inline.
+type Leaves = smallvec::SmallVec<[usize; 4]>;
+
+/// A walk of one query level's expressions for the FROM items their
+/// columns belong to.
+struct LevelWalk<'j> {
+    /// Sources left out: the leaves of the listed joins.
+    joined: &'j [usize],
+    /// Whether the walk met a subquery or an alias's column: anything a CTE
+    /// can be reached through.
+    nested: bool,
+}
+
+impl LevelWalk<'_> {
+    fn collect(&mut self, e: &Expr, out: &mut FromList) {
+        match &e.0 {
+            Node::Column(c) => {
+                if let Source::Alias(_) = c.source {
+                    self.nested = true;
+                }
+                if !out.iter().any(|f| f.is_source(&c.source))
+                    && !self.joined.contains(&c.source.addr())
+                {
+                    out.push(FromItem::from_source(&c.source));
+                }
+            }
+            // the commonest nodes, without the closure of `for_each_child`
+            Node::Value(_) | Node::Bind(_) => {}
+            Node::Binary(b) => {
+                self.collect(&b.left, out);
+                self.collect(&b.right, out);
+            }
+            Node::ScalarSelect(_) | Node::Exists(_) => self.nested = true,
+            _ => {
+                if let Node::In(i) = &e.0
+                    && let InItems::Select(_) = i.items
+                {
+                    self.nested = true;
+                }
+                for_each_child(e, &mut |child| self.collect(child, out));
             }
         }
-        // the commonest nodes, without the closure of `for_each_child`
-        Node::Value(_) | Node::Bind(_) => {}
-        Node::Binary(b) => {
-            collect_froms_except(&b.left, out, skip);
-            collect_froms_except(&b.right, out, skip);
-        }
-        _ => for_each_child(e, &mut |child| collect_froms_except(child, out, skip)),
     }
 }
 
@@ -114,23 +146,39 @@ fn collect_froms_except(e: &Expr, out: &mut FromList, skip: &impl Fn(&Source) ->
 /// FROM items; duplicates dropped, and tables that are part of a listed
 /// join hidden.
 pub(crate) fn select_froms(s: &SelectInner) -> FromList {
+    select_froms_probed(s).0
+}
+
+/// [`select_froms`], and whether the columns and criteria hold a subquery
+/// or an alias's column (when they do not, no CTE can be reached through
+/// them: see [`CteCollector::select_after_froms`]).
+pub(crate) fn select_froms_probed(s: &SelectInner) -> (FromList, bool) {
     let mut froms = FromList::new();
     // Tables that are part of a listed join are not listed again: they are
     // left out as they are met (not added, then removed).
-    let is_join = |f: &FromItem| matches!(f.0, FromNode::Join(_));
-    let joins = s.from.iter().any(is_join);
-    let joined =
-        |src: &Source| joins && s.from.iter().any(|j| is_join(j) && j.has_source_leaf(src));
+    let mut joined = Leaves::new();
+    for f in &s.from {
+        if let FromNode::Join(_) = f.0 {
+            f.each_leaf(&mut |leaf| {
+                joined.extend(leaf.leaf_addr());
+                true
+            });
+        }
+    }
+    let mut walk = LevelWalk {
+        joined: &joined,
+        nested: false,
+    };
     for e in s.columns.iter().chain(&s.criteria) {
-        collect_froms_except(e, &mut froms, &joined);
+        walk.collect(e, &mut froms);
     }
     for f in &s.from {
-        let hidden = joins && !is_join(f) && s.from.iter().any(|j| is_join(j) && j.has_leaf(f));
+        let hidden = f.leaf_addr().is_some_and(|a| joined.contains(&a));
         if !hidden {
             push_unique(&mut froms, f.clone());
         }
     }
-    froms
+    (froms, walk.nested)
 }
 
 /// The CTEs of a statement: most have none or a few, held inline.
@@ -230,15 +278,18 @@ impl CteCollector {
     }
 
     pub(crate) fn select(&mut self, s: &Select) {
+        for e in s.0.columns.iter().chain(&s.0.criteria) {
+            self.expr(e);
+        }
+        self.select_after_froms(s);
+    }
+
+    /// [`select`](Self::select) without the columns and criteria: for a
+    /// SELECT whose FROM walk ([`select_froms_probed`]) met no subquery and
+    /// no alias's column there, so no CTE is reached through them.
+    pub(crate) fn select_after_froms(&mut self, s: &Select) {
         let s = &s.0;
-        for e in s
-            .columns
-            .iter()
-            .chain(&s.criteria)
-            .chain(&s.group_by)
-            .chain(&s.having)
-            .chain(&s.order_by)
-        {
+        for e in s.group_by.iter().chain(&s.having).chain(&s.order_by) {
             self.expr(e);
         }
         for f in &s.from {
@@ -267,7 +318,9 @@ impl CteCollector {
 
 #[cfg(test)]
 mod tests {
-    use super::{FromList, collect_expr_froms, push_unique, select_froms};
+    use super::{
+        CteCollector, FromList, collect_expr_froms, push_unique, select_froms, select_froms_probed,
+    };
     use crate::prelude::*;
     use crate::stmt::from::FromNode;
 
@@ -335,5 +388,72 @@ mod tests {
             assert_eq!(new.len(), old.len(), "{s:?}");
             assert!(new.iter().zip(&old).all(|(n, o)| n.is(o)), "{s:?}");
         }
+    }
+
+    /// The CTEs found by walking a SELECT's columns and criteria only when
+    /// its FROM walk met a subquery or an alias's column are the CTEs (in
+    /// the order) the whole walk finds; a plain SELECT takes the shortcut.
+    #[test]
+    fn ctes_are_found_without_walking_plain_columns_and_criteria() {
+        let meta = MetaData::new();
+        let users = meta
+            .table("users")
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("name", Type::Text))
+            .build()
+            .expect("users");
+        let counts = select((users.c("id"), func::count_star().label("n")))
+            .group_by([users.c("id")])
+            .cte("counts");
+        let names = select(users.c("name")).cte("names");
+        let in_counts = select(counts.c("id"));
+        let cases = [
+            (select(users.c("name")).filter(users.c("id").eq(1)), false),
+            // reached through ORDER BY, which the FROM walk does not visit
+            (select(users.c("name")).order_by([counts.c("n")]), true),
+            (
+                select(users.c("name"))
+                    .select_from(users.join_on(&counts, counts.c("id").eq(users.c("id")))),
+                true,
+            ),
+            (select((counts.c("n"), names.c("name"))), true),
+            (
+                select(users.c("name")).filter(users.c("id").in_select(in_counts.clone())),
+                true,
+            ),
+            (
+                select(users.c("name")).filter(exists(in_counts.clone())),
+                true,
+            ),
+            (
+                select((users.c("name"), in_counts.clone().scalar_subquery())),
+                true,
+            ),
+            (
+                select(users.c("name"))
+                    .filter(users.c("id").eq(1).and(users.c("id").in_select(in_counts))),
+                true,
+            ),
+        ];
+        for (s, has_ctes) in &cases {
+            let mut whole = CteCollector::new();
+            whole.select(s);
+            let (_, nested) = select_froms_probed(&s.0);
+            let mut probed = CteCollector::new();
+            if nested {
+                probed.select(s);
+            } else {
+                probed.select_after_froms(s);
+            }
+            let names =
+                |c: &CteCollector| c.ctes.iter().map(|a| a.name().cloned()).collect::<Vec<_>>();
+            assert_eq!(names(&probed), names(&whole), "{s:?}");
+            assert_eq!(!whole.ctes.is_empty(), *has_ctes, "{s:?}");
+        }
+        let plain = select((users.c("id"), users.c("name"))).filter(users.c("name").like("a%"));
+        assert!(
+            !select_froms_probed(&plain.0).1,
+            "a plain SELECT walks no further"
+        );
     }
 }

@@ -138,7 +138,8 @@ const INLINE: usize = 8;
 /// set for long SELECT lists (so labeling stays linear in the number of
 /// columns).
 enum Used<'e> {
-    Few([&'e str; INLINE], usize),
+    /// At most `INLINE` names (the inline buffer is not filled in advance).
+    Few(smallvec::SmallVec<[&'e str; INLINE]>),
     Many(NameSet<'e>),
 }
 
@@ -147,14 +148,14 @@ impl<'e> Used<'e> {
         if n > INLINE {
             Used::Many(NameSet::with_capacity_and_hasher(n, Default::default()))
         } else {
-            Used::Few([""; INLINE], 0)
+            Used::Few(smallvec::SmallVec::new())
         }
     }
 
     #[inline]
     fn contains(&self, name: &str) -> bool {
         match self {
-            Used::Few(v, len) => v[..*len].contains(&name),
+            Used::Few(v) => v.contains(&name),
             Used::Many(s) => s.contains(name),
         }
     }
@@ -162,10 +163,7 @@ impl<'e> Used<'e> {
     #[inline]
     fn insert(&mut self, name: &'e str) {
         match self {
-            Used::Few(v, len) if *len < INLINE => {
-                v[*len] = name;
-                *len += 1;
-            }
+            Used::Few(v) if v.len() < INLINE => v.push(name),
             _ => self.insert_in_set(name),
         }
     }
@@ -175,7 +173,7 @@ impl<'e> Used<'e> {
     #[inline(never)]
     fn insert_in_set(&mut self, name: &'e str) {
         match self {
-            Used::Few(v, _) => {
+            Used::Few(v) => {
                 let mut set: NameSet<'e> = v.iter().copied().collect();
                 set.insert(name);
                 *self = Used::Many(set);

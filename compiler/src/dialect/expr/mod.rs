@@ -294,15 +294,20 @@ impl Compiler<'_> {
                     // nothing is cast: the operand's type does not matter
                     return self.push_bind_ref(v, BindName::Anon(name));
                 }
-                if let Some(ty) = base.sql_type() {
-                    if self.caps.cast_binds && !self.literal_binds && !v.is_null() {
-                        self.push_sql("CAST(");
-                        self.push_bind_ref(v, BindName::Anon(name))?;
-                        self.push_sql(" AS ");
-                        self.push_type(&ty, super::TypeContext::Cast)?;
-                        self.push_char(')');
-                        return Ok(());
-                    }
+                if self.caps.cast_binds && !v.is_null() {
+                    let Some(ty) = base.sql_type() else {
+                        return self.push_untyped_bind(v, BindName::Anon(name));
+                    };
+                    self.push_sql("CAST(");
+                    self.push_bind_ref(v, BindName::Anon(name))?;
+                    self.push_sql(" AS ");
+                    self.push_type(&ty, super::TypeContext::Cast)?;
+                    self.push_char(')');
+                    return Ok(());
+                }
+                // the server types the parameter from the operand: whether
+                // the operand's type is known is all that matters (no clone)
+                if has_type(base) {
                     self.push_bind_ref(v, BindName::Anon(name))
                 } else {
                     self.push_untyped_bind(v, BindName::Anon(name))
@@ -422,6 +427,15 @@ fn is_bool(t: Option<&Type>) -> bool {
 
 fn is_int(e: &Expr) -> bool {
     e.sql_type().is_some_and(|t| t.is_integer())
+}
+
+/// Whether `e`'s SQL type is known ([`Expr::sql_type`] is `Some`), without
+/// cloning it for the commonest operand, a column.
+fn has_type(e: &Expr) -> bool {
+    match &e.0 {
+        Node::Column(c) => c.ty().is_some(),
+        _ => e.sql_type().is_some(),
+    }
 }
 
 /// The base name of a bind compared with `e`: the column's name, or `param`.
