@@ -43,24 +43,6 @@ impl<T, const N: usize> InlineStack<T, N> {
         self.len == 0
     }
 
-    /// The top item.
-    pub(crate) fn last(&self) -> Option<&T> {
-        match self.len {
-            0 => None,
-            n if n <= N => self.inline.get(n - 1).and_then(Option::as_ref),
-            _ => self.deeper.last(),
-        }
-    }
-
-    /// The top item, to change it.
-    pub(crate) fn last_mut(&mut self) -> Option<&mut T> {
-        match self.len {
-            0 => None,
-            n if n <= N => self.inline.get_mut(n - 1).and_then(Option::as_mut),
-            _ => self.deeper.last_mut(),
-        }
-    }
-
     /// The items, bottom first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.inline
@@ -77,13 +59,10 @@ mod tests {
     #[test]
     fn items_beyond_the_inline_ones_push_and_pop_in_order() {
         let mut s: InlineStack<usize, 2> = InlineStack::default();
-        assert!(s.is_empty() && s.last().is_none() && s.pop().is_none());
+        assert!(s.is_empty() && s.iter().next().is_none() && s.pop().is_none());
         for n in 1..=5 {
-            s.push(n);
-            assert_eq!(s.last(), Some(&n));
-            if let Some(top) = s.last_mut() {
-                *top *= 10;
-            }
+            s.push(n * 10);
+            assert_eq!(s.iter().last(), Some(&(n * 10)));
             assert_eq!(s.pop(), Some(n * 10));
             s.push(n);
             assert_eq!(

@@ -13,7 +13,7 @@ use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
 use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
-use crate::stmt::froms::{CteCollector, CteList, FromList, select_froms_probed};
+use crate::stmt::froms::{CteCollector, CteList, select_froms_probed};
 use crate::stmt::{Alias, Statement};
 use crate::value::Value;
 
@@ -88,9 +88,6 @@ pub struct Compiler<'a> {
     pub(crate) scopes: Scopes,
     /// CTEs of the statement being compiled, rendered by name when referenced.
     pub(crate) ctes: CteList,
-    /// The top SELECT's FROM list (before correlation), worked out with its
-    /// CTEs and taken by its [`display_froms`](Self::display_froms).
-    pub(crate) top_froms: Option<(usize, FromList)>,
     /// Values given with `.params()` for named binds (with their address in the tree).
     pub(crate) overrides: Vec<(Arc<str>, Value, usize)>,
     /// For each parameter, the address of the statement value it came from
@@ -139,7 +136,6 @@ impl<'a> Compiler<'a> {
             bind_counters: Counters::new(),
             scopes: Scopes::default(),
             ctes: CteList::new(),
-            top_froms: None,
             overrides: Vec::new(),
             param_sources: None,
             uncacheable: false,
@@ -550,6 +546,8 @@ impl<'a> Compiler<'a> {
                 self.sql.reserve(64 + columns.len() * 16 + values * 5);
             }
         }
+        // the top SELECT's FROM list, worked out with its CTEs
+        let mut top_froms = None;
         match stmt {
             Statement::Select(_)
             | Statement::Compound(_)
@@ -567,7 +565,7 @@ impl<'a> Compiler<'a> {
                     } else {
                         collector.select_after_froms(s);
                     }
-                    self.top_froms = Some((s.addr(), froms));
+                    top_froms = Some(froms);
                 } else {
                     collector.statement(stmt);
                 }
@@ -589,7 +587,7 @@ impl<'a> Compiler<'a> {
             self.render_with()?;
         }
         match stmt {
-            Statement::Select(s) => self.top_select(s),
+            Statement::Select(s) => self.top_select(s, top_froms),
             Statement::Compound(c) => self.top_compound(c),
             Statement::Insert(i) => self.insert(i),
             Statement::Update(u) => self.update(u),

@@ -11,9 +11,9 @@ use crate::error::CompileError;
 use crate::expr::precedence::ATOM;
 use crate::expr::{Expr, Node};
 use crate::schema::{ColumnDefault, Table};
-use crate::stmt::froms::{FromList, collect_expr_froms};
+use crate::stmt::froms::{FromList, FromRef, level_froms};
 use crate::stmt::insert::{ConflictTarget, OnConflict};
-use crate::stmt::{ConflictAction, Delete, FromItem, Insert, InsertSource, Update};
+use crate::stmt::{ConflictAction, Delete, Insert, InsertSource, Update};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -380,13 +380,8 @@ impl Compiler<'_> {
     /// Tables other than `target` that `exprs` refer to at this level.
     /// The target table, then the other tables the expressions refer to
     /// (the scope subqueries correlate against); the other tables start at 1.
-    fn dml_froms<'e>(target: &Table, exprs: impl Iterator<Item = &'e Expr>) -> FromList {
-        let mut froms = FromList::new();
-        froms.push(FromItem::from(target));
-        for e in exprs {
-            collect_expr_froms(e, &mut froms);
-        }
-        froms
+    fn dml_froms<'e>(target: &'e Table, exprs: impl Iterator<Item = &'e Expr>) -> FromList<'e> {
+        level_froms(FromRef::Table(target), exprs)
     }
 
     pub(crate) fn update(&mut self, up: &Update) -> Result<(), CompileError> {
@@ -428,13 +423,12 @@ impl Compiler<'_> {
         if multi {
             for f in extra {
                 self.push_sql(", ");
-                self.render_from_item(f)?;
+                self.render_from_ref(f)?;
             }
         }
         self.push_sql(" SET ");
-        let extra = extra.to_vec();
-        self.scopes.push(scope);
-        let r = self.update_rest(up, &set, &extra, multi);
+        self.scopes.push(&scope);
+        let r = self.update_rest(up, &set, extra, multi);
         self.scopes.pop();
         r
     }
@@ -443,7 +437,7 @@ impl Compiler<'_> {
         &mut self,
         up: &Update,
         set: &[(usize, Expr)],
-        extra: &[FromItem],
+        extra: &[FromRef<'_>],
         multi: bool,
     ) -> Result<(), CompileError> {
         let u = &up.0;
@@ -455,7 +449,7 @@ impl Compiler<'_> {
                 if n > 0 {
                     self.push_sql(", ");
                 }
-                self.render_from_item(f)?;
+                self.render_from_ref(f)?;
             }
         }
         if !u.criteria.is_empty() {
@@ -472,14 +466,13 @@ impl Compiler<'_> {
         let scope = Self::dml_froms(table, d.criteria.iter());
         self.push_sql("DELETE FROM ");
         self.push_table_name(table);
-        let extra: Vec<FromItem> = scope[1..].to_vec();
-        self.scopes.push(scope);
-        let r = self.delete_rest(del, &extra);
+        self.scopes.push(&scope);
+        let r = self.delete_rest(del, &scope[1..]);
         self.scopes.pop();
         r
     }
 
-    fn delete_rest(&mut self, del: &Delete, extra: &[FromItem]) -> Result<(), CompileError> {
+    fn delete_rest(&mut self, del: &Delete, extra: &[FromRef<'_>]) -> Result<(), CompileError> {
         let d = &del.0;
         self.output_clause(&d.returning, self.caps.returning.delete, "deleted")?;
         let exists = !extra.is_empty() && self.caps.delete_using == DeleteUsing::Exists;
@@ -493,7 +486,7 @@ impl Compiler<'_> {
                 if n > 0 {
                     self.push_sql(", ");
                 }
-                self.render_from_item(f)?;
+                self.render_from_ref(f)?;
             }
         }
         if !d.criteria.is_empty() {
@@ -504,7 +497,7 @@ impl Compiler<'_> {
                     if n > 0 {
                         self.push_sql(", ");
                     }
-                    self.render_from_item(f)?;
+                    self.render_from_ref(f)?;
                 }
                 self.push_sql(" WHERE ");
                 self.visit_criteria(&d.criteria)?;

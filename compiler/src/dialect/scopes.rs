@@ -2,17 +2,23 @@
 //! (innermost last), which subqueries correlate against.
 
 use crate::stack::InlineStack;
-use crate::stmt::FromItem;
-use crate::stmt::froms::FromList;
+use crate::stmt::froms::{FromList, Leaves};
 
-/// A stack of FROM lists; the first four levels need no allocation (a
-/// statement rarely nests deeper).
+/// A stack of FROM lists, each kept as the addresses of the tables and
+/// aliases its items are made of (all correlation asks is whether a
+/// subquery's table is one of them); the first four levels need no
+/// allocation (a statement rarely nests deeper).
 #[derive(Default)]
-pub(crate) struct Scopes(InlineStack<FromList, 4>);
+pub(crate) struct Scopes(InlineStack<Leaves, 4>);
 
 impl Scopes {
-    pub(crate) fn push(&mut self, froms: FromList) {
-        self.0.push(froms);
+    /// Enters a query level whose FROM list is `froms`.
+    pub(crate) fn push(&mut self, froms: &FromList<'_>) {
+        let mut leaves = Leaves::new();
+        for f in froms {
+            f.add_leaves(&mut leaves);
+        }
+        self.0.push(leaves);
     }
 
     pub(crate) fn pop(&mut self) {
@@ -23,18 +29,9 @@ impl Scopes {
         self.0.is_empty()
     }
 
-    /// The innermost FROM list.
-    pub(crate) fn last(&self) -> Option<&FromList> {
-        self.0.last()
-    }
-
-    /// The innermost FROM list, to take it out for a moment.
-    pub(crate) fn last_mut(&mut self) -> Option<&mut FromList> {
-        self.0.last_mut()
-    }
-
-    /// Every FROM item of every level.
-    pub(crate) fn items(&self) -> impl Iterator<Item = &FromItem> {
-        self.0.iter().flatten()
+    /// Whether the table or alias at `addr` is in the FROM list of an
+    /// enclosing level (or is one of the tables of a join there).
+    pub(crate) fn encloses(&self, addr: usize) -> bool {
+        self.0.iter().any(|level| level.contains(&addr))
     }
 }

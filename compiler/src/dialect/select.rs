@@ -6,7 +6,7 @@ use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::result_columns::ResultColumns;
 use crate::stmt::from::Exported;
-use crate::stmt::froms::{FromList, select_froms};
+use crate::stmt::froms::{FromList, FromRef, select_froms};
 use crate::stmt::labels::{self, ColLabel};
 use crate::stmt::{
     Alias, AliasElement, AliasKind, CompoundPart, CompoundSelect, Correlate, Distinct, FromItem,
@@ -44,8 +44,14 @@ impl Nesting {
 }
 
 impl Compiler<'_> {
-    pub(crate) fn top_select(&mut self, s: &Select) -> Result<(), CompileError> {
-        self.select_body(s, Nesting::Top, None)?;
+    /// The statement's SELECT; `froms` is its FROM list when the caller
+    /// has worked it out already.
+    pub(crate) fn top_select<'s>(
+        &mut self,
+        s: &'s Select,
+        froms: Option<FromList<'s>>,
+    ) -> Result<(), CompileError> {
+        self.select_body_with(s, Nesting::Top, None, froms)?;
         if self.depth == 0 {
             let anon = std::mem::take(&mut self.top_anon_names);
             self.result_columns = ResultColumns::of_select(s.clone(), anon);
@@ -64,20 +70,24 @@ impl Compiler<'_> {
         r
     }
 
-    /// The FROM items a select renders after correlation with enclosing queries.
-    fn display_froms(&mut self, s: &Select, nesting: Nesting) -> Result<FromList, CompileError> {
-        let mut froms = match self.top_froms.take_if(|(addr, _)| *addr == s.addr()) {
-            Some((_, froms)) => froms,
-            None => select_froms(&s.0),
-        };
+    /// The FROM items a select renders after correlation with enclosing
+    /// queries (`froms`: its FROM list before correlation, when known).
+    fn display_froms<'s>(
+        &self,
+        s: &'s Select,
+        nesting: Nesting,
+        froms: Option<FromList<'s>>,
+    ) -> Result<FromList<'s>, CompileError> {
+        let mut froms = froms.unwrap_or_else(|| select_froms(&s.0));
         if self.scopes.is_empty() {
             return Ok(froms);
         }
-        let enclosing = |f: &FromItem| self.scopes.items().any(|e| e.has_leaf(f));
+        // a table or alias listed by an enclosing query (a join never is)
+        let enclosing = |f: &FromRef<'_>| f.is_leaf() && self.scopes.encloses(f.addr());
         match &s.0.correlate {
             Correlate::None => {}
             Correlate::Only(list) => {
-                froms.retain(|f| !(list.iter().any(|l| l.is(f)) && enclosing(f)));
+                froms.retain(|f| !(list.iter().any(|l| l.addr() == f.addr()) && enclosing(f)));
             }
             Correlate::Auto => {
                 if nesting.auto_correlates() && froms.len() > 1 {
@@ -102,7 +112,19 @@ impl Compiler<'_> {
         nesting: Nesting,
         forced: Option<&[Exported]>,
     ) -> Result<(), CompileError> {
-        let froms = self.display_froms(s, nesting)?;
+        self.select_body_with(s, nesting, forced, None)
+    }
+
+    /// [`select_body`](Self::select_body) with the FROM list before
+    /// correlation, when the caller has worked it out.
+    fn select_body_with<'s>(
+        &mut self,
+        s: &'s Select,
+        nesting: Nesting,
+        forced: Option<&[Exported]>,
+        froms: Option<FromList<'s>>,
+    ) -> Result<(), CompileError> {
+        let froms = self.display_froms(s, nesting, froms)?;
         let inner = &s.0;
         self.push_sql("SELECT ");
         let mut limited = false;
@@ -129,8 +151,8 @@ impl Compiler<'_> {
             limited = self.select_prefix(s)?;
         }
         // The FROM list is the scope subqueries correlate against.
-        self.scopes.push(froms);
-        let r = self.select_clauses(s, nesting, forced, limited);
+        self.scopes.push(&froms);
+        let r = self.select_clauses(s, nesting, forced, limited, &froms);
         self.scopes.pop();
         r
     }
@@ -156,43 +178,22 @@ impl Compiler<'_> {
         nesting: Nesting,
         forced: Option<&[Exported]>,
         limited: bool,
+        froms: &FromList<'_>,
     ) -> Result<(), CompileError> {
         let inner = &s.0;
         self.select_columns(&inner.columns, nesting, forced)?;
-        // this SELECT's FROM list is the innermost scope (see select_body)
-        let n = self.scopes.last().map_or(0, |l| l.len());
-        if n == 0 {
+        if froms.is_empty() {
             if let Some(dual) = self.caps.dual_table {
                 self.push_sql(" FROM ");
                 self.push_sql(dual);
             }
         } else {
             self.push_sql(" FROM ");
-            for i in 0..n {
+            for (i, f) in froms.iter().enumerate() {
                 if i > 0 {
                     self.push_sql(", ");
                 }
-                let by_name = self
-                    .scopes
-                    .last()
-                    .and_then(|s| s.get(i))
-                    .is_some_and(FromItem::renders_by_name);
-                if by_name {
-                    // A name renders without looking at the scope: borrow the
-                    // item from the list taken out for the moment (no clone).
-                    let froms = self.scopes.last_mut().map(std::mem::take);
-                    if let Some(f) = froms.as_ref().and_then(|s| s.get(i)) {
-                        self.render_from_item(f)?;
-                    }
-                    if let (Some(slot), Some(froms)) = (self.scopes.last_mut(), froms) {
-                        *slot = froms;
-                    }
-                } else {
-                    let f = self.scopes.last().and_then(|s| s.get(i)).cloned();
-                    if let Some(f) = f {
-                        self.render_from_item(&f)?;
-                    }
-                }
+                self.render_from_ref(f)?;
             }
         }
         if !inner.criteria.is_empty() {
@@ -347,6 +348,19 @@ impl Compiler<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Renders one FROM item of a query level's list.
+    pub(crate) fn render_from_ref(&mut self, f: &FromRef<'_>) -> Result<(), CompileError> {
+        match f {
+            FromRef::Table(t) => {
+                self.push_table_name(t);
+                Ok(())
+            }
+            FromRef::Alias(a) => self.render_from_alias(a),
+            FromRef::Item(f) => self.render_from_item(f),
+            FromRef::Owned(f) => self.render_from_item(f),
+        }
     }
 
     /// Renders one FROM item.

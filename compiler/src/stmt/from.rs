@@ -61,33 +61,23 @@ impl FromItem {
         }
     }
 
+    /// The address that tells this item apart: its table's, alias's or
+    /// join's (the same for every clone of it).
+    pub(crate) fn addr(&self) -> usize {
+        match &self.0 {
+            FromNode::Table(t) => t.addr(),
+            FromNode::Alias(a) => a.addr(),
+            FromNode::Join(j) => Arc::as_ptr(&j.0).cast::<()>() as usize,
+            FromNode::Invalid(e) => Arc::as_ptr(e).cast::<()>() as usize,
+        }
+    }
+
     /// Whether two items are the same object.
     pub(crate) fn is(&self, other: &FromItem) -> bool {
         match (&self.0, &other.0) {
             (FromNode::Table(a), FromNode::Table(b)) => a.is(b),
             (FromNode::Alias(a), FromNode::Alias(b)) => a.is(b),
             (FromNode::Join(a), FromNode::Join(b)) => Arc::ptr_eq(&a.0, &b.0),
-            _ => false,
-        }
-    }
-
-    /// Whether the item renders as a name only (a table, a table alias, a
-    /// CTE reference): rendering it consults no enclosing query.
-    pub(crate) fn renders_by_name(&self) -> bool {
-        match &self.0 {
-            FromNode::Table(_) => true,
-            FromNode::Alias(a) => {
-                a.is_cte() || matches!(a.0.element, AliasElement::Table(_) | AliasElement::Cte(_))
-            }
-            FromNode::Join(_) | FromNode::Invalid(_) => false,
-        }
-    }
-
-    /// Whether this item is the given column source.
-    pub(crate) fn is_source(&self, s: &Source) -> bool {
-        match (&self.0, s) {
-            (FromNode::Table(a), Source::Table(b)) => a.is(b),
-            (FromNode::Alias(a), Source::Alias(b)) => a.is(b),
             _ => false,
         }
     }
@@ -136,13 +126,6 @@ impl FromItem {
                 j.0.right.collect_columns(out);
             }
             FromNode::Invalid(_) => {}
-        }
-    }
-
-    pub(crate) fn from_source(s: &Source) -> FromItem {
-        match s {
-            Source::Table(t) => FromItem(FromNode::Table(t.clone())),
-            Source::Alias(a) => FromItem(FromNode::Alias(a.clone())),
         }
     }
 

@@ -2,16 +2,108 @@
 //! statement refers to.
 
 use crate::expr::{Expr, InItems, Node, Source};
+use crate::schema::Table;
 use crate::stack::InlineStack;
 use crate::stmt::from::{AliasElement, FromNode};
 use crate::stmt::{Alias, CompoundSelect, FromItem, Select, SelectInner, Statement};
 
-/// A query level's FROM items: most levels have a few, held inline.
-pub(crate) type FromList = smallvec::SmallVec<[FromItem; 4]>;
+/// One FROM item of a query level, borrowed from the statement being
+/// compiled (no reference count taken).
+#[derive(Clone)]
+pub(crate) enum FromRef<'s> {
+    Table(&'s Table),
+    Alias(&'s Alias),
+    /// A join (or an invalid item), as the statement holds it.
+    Item(&'s FromItem),
+    /// The table or alias of a column inside a custom expression (whose
+    /// children are lent for a shorter time than the statement): owned.
+    Owned(FromItem),
+}
+
+impl<'s> FromRef<'s> {
+    /// The table or alias a column belongs to.
+    pub(crate) fn of_source(s: &'s Source) -> Self {
+        match s {
+            Source::Table(t) => FromRef::Table(t),
+            Source::Alias(a) => FromRef::Alias(a),
+        }
+    }
+
+    /// An explicit FROM item.
+    pub(crate) fn of_item(f: &'s FromItem) -> Self {
+        match &f.0 {
+            FromNode::Table(t) => FromRef::Table(t),
+            FromNode::Alias(a) => FromRef::Alias(a),
+            FromNode::Join(_) | FromNode::Invalid(_) => FromRef::Item(f),
+        }
+    }
+
+    /// The address that tells this item apart ([`FromItem::addr`] of the same object).
+    pub(crate) fn addr(&self) -> usize {
+        match self {
+            FromRef::Table(t) => t.addr(),
+            FromRef::Alias(a) => a.addr(),
+            FromRef::Item(f) => f.addr(),
+            FromRef::Owned(f) => f.addr(),
+        }
+    }
+
+    /// Whether this is a table or an alias (not a join).
+    pub(crate) fn is_leaf(&self) -> bool {
+        match self {
+            FromRef::Table(_) | FromRef::Alias(_) => true,
+            FromRef::Item(f) => f.leaf_addr().is_some(),
+            FromRef::Owned(f) => f.leaf_addr().is_some(),
+        }
+    }
+
+    /// The item, owned.
+    pub(crate) fn into_item(self) -> FromItem {
+        match self {
+            FromRef::Table(t) => FromItem(FromNode::Table(t.clone())),
+            FromRef::Alias(a) => FromItem(FromNode::Alias(a.clone())),
+            FromRef::Item(f) => f.clone(),
+            FromRef::Owned(f) => f,
+        }
+    }
+
+    /// Adds the addresses of the tables and aliases this item is made of.
+    pub(crate) fn add_leaves(&self, out: &mut Leaves) {
+        match self {
+            FromRef::Table(_) | FromRef::Alias(_) => out.push(self.addr()),
+            FromRef::Item(f) => add_item_leaves(f, out),
+            FromRef::Owned(f) => add_item_leaves(f, out),
+        }
+    }
+}
+
+/// Adds the addresses of the tables and aliases `f` is made of.
+pub(crate) fn add_item_leaves(f: &FromItem, out: &mut Leaves) {
+    f.each_leaf(&mut |leaf| {
+        out.extend(leaf.leaf_addr());
+        true
+    });
+}
+
+/// A query level's FROM items, borrowed: most levels have a few, held inline.
+pub(crate) type FromList<'s> = smallvec::SmallVec<[FromRef<'s>; 4]>;
+
+/// FROM items owned (for the DML compilers and the builder).
+pub(crate) type FromItems = smallvec::SmallVec<[FromItem; 4]>;
 
 /// Calls `f` on each direct sub-expression of `e` that belongs to the same
 /// query level (not into subqueries).
 pub(crate) fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    match &e.0 {
+        Node::Custom(c) => c.for_each_child(f),
+        _ => for_each_plain_child(e, &mut |child| f(child)),
+    }
+}
+
+/// [`for_each_child`] for every node but a custom expression (whose
+/// children are lent for the call only): the children are borrowed for as
+/// long as `e` is.
+fn for_each_plain_child<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     match &e.0 {
         Node::Unary(u) => f(&u.operand),
         Node::Binary(b) => {
@@ -75,29 +167,58 @@ pub(crate) fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         | Node::Exists(_)
         | Node::Text(_)
         | Node::Excluded(_)
-        | Node::Invalid(_) => {}
-        Node::Custom(c) => c.for_each_child(f),
+        | Node::Invalid(_)
+        | Node::Custom(_) => {}
     }
 }
 
-fn push_unique(out: &mut FromList, item: FromItem) {
-    if !out.iter().any(|f| f.is(&item)) {
+fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
+    // (an explicit item: borrowed)
+    let addr = item.addr();
+    if !out.iter().any(|f| f.addr() == addr) {
         out.push(item);
     }
 }
 
-/// The FROM items an expression's columns belong to (same query level).
-pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromList) {
+/// The FROM items an expression's columns belong to (same query level),
+/// added to `out` unless there already.
+pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
     let mut walk = LevelWalk {
         joined: &[],
         nested: false,
     };
-    walk.collect(e, out);
+    let mut found = FromList::new();
+    walk.collect(e, &mut found);
+    for f in found {
+        let addr = f.addr();
+        if !out.iter().any(|o| o.addr() == addr) {
+            out.push(f.into_item());
+        }
+    }
 }
 
-/// The addresses of the tables and aliases of a SELECT's listed joins:
-/// most SELECTs join a few, held inline.
-type Leaves = smallvec::SmallVec<[usize; 4]>;
+/// `first`, then the FROM items the columns of `exprs` belong to (one
+/// query level: an UPDATE's or a DELETE's target and the other tables its
+/// expressions refer to).
+pub(crate) fn level_froms<'e>(
+    first: FromRef<'e>,
+    exprs: impl Iterator<Item = &'e Expr>,
+) -> FromList<'e> {
+    let mut froms = FromList::new();
+    froms.push(first);
+    let mut walk = LevelWalk {
+        joined: &[],
+        nested: false,
+    };
+    for e in exprs {
+        walk.collect(e, &mut froms);
+    }
+    froms
+}
+
+/// Addresses of tables and aliases (the leaves of FROM items): most lists
+/// have a few, held inline.
+pub(crate) type Leaves = smallvec::SmallVec<[usize; 4]>;
 
 /// A walk of one query level's expressions for the FROM items their
 /// columns belong to.
@@ -110,16 +231,15 @@ struct LevelWalk<'j> {
 }
 
 impl LevelWalk<'_> {
-    fn collect(&mut self, e: &Expr, out: &mut FromList) {
+    fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
             Node::Column(c) => {
                 if let Source::Alias(_) = c.source {
                     self.nested = true;
                 }
-                if !out.iter().any(|f| f.is_source(&c.source))
-                    && !self.joined.contains(&c.source.addr())
-                {
-                    out.push(FromItem::from_source(&c.source));
+                let addr = c.source.addr();
+                if !out.iter().any(|f| f.addr() == addr) && !self.joined.contains(&addr) {
+                    out.push(FromRef::of_source(&c.source));
                 }
             }
             // the commonest nodes, without the closure of `for_each_child`
@@ -129,13 +249,33 @@ impl LevelWalk<'_> {
                 self.collect(&b.right, out);
             }
             Node::ScalarSelect(_) | Node::Exists(_) => self.nested = true,
+            Node::Custom(c) => {
+                // its children are lent for the call only: their tables are owned
+                let mut found = FromItems::new();
+                c.for_each_child(&mut |child| {
+                    let mut walk = LevelWalk {
+                        joined: self.joined,
+                        nested: false,
+                    };
+                    let mut inner = FromList::new();
+                    walk.collect(child, &mut inner);
+                    self.nested |= walk.nested;
+                    found.extend(inner.into_iter().map(FromRef::into_item));
+                });
+                for f in found {
+                    let addr = f.addr();
+                    if !out.iter().any(|o| o.addr() == addr) {
+                        out.push(FromRef::Owned(f));
+                    }
+                }
+            }
             _ => {
                 if let Node::In(i) = &e.0
                     && let InItems::Select(_) = i.items
                 {
                     self.nested = true;
                 }
-                for_each_child(e, &mut |child| self.collect(child, out));
+                for_each_plain_child(e, &mut |child| self.collect(child, out));
             }
         }
     }
@@ -145,24 +285,21 @@ impl LevelWalk<'_> {
 /// tables of the columns, then of the WHERE criteria, then the explicit
 /// FROM items; duplicates dropped, and tables that are part of a listed
 /// join hidden.
-pub(crate) fn select_froms(s: &SelectInner) -> FromList {
+pub(crate) fn select_froms(s: &SelectInner) -> FromList<'_> {
     select_froms_probed(s).0
 }
 
 /// [`select_froms`], and whether the columns and criteria hold a subquery
 /// or an alias's column (when they do not, no CTE can be reached through
 /// them: see [`CteCollector::select_after_froms`]).
-pub(crate) fn select_froms_probed(s: &SelectInner) -> (FromList, bool) {
+pub(crate) fn select_froms_probed(s: &SelectInner) -> (FromList<'_>, bool) {
     let mut froms = FromList::new();
     // Tables that are part of a listed join are not listed again: they are
     // left out as they are met (not added, then removed).
     let mut joined = Leaves::new();
     for f in &s.from {
         if let FromNode::Join(_) = f.0 {
-            f.each_leaf(&mut |leaf| {
-                joined.extend(leaf.leaf_addr());
-                true
-            });
+            add_item_leaves(f, &mut joined);
         }
     }
     let mut walk = LevelWalk {
@@ -175,7 +312,7 @@ pub(crate) fn select_froms_probed(s: &SelectInner) -> (FromList, bool) {
     for f in &s.from {
         let hidden = f.leaf_addr().is_some_and(|a| joined.contains(&a));
         if !hidden {
-            push_unique(&mut froms, f.clone());
+            push_unique(&mut froms, FromRef::of_item(f));
         }
     }
     (froms, walk.nested)
@@ -318,22 +455,22 @@ impl CteCollector {
 
 #[cfg(test)]
 mod tests {
-    use super::{
-        CteCollector, FromList, collect_expr_froms, push_unique, select_froms, select_froms_probed,
-    };
+    use super::{CteCollector, FromItems, collect_expr_froms, select_froms, select_froms_probed};
     use crate::prelude::*;
     use crate::stmt::from::FromNode;
 
     /// The FROM list as first written: every table collected, then the
     /// ones a listed join stands for removed.
-    fn collect_then_hide(s: &Select) -> FromList {
+    fn collect_then_hide(s: &Select) -> FromItems {
         let s = &s.0;
-        let mut froms = FromList::new();
+        let mut froms = FromItems::new();
         for e in s.columns.iter().chain(&s.criteria) {
             collect_expr_froms(e, &mut froms);
         }
         for f in &s.from {
-            push_unique(&mut froms, f.clone());
+            if !froms.iter().any(|x| x.is(f)) {
+                froms.push(f.clone());
+            }
         }
         let is_join = |f: &FromItem| matches!(f.0, FromNode::Join(_));
         let mut i = froms.len();
@@ -386,7 +523,10 @@ mod tests {
         for s in &selects {
             let (new, old) = (select_froms(&s.0), collect_then_hide(s));
             assert_eq!(new.len(), old.len(), "{s:?}");
-            assert!(new.iter().zip(&old).all(|(n, o)| n.is(o)), "{s:?}");
+            assert!(
+                new.iter().zip(&old).all(|(n, o)| n.addr() == o.addr()),
+                "{s:?}"
+            );
         }
     }
 

@@ -422,7 +422,7 @@ fn implicit_left(
     target: &FromItem,
     explicit_on: bool,
 ) -> Option<FromItem> {
-    let mut froms = crate::stmt::froms::FromList::new();
+    let mut froms = crate::stmt::froms::FromItems::new();
     for e in columns.iter().chain(criteria) {
         crate::stmt::froms::collect_expr_froms(e, &mut froms);
     }

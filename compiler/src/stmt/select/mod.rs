@@ -109,11 +109,6 @@ impl Select {
         Arc::make_mut(&mut self.0)
     }
 
-    /// The address that tells this SELECT apart from others (clones share it).
-    pub(crate) fn addr(&self) -> usize {
-        Arc::as_ptr(&self.0).cast::<()>() as usize
-    }
-
     /// Adds columns to the SELECT list.
     ///
     /// ```
