@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::dialect::reserved;
 
 /// Bit set in [`Ident`]'s flags when the name must always be quoted.
-const ALWAYS_QUOTE: u16 = 1 << 15;
+pub(crate) const ALWAYS_QUOTE: u16 = 1 << 15;
 
 /// A SQL identifier: a name plus precomputed quoting facts.
 ///

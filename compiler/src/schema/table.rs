@@ -42,8 +42,22 @@ pub(crate) struct TableInner {
     pub(crate) comment: Option<Arc<str>>,
     /// A hash of the whole definition, for structural cache keys.
     pub(crate) fingerprint: u64,
-    /// Each column's `[schema.]table.column`, built once (result-column origins).
+    /// Each column's `[schema.]table.column`, built once (result-column
+    /// origins, and the compiler's column references).
     pub(crate) qualified: Vec<Arc<str>>,
+    /// For each column, what decides whether its `table.column` can be
+    /// written as it is (see [`Table::qualified_at`]).
+    pub(crate) qualified_facts: Vec<QualifiedFacts>,
+}
+
+/// The quoting facts of a column's `table.column` taken together: the
+/// table's and the column's [`Ident`] flags (with the always-quote bit set
+/// when the table has a schema, so that such names take the general path),
+/// and the length of the longer of the two names.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct QualifiedFacts {
+    pub(crate) flags: u16,
+    pub(crate) longest: usize,
 }
 
 impl Table {
@@ -320,6 +334,15 @@ impl Table {
         &self.0.columns[idx]
     }
 
+    /// Column `idx`'s `table.column` and the facts that decide whether a
+    /// dialect can write it as it is (one copy instead of two names and a
+    /// dot); `None` for a position out of range.
+    pub(crate) fn qualified_at(&self, idx: usize) -> Option<(&str, QualifiedFacts)> {
+        let q = self.0.qualified.get(idx)?;
+        let facts = *self.0.qualified_facts.get(idx)?;
+        Some((q, facts))
+    }
+
     /// True when `target` (a foreign key's referenced table) names this table.
     pub(crate) fn matches_target(&self, schema: Option<&Ident>, table: &Ident) -> bool {
         self.0.name == *table && (schema.is_none() || schema == self.0.schema.as_ref())
@@ -575,15 +598,31 @@ impl TableBuilder {
             .keys()
             .map(|c| Arc::from(format!("{prefix}{c}")))
             .collect();
+        let name = Ident::new(&self.name);
+        let schema = self.schema.as_deref().map(Ident::new);
+        let qualified_facts = columns
+            .keys()
+            .map(|c| QualifiedFacts {
+                flags: name.flags()
+                    | c.flags()
+                    | if schema.is_some() {
+                        crate::ident::ALWAYS_QUOTE
+                    } else {
+                        0
+                    },
+                longest: name.as_str().len().max(c.as_str().len()),
+            })
+            .collect();
         Ok(Table(Arc::new(TableInner {
-            name: Ident::new(&self.name),
-            schema: self.schema.as_deref().map(Ident::new),
+            name,
+            schema,
             columns,
             primary_key,
             constraints,
             comment: self.comment.clone(),
             fingerprint,
             qualified,
+            qualified_facts,
         })))
     }
 }

@@ -79,10 +79,15 @@ impl<'s> FromRef<'s> {
 
 /// Adds the addresses of the tables and aliases `f` is made of.
 pub(crate) fn add_item_leaves(f: &FromItem, out: &mut Leaves) {
-    f.each_leaf(&mut |leaf| {
-        out.extend(leaf.leaf_addr());
-        true
-    });
+    match &f.0 {
+        FromNode::Table(t) => out.push(t.addr()),
+        FromNode::Alias(a) => out.push(a.addr()),
+        FromNode::Join(j) => {
+            add_item_leaves(&j.0.left, out);
+            add_item_leaves(&j.0.right, out);
+        }
+        FromNode::Invalid(_) => {}
+    }
 }
 
 /// A query level's FROM items, borrowed: most levels have a few, held inline.
@@ -96,7 +101,7 @@ pub(crate) type FromItems = smallvec::SmallVec<[FromItem; 4]>;
 pub(crate) fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     match &e.0 {
         Node::Custom(c) => c.for_each_child(f),
-        _ => for_each_plain_child(e, &mut |child| f(child)),
+        _ => for_each_plain_child(e, f),
     }
 }
 
@@ -247,6 +252,10 @@ impl LevelWalk<'_> {
             Node::Binary(b) => {
                 self.collect(&b.left, out);
                 self.collect(&b.right, out);
+            }
+            Node::Like(l) => {
+                self.collect(&l.expr, out);
+                self.collect(&l.pattern, out);
             }
             Node::ScalarSelect(_) | Node::Exists(_) => self.nested = true,
             Node::Custom(c) => {
