@@ -39,10 +39,6 @@ impl<T, const N: usize> InlineStack<T, N> {
         }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// The items, bottom first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.inline
@@ -59,7 +55,7 @@ mod tests {
     #[test]
     fn items_beyond_the_inline_ones_push_and_pop_in_order() {
         let mut s: InlineStack<usize, 2> = InlineStack::default();
-        assert!(s.is_empty() && s.iter().next().is_none() && s.pop().is_none());
+        assert!(s.iter().next().is_none() && s.pop().is_none());
         for n in 1..=5 {
             s.push(n * 10);
             assert_eq!(s.iter().last(), Some(&(n * 10)));
@@ -73,6 +69,6 @@ mod tests {
         for n in (1..=5).rev() {
             assert_eq!(s.pop(), Some(n));
         }
-        assert!(s.is_empty() && s.iter().next().is_none() && s.pop().is_none());
+        assert!(s.iter().next().is_none() && s.pop().is_none());
     }
 }

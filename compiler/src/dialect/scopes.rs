@@ -1,37 +1,79 @@
 //! The FROM lists of the enclosing queries while a statement compiles
 //! (innermost last), which subqueries correlate against.
 
-use crate::stack::InlineStack;
 use crate::stmt::froms::{FromList, Leaves};
 
-/// A stack of FROM lists, each kept as the addresses of the tables and
-/// aliases its items are made of (all correlation asks is whether a
-/// subquery's table is one of them); the first four levels need no
-/// allocation (a statement rarely nests deeper).
+/// The FROM lists of the enclosing query levels, each kept as the
+/// addresses of the tables and aliases its items are made of (all
+/// correlation asks is whether a subquery's table is one of them), in one
+/// flat list: a few levels and tables need no allocation.
 #[derive(Default)]
-pub(crate) struct Scopes(InlineStack<Leaves, 4>);
+pub(crate) struct Scopes {
+    /// Every level's addresses, outermost level first.
+    addrs: Leaves,
+    /// Where each level's addresses start in `addrs`.
+    starts: smallvec::SmallVec<[usize; 4]>,
+}
 
 impl Scopes {
     /// Enters a query level whose FROM list is `froms`.
     pub(crate) fn push(&mut self, froms: &FromList<'_>) {
-        let mut leaves = Leaves::new();
+        self.starts.push(self.addrs.len());
         for f in froms {
-            f.add_leaves(&mut leaves);
+            f.add_leaves(&mut self.addrs);
         }
-        self.0.push(leaves);
     }
 
+    /// Leaves the innermost query level.
     pub(crate) fn pop(&mut self) {
-        self.0.pop();
+        if let Some(start) = self.starts.pop() {
+            self.addrs.truncate(start);
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.starts.is_empty()
     }
 
     /// Whether the table or alias at `addr` is in the FROM list of an
     /// enclosing level (or is one of the tables of a join there).
     pub(crate) fn encloses(&self, addr: usize) -> bool {
-        self.0.iter().any(|level| level.contains(&addr))
+        self.addrs.contains(&addr)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scopes;
+    use crate::prelude::*;
+    use crate::stmt::froms::{FromList, FromRef};
+
+    /// Levels enter and leave in order, and each one's tables (a join's
+    /// included) are enclosing only while the level is entered.
+    #[test]
+    fn levels_enter_and_leave_with_their_tables() {
+        let meta = MetaData::new();
+        let table = |name: &str| {
+            meta.table(name)
+                .column(Column::new("id", Type::Integer))
+                .build()
+                .expect("table")
+        };
+        let (a, b, c) = (table("a"), table("b"), table("c"));
+        let joined = b.join_on(&c, b.c("id").eq(c.c("id")));
+        let joined = FromItem::from(joined);
+        let mut s = Scopes::default();
+        assert!(s.is_empty() && !s.encloses(a.addr()));
+        s.push(&FromList::from_iter([FromRef::Table(&a)]));
+        s.push(&FromList::from_iter([FromRef::Item(&joined)]));
+        assert!(!s.is_empty());
+        assert!(s.encloses(a.addr()) && s.encloses(b.addr()) && s.encloses(c.addr()));
+        assert!(!s.encloses(joined.addr()), "a join is no table of its own");
+        s.pop();
+        assert!(s.encloses(a.addr()) && !s.encloses(b.addr()) && !s.encloses(c.addr()));
+        s.pop();
+        assert!(s.is_empty() && !s.encloses(a.addr()));
+        s.pop();
+        assert!(s.is_empty());
     }
 }

@@ -223,7 +223,7 @@ pub(crate) fn level_froms<'e>(
 
 /// Addresses of tables and aliases (the leaves of FROM items): most lists
 /// have a few, held inline.
-pub(crate) type Leaves = smallvec::SmallVec<[usize; 4]>;
+pub(crate) type Leaves = smallvec::SmallVec<[usize; 8]>;
 
 /// A walk of one query level's expressions for the FROM items their
 /// columns belong to.
