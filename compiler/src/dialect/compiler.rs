@@ -13,7 +13,7 @@ use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
 use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
-use crate::stmt::froms::{CteCollector, CteList, select_froms_probed};
+use crate::stmt::froms::{CteCollector, CteList, select_froms_collecting};
 use crate::stmt::{Alias, Statement};
 use crate::value::Value;
 
@@ -591,16 +591,11 @@ impl<'a> Compiler<'a> {
             | Statement::Delete(_) => {
                 let mut collector = CteCollector::new();
                 if let Statement::Select(s) = stmt {
-                    // The top SELECT's FROM list is worked out here, once:
-                    // its walk tells whether the columns and criteria can
-                    // reach a CTE at all (most reach none).
-                    let (froms, nested) = select_froms_probed(&s.0);
-                    if nested {
-                        collector.select(s);
-                    } else {
-                        collector.select_after_froms(s);
-                    }
-                    top_froms = Some(froms);
+                    // The top SELECT's FROM list is worked out here, once,
+                    // by the walk that finds the CTEs of its columns and
+                    // criteria.
+                    top_froms = Some(select_froms_collecting(&s.0, Some(&mut collector)));
+                    collector.select_after_froms(s);
                 } else {
                     collector.statement(stmt);
                 }

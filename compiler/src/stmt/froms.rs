@@ -190,7 +190,7 @@ fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
     let mut walk = LevelWalk {
         joined: &[],
-        nested: false,
+        ctes: None,
     };
     let mut found = FromList::new();
     walk.collect(e, &mut found);
@@ -213,7 +213,7 @@ pub(crate) fn level_froms<'e>(
     froms.push(first);
     let mut walk = LevelWalk {
         joined: &[],
-        nested: false,
+        ctes: None,
     };
     for e in exprs {
         walk.collect(e, &mut froms);
@@ -226,21 +226,22 @@ pub(crate) fn level_froms<'e>(
 pub(crate) type Leaves = smallvec::SmallVec<[usize; 8]>;
 
 /// A walk of one query level's expressions for the FROM items their
-/// columns belong to.
-struct LevelWalk<'j> {
+/// columns belong to (and, for the statement's own SELECT, the CTEs they
+/// reach, in the order [`CteCollector::select`] meets them: one walk does
+/// both).
+struct LevelWalk<'j, 'c> {
     /// Sources left out: the leaves of the listed joins.
     joined: &'j [usize],
-    /// Whether the walk met a subquery or an alias's column: anything a CTE
-    /// can be reached through.
-    nested: bool,
+    /// Where the CTEs reached through aliases' columns and subqueries go.
+    ctes: Option<&'c mut CteCollector>,
 }
 
-impl LevelWalk<'_> {
+impl LevelWalk<'_, '_> {
     fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
             Node::Column(c) => {
-                if let Source::Alias(_) = c.source {
-                    self.nested = true;
+                if let (Source::Alias(a), Some(ctes)) = (&c.source, self.ctes.as_deref_mut()) {
+                    ctes.alias(a);
                 }
                 let addr = c.source.addr();
                 if !out.iter().any(|f| f.addr() == addr) && !self.joined.contains(&addr) {
@@ -257,18 +258,26 @@ impl LevelWalk<'_> {
                 self.collect(&l.expr, out);
                 self.collect(&l.pattern, out);
             }
-            Node::ScalarSelect(_) | Node::Exists(_) => self.nested = true,
+            // a subquery is a level of its own: only its CTEs matter here
+            Node::ScalarSelect(s) => self.subquery(s),
+            Node::Exists(x) => self.subquery(&x.select),
+            Node::In(i) => {
+                self.collect(&i.expr, out);
+                match &i.items {
+                    InItems::List(v) => v.iter().for_each(|e| self.collect(e, out)),
+                    InItems::Select(s) => self.subquery(s),
+                }
+            }
             Node::Custom(c) => {
                 // its children are lent for the call only: their tables are owned
                 let mut found = FromItems::new();
                 c.for_each_child(&mut |child| {
                     let mut walk = LevelWalk {
                         joined: self.joined,
-                        nested: false,
+                        ctes: self.ctes.as_deref_mut(),
                     };
                     let mut inner = FromList::new();
                     walk.collect(child, &mut inner);
-                    self.nested |= walk.nested;
                     found.extend(inner.into_iter().map(FromRef::into_item));
                 });
                 for f in found {
@@ -278,14 +287,13 @@ impl LevelWalk<'_> {
                     }
                 }
             }
-            _ => {
-                if let Node::In(i) = &e.0
-                    && let InItems::Select(_) = i.items
-                {
-                    self.nested = true;
-                }
-                for_each_plain_child(e, &mut |child| self.collect(child, out));
-            }
+            _ => for_each_plain_child(e, &mut |child| self.collect(child, out)),
+        }
+    }
+
+    fn subquery(&mut self, s: &Select) {
+        if let Some(ctes) = self.ctes.as_deref_mut() {
+            ctes.select(s);
         }
     }
 }
@@ -295,13 +303,15 @@ impl LevelWalk<'_> {
 /// FROM items; duplicates dropped, and tables that are part of a listed
 /// join hidden.
 pub(crate) fn select_froms(s: &SelectInner) -> FromList<'_> {
-    select_froms_probed(s).0
+    select_froms_collecting(s, None)
 }
 
-/// [`select_froms`], and whether the columns and criteria hold a subquery
-/// or an alias's column (when they do not, no CTE can be reached through
-/// them: see [`CteCollector::select_after_froms`]).
-pub(crate) fn select_froms_probed(s: &SelectInner) -> (FromList<'_>, bool) {
+/// [`select_froms`], adding to `ctes` the CTEs the columns and criteria
+/// reach (the rest of the SELECT is [`CteCollector::select_after_froms`]'s).
+pub(crate) fn select_froms_collecting<'s>(
+    s: &'s SelectInner,
+    ctes: Option<&mut CteCollector>,
+) -> FromList<'s> {
     let mut froms = FromList::new();
     // Tables that are part of a listed join are not listed again: they are
     // left out as they are met (not added, then removed).
@@ -313,7 +323,7 @@ pub(crate) fn select_froms_probed(s: &SelectInner) -> (FromList<'_>, bool) {
     }
     let mut walk = LevelWalk {
         joined: &joined,
-        nested: false,
+        ctes,
     };
     for e in s.columns.iter().chain(&s.criteria) {
         walk.collect(e, &mut froms);
@@ -324,7 +334,7 @@ pub(crate) fn select_froms_probed(s: &SelectInner) -> (FromList<'_>, bool) {
             push_unique(&mut froms, FromRef::of_item(f));
         }
     }
-    (froms, walk.nested)
+    froms
 }
 
 /// The CTEs of a statement: most have none or a few, held inline.
@@ -391,18 +401,22 @@ impl CteCollector {
         }
     }
 
+    /// The CTEs an alias's column reaches: the alias itself, or those of
+    /// the subquery it names.
+    fn alias(&mut self, a: &Alias) {
+        if a.is_cte() {
+            self.cte(a)
+        } else {
+            self.element(&a.0.element)
+        }
+    }
+
     pub(crate) fn expr(&mut self, e: &Expr) {
         match &e.0 {
             Node::Column(c) => match &c.source {
                 // a table column names no CTE: nothing to visit
                 crate::expr::Source::Table(_) => {}
-                crate::expr::Source::Alias(a) => {
-                    if a.is_cte() {
-                        self.cte(a)
-                    } else {
-                        self.element(&a.0.element)
-                    }
-                }
+                crate::expr::Source::Alias(a) => self.alias(a),
             },
             // the commonest nodes, without the closure of `for_each_child`
             Node::Value(_) | Node::Bind(_) => {}
@@ -430,9 +444,8 @@ impl CteCollector {
         self.select_after_froms(s);
     }
 
-    /// [`select`](Self::select) without the columns and criteria: for a
-    /// SELECT whose FROM walk ([`select_froms_probed`]) met no subquery and
-    /// no alias's column there, so no CTE is reached through them.
+    /// [`select`](Self::select) without the columns and criteria (which
+    /// [`select_froms_collecting`] walked).
     pub(crate) fn select_after_froms(&mut self, s: &Select) {
         let s = &s.0;
         for e in s.group_by.iter().chain(&s.having).chain(&s.order_by) {
@@ -464,7 +477,9 @@ impl CteCollector {
 
 #[cfg(test)]
 mod tests {
-    use super::{CteCollector, FromItems, collect_expr_froms, select_froms, select_froms_probed};
+    use super::{
+        CteCollector, FromItems, collect_expr_froms, select_froms, select_froms_collecting,
+    };
     use crate::prelude::*;
     use crate::stmt::from::FromNode;
 
@@ -539,11 +554,11 @@ mod tests {
         }
     }
 
-    /// The CTEs found by walking a SELECT's columns and criteria only when
-    /// its FROM walk met a subquery or an alias's column are the CTEs (in
-    /// the order) the whole walk finds; a plain SELECT takes the shortcut.
+    /// The CTEs the FROM walk of a SELECT's columns and criteria finds,
+    /// followed by those of the rest of it, are the CTEs (in the order)
+    /// the whole CTE walk finds.
     #[test]
-    fn ctes_are_found_without_walking_plain_columns_and_criteria() {
+    fn the_from_walk_finds_the_ctes_in_the_order_of_the_cte_walk() {
         let meta = MetaData::new();
         let users = meta
             .table("users")
@@ -579,30 +594,34 @@ mod tests {
                 true,
             ),
             (
-                select(users.c("name"))
-                    .filter(users.c("id").eq(1).and(users.c("id").in_select(in_counts))),
+                select(users.c("name")).filter(
+                    users
+                        .c("id")
+                        .eq(1)
+                        .and(users.c("id").in_select(in_counts.clone())),
+                ),
+                true,
+            ),
+            (
+                select((
+                    names.c("name"),
+                    func::coalesce([in_counts.scalar_subquery()]),
+                ))
+                .filter(names.c("name").like("a%"))
+                .order_by([counts.c("n")]),
                 true,
             ),
         ];
         for (s, has_ctes) in &cases {
             let mut whole = CteCollector::new();
             whole.select(s);
-            let (_, nested) = select_froms_probed(&s.0);
-            let mut probed = CteCollector::new();
-            if nested {
-                probed.select(s);
-            } else {
-                probed.select_after_froms(s);
-            }
+            let mut walked = CteCollector::new();
+            select_froms_collecting(&s.0, Some(&mut walked));
+            walked.select_after_froms(s);
             let names =
                 |c: &CteCollector| c.ctes.iter().map(|a| a.name().cloned()).collect::<Vec<_>>();
-            assert_eq!(names(&probed), names(&whole), "{s:?}");
+            assert_eq!(names(&walked), names(&whole), "{s:?}");
             assert_eq!(!whole.ctes.is_empty(), *has_ctes, "{s:?}");
         }
-        let plain = select((users.c("id"), users.c("name"))).filter(users.c("name").like("a%"));
-        assert!(
-            !select_froms_probed(&plain.0).1,
-            "a plain SELECT walks no further"
-        );
     }
 }

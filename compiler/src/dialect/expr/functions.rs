@@ -91,18 +91,16 @@ impl Compiler<'_> {
     /// A function name: written as given when it is a plain (possibly
     /// dotted) identifier, quoted otherwise.
     pub(crate) fn push_function_name(&mut self, name: &str) {
+        // the common case, one plain name (`count`), without splitting
+        if plain_function_name(name) {
+            self.push_sql(name);
+            return;
+        }
         for (i, part) in name.split('.').enumerate() {
             if i > 0 {
                 self.push_char('.');
             }
-            let plain = part
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
-            if plain {
+            if plain_function_name(part) {
                 self.push_sql(part);
             } else {
                 self.push_identifier(&crate::ident::Ident::new(part));
@@ -272,4 +270,15 @@ impl Compiler<'_> {
         }
         self.visit_expr(e)
     }
+}
+
+/// Whether a function name (or one dotted part of it) is written as it is:
+/// a letter or `_`, then letters, digits, `_` and `$` (no `.`).
+fn plain_function_name(name: &str) -> bool {
+    name.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
 }
