@@ -206,6 +206,11 @@ impl Compiler<'_> {
         parent: u8,
         parent_op: Option<BinaryOp>,
     ) -> Result<(), CompileError> {
+        // the commonest operand: a table's column binds tighter than anything
+        if let Node::Column(c) = &e.0 {
+            self.push_column(c);
+            return Ok(());
+        }
         let p = precedence::of(e);
         let same_assoc = match (&e.0, parent_op) {
             (Node::Binary(b), Some(op)) => b.op == op && precedence::is_associative(op),

@@ -70,15 +70,16 @@ impl Compiler<'_> {
                 }
                 "%"
             }
+            // the commonest operators with their spaces: one copy
+            BinaryOp::Eq => return self.visit_spaced(b, prec, " = "),
+            BinaryOp::Ne => return self.visit_spaced(b, prec, " != "),
+            BinaryOp::Lt => return self.visit_spaced(b, prec, " < "),
+            BinaryOp::Le => return self.visit_spaced(b, prec, " <= "),
+            BinaryOp::Gt => return self.visit_spaced(b, prec, " > "),
+            BinaryOp::Ge => return self.visit_spaced(b, prec, " >= "),
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",
-            BinaryOp::Eq => "=",
-            BinaryOp::Ne => "!=",
-            BinaryOp::Lt => "<",
-            BinaryOp::Le => "<=",
-            BinaryOp::Gt => ">",
-            BinaryOp::Ge => ">=",
             BinaryOp::Is => "IS",
             BinaryOp::IsNot => "IS NOT",
             BinaryOp::BitAnd => "&",
@@ -97,6 +98,13 @@ impl Compiler<'_> {
         self.push_char(' ');
         self.push_sql(op);
         self.push_char(' ');
+        self.visit_value_operand(&b.right, &b.left, prec, Some(b.op))
+    }
+
+    /// `left<op>right`, with `spaced_op` holding its spaces (` = `).
+    fn visit_spaced(&mut self, b: &Binary, prec: u8, spaced_op: &str) -> Result<(), CompileError> {
+        self.visit_operand(&b.left, prec, Some(b.op))?;
+        self.push_sql(spaced_op);
         self.visit_value_operand(&b.right, &b.left, prec, Some(b.op))
     }
 
