@@ -22,6 +22,9 @@ use crate::value::Value;
 pub(crate) enum BindName<'x> {
     /// An anonymous value, named `<base>_N`.
     Anon(&'x str),
+    /// An anonymous value compared with this expression, named after it
+    /// (`<column>_N`, see `bind_base`; worked out only when names are kept).
+    AnonOf(&'x crate::expr::Expr),
     /// A named bind with a value (`bindparam`, text `:name`): reused by
     /// name, and reported in `named_params`.
     Named(&'x Arc<str>),
@@ -387,7 +390,7 @@ impl<'a> Compiler<'a> {
         source: Option<usize>,
     ) {
         // the commonest bind: an anonymous value, with no names or sources kept
-        if let BindName::Anon(_) = name
+        if let BindName::Anon(_) | BindName::AnonOf(_) = name
             && self.param_names.is_none()
             && self.param_sources.is_none()
         {
@@ -431,6 +434,7 @@ impl<'a> Compiler<'a> {
                 BindName::Fixed(n) => sanitize_bind_name(n),
                 BindName::Row(n, r) => sanitize_bind_name(&format!("{n}_m{r}")),
                 BindName::Anon(base) => self.next_bind_name(base),
+                BindName::AnonOf(e) => self.next_bind_name(super::expr::bind_base(e)),
             };
             let n = fit_identifier(n, self.caps.max_bind_name_length);
             if let Some(names) = &mut self.param_names {

@@ -237,6 +237,8 @@ struct LevelWalk<'j, 'c> {
 }
 
 impl LevelWalk<'_, '_> {
+    /// The commonest nodes here (a small frame for the recursion); the
+    /// others in [`collect_other`](Self::collect_other).
     fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
             Node::Column(c) => {
@@ -258,6 +260,13 @@ impl LevelWalk<'_, '_> {
                 self.collect(&l.expr, out);
                 self.collect(&l.pattern, out);
             }
+            _ => self.collect_other(e, out),
+        }
+    }
+
+    #[inline(never)]
+    fn collect_other<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
+        match &e.0 {
             // a subquery is a level of its own: only its CTEs matter here
             Node::ScalarSelect(s) => self.subquery(s),
             Node::Exists(x) => self.subquery(&x.select),

@@ -294,17 +294,18 @@ impl Compiler<'_> {
     ) -> Result<(), CompileError> {
         match &e.0 {
             Node::Value(v) => {
-                let name = bind_base(base);
+                // named after the operand, when a name is needed at all
+                let name = BindName::AnonOf(base);
                 if !(self.caps.cast_binds || self.caps.typed_binds) || self.literal_binds {
                     // nothing is cast: the operand's type does not matter
-                    return self.push_bind_ref(v, BindName::Anon(name));
+                    return self.push_bind_ref(v, name);
                 }
                 if self.caps.cast_binds && !v.is_null() {
                     let Some(ty) = base.sql_type() else {
-                        return self.push_untyped_bind(v, BindName::Anon(name));
+                        return self.push_untyped_bind(v, name);
                     };
                     self.push_sql("CAST(");
-                    self.push_bind_ref(v, BindName::Anon(name))?;
+                    self.push_bind_ref(v, name)?;
                     self.push_sql(" AS ");
                     self.push_type(&ty, super::TypeContext::Cast)?;
                     self.push_char(')');
@@ -313,9 +314,9 @@ impl Compiler<'_> {
                 // the server types the parameter from the operand: whether
                 // the operand's type is known is all that matters (no clone)
                 if has_type(base) {
-                    self.push_bind_ref(v, BindName::Anon(name))
+                    self.push_bind_ref(v, name)
                 } else {
-                    self.push_untyped_bind(v, BindName::Anon(name))
+                    self.push_untyped_bind(v, name)
                 }
             }
             _ => self.visit_operand(e, parent, parent_op),
@@ -444,7 +445,7 @@ fn has_type(e: &Expr) -> bool {
 }
 
 /// The base name of a bind compared with `e`: the column's name, or `param`.
-fn bind_base(e: &Expr) -> &str {
+pub(crate) fn bind_base(e: &Expr) -> &str {
     match &e.0 {
         Node::Column(c) => c.name().as_str(),
         Node::Label(l) => l.name.as_str(),
