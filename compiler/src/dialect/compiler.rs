@@ -742,10 +742,23 @@ pub(crate) fn fit_identifier(name: Arc<str>, max: usize) -> Arc<str> {
     Arc::from(format!("{}_{:08x}", &name[..keep], hash as u32))
 }
 
+#[inline]
 pub(crate) fn push_usize(out: &mut String, n: usize) {
     if n < 10 {
         // one digit: most placeholders and labels
         out.push(char::from(b'0' + n as u8));
+    } else {
+        push_digits(out, n);
+    }
+}
+
+/// [`push_usize`] of a number of two digits or more.
+#[inline(never)]
+fn push_digits(out: &mut String, n: usize) {
+    if n < 100 {
+        // two digits: the placeholders of a longer statement
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
         return;
     }
     let mut buf = [0u8; 20];
@@ -769,7 +782,7 @@ fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::numbered;
+    use super::{numbered, push_usize};
     use crate::dialect::{
         Dialect, Firebird, Generic, Informix, Mariadb, Mssql, Mysql, Oracle, Postgres, Sqlite,
         Sybase, quote_identifier,
@@ -827,6 +840,15 @@ mod tests {
                     Err(e) => assert!(too_long || no_schemas, "{}: {e}", d.name()),
                 }
             }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        for n in [0, 7, 9, 10, 42, 99, 100, 101, 999, 12_345, usize::MAX] {
+            let mut s = String::from("$");
+            push_usize(&mut s, n);
+            assert_eq!(s, format!("${n}"));
         }
     }
 
