@@ -762,11 +762,20 @@ fn push_digits(out: &mut String, n: usize) {
         return;
     }
     let mut buf = [0u8; 20];
-    out.push_str(decimal(n, &mut buf));
+    let digits = decimal_digits(n, &mut buf);
+    for &d in digits {
+        out.push(char::from(d));
+    }
 }
 
 /// `n` in decimal, written into the end of `buf`.
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+fn decimal(n: usize, buf: &mut [u8; 20]) -> &str {
+    // ASCII digits only
+    std::str::from_utf8(decimal_digits(n, buf)).unwrap_or("0")
+}
+
+/// The ASCII digits of `n`, written into the end of `buf`.
+fn decimal_digits(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -776,8 +785,7 @@ fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // ASCII digits only
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+    &buf[i..]
 }
 
 #[cfg(test)]
