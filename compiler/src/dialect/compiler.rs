@@ -13,7 +13,8 @@ use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
 use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
-use crate::stmt::froms::{CteCollector, CteList, select_froms_collecting};
+use crate::stmt::ctes::{CteCollector, CteList};
+use crate::stmt::froms::select_froms_collecting;
 use crate::stmt::{Alias, Statement};
 use crate::value::Value;
 

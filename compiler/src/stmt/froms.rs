@@ -1,11 +1,11 @@
-//! Walks over the tree: which FROM items a SELECT needs, and which CTEs a
-//! statement refers to.
+//! Walks over one query level: which FROM items a SELECT (or an UPDATE or
+//! DELETE) needs, borrowed from the statement.
 
 use crate::expr::{Expr, InItems, Node, Source};
 use crate::schema::Table;
-use crate::stack::InlineStack;
-use crate::stmt::from::{AliasElement, FromNode};
-use crate::stmt::{Alias, CompoundSelect, FromItem, Select, SelectInner, Statement};
+use crate::stmt::ctes::CteCollector;
+use crate::stmt::from::FromNode;
+use crate::stmt::{Alias, FromItem, Select, SelectInner};
 
 /// One FROM item of a query level, borrowed from the statement being
 /// compiled (no reference count taken).
@@ -177,8 +177,8 @@ fn for_each_plain_child<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     }
 }
 
+/// Adds an explicit FROM item unless the list has it already.
 fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
-    // (an explicit item: borrowed)
     let addr = item.addr();
     if !out.iter().any(|f| f.addr() == addr) {
         out.push(item);
@@ -344,144 +344,6 @@ pub(crate) fn select_froms_collecting<'s>(
         }
     }
     froms
-}
-
-/// The CTEs of a statement: most have none or a few, held inline.
-pub(crate) type CteList = smallvec::SmallVec<[Alias; 2]>;
-
-/// Collects the CTEs a statement refers to, dependencies first.
-pub(crate) struct CteCollector {
-    pub(crate) ctes: CteList,
-    /// The CTEs whose bodies are being walked (a recursive CTE refers to itself).
-    visiting: InlineStack<Alias, 2>,
-}
-
-impl CteCollector {
-    pub(crate) fn new() -> Self {
-        CteCollector {
-            ctes: CteList::new(),
-            visiting: InlineStack::default(),
-        }
-    }
-
-    fn same_cte(a: &Alias, b: &Alias) -> bool {
-        a.is(b) || (a.name().is_some() && a.name() == b.name())
-    }
-
-    fn cte(&mut self, a: &Alias) {
-        if self
-            .ctes
-            .iter()
-            .chain(self.visiting.iter())
-            .any(|c| Self::same_cte(c, a))
-        {
-            return;
-        }
-        self.visiting.push(a.clone());
-        self.element(&a.0.element);
-        self.visiting.pop();
-        self.ctes.push(a.clone());
-    }
-
-    fn element(&mut self, el: &AliasElement) {
-        match el {
-            AliasElement::Table(_) | AliasElement::Text(_) => {}
-            AliasElement::Select(s) => self.select(s),
-            AliasElement::Compound(c) => self.compound(c),
-            AliasElement::Cte(a) => self.cte(a),
-        }
-    }
-
-    pub(crate) fn visit_from_item(&mut self, f: &FromItem) {
-        match &f.0 {
-            FromNode::Table(_) | FromNode::Invalid(_) => {}
-            FromNode::Alias(a) => {
-                if a.is_cte() {
-                    self.cte(a)
-                } else {
-                    self.element(&a.0.element)
-                }
-            }
-            FromNode::Join(j) => {
-                self.visit_from_item(&j.0.left);
-                self.visit_from_item(&j.0.right);
-                self.expr(&j.0.on);
-            }
-        }
-    }
-
-    /// The CTEs an alias's column reaches: the alias itself, or those of
-    /// the subquery it names.
-    fn alias(&mut self, a: &Alias) {
-        if a.is_cte() {
-            self.cte(a)
-        } else {
-            self.element(&a.0.element)
-        }
-    }
-
-    pub(crate) fn expr(&mut self, e: &Expr) {
-        match &e.0 {
-            Node::Column(c) => match &c.source {
-                // a table column names no CTE: nothing to visit
-                crate::expr::Source::Table(_) => {}
-                crate::expr::Source::Alias(a) => self.alias(a),
-            },
-            // the commonest nodes, without the closure of `for_each_child`
-            Node::Value(_) | Node::Bind(_) => {}
-            Node::Binary(b) => {
-                self.expr(&b.left);
-                self.expr(&b.right);
-            }
-            Node::ScalarSelect(s) => self.select(s),
-            Node::Exists(x) => self.select(&x.select),
-            Node::In(i) => {
-                self.expr(&i.expr);
-                match &i.items {
-                    InItems::List(v) => v.iter().for_each(|e| self.expr(e)),
-                    InItems::Select(s) => self.select(s),
-                }
-            }
-            _ => for_each_child(e, &mut |c| self.expr(c)),
-        }
-    }
-
-    pub(crate) fn select(&mut self, s: &Select) {
-        for e in s.0.columns.iter().chain(&s.0.criteria) {
-            self.expr(e);
-        }
-        self.select_after_froms(s);
-    }
-
-    /// [`select`](Self::select) without the columns and criteria (which
-    /// [`select_froms_collecting`] walked).
-    pub(crate) fn select_after_froms(&mut self, s: &Select) {
-        let s = &s.0;
-        for e in s.group_by.iter().chain(&s.having).chain(&s.order_by) {
-            self.expr(e);
-        }
-        for f in &s.from {
-            self.visit_from_item(f);
-        }
-    }
-
-    pub(crate) fn compound(&mut self, c: &CompoundSelect) {
-        c.for_each_select(&mut |s| self.select(s));
-        for e in &c.0.order_by {
-            self.expr(e);
-        }
-    }
-
-    pub(crate) fn statement(&mut self, st: &Statement) {
-        match st {
-            Statement::Select(s) => self.select(s),
-            Statement::Compound(c) => self.compound(c),
-            Statement::Insert(i) => i.walk_ctes(self),
-            Statement::Update(u) => u.walk_ctes(self),
-            Statement::Delete(d) => d.walk_ctes(self),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

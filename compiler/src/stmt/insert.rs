@@ -10,7 +10,7 @@ use crate::expr::{Excluded, Expr, Node};
 use crate::ident::Ident;
 use crate::schema::Table;
 use crate::stmt::CompoundSelect;
-use crate::stmt::froms::CteCollector;
+use crate::stmt::ctes::CteCollector;
 
 /// An `INSERT` statement.
 ///

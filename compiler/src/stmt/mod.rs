@@ -1,6 +1,7 @@
 //! Statements: SELECT (with joins, subqueries, CTEs and set operations),
 //! INSERT, UPDATE, DELETE, upserts and DDL.
 
+pub(crate) mod ctes;
 mod ddl;
 pub(crate) mod from;
 pub(crate) mod froms;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::schema::Table;
-use crate::stmt::froms::CteCollector;
+use crate::stmt::ctes::CteCollector;
 use crate::stmt::select::push_criterion;
 
 /// An `UPDATE` statement.

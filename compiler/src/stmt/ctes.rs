@@ -1,0 +1,146 @@
+//! Which CTEs a statement refers to, dependencies first: they are
+//! rendered once, in a WITH clause at the top (as SQLAlchemy hoists them).
+
+use crate::expr::{Expr, InItems, Node, Source};
+use crate::stack::InlineStack;
+use crate::stmt::from::{AliasElement, FromNode};
+use crate::stmt::froms::for_each_child;
+use crate::stmt::{Alias, CompoundSelect, FromItem, Select, Statement};
+
+/// The CTEs of a statement: most have none or a few, held inline.
+pub(crate) type CteList = smallvec::SmallVec<[Alias; 2]>;
+
+/// Collects the CTEs a statement refers to, dependencies first.
+pub(crate) struct CteCollector {
+    pub(crate) ctes: CteList,
+    /// The CTEs whose bodies are being walked (a recursive CTE refers to itself).
+    visiting: InlineStack<Alias, 2>,
+}
+
+impl CteCollector {
+    pub(crate) fn new() -> Self {
+        CteCollector {
+            ctes: CteList::new(),
+            visiting: InlineStack::default(),
+        }
+    }
+
+    fn same_cte(a: &Alias, b: &Alias) -> bool {
+        a.is(b) || (a.name().is_some() && a.name() == b.name())
+    }
+
+    fn cte(&mut self, a: &Alias) {
+        if self
+            .ctes
+            .iter()
+            .chain(self.visiting.iter())
+            .any(|c| Self::same_cte(c, a))
+        {
+            return;
+        }
+        self.visiting.push(a.clone());
+        self.element(&a.0.element);
+        self.visiting.pop();
+        self.ctes.push(a.clone());
+    }
+
+    fn element(&mut self, el: &AliasElement) {
+        match el {
+            AliasElement::Table(_) | AliasElement::Text(_) => {}
+            AliasElement::Select(s) => self.select(s),
+            AliasElement::Compound(c) => self.compound(c),
+            AliasElement::Cte(a) => self.cte(a),
+        }
+    }
+
+    pub(crate) fn visit_from_item(&mut self, f: &FromItem) {
+        match &f.0 {
+            FromNode::Table(_) | FromNode::Invalid(_) => {}
+            FromNode::Alias(a) => {
+                if a.is_cte() {
+                    self.cte(a)
+                } else {
+                    self.element(&a.0.element)
+                }
+            }
+            FromNode::Join(j) => {
+                self.visit_from_item(&j.0.left);
+                self.visit_from_item(&j.0.right);
+                self.expr(&j.0.on);
+            }
+        }
+    }
+
+    /// The CTEs an alias's column reaches: the alias itself, or those of
+    /// the subquery it names.
+    pub(crate) fn alias(&mut self, a: &Alias) {
+        if a.is_cte() {
+            self.cte(a)
+        } else {
+            self.element(&a.0.element)
+        }
+    }
+
+    pub(crate) fn expr(&mut self, e: &Expr) {
+        match &e.0 {
+            Node::Column(c) => match &c.source {
+                // a table column names no CTE: nothing to visit
+                Source::Table(_) => {}
+                Source::Alias(a) => self.alias(a),
+            },
+            // the commonest nodes, without the closure of `for_each_child`
+            Node::Value(_) | Node::Bind(_) => {}
+            Node::Binary(b) => {
+                self.expr(&b.left);
+                self.expr(&b.right);
+            }
+            Node::ScalarSelect(s) => self.select(s),
+            Node::Exists(x) => self.select(&x.select),
+            Node::In(i) => {
+                self.expr(&i.expr);
+                match &i.items {
+                    InItems::List(v) => v.iter().for_each(|e| self.expr(e)),
+                    InItems::Select(s) => self.select(s),
+                }
+            }
+            _ => for_each_child(e, &mut |c| self.expr(c)),
+        }
+    }
+
+    pub(crate) fn select(&mut self, s: &Select) {
+        for e in s.0.columns.iter().chain(&s.0.criteria) {
+            self.expr(e);
+        }
+        self.select_after_froms(s);
+    }
+
+    /// [`select`](Self::select) without the columns and criteria (which
+    /// [`select_froms_collecting`] walked).
+    pub(crate) fn select_after_froms(&mut self, s: &Select) {
+        let s = &s.0;
+        for e in s.group_by.iter().chain(&s.having).chain(&s.order_by) {
+            self.expr(e);
+        }
+        for f in &s.from {
+            self.visit_from_item(f);
+        }
+    }
+
+    pub(crate) fn compound(&mut self, c: &CompoundSelect) {
+        c.for_each_select(&mut |s| self.select(s));
+        for e in &c.0.order_by {
+            self.expr(e);
+        }
+    }
+
+    pub(crate) fn statement(&mut self, st: &Statement) {
+        match st {
+            Statement::Select(s) => self.select(s),
+            Statement::Compound(c) => self.compound(c),
+            Statement::Insert(i) => i.walk_ctes(self),
+            Statement::Update(u) => u.walk_ctes(self),
+            Statement::Delete(d) => d.walk_ctes(self),
+            _ => {}
+        }
+    }
+}
