@@ -290,18 +290,6 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// [`name_needs_quotes`](Self::name_needs_quotes) of two names at once
-    /// (their flags or-ed); a dialect with its own reserved-word test takes
-    /// the general path.
-    #[inline]
-    fn qualified_needs_quotes(&self, flags: u16) -> bool {
-        crate::ident::always_quoted(flags)
-            || match self.caps.reserved {
-                ReservedWords::Builtin(list) => crate::ident::reserved_in(flags, list),
-                ReservedWords::Custom(_) => true,
-            }
-    }
-
     #[inline]
     fn name_needs_quotes(&self, name: &str, flags: u16) -> bool {
         crate::ident::always_quoted(flags)
@@ -554,11 +542,15 @@ impl<'a> Compiler<'a> {
     /// the context asks for bare names.
     pub(crate) fn push_column(&mut self, c: &ColumnRef) {
         // A table's column whose `table.column` needs no quoting here is
-        // written in one copy, as the table built it.
+        // written in one copy, as the table built it (the two names' flags
+        // or-ed answer for both; a dialect with its own reserved-word test
+        // takes the general path).
         if let (Source::Table(t), None, false) = (&c.source, self.qualifier, self.unqualified)
             && let Some((name, facts)) = t.qualified_at(c.idx as usize)
             && facts.longest <= self.caps.max_identifier_length
-            && !self.qualified_needs_quotes(facts.flags)
+            && let ReservedWords::Builtin(list) = self.caps.reserved
+            && !crate::ident::always_quoted(facts.flags)
+            && !crate::ident::reserved_in(facts.flags, list)
         {
             self.sql.push_str(name);
             return;

@@ -6,12 +6,12 @@ use smallvec::SmallVec;
 
 use super::compiler::{BindName, Compiler};
 use super::select::Nesting;
-use super::{DeleteUsing, ReturningStyle, TypeContext, UpdateFrom, UpsertStyle};
+use super::{DeleteUsing, ReturningStyle, UpdateFrom, UpsertStyle};
 use crate::error::CompileError;
 use crate::expr::precedence::ATOM;
 use crate::expr::{Expr, Node};
 use crate::schema::{ColumnDefault, Table};
-use crate::stmt::froms::{FromList, FromRef, level_froms};
+use crate::stmt::froms::{FromRef, level_froms};
 use crate::stmt::insert::{ConflictTarget, OnConflict};
 use crate::stmt::{ConflictAction, Delete, Insert, InsertSource, Update};
 use crate::types::Type;
@@ -32,12 +32,7 @@ impl Compiler<'_> {
         if !self.caps.cast_binds || self.literal_binds {
             return bind(self);
         }
-        self.push_sql("CAST(");
-        bind(self)?;
-        self.push_sql(" AS ");
-        self.push_type(ty, TypeContext::Cast)?;
-        self.push_char(')');
-        Ok(())
+        self.push_cast(ty, bind)
     }
 
     /// A value in INSERT VALUES or UPDATE SET for a column of type `ty`,
@@ -377,13 +372,6 @@ impl Compiler<'_> {
         self.result_columns = columns.into();
     }
 
-    /// Tables other than `target` that `exprs` refer to at this level.
-    /// The target table, then the other tables the expressions refer to
-    /// (the scope subqueries correlate against); the other tables start at 1.
-    fn dml_froms<'e>(target: &'e Table, exprs: impl Iterator<Item = &'e Expr>) -> FromList<'e> {
-        level_froms(FromRef::Table(target), exprs)
-    }
-
     pub(crate) fn update(&mut self, up: &Update) -> Result<(), CompileError> {
         let u = &up.0;
         if let Some(e) = &u.error {
@@ -412,7 +400,10 @@ impl Compiler<'_> {
         if !u.ordered && !set.windows(2).all(|w| w[0].0 <= w[1].0) {
             set.to_mut().sort_by_key(|(i, _)| *i);
         }
-        let scope = Self::dml_froms(table, u.criteria.iter().chain(set.iter().map(|(_, e)| e)));
+        // the target, then the other tables the expressions refer to (the
+        // scope subqueries correlate against): the others start at 1
+        let exprs = u.criteria.iter().chain(set.iter().map(|(_, e)| e));
+        let scope = level_froms(FromRef::Table(table), exprs);
         let extra = &scope[1..];
         let multi = !extra.is_empty() && self.caps.update_from == UpdateFrom::MultiTable;
         if !extra.is_empty() && self.caps.update_from == UpdateFrom::Unsupported {
@@ -463,7 +454,7 @@ impl Compiler<'_> {
     pub(crate) fn delete(&mut self, del: &Delete) -> Result<(), CompileError> {
         let d = &del.0;
         let table = &d.table;
-        let scope = Self::dml_froms(table, d.criteria.iter());
+        let scope = level_froms(FromRef::Table(table), d.criteria.iter());
         self.push_sql("DELETE FROM ");
         self.push_table_name(table);
         self.scopes.push(&scope);

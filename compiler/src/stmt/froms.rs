@@ -378,18 +378,22 @@ mod tests {
         froms
     }
 
+    /// `users(id, name)` in `meta`.
+    fn users(meta: &MetaData) -> Table {
+        meta.table("users")
+            .column(Column::new("id", Type::Integer).primary_key())
+            .column(Column::new("name", Type::Text))
+            .build()
+            .expect("users")
+    }
+
     /// Tables a listed join stands for are left out as they are met, which
     /// gives the list (and its order) that collecting them and removing
     /// them afterwards gave.
     #[test]
     fn tables_of_a_listed_join_are_left_out_as_before() {
         let meta = MetaData::new();
-        let users = meta
-            .table("users")
-            .column(Column::new("id", Type::Integer).primary_key())
-            .column(Column::new("name", Type::Text))
-            .build()
-            .expect("users");
+        let users = users(&meta);
         let addresses = meta
             .table("addresses")
             .column(Column::new("id", Type::Integer).primary_key())
@@ -431,12 +435,7 @@ mod tests {
     #[test]
     fn the_from_walk_finds_the_ctes_in_the_order_of_the_cte_walk() {
         let meta = MetaData::new();
-        let users = meta
-            .table("users")
-            .column(Column::new("id", Type::Integer).primary_key())
-            .column(Column::new("name", Type::Text))
-            .build()
-            .expect("users");
+        let users = users(&meta);
         let counts = select((users.c("id"), func::count_star().label("n")))
             .group_by([users.c("id")])
             .cte("counts");

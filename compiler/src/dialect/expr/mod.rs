@@ -112,14 +112,7 @@ impl Compiler<'_> {
                 Ok(())
             }
             Node::Func(f) => self.visit_function(f),
-            Node::Cast(c) => {
-                self.push_sql("CAST(");
-                self.visit_expr(&c.expr)?;
-                self.push_sql(" AS ");
-                self.push_type(&c.ty, super::TypeContext::Cast)?;
-                self.push_char(')');
-                Ok(())
-            }
+            Node::Cast(c) => self.push_cast(&c.ty, |s| s.visit_expr(&c.expr)),
             Node::Case(c) => self.visit_case(c),
             Node::Label(l) => self.visit_expr(&l.expr),
             Node::Over(o) => self.visit_over(o),
@@ -273,13 +266,22 @@ impl Compiler<'_> {
             (true, Value::Float(_)) => Some(Type::Double),
             (true, other) => crate::expr::precedence::type_of_value(other),
         };
-        let Some(ty) = ty else {
-            return self.push_bind_ref(v, name);
-        };
+        match ty {
+            Some(ty) => self.push_cast(&ty, |s| s.push_bind_ref(v, name)),
+            None => self.push_bind_ref(v, name),
+        }
+    }
+
+    /// `CAST(<inner> AS <ty>)`, `inner` writing the operand.
+    pub(crate) fn push_cast(
+        &mut self,
+        ty: &Type,
+        inner: impl FnOnce(&mut Self) -> Result<(), CompileError>,
+    ) -> Result<(), CompileError> {
         self.push_sql("CAST(");
-        self.push_bind_ref(v, name)?;
+        inner(self)?;
         self.push_sql(" AS ");
-        self.push_type(&ty, super::TypeContext::Cast)?;
+        self.push_type(ty, super::TypeContext::Cast)?;
         self.push_char(')');
         Ok(())
     }
@@ -301,15 +303,10 @@ impl Compiler<'_> {
                     return self.push_bind_ref(v, name);
                 }
                 if self.caps.cast_binds && !v.is_null() {
-                    let Some(ty) = base.sql_type() else {
-                        return self.push_untyped_bind(v, name);
+                    return match base.sql_type() {
+                        Some(ty) => self.push_cast(&ty, |s| s.push_bind_ref(v, name)),
+                        None => self.push_untyped_bind(v, name),
                     };
-                    self.push_sql("CAST(");
-                    self.push_bind_ref(v, name)?;
-                    self.push_sql(" AS ");
-                    self.push_type(&ty, super::TypeContext::Cast)?;
-                    self.push_char(')');
-                    return Ok(());
                 }
                 // the server types the parameter from the operand: whether
                 // the operand's type is known is all that matters (no clone)
