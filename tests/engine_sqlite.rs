@@ -508,6 +508,45 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
     Ok(())
 }
 
+/// Threads running statements on their own connections count their cache
+/// hits and misses apart (no shared counter), and the engine's stats add
+/// them all up.
+#[test]
+fn cache_stats_add_up_the_counts_of_connections_in_threads() -> aludel::Result<()> {
+    let path = std::env::temp_dir().join(format!("aludel-stats-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let engine = EngineBuilder::new(&format!("sqlite:///{}", path.display()))
+        .pool_size(3)
+        .build()?;
+    const RUNS: i64 = 50;
+    std::thread::scope(|s| -> aludel::Result<()> {
+        let threads: Vec<_> = (0..3)
+            .map(|_| {
+                s.spawn(|| -> aludel::Result<i64> {
+                    let mut con = engine.connect()?;
+                    let q = select(literal_column("1").label("one"));
+                    let mut sum = 0;
+                    for _ in 0..RUNS {
+                        sum += con.execute(q.clone())?.scalar_one::<i64>()?;
+                    }
+                    Ok(sum)
+                })
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().expect("thread")?, RUNS);
+        }
+        Ok(())
+    })?;
+    let stats = engine.cache_stats();
+    // each thread's first run may compile (they can start together)
+    assert!((1..=3).contains(&stats.misses), "{stats:?}");
+    assert_eq!(stats.hits + stats.misses, 3 * RUNS as u64, "{stats:?}");
+    drop(engine);
+    let _ = std::fs::remove_file(&path);
+    Ok(())
+}
+
 #[test]
 fn rows_find_relabeled_columns_by_column_object() -> aludel::Result<()> {
     let meta = MetaData::new();

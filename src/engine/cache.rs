@@ -13,20 +13,8 @@ use lru::LruCache;
 
 use super::params::{Name, Params};
 use super::result::Columns;
+use super::stats::{CacheStats, ConnCounts, Tally};
 use crate::errors::{Error, Result};
-
-/// Statement-cache counters.
-///
-/// See [`Engine::cache_stats`](crate::Engine::cache_stats).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CacheStats {
-    /// Statements whose compiled form was found.
-    pub hits: u64,
-    /// Statements that were compiled.
-    pub misses: u64,
-    /// Templates held now.
-    pub size: usize,
-}
 
 /// A cached compilation: the template, and the result columns (names from
 /// the database, types and origins from the template) of its first run, so
@@ -52,6 +40,10 @@ pub(crate) struct StatementCache {
     /// How many statements each connection keeps in front of the LRU
     /// (never more than the LRU holds).
     recent_size: usize,
+    /// Hits and misses counted by the connections (each its own).
+    tally: Arc<Tally>,
+    /// Hits and misses counted where no connection's counters are at hand
+    /// (statements prepared to run many times: a few per call).
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -62,15 +54,20 @@ impl StatementCache {
             map: NonZeroUsize::new(capacity)
                 .map(|n| Mutex::new(LruCache::with_hasher(n, CacheKeyHasher))),
             recent_size: capacity.min(Recent::SIZE),
+            tally: Arc::default(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
     }
 
     pub(crate) fn stats(&self) -> CacheStats {
+        let (hits, misses) = self.tally.totals((
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        ));
         CacheStats {
-            hits: self.hits.load(Ordering::Relaxed),
-            misses: self.misses.load(Ordering::Relaxed),
+            hits,
+            misses,
             size: self.map.as_ref().map(|m| lock(m).len()).unwrap_or(0),
         }
     }
@@ -87,7 +84,7 @@ impl StatementCache {
     ) -> Result<Prepared<'r>> {
         if let Some(map) = &self.map {
             if let Some(i) = recent.position_of(stmt) {
-                self.hits.fetch_add(1, Ordering::Relaxed);
+                recent.counts.hit(&self.tally);
                 let (entry, params, due) = recent.same_at(i, stmt);
                 if let Some(key) = due {
                     refresh(map, key, entry);
@@ -100,7 +97,7 @@ impl StatementCache {
             let shape = Shape::of(stmt);
             if shape.is_cacheable() {
                 if let Some(i) = recent.position_of_key(shape.key()) {
-                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    recent.counts.hit(&self.tally);
                     let (entry, due) = recent.run_at(i, stmt);
                     if due {
                         refresh(map, shape.key(), &entry);
@@ -114,7 +111,7 @@ impl StatementCache {
                 return Ok(Prepared::once(stmt.compile(dialect)?));
             }
         }
-        self.miss();
+        recent.counts.miss(&self.tally);
         Ok(Prepared::once(stmt.compile(dialect)?))
     }
 
@@ -152,17 +149,25 @@ impl StatementCache {
         stmt: &Statement,
         shape: Shape,
         dialect: &dyn Dialect,
-        recent: Option<&mut Recent>,
+        mut recent: Option<&mut Recent>,
     ) -> Result<Option<Prepared<'static>>> {
         let key = shape.key();
         let found = lock(map).get(&key).cloned();
         let entry = match found {
             Some(entry) => {
-                self.hits.fetch_add(1, Ordering::Relaxed);
+                match recent.as_deref_mut() {
+                    Some(r) => r.counts.hit(&self.tally),
+                    None => {
+                        self.hits.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
                 entry
             }
             None => {
-                self.miss();
+                match recent.as_deref_mut() {
+                    Some(r) => r.counts.miss(&self.tally),
+                    None => self.miss(),
+                }
                 let Some(t) = Template::compile(stmt, &shape, dialect, &CompileOptions::new())?
                 else {
                     return Ok(None);
@@ -199,6 +204,8 @@ impl StatementCache {
 pub(crate) struct Recent {
     entries: Vec<Slot>,
     next: usize,
+    /// This connection's cache hits and misses.
+    counts: ConnCounts,
 }
 
 struct Slot {

@@ -25,6 +25,7 @@ mod result;
 mod serialized;
 #[cfg(feature = "sqlite")]
 mod sqlite;
+mod stats;
 mod stream;
 mod transaction;
 mod url;
@@ -36,13 +37,13 @@ use std::time::Duration;
 use aludel_compiler::Dialect;
 use aludel_compiler::dialect::{Mariadb, Mysql, Postgres, Sqlite};
 
-pub use cache::CacheStats;
 pub use connection::Connection;
 pub use decode::{FromValue, ValueRef};
 pub use params::{IntoParams, Params};
 pub use result::{Columns, FromRow, ResultSet, Row, RowIndex};
 #[cfg(feature = "serde")]
 pub use serialized::Serialized;
+pub use stats::CacheStats;
 pub use stream::RowRef;
 pub use transaction::{IsolationLevel, Transaction};
 pub use url::{Backend, Url};
