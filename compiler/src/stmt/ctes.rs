@@ -30,12 +30,8 @@ impl CteCollector {
     }
 
     fn cte(&mut self, a: &Alias) {
-        if self
-            .ctes
-            .iter()
-            .chain(self.visiting.iter())
-            .any(|c| Self::same_cte(c, a))
-        {
+        let same = |c: &Alias| Self::same_cte(c, a);
+        if self.ctes.iter().any(same) || self.visiting.iter().any(same) {
             return;
         }
         self.visiting.push(a.clone());

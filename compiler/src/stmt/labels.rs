@@ -138,8 +138,12 @@ const INLINE: usize = 8;
 /// set for long SELECT lists (so labeling stays linear in the number of
 /// columns).
 enum Used<'e> {
-    /// At most `INLINE` names (the inline buffer is not filled in advance).
-    Few(smallvec::SmallVec<[&'e str; INLINE]>),
+    /// At most `INLINE` names: the first `len` of `names` (a plain array:
+    /// no spill checks on every look-up, nothing to drop).
+    Few {
+        names: [&'e str; INLINE],
+        len: usize,
+    },
     Many(NameSet<'e>),
 }
 
@@ -148,14 +152,17 @@ impl<'e> Used<'e> {
         if n > INLINE {
             Used::Many(NameSet::with_capacity_and_hasher(n, Default::default()))
         } else {
-            Used::Few(smallvec::SmallVec::new())
+            Used::Few {
+                names: [""; INLINE],
+                len: 0,
+            }
         }
     }
 
     #[inline]
     fn contains(&self, name: &str) -> bool {
         match self {
-            Used::Few(v) => v.contains(&name),
+            Used::Few { names, len } => names[..*len].contains(&name),
             Used::Many(s) => s.contains(name),
         }
     }
@@ -163,7 +170,10 @@ impl<'e> Used<'e> {
     #[inline]
     fn insert(&mut self, name: &'e str) {
         match self {
-            Used::Few(v) if v.len() < INLINE => v.push(name),
+            Used::Few { names, len } if *len < INLINE => {
+                names[*len] = name;
+                *len += 1;
+            }
             _ => self.insert_in_set(name),
         }
     }
@@ -173,8 +183,8 @@ impl<'e> Used<'e> {
     #[inline(never)]
     fn insert_in_set(&mut self, name: &'e str) {
         match self {
-            Used::Few(v) => {
-                let mut set: NameSet<'e> = v.iter().copied().collect();
+            Used::Few { names, len } => {
+                let mut set: NameSet<'e> = names[..*len].iter().copied().collect();
                 set.insert(name);
                 *self = Used::Many(set);
             }
