@@ -85,7 +85,9 @@ pub struct Compiler<'a> {
     pub(crate) literal_binds: bool,
     escape_percent: bool,
     reused: Vec<(Arc<str>, usize)>,
-    anon_objects: SmallVec<[(usize, Arc<str>); 2]>,
+    /// Names given to anonymous aliases (by address): a `Vec`, rarely
+    /// used, so that an empty one costs next to nothing to drop.
+    anon_objects: Vec<(usize, Arc<str>)>,
     anon_counters: Counters,
     bind_counters: Counters,
     /// FROM items of the enclosing queries, innermost last (for correlation).
@@ -135,7 +137,7 @@ impl<'a> Compiler<'a> {
             literal_binds: options.literal_binds,
             escape_percent: matches!(style, ParamStyle::Format | ParamStyle::PyFormat),
             reused: Vec::new(),
-            anon_objects: SmallVec::new(),
+            anon_objects: Vec::new(),
             anon_counters: Counters::new(),
             bind_counters: Counters::new(),
             scopes: Scopes::default(),
@@ -398,8 +400,9 @@ impl<'a> Compiler<'a> {
         name: BindName<'_>,
         source: Option<usize>,
     ) {
-        // the commonest bind: an anonymous value, with no names or sources kept
-        if let BindName::Anon(_) | BindName::AnonOf(_) = name
+        // the commonest bind: a value not bound by name (anonymous, or a
+        // DML column's), with no names or sources kept
+        if !matches!(name, BindName::Named(_) | BindName::Unbound(_))
             && self.param_names.is_none()
             && self.param_sources.is_none()
         {

@@ -108,16 +108,17 @@ pub(crate) fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
 /// [`for_each_child`] for every node but a custom expression (whose
 /// children are lent for the call only): the children are borrowed for as
 /// long as `e` is.
-fn for_each_plain_child<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+#[inline]
+fn for_each_plain_child<'e>(e: &'e Expr, mut f: impl FnMut(&'e Expr)) {
     match &e.0 {
         Node::Unary(u) => f(&u.operand),
         Node::Binary(b) => {
             f(&b.left);
             f(&b.right);
         }
-        Node::Bool(b) => b.items.iter().for_each(f),
+        Node::Bool(b) => b.items.iter().for_each(&mut f),
         Node::Func(func) => {
-            func.args.iter().for_each(&mut *f);
+            func.args.iter().for_each(&mut f);
             if let Some(flt) = &func.filter {
                 f(flt);
             }
@@ -138,8 +139,8 @@ fn for_each_plain_child<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
         Node::Label(l) => f(&l.expr),
         Node::Over(o) => {
             f(&o.func);
-            o.window.partition_by.iter().for_each(&mut *f);
-            o.window.order_by.iter().for_each(f);
+            o.window.partition_by.iter().for_each(&mut f);
+            o.window.order_by.iter().for_each(&mut f);
         }
         Node::Like(l) => {
             f(&l.expr);
@@ -148,7 +149,7 @@ fn for_each_plain_child<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
         Node::In(i) => {
             f(&i.expr);
             if let InItems::List(v) = &i.items {
-                v.iter().for_each(f);
+                v.iter().for_each(&mut f);
             }
         }
         Node::Between(b) => {
@@ -156,7 +157,7 @@ fn for_each_plain_child<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
             f(&b.low);
             f(&b.high);
         }
-        Node::Tuple(t) => t.iter().for_each(f),
+        Node::Tuple(t) => t.iter().for_each(&mut f),
         Node::Collate(c) => f(&c.expr),
         Node::Grouping(g) | Node::Distinct(g) => f(g),
         Node::Ordering(o) => f(&o.expr),
