@@ -130,7 +130,7 @@ impl Window {
     /// let w = Window::new().partition_by([Expr::from(1)]);
     /// ```
     pub fn partition_by(mut self, exprs: impl IntoExprs) -> Window {
-        self.partition_by.extend(crate::expr::exprs(exprs));
+        exprs.into_exprs(&mut self.partition_by);
         self
     }
 
@@ -141,7 +141,7 @@ impl Window {
     /// let w = Window::new().order_by([Expr::from(1)]);
     /// ```
     pub fn order_by(mut self, exprs: impl IntoExprs) -> Window {
-        self.order_by.extend(crate::expr::exprs(exprs));
+        exprs.into_exprs(&mut self.order_by);
         self
     }
 

@@ -295,7 +295,7 @@ impl Alias {
         Alias::make(
             AliasElement::Select(s),
             name,
-            Arc::from("anon"),
+            labels::ANON.clone(),
             kind,
             exported,
         )
@@ -309,7 +309,7 @@ impl Alias {
         Alias::make(
             AliasElement::Compound(c),
             name,
-            Arc::from("anon"),
+            labels::ANON.clone(),
             kind,
             exported,
         )
@@ -327,7 +327,7 @@ impl Alias {
         Alias::make(
             AliasElement::Text(t),
             name,
-            Arc::from("anon"),
+            labels::ANON.clone(),
             AliasKind::Subquery,
             exported,
         )

@@ -348,7 +348,7 @@ impl Insert {
     /// assert!(ins.compile(&Mysql).is_err());
     /// ```
     pub fn returning(mut self, cols: impl IntoExprs) -> Insert {
-        self.edit().returning.extend(crate::expr::exprs(cols));
+        cols.into_exprs(&mut self.edit().returning);
         self
     }
 

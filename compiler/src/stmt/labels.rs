@@ -123,7 +123,7 @@ impl<'e> Labeler<'e> {
 }
 
 /// The base of anonymous labels, shared.
-static ANON: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("anon"));
+pub(crate) static ANON: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("anon"));
 
 /// The names of a long SELECT list. foldhash, seeded at random per set, is
 /// several times quicker than std's SipHash on short names (a fifth of

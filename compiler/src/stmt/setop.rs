@@ -164,7 +164,7 @@ impl CompoundSelect {
     /// let u = union([select(t.c("a")), select(t.c("a"))]).order_by([literal_column("a")]);
     /// ```
     pub fn order_by(mut self, exprs: impl IntoExprs) -> CompoundSelect {
-        self.edit().order_by.extend(crate::expr::exprs(exprs));
+        exprs.into_exprs(&mut self.edit().order_by);
         self
     }
 

@@ -148,7 +148,7 @@ impl Update {
     /// let up = update(&t).set([("a", 1)]).returning([t.c("a")]);
     /// ```
     pub fn returning(mut self, cols: impl IntoExprs) -> Update {
-        self.edit().returning.extend(crate::expr::exprs(cols));
+        cols.into_exprs(&mut self.edit().returning);
         self
     }
 
@@ -231,9 +231,7 @@ impl Delete {
     /// let d = delete(&t).returning([t.c("a")]);
     /// ```
     pub fn returning(mut self, cols: impl IntoExprs) -> Delete {
-        Arc::make_mut(&mut self.0)
-            .returning
-            .extend(crate::expr::exprs(cols));
+        cols.into_exprs(&mut Arc::make_mut(&mut self.0).returning);
         self
     }
 

@@ -249,7 +249,7 @@ impl Select {
     /// let q = select((t.c("a"), func::count_star())).group_by([t.c("a")]);
     /// ```
     pub fn group_by(mut self, exprs: impl IntoExprs) -> Select {
-        self.edit().group_by.extend(crate::expr::exprs(exprs));
+        exprs.into_exprs(&mut self.edit().group_by);
         self
     }
 
@@ -273,7 +273,7 @@ impl Select {
     /// let q = select(t.c("a")).order_by([t.c("a").desc()]);
     /// ```
     pub fn order_by(mut self, exprs: impl IntoExprs) -> Select {
-        self.edit().order_by.extend(crate::expr::exprs(exprs));
+        exprs.into_exprs(&mut self.edit().order_by);
         self
     }
 

@@ -94,6 +94,13 @@ pub trait IntoSelectList {
     /// Adds every item.
     #[doc(hidden)]
     fn add_all(self, sel: &mut SelectParts);
+
+    /// How many items there are at least (the SELECT list is sized for
+    /// them at once).
+    #[doc(hidden)]
+    fn len_hint(&self) -> usize {
+        1
+    }
 }
 
 impl<T: SelectItem> IntoSelectList for T {
@@ -107,12 +114,18 @@ impl<T: SelectItem> IntoSelectList for Vec<T> {
             i.add_to(sel)
         }
     }
+    fn len_hint(&self) -> usize {
+        self.len()
+    }
 }
 impl<T: SelectItem, const N: usize> IntoSelectList for [T; N] {
     fn add_all(self, sel: &mut SelectParts) {
         for i in self {
             i.add_to(sel)
         }
+    }
+    fn len_hint(&self) -> usize {
+        N
     }
 }
 macro_rules! tuple_list {
@@ -122,6 +135,9 @@ macro_rules! tuple_list {
             fn add_all(self, sel: &mut SelectParts) {
                 let ($($n,)+) = self;
                 $($n.add_to(sel);)+
+            }
+            fn len_hint(&self) -> usize {
+                [$(stringify!($n)),+].len()
             }
         }
     };

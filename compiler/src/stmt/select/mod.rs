@@ -93,7 +93,7 @@ pub(crate) enum Correlate {
 /// ```
 pub fn select(columns: impl IntoSelectList) -> Select {
     let mut parts = SelectParts {
-        columns: Vec::new(),
+        columns: Vec::with_capacity(columns.len_hint()),
         from: Vec::new(),
     };
     columns.add_all(&mut parts);
