@@ -33,10 +33,15 @@ use crate::schema::{
 #[derive(Clone)]
 pub struct Table(pub(crate) Arc<TableInner>);
 
+/// A table's columns by name, in order. Hashed with foldhash (seeded at
+/// random per map): looking a column up by name in a wide table with std's
+/// SipHash took 40% of building a SELECT of its columns.
+pub(crate) type ColumnMap = IndexMap<Ident, Column, foldhash::fast::RandomState>;
+
 pub(crate) struct TableInner {
     pub(crate) name: Ident,
     pub(crate) schema: Option<Ident>,
-    pub(crate) columns: IndexMap<Ident, Column>,
+    pub(crate) columns: ColumnMap,
     pub(crate) primary_key: PrimaryKeyConstraint,
     pub(crate) constraints: Vec<Constraint>,
     pub(crate) comment: Option<Arc<str>>,
@@ -485,7 +490,8 @@ impl TableBuilder {
         if self.name.is_empty() {
             return Err(SchemaError::EmptyName("a table".into()));
         }
-        let mut columns: IndexMap<Ident, Column> = IndexMap::with_capacity(self.columns.len());
+        let mut columns =
+            ColumnMap::with_capacity_and_hasher(self.columns.len(), Default::default());
         for col in &self.columns {
             if col.name.as_str().is_empty() {
                 return Err(SchemaError::EmptyName(format!(
