@@ -411,6 +411,13 @@ impl Expr {
 pub trait IntoExprs {
     /// Appends the expressions to `out`.
     fn into_exprs(self, out: &mut Vec<Expr>);
+
+    /// How many expressions there are at least (a new list is sized for
+    /// them at once).
+    #[doc(hidden)]
+    fn len_hint(&self) -> usize {
+        1
+    }
 }
 
 impl<T: Into<Expr>> IntoExprs for T {
@@ -422,10 +429,16 @@ impl<T: Into<Expr>> IntoExprs for Vec<T> {
     fn into_exprs(self, out: &mut Vec<Expr>) {
         out.extend(self.into_iter().map(Into::into));
     }
+    fn len_hint(&self) -> usize {
+        self.len()
+    }
 }
 impl<T: Into<Expr>, const N: usize> IntoExprs for [T; N] {
     fn into_exprs(self, out: &mut Vec<Expr>) {
         out.extend(self.into_iter().map(Into::into));
+    }
+    fn len_hint(&self) -> usize {
+        N
     }
 }
 macro_rules! tuple_exprs {
@@ -435,6 +448,9 @@ macro_rules! tuple_exprs {
             fn into_exprs(self, out: &mut Vec<Expr>) {
                 let ($($n,)+) = self;
                 $(out.push($n.into());)+
+            }
+            fn len_hint(&self) -> usize {
+                [$(stringify!($n)),+].len()
             }
         }
     };
@@ -448,7 +464,7 @@ tuple_exprs!(A, B, C, D, E, F, G);
 tuple_exprs!(A, B, C, D, E, F, G, H);
 
 pub(crate) fn exprs(items: impl IntoExprs) -> Vec<Expr> {
-    let mut v = Vec::new();
+    let mut v = Vec::with_capacity(items.len_hint());
     items.into_exprs(&mut v);
     v
 }
