@@ -77,7 +77,20 @@ impl CteCollector {
         }
     }
 
+    /// The CTEs an expression reaches. The commonest nodes, a table's
+    /// column and a value, reach none and are passed over where they are
+    /// met (an INSERT's rows are all values), without a call.
+    #[inline]
     pub(crate) fn expr(&mut self, e: &Expr) {
+        match &e.0 {
+            Node::Value(_) | Node::Bind(_) => {}
+            Node::Column(c) if matches!(c.source, Source::Table(_)) => {}
+            _ => self.node(e),
+        }
+    }
+
+    /// [`expr`](Self::expr) for any other node.
+    fn node(&mut self, e: &Expr) {
         match &e.0 {
             Node::Column(c) => match &c.source {
                 // a table column names no CTE: nothing to visit
