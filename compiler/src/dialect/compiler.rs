@@ -306,6 +306,24 @@ impl<'a> Compiler<'a> {
     /// unless the dialect needs it shortened.
     pub(crate) fn push_anon_label(&mut self, base: &Arc<str>) -> AnonLabel {
         let n = bump(&mut self.anon_counters, base);
+        // The common case, a plain base (`count`, `anon`): `<base>_<n>`
+        // needs no quotes either (it adds `_` and digits, and no reserved
+        // word ends so), and is written in place, digits and all.
+        if crate::ident::numbered_flags(base) == 0
+            && matches!(self.caps.reserved, ReservedWords::Builtin(_))
+            && base.len() + 2 + n.checked_ilog10().unwrap_or(0) as usize
+                <= self.caps.max_identifier_length
+        {
+            debug_assert_eq!(
+                crate::ident::quoting_flags(&numbered(base, n)),
+                0,
+                "{base}_{n} needs no quotes"
+            );
+            self.sql.push_str(base);
+            self.sql.push('_');
+            push_usize(&mut self.sql, n as usize);
+            return AnonLabel::Numbered(base.clone(), n);
+        }
         let mut buf = [0u8; 64];
         match numbered_in(base, n, &mut buf) {
             Some(name) if name.len() <= self.caps.max_identifier_length => {
@@ -872,6 +890,43 @@ mod tests {
                     }
                     Err(e) => assert!(too_long || no_schemas, "{}: {e}", d.name()),
                 }
+            }
+        }
+    }
+
+    /// An anonymous label written in place (`count_11`) reads as its name
+    /// quoted by the dialect's rule, for one- and two-digit numbers and for
+    /// bases that need quotes or are reserved words, on every built-in
+    /// dialect.
+    #[test]
+    fn anonymous_labels_read_as_their_quoted_names() {
+        let t = MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .build()
+            .expect("table");
+        let mut items: Vec<Expr> = (0..11).map(|_| func::count_star()).collect();
+        items.push(func::call("MyFn", [t.c("a")]));
+        items.push(func::call("select", [t.c("a")]));
+        let mut names: Vec<String> = (1..=11).map(|n| format!("count_{n}")).collect();
+        names.extend(["MyFn_1".to_owned(), "select_1".to_owned()]);
+        let dialects: [&dyn Dialect; 10] = [
+            &Postgres, &Mysql, &Mariadb, &Sqlite, &Mssql, &Oracle, &Firebird, &Sybase, &Informix,
+            &Generic,
+        ];
+        for d in dialects {
+            let sql = select(items.clone())
+                .select_from(&t)
+                .compile(d)
+                .expect("compiles")
+                .sql;
+            for name in &names {
+                let want = format!(" AS {}", quote_identifier(d, name));
+                assert!(
+                    sql.contains(&format!("{want},")) || sql.contains(&format!("{want} ")),
+                    "{}: {sql} (want {want})",
+                    d.name()
+                );
             }
         }
     }
