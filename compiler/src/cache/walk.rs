@@ -24,11 +24,15 @@ pub(super) struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    // `tag` and `tag_n` are a store and an add (`mix`): inlined always, as
+    // the call cost more than the work (S5's cached compile -2.5%).
+    #[inline(always)]
     fn tag(&mut self, t: u8) {
         self.k.write_u8(t);
     }
 
     /// A tag and a small number in one word.
+    #[inline(always)]
     fn tag_n(&mut self, t: u8, n: u64) {
         self.k.mix(u64::from(t) | (n << 8));
     }
