@@ -320,7 +320,11 @@ impl Engine {
         self.0.url.backend
     }
 
-    /// Statement-cache hits and misses so far.
+    /// Statement-cache hits and misses so far, and the templates held.
+    ///
+    /// Each connection counts its own hits and misses (no counter shared by
+    /// threads is written per execution); these are the sums over every
+    /// connection, open or closed.
     ///
     /// ```
     /// use aludel::prelude::*;
