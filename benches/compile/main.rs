@@ -33,8 +33,10 @@
 //! allocations per operation for S1–S5.
 //!
 //! `ALUDEL_BENCH_QUICK=1` shortens warm-up and measurement so the whole run
-//! takes about a minute and a half; `ALUDEL_BENCH_SHOW_SQL=1` prints every
-//! generated statement.
+//! takes about a minute and a half; `ALUDEL_BENCH_RUNS=3` runs the whole
+//! suite three times and prints each time as the median of the runs'
+//! medians and each ratio as the median of the ratios taken within each
+//! run; `ALUDEL_BENCH_SHOW_SQL=1` prints every generated statement.
 //!
 //! Allocations are counted by a counting `#[global_allocator]` (a thin
 //! wrapper over the system allocator), the one place the workspace allows
@@ -64,7 +66,7 @@ use criterion::Criterion;
 use crate::aludel_stmt::{aludel_build, aludel_compile};
 use crate::fixture::{D, DIALECTS, Fix, St};
 use crate::floor::floor;
-use crate::report::{print_alloc_table, print_ratio_table};
+use crate::report::{print_alloc_table, print_ratio_table, run_medians};
 use crate::sea_stmt::sea_build;
 use crate::verify::verify;
 
@@ -164,14 +166,38 @@ fn main() {
     verify(&fx);
     let quick = std::env::var("ALUDEL_BENCH_QUICK").is_ok_and(|v| v == "1");
     let out = output_dir();
-    let since = SystemTime::now();
+    let runs = runs();
     let mut c = criterion_config(quick, &out);
-    for st in St::all() {
-        for d in DIALECTS {
-            bench_group(&mut c, &fx, st, d);
+    let mut medians = Vec::with_capacity(runs);
+    for run in 1..=runs {
+        if runs > 1 {
+            println!("\n== run {run} of {runs}");
         }
+        let since = SystemTime::now();
+        for st in St::all() {
+            for d in DIALECTS {
+                bench_group(&mut c, &fx, st, d);
+            }
+        }
+        medians.push(run_medians(&out, since));
     }
     c.final_summary();
-    print_ratio_table(&out, since);
+    print_ratio_table(&medians);
     print_alloc_table(&fx);
+}
+
+/// How many times the whole suite runs (`ALUDEL_BENCH_RUNS`, 1 when unset).
+fn runs() -> usize {
+    match std::env::var("ALUDEL_BENCH_RUNS") {
+        Err(_) => 1,
+        Ok(v) => match v.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                eprintln!(
+                    "ALUDEL_BENCH_RUNS must be a whole number of runs, 1 or more (got {v:?})"
+                );
+                std::process::exit(2)
+            }
+        },
+    }
 }

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use crate::alloc_count::{AllocStat, counting};
 use crate::aludel_stmt::{aludel_build, aludel_compile};
-use crate::fixture::{DIALECTS, Fix, St};
+use crate::fixture::{D, DIALECTS, Fix, St};
 use crate::floor::floor;
 use crate::sea_stmt::sea_build;
 use crate::{Cached, FUNCS};
@@ -43,18 +43,69 @@ fn fmt_ns(v: Option<f64>) -> String {
     }
 }
 
-fn fmt_ratio(a: Option<f64>, b: Option<f64>) -> String {
+fn fmt_ratio(r: Option<f64>) -> String {
+    r.map_or_else(|| "-".into(), |r| format!("{r:.2}"))
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     match (a, b) {
-        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
-        _ => "-".into(),
+        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+        _ => None,
     }
 }
 
-pub(crate) fn print_ratio_table(out: &Path, since: SystemTime) {
+/// The median of the values present (`None` when there are none).
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(v[n / 2]),
+        n => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+    }
+}
+
+/// One run's medians (ns) of every function, per statement and dialect, in
+/// `FUNCS` order, read from criterion's estimates written since `since`.
+pub(crate) type RunMedians = Vec<(St, D, Vec<Option<f64>>)>;
+
+pub(crate) fn run_medians(out: &Path, since: SystemTime) -> RunMedians {
+    let mut rows = Vec::new();
+    for st in St::all() {
+        for d in DIALECTS {
+            let g = st.group(d);
+            let m: Vec<Option<f64>> = FUNCS.iter().map(|f| median_ns(out, &g, f, since)).collect();
+            if m.iter().any(Option::is_some) {
+                rows.push((st, d, m));
+            }
+        }
+    }
+    rows
+}
+
+/// The ratios of one row: (b)/sea b+r, (a)/(c), (d)/(c), (a)/sea r.
+fn ratios(m: &[Option<f64>]) -> [Option<f64>; 4] {
+    [
+        ratio(m[1], m[2]),
+        ratio(m[0], m[4]),
+        ratio(m[5], m[4]),
+        ratio(m[0], m[3]),
+    ]
+}
+
+/// Prints the table of medians and ratios. With several runs, each time is
+/// the median of the runs' medians and each ratio the median of the ratios
+/// taken within each run (a run's ratio compares functions measured
+/// minutes apart at most; a VM that drifts between runs moves it less).
+pub(crate) fn print_ratio_table(runs: &[RunMedians]) {
     let mut t = String::new();
+    let of = if runs.len() > 1 {
+        format!(", each the median of {} runs", runs.len())
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         t,
-        "\nmedians in ns/op; (a) aludel compile only, (b) aludel build+compile, \
+        "\nmedians in ns/op{of}; (a) aludel compile only, (b) aludel build+compile, \
          (c) hand-written floor, (d) cached compile"
     );
     let _ = writeln!(
@@ -73,30 +124,34 @@ pub(crate) fn print_ratio_table(out: &Path, since: SystemTime) {
         "(d)/(c)",
         "(a)/sea r"
     );
-    for st in St::all() {
-        for d in DIALECTS {
-            let g = st.group(d);
-            let m: Vec<Option<f64>> = FUNCS.iter().map(|f| median_ns(out, &g, f, since)).collect();
-            if m.iter().all(Option::is_none) {
-                continue;
-            }
-            let _ = writeln!(
-                t,
-                "{:<9} {:<6} | {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>10}",
-                st.label(),
-                d.short(),
-                fmt_ns(m[0]),
-                fmt_ns(m[1]),
-                fmt_ns(m[2]),
-                fmt_ns(m[3]),
-                fmt_ns(m[4]),
-                fmt_ns(m[5]),
-                fmt_ratio(m[1], m[2]),
-                fmt_ratio(m[0], m[4]),
-                fmt_ratio(m[5], m[4]),
-                fmt_ratio(m[0], m[3]),
-            );
-        }
+    let Some(first) = runs.first() else {
+        print!("{t}");
+        return;
+    };
+    for (st, d, _) in first {
+        let rows: Vec<&Vec<Option<f64>>> = runs
+            .iter()
+            .filter_map(|run| run.iter().find(|(s, dd, _)| s == st && dd == d))
+            .map(|(_, _, m)| m)
+            .collect();
+        let time = |i: usize| median(rows.iter().filter_map(|m| m[i]).collect());
+        let rat = |i: usize| median(rows.iter().filter_map(|m| ratios(m)[i]).collect());
+        let _ = writeln!(
+            t,
+            "{:<9} {:<6} | {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>10}",
+            st.label(),
+            d.short(),
+            fmt_ns(time(0)),
+            fmt_ns(time(1)),
+            fmt_ns(time(2)),
+            fmt_ns(time(3)),
+            fmt_ns(time(4)),
+            fmt_ns(time(5)),
+            fmt_ratio(rat(0)),
+            fmt_ratio(rat(1)),
+            fmt_ratio(rat(2)),
+            fmt_ratio(rat(3)),
+        );
     }
     print!("{t}");
 }
