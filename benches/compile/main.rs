@@ -167,21 +167,23 @@ fn main() {
     let quick = std::env::var("ALUDEL_BENCH_QUICK").is_ok_and(|v| v == "1");
     let out = output_dir();
     let runs = runs();
-    let mut c = criterion_config(quick, &out);
     let mut medians = Vec::with_capacity(runs);
     for run in 1..=runs {
         if runs > 1 {
             println!("\n== run {run} of {runs}");
         }
+        // a new criterion per run: one would rename a benchmark it has
+        // already run (`name #2`) and write its estimates elsewhere
+        let mut c = criterion_config(quick, &out);
         let since = SystemTime::now();
         for st in St::all() {
             for d in DIALECTS {
                 bench_group(&mut c, &fx, st, d);
             }
         }
+        c.final_summary();
         medians.push(run_medians(&out, since));
     }
-    c.final_summary();
     print_ratio_table(&medians);
     print_alloc_table(&fx);
 }
