@@ -37,9 +37,10 @@ struct Counts {
 }
 
 /// Adds one to a counter that only one thread writes at a time: a load and
-/// a store, without the locked instruction `fetch_add` costs. Readers on
-/// other threads see every count once the writer's connection is handed
-/// over (the pool's lock orders it) and at worst one count late before.
+/// a store, without the locked instruction `fetch_add` costs, and no count
+/// is lost. A reader on another thread may see the latest counts late while
+/// the connection is in use; once it changes hands (the pool's lock orders
+/// that), every count is seen.
 fn bump(c: &AtomicU64) {
     c.store(c.load(Relaxed) + 1, Relaxed);
 }

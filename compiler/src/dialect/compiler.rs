@@ -405,6 +405,7 @@ impl<'a> Compiler<'a> {
         idx
     }
 
+    /// The parameter vector's first allocation, out of line.
     #[cold]
     #[inline(never)]
     fn size_params(&mut self) {
