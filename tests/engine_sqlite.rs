@@ -466,14 +466,22 @@ fn an_alias_known_by_its_columns_runs_its_own_body() -> aludel::Result<()> {
     Ok(())
 }
 
+/// A fresh database file for one test (`aludel-<name>-<pid>.db` in the
+/// temporary directory, removed if a run before left it) and its URL.
+fn file_db(name: &str) -> (std::path::PathBuf, String) {
+    let path = std::env::temp_dir().join(format!("aludel-{name}-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite:///{}", path.display());
+    (path, url)
+}
+
 #[test]
 fn a_pooled_connection_keeps_its_recent_statements() -> aludel::Result<()> {
     // Two connections, a shared cache of two statements: the second
     // connection's statements push the first one's out of the shared cache,
     // but the first connection, checked out again, still has it.
-    let path = std::env::temp_dir().join(format!("aludel-recent-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let engine = EngineBuilder::new(&format!("sqlite:///{}", path.display()))
+    let (path, url) = file_db("recent");
+    let engine = EngineBuilder::new(&url)
         .pool_size(2)
         .statement_cache_size(2)
         .build()?;
@@ -498,13 +506,11 @@ fn a_pooled_connection_keeps_its_recent_statements() -> aludel::Result<()> {
 
 #[test]
 fn engine_is_shared_by_threads() -> aludel::Result<()> {
-    let dir = std::env::temp_dir().join(format!("aludel-threads-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&dir);
-    let url = format!("sqlite:///{}", dir.display());
+    let (path, url) = file_db("threads");
     let engine = EngineBuilder::new(&url).pool_size(4).build()?;
     let n = support::insert_from_four_threads(&engine, "t")?;
     assert_eq!(n, 100);
-    let _ = std::fs::remove_file(&dir);
+    let _ = std::fs::remove_file(&path);
     Ok(())
 }
 
@@ -513,11 +519,8 @@ fn engine_is_shared_by_threads() -> aludel::Result<()> {
 /// them all up.
 #[test]
 fn cache_stats_add_up_the_counts_of_connections_in_threads() -> aludel::Result<()> {
-    let path = std::env::temp_dir().join(format!("aludel-stats-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let engine = EngineBuilder::new(&format!("sqlite:///{}", path.display()))
-        .pool_size(3)
-        .build()?;
+    let (path, url) = file_db("stats");
+    let engine = EngineBuilder::new(&url).pool_size(3).build()?;
     const RUNS: i64 = 50;
     std::thread::scope(|s| -> aludel::Result<()> {
         let threads: Vec<_> = (0..3)

@@ -835,11 +835,16 @@ fn decimal_digits(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::{numbered, push_usize};
-    use crate::dialect::{
-        Dialect, Firebird, Generic, Informix, Mariadb, Mssql, Mysql, Oracle, Postgres, Sqlite,
-        Sybase, quote_identifier,
-    };
+    use crate::dialect::{Dialect, Generic, quote_identifier};
     use crate::prelude::*;
+
+    /// Every built-in dialect: the databases' and the generic one.
+    fn every_dialect() -> impl Iterator<Item = &'static dyn Dialect> {
+        crate::snapshot::ALL
+            .iter()
+            .copied()
+            .chain([&Generic as &dyn Dialect])
+    }
 
     /// A table's column written in one copy of its `table.column` reads as
     /// the table's name and the column's, each quoted by the dialect's rule:
@@ -857,10 +862,6 @@ mod tests {
             (Some("hr"), "emp", "id"),
             (None, "t", &long),
         ];
-        let dialects: [&dyn Dialect; 10] = [
-            &Postgres, &Mysql, &Mariadb, &Sqlite, &Mssql, &Oracle, &Firebird, &Sybase, &Informix,
-            &Generic,
-        ];
         for (schema, table, column) in cases {
             let meta = MetaData::new();
             let mut b = meta.table(table);
@@ -871,7 +872,7 @@ mod tests {
                 .column(Column::new(column, Type::Integer))
                 .build()
                 .expect("table");
-            for d in dialects {
+            for d in every_dialect() {
                 let q = |n: &str| quote_identifier(d, n);
                 let mut want = format!("SELECT {}.{}", q(table), q(column));
                 if let Some(s) = schema {
@@ -911,11 +912,7 @@ mod tests {
         items.push(func::call("select", [t.c("a")]));
         let mut names: Vec<String> = (1..=11).map(|n| format!("count_{n}")).collect();
         names.extend(["MyFn_1".to_owned(), "select_1".to_owned()]);
-        let dialects: [&dyn Dialect; 10] = [
-            &Postgres, &Mysql, &Mariadb, &Sqlite, &Mssql, &Oracle, &Firebird, &Sybase, &Informix,
-            &Generic,
-        ];
-        for d in dialects {
+        for d in every_dialect() {
             let sql = select(items.clone())
                 .select_from(&t)
                 .compile(d)
