@@ -76,6 +76,20 @@ fn raw_sql_tutorial() -> aludel::Result<()> {
     assert!(matches!(missing, Err(Error::Argument(m)) if m.contains("\"b\"")));
     let extra = con.execute_with(text("SELECT :a"), params! {"a" => 1, "c" => 2});
     assert!(matches!(extra, Err(Error::Argument(m)) if m.contains("\"c\"")));
+    // Names given in the statement's order, in another order, or one name
+    // for two placeholders bind the same way.
+    let pair = |con: &mut aludel::Connection, p: aludel::Params| -> Result<(i64, i64), Error> {
+        let r = con.execute_with(text("SELECT :a, :b"), p)?.one()?;
+        Ok((r.get(0)?, r.get(1)?))
+    };
+    assert_eq!(pair(&mut con, params! {"a" => 1, "b" => 2})?, (1, 2));
+    assert_eq!(pair(&mut con, params! {"b" => 4, "a" => 3})?, (3, 4));
+    let swapped = pair(&mut con, params! {"a" => 1, "c" => 2});
+    assert!(matches!(swapped, Err(Error::Argument(m)) if m.contains("\"c\"")));
+    let twice = con
+        .execute_with(text("SELECT :a, :a + 1"), params! {"a" => 7})?
+        .one()?;
+    assert_eq!((twice.get::<i64>(0)?, twice.get::<i64>(1)?), (7, 8));
     Ok(())
 }
 
@@ -402,9 +416,18 @@ fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
         con.execute_with(&by_id, ()).is_err(),
         "the value is still required"
     );
+    // Two such statements in turn: each finds its own template and values.
+    let by_name = Statement::from(select(t.c("id")).filter(t.c("name").eq(bindparam("name"))));
+    for i in [3, 5, 3] {
+        let name: Option<String> = con.execute_with(&by_id, params! {"id" => i})?.scalar()?;
+        let id: Option<i64> = con
+            .execute_with(&by_name, params! {"name" => name})?
+            .scalar()?;
+        assert_eq!(id, Some(i));
+    }
     let after = engine.cache_stats();
-    assert_eq!(after.misses - before.misses, 2);
-    assert_eq!(after.hits - before.hits, 16);
+    assert_eq!(after.misses - before.misses, 3);
+    assert_eq!(after.hits - before.hits, 21);
     // The connection remembers statements without keeping their values:
     // once the caller drops a statement run several times, its large value
     // is freed.

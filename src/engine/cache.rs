@@ -204,6 +204,9 @@ impl StatementCache {
 pub(crate) struct Recent {
     entries: Vec<Slot>,
     next: usize,
+    /// The slot found last: looked at first, as a statement run in a loop
+    /// comes again and again.
+    last_found: usize,
     /// This connection's cache hits and misses.
     counts: ConnCounts,
 }
@@ -284,10 +287,14 @@ impl Recent {
 
     /// The slot whose entry ran `stmt` last (the very statement, or a
     /// clone of its handle).
-    fn position_of(&self, stmt: &Statement) -> Option<usize> {
-        self.entries
-            .iter()
-            .position(|s| s.last.as_ref().is_some_and(|l| l.id.is(stmt)))
+    fn position_of(&mut self, stmt: &Statement) -> Option<usize> {
+        let ran = |s: &Slot| s.last.as_ref().is_some_and(|l| l.id.is(stmt));
+        if self.entries.get(self.last_found).is_some_and(ran) {
+            return Some(self.last_found);
+        }
+        let i = self.entries.iter().position(ran)?;
+        self.last_found = i;
+        Some(i)
     }
 
     /// The entry of slot `i` (found by [`position_of`](Self::position_of)
@@ -556,9 +563,22 @@ impl Plan<'_> {
 
     /// See [`Prepared::bind`].
     fn bind_into(&self, params: &mut [Value], given: &Params) -> Result<()> {
-        check_names(self.named_params(), given)?;
+        let named = self.named_params();
+        // The usual case: the names given are the statement's, in its
+        // order. Every given name is then a parameter and every parameter
+        // gets a value (names in `Params` are unique), so there is nothing
+        // to check.
+        if given.len() == named.len() && given.names().zip(named).all(|(g, (_, n))| g == &**n) {
+            for ((_, v), (pos, _)) in given.0.iter().zip(named) {
+                if let Some(slot) = params.get_mut(*pos) {
+                    *slot = v.clone();
+                }
+            }
+            return Ok(());
+        }
+        check_names(named, given)?;
         let unbound = self.unbound();
-        for (pos, name) in self.named_params() {
+        for (pos, name) in named {
             match given.get(name) {
                 Some(v) => {
                     if let Some(slot) = params.get_mut(*pos) {

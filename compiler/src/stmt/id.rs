@@ -34,6 +34,7 @@ enum Id {
 
 /// Whether `weak` points at `strong`'s allocation (a weak handle keeps the
 /// allocation, so no other statement can take its address meanwhile).
+#[inline]
 fn same<T>(weak: &Weak<T>, strong: &Arc<T>) -> bool {
     std::ptr::eq(weak.as_ptr(), Arc::as_ptr(strong))
 }
@@ -64,6 +65,7 @@ impl StatementId {
     /// Whether `stmt` is the statement this names (or a clone of it).
     ///
     /// See [`StatementId`].
+    #[inline]
     pub fn is(&self, stmt: &Statement) -> bool {
         match (&self.0, stmt) {
             (Id::Select(w), Statement::Select(s)) => same(w, &s.0),
