@@ -140,6 +140,18 @@ impl FromValue for i64 {
             other => Err(found(other)),
         }
     }
+
+    /// An integer cell is read without going through the general path.
+    #[inline]
+    fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
+        match v {
+            ValueRef::Value(c) => match *c {
+                Value::Int(i) => Ok(i),
+                ref other => Self::from_value(other),
+            },
+            other => Self::from_value(&other.to_value()),
+        }
+    }
 }
 
 macro_rules! via_i64 {

@@ -127,8 +127,10 @@ impl Cells for Stepped<'_> {
                 Err(_) => CellRef::Value(Cow::Owned(value_of(ValueRef::Text(t)))),
             },
             Ok(ValueRef::Blob(b)) => CellRef::Bytes(b),
-            Ok(v) => CellRef::Value(Cow::Owned(value_of(v))),
-            Err(_) => CellRef::Value(Cow::Owned(Value::Null)),
+            // numbers and NULL here, without a call
+            Ok(ValueRef::Integer(i)) => CellRef::Value(Cow::Owned(Value::Int(i))),
+            Ok(ValueRef::Real(f)) => CellRef::Value(Cow::Owned(Value::Float(f))),
+            Ok(ValueRef::Null) | Err(_) => CellRef::Value(Cow::Owned(Value::Null)),
         }
     }
 

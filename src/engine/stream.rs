@@ -191,13 +191,24 @@ impl RowRef<'_> {
     /// [`Error::NoSuchColumn`], a value of another type an [`Error::Type`].
     ///
     /// See [`RowRef`].
+    #[inline]
     pub fn get<T: FromValue>(&self, index: impl RowIndex) -> Result<T> {
         let i = self.position(&index)?;
-        T::from_value_ref(self.cells.cell(i)).map_err(|found| Error::Type {
+        match T::from_value_ref(self.cells.cell(i)) {
+            Ok(v) => Ok(v),
+            Err(found) => Err(self.type_error(i, T::NAME, found)),
+        }
+    }
+
+    /// The error for a value of another type than the one asked for.
+    #[cold]
+    #[inline(never)]
+    fn type_error(&self, i: usize, wanted: &'static str, found: String) -> Error {
+        Error::Type {
             column: self.cells.name(i).to_owned(),
-            wanted: T::NAME,
+            wanted,
             found,
-        })
+        }
     }
 
     /// The value at `index`, copied out.
