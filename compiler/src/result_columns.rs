@@ -54,21 +54,26 @@ enum Source {
     Listed,
     /// A top-level SELECT, and the names the compiler gave its anonymous
     /// items (`count_1`), in order: they depend on the statement-wide
-    /// counters and the dialect's identifier length, so they are kept.
-    Select(Select, SmallVec<[AnonLabel; 1]>),
+    /// counters and the dialect's identifier length, so they are kept
+    /// (`None` when there are none: nothing to drop).
+    Select(Select, Option<AnonNames>),
     /// A compound SELECT, named by its first member's columns (and the
     /// names the compiler gave their anonymous items).
-    Compound(Select, SmallVec<[AnonLabel; 1]>),
+    Compound(Select, Option<AnonNames>),
 }
+
+/// The names given to a SELECT list's anonymous items, in order (most
+/// lists have one at most).
+pub(crate) type AnonNames = SmallVec<[AnonLabel; 1]>;
 
 impl ResultColumns {
     /// The columns of a top-level SELECT.
-    pub(crate) fn of_select(select: Select, anon_names: SmallVec<[AnonLabel; 1]>) -> Self {
+    pub(crate) fn of_select(select: Select, anon_names: Option<AnonNames>) -> Self {
         Self::from_source(Source::Select(select, anon_names))
     }
 
     /// The columns of a compound SELECT whose first member is `first`.
-    pub(crate) fn of_compound(first: Select, anon_names: SmallVec<[AnonLabel; 1]>) -> Self {
+    pub(crate) fn of_compound(first: Select, anon_names: Option<AnonNames>) -> Self {
         Self::from_source(Source::Compound(first, anon_names))
     }
 
@@ -95,8 +100,12 @@ impl ResultColumns {
     fn resolve(&self) -> &Arc<[ResultColumn]> {
         self.resolved.get_or_init(|| match &self.source {
             Source::Listed => Arc::from([]),
-            Source::Select(s, anon) => columns_of(&s.0.columns, anon, true),
-            Source::Compound(first, anon) => columns_of(&first.0.columns, anon, false),
+            Source::Select(s, anon) => {
+                columns_of(&s.0.columns, anon.as_deref().unwrap_or(&[]), true)
+            }
+            Source::Compound(first, anon) => {
+                columns_of(&first.0.columns, anon.as_deref().unwrap_or(&[]), false)
+            }
         })
     }
 }

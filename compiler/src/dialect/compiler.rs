@@ -92,8 +92,9 @@ pub struct Compiler<'a> {
     bind_counters: Counters,
     /// FROM items of the enclosing queries, innermost last (for correlation).
     pub(crate) scopes: Scopes,
-    /// CTEs of the statement being compiled, rendered by name when referenced.
-    pub(crate) ctes: CteList,
+    /// CTEs of the statement being compiled (`None` when it has none:
+    /// most statements, which then have nothing to drop).
+    pub(crate) ctes: Option<CteList>,
     /// Values given with `.params()` for named binds (with their address in the tree).
     pub(crate) overrides: Vec<(Arc<str>, Value, usize)>,
     /// For each parameter, the address of the statement value it came from
@@ -112,8 +113,9 @@ pub struct Compiler<'a> {
     pub(crate) deferred: Option<CompileError>,
     pub(crate) result_columns: ResultColumns,
     /// The names given to the anonymous items of the top-level SELECT list,
-    /// in order (its result columns' names).
-    pub(crate) top_anon_names: SmallVec<[AnonLabel; 1]>,
+    /// in order (its result columns' names); `None` until the first (most
+    /// lists have none, and then there is nothing to drop).
+    pub(crate) top_anon_names: Option<crate::result_columns::AnonNames>,
     /// The address of the SELECT list of a top-level compound's first
     /// member, whose anonymous labels name the result columns.
     pub(crate) first_member_columns: Option<usize>,
@@ -138,10 +140,10 @@ impl<'a> Compiler<'a> {
             escape_percent: matches!(style, ParamStyle::Format | ParamStyle::PyFormat),
             reused: Vec::new(),
             anon_objects: Vec::new(),
-            anon_counters: Counters::new(),
-            bind_counters: Counters::new(),
+            anon_counters: None,
+            bind_counters: None,
             scopes: Scopes::default(),
-            ctes: CteList::new(),
+            ctes: None,
             overrides: Vec::new(),
             param_sources: None,
             uncacheable: false,
@@ -150,7 +152,7 @@ impl<'a> Compiler<'a> {
             qualifier: None,
             deferred: None,
             result_columns: ResultColumns::default(),
-            top_anon_names: SmallVec::new(),
+            top_anon_names: None,
             first_member_columns: None,
             depth: 0,
         }
@@ -647,7 +649,9 @@ impl<'a> Compiler<'a> {
                 } else {
                     collector.statement(stmt);
                 }
-                self.ctes = collector.ctes;
+                if !collector.ctes.is_empty() {
+                    self.ctes = Some(collector.ctes);
+                }
                 if let Statement::Select(s) = stmt
                     && !s.0.params.is_empty()
                 {
@@ -685,29 +689,32 @@ impl<'a> Compiler<'a> {
 
     /// Writes `WITH [RECURSIVE] a AS (...), b AS (...) ` for the collected CTEs.
     pub(crate) fn render_with(&mut self) -> Result<(), CompileError> {
-        if self.ctes.is_empty() {
+        let Some(ctes) = self.ctes.take() else {
             return Ok(());
-        }
+        };
+        let r = self.render_ctes(&ctes);
+        self.ctes = Some(ctes);
+        r
+    }
+
+    /// [`render_with`](Self::render_with)'s list, the statement's CTEs.
+    fn render_ctes(&mut self, ctes: &CteList) -> Result<(), CompileError> {
         if !self.caps.ctes {
             return Err(self.unsupported("WITH (common table expressions)"));
         }
         self.push_sql("WITH ");
-        if self
-            .ctes
+        if ctes
             .iter()
             .any(|c| matches!(c.0.kind, crate::stmt::AliasKind::Cte { recursive: true }))
             && self.caps.recursive_keyword
         {
             self.push_sql("RECURSIVE ");
         }
-        // The list stays visible while the bodies render: references inside
-        // one CTE to another render by name.
-        for i in 0..self.ctes.len() {
+        for (i, cte) in ctes.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
             }
-            let cte = self.ctes[i].clone();
-            self.cte_definition(&cte)?;
+            self.cte_definition(cte)?;
         }
         self.push_char(' ');
         Ok(())
@@ -720,10 +727,12 @@ impl<'a> Compiler<'a> {
 }
 
 /// The last number given out per base name (`anon`, `param`, ...): a
-/// statement uses a few bases, held inline.
-type Counters = SmallVec<[(Arc<str>, u32); 2]>;
+/// statement uses a few bases, held inline, and most none (`None` until
+/// the first: nothing to drop).
+type Counters = Option<SmallVec<[(Arc<str>, u32); 2]>>;
 
 fn bump(counters: &mut Counters, base: &Arc<str>) -> u32 {
+    let counters = counters.get_or_insert_with(SmallVec::new);
     match counters.iter_mut().find(|(b, _)| **b == **base) {
         Some((_, n)) => {
             *n += 1;

@@ -53,7 +53,7 @@ impl Compiler<'_> {
     ) -> Result<(), CompileError> {
         self.select_body_with(s, Nesting::Top, None, froms)?;
         if self.depth == 0 {
-            let anon = std::mem::take(&mut self.top_anon_names);
+            let anon = self.top_anon_names.take();
             self.result_columns = ResultColumns::of_select(s.clone(), anon);
         }
         Ok(())
@@ -309,12 +309,23 @@ impl Compiler<'_> {
                 "a SELECT needs at least one column".into(),
             ));
         }
-        let mut labeler =
-            labels::Labeler::new(columns.len(), nesting.labels_all() || forced.is_some());
         let first_member = self.first_member_columns == Some(columns.as_ptr() as usize);
         if first_member {
             self.first_member_columns = None;
         }
+        let all = nesting.labels_all() || forced.is_some();
+        if !all && labels::plain_distinct_columns(columns) {
+            // the commonest list: table columns of distinct names, each
+            // written as it is (the labeler would label every one bare)
+            for (i, e) in columns.iter().enumerate() {
+                if i > 0 {
+                    self.push_sql(", ");
+                }
+                self.visit_expr(e)?;
+            }
+            return Ok(());
+        }
+        let mut labeler = labels::Labeler::new(columns.len(), all);
         // whether the anonymous labels name the statement's result columns
         let top = (nesting == Nesting::Top && self.depth == 0) || first_member;
         for (i, e) in columns.iter().enumerate() {
@@ -340,7 +351,9 @@ impl Compiler<'_> {
                         None => {
                             let label = self.push_anon_label(&base);
                             if top {
-                                self.top_anon_names.push(label);
+                                self.top_anon_names
+                                    .get_or_insert_with(smallvec::SmallVec::new)
+                                    .push(label);
                             }
                         }
                     }
@@ -512,7 +525,7 @@ impl Compiler<'_> {
         self.first_member_columns = None;
         r?;
         if let Some(first) = first {
-            let anon = std::mem::take(&mut self.top_anon_names);
+            let anon = self.top_anon_names.take();
             self.result_columns = ResultColumns::of_compound(first.clone(), anon);
         }
         Ok(())

@@ -122,6 +122,27 @@ impl<'e> Labeler<'e> {
     }
 }
 
+/// Whether every item of a short list is a column (of a table or an
+/// alias) and no two share a name: the labeler would then label each one
+/// bare, by its own name, and the list needs no labeler at all.
+pub(crate) fn plain_distinct_columns(columns: &[Expr]) -> bool {
+    if columns.len() > INLINE {
+        return false;
+    }
+    let mut names = [""; INLINE];
+    for (i, e) in columns.iter().enumerate() {
+        let Node::Column(c) = &e.0 else {
+            return false;
+        };
+        let name = c.name().as_str();
+        if names[..i].contains(&name) {
+            return false;
+        }
+        names[i] = name;
+    }
+    true
+}
+
 /// The base of anonymous labels, shared.
 pub(crate) static ANON: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("anon"));
 
@@ -236,6 +257,44 @@ mod tests {
                 ColLabel::Anon(b) => format!("{b}_?"),
             })
             .collect()
+    }
+
+    /// The lists the compiler writes without a labeler are exactly those
+    /// the labeler would label all bare.
+    #[test]
+    fn plain_lists_are_the_ones_labeled_bare() {
+        let meta = MetaData::new();
+        let t = meta
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("b", Type::Integer))
+            .build()
+            .expect("t");
+        let u = meta
+            .table("u")
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("a_1", Type::Integer))
+            .build()
+            .expect("u");
+        let s = select(t.c("a")).subquery("s");
+        let many: Vec<Expr> = (0..=INLINE).map(|_| t.c("a")).collect();
+        let lists: Vec<(Vec<Expr>, bool)> = vec![
+            (vec![t.c("a"), t.c("b")], true),
+            (vec![t.c("a"), u.c("a_1"), s.c("a").label("x")], false),
+            (vec![t.c("a"), s.c("a")], false),
+            (vec![s.c("a"), t.c("b"), u.c("a_1")], true),
+            (vec![t.c("a"), u.c("a")], false),
+            (vec![t.c("a"), func::count_star()], false),
+            (vec![t.c("a").label("b"), t.c("b")], false),
+            (many, false),
+        ];
+        for (list, plain) in lists {
+            assert_eq!(super::plain_distinct_columns(&list), plain, "{list:?}");
+            let all_bare = labels(&list).iter().all(|l| l.starts_with('='));
+            if plain {
+                assert!(all_bare, "{list:?}");
+            }
+        }
     }
 
     /// A repeated name gets `name_1`, `name_2`, ... whether the list is
