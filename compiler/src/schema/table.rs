@@ -158,7 +158,18 @@ impl Table {
     /// assert!(select(t.c("zz")).compile(&Postgres).is_err());
     /// ```
     pub fn c(&self, name: &str) -> Expr {
-        self.try_c(name).unwrap_or_else(Expr::invalid)
+        // found by position, without a `Result` carrying the (large) error
+        match self.column_index(name) {
+            Some(idx) => Expr::column(ColumnRef::new(Source::Table(self.clone()), idx)),
+            None => self.unknown_column_expr(name),
+        }
+    }
+
+    /// The expression of an unknown column: one that fails to compile.
+    #[cold]
+    #[inline(never)]
+    fn unknown_column_expr(&self, name: &str) -> Expr {
+        Expr::invalid(self.unknown_column(name))
     }
 
     /// Column expressions for every column, in order.
@@ -630,5 +641,64 @@ impl TableBuilder {
             qualified,
             qualified_facts,
         })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prelude::*;
+
+    /// A table of the given columns.
+    fn table(columns: &[&str]) -> Table {
+        let mut b = MetaData::new().table("t");
+        for c in columns {
+            b = b.column(Column::new(c, Type::Integer));
+        }
+        b.build().expect("table")
+    }
+
+    /// Every column of a small table is found by its exact name, whatever
+    /// the name's length and however much it shares with the others; a
+    /// name that differs only in case is found when it matches one column
+    /// only; anything else is unknown.
+    #[test]
+    fn small_tables_find_columns_by_exact_name() {
+        // eight columns: the most a table has for its names to be compared
+        // one by one rather than looked up by hash
+        let names = [
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgX",
+            "abcdefgh1",
+            "abcdefgh2",
+            "日本語",
+        ];
+        let t = table(&names);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(t.column_index(n), Some(i), "{n}");
+        }
+        for unknown in [
+            "",
+            "b",
+            "abcdef",
+            "abcdefgh3",
+            "abcdefghi",
+            "abcdefg\0",
+            "日本",
+        ] {
+            assert_eq!(t.column_index(unknown), None, "{unknown:?}");
+        }
+        let mixed = table(&["Id", "name", "NAME", "abcdefghij"]);
+        assert_eq!(mixed.column_index("id"), Some(0));
+        assert_eq!(mixed.column_index("ABCDEFGHIJ"), Some(3));
+        assert_eq!(
+            mixed.column_index("Name"),
+            None,
+            "two columns match ignoring case"
+        );
+        assert_eq!(mixed.column_index("name"), Some(1));
+        assert_eq!(mixed.column_index("NAME"), Some(2));
     }
 }
