@@ -569,15 +569,7 @@ mod tests {
     /// Tables `t` and `u` of the same integer columns.
     fn two_tables(columns: &[&str]) -> (Table, Table) {
         let meta = MetaData::new();
-        let table = |name: &str| {
-            columns
-                .iter()
-                .fold(meta.table(name), |b, c| {
-                    b.column(Column::new(c, Type::Integer))
-                })
-                .build()
-                .expect("table")
-        };
+        let table = |name| crate::schema::int_table(&meta, name, columns);
         (table("t"), table("u"))
     }
 

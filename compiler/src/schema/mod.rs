@@ -15,3 +15,15 @@ pub use constraint::{
 pub use index::Index;
 pub use metadata::MetaData;
 pub use table::{Table, TableBuilder};
+
+/// A table of integer columns in `meta`, for the crate's unit tests.
+#[cfg(test)]
+pub(crate) fn int_table(meta: &MetaData, name: &str, columns: &[&str]) -> Table {
+    columns
+        .iter()
+        .fold(meta.table(name), |b, c| {
+            b.column(Column::new(c, crate::types::Type::Integer))
+        })
+        .build()
+        .expect("a valid table")
+}

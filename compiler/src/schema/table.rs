@@ -650,11 +650,7 @@ mod tests {
 
     /// A table of the given columns.
     fn table(columns: &[&str]) -> Table {
-        let mut b = MetaData::new().table("t");
-        for c in columns {
-            b = b.column(Column::new(c, Type::Integer));
-        }
-        b.build().expect("table")
+        crate::schema::int_table(&MetaData::new(), "t", columns)
     }
 
     /// Every column of a small table is found by its exact name, whatever

@@ -264,18 +264,8 @@ mod tests {
     #[test]
     fn plain_lists_are_the_ones_labeled_bare() {
         let meta = MetaData::new();
-        let t = meta
-            .table("t")
-            .column(Column::new("a", Type::Integer))
-            .column(Column::new("b", Type::Integer))
-            .build()
-            .expect("t");
-        let u = meta
-            .table("u")
-            .column(Column::new("a", Type::Integer))
-            .column(Column::new("a_1", Type::Integer))
-            .build()
-            .expect("u");
+        let t = crate::schema::int_table(&meta, "t", &["a", "b"]);
+        let u = crate::schema::int_table(&meta, "u", &["a", "a_1"]);
         let s = select(t.c("a")).subquery("s");
         let many: Vec<Expr> = (0..=INLINE).map(|_| t.c("a")).collect();
         let lists: Vec<(Vec<Expr>, bool)> = vec![
