@@ -317,13 +317,7 @@ impl Compiler<'_> {
         if !all && labels::plain_distinct_columns(columns) {
             // the commonest list: table columns of distinct names, each
             // written as it is (the labeler would label every one bare)
-            for (i, e) in columns.iter().enumerate() {
-                if i > 0 {
-                    self.push_sql(", ");
-                }
-                self.visit_expr(e)?;
-            }
-            return Ok(());
+            return self.comma_list(columns);
         }
         let mut labeler = labels::Labeler::new(columns.len(), all);
         // whether the anonymous labels name the statement's result columns
