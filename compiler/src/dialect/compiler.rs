@@ -911,11 +911,7 @@ mod tests {
     /// dialect.
     #[test]
     fn anonymous_labels_read_as_their_quoted_names() {
-        let t = MetaData::new()
-            .table("t")
-            .column(Column::new("a", Type::Integer))
-            .build()
-            .expect("table");
+        let t = crate::schema::int_table(&MetaData::new(), "t", &["a"]);
         let mut items: Vec<Expr> = (0..11).map(|_| func::count_star()).collect();
         items.push(func::call("MyFn", [t.c("a")]));
         items.push(func::call("select", [t.c("a")]));

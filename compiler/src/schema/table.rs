@@ -137,12 +137,15 @@ impl Table {
     /// ```
     pub fn try_c(&self, name: &str) -> Result<Expr, CompileError> {
         match self.column_index(name) {
-            Some(idx) => Ok(Expr::column(ColumnRef::new(
-                Source::Table(self.clone()),
-                idx,
-            ))),
+            Some(idx) => Ok(self.column_expr(idx)),
             None => Err(self.unknown_column(name)),
         }
+    }
+
+    /// The expression of column `idx`.
+    #[inline]
+    fn column_expr(&self, idx: usize) -> Expr {
+        Expr::column(ColumnRef::new(Source::Table(self.clone()), idx))
     }
 
     /// A column expression for use in statements.
@@ -160,7 +163,7 @@ impl Table {
     pub fn c(&self, name: &str) -> Expr {
         // found by position, without a `Result` carrying the (large) error
         match self.column_index(name) {
-            Some(idx) => Expr::column(ColumnRef::new(Source::Table(self.clone()), idx)),
+            Some(idx) => self.column_expr(idx),
             None => self.unknown_column_expr(name),
         }
     }
@@ -181,7 +184,7 @@ impl Table {
     /// ```
     pub fn all_columns(&self) -> Vec<Expr> {
         (0..self.0.columns.len())
-            .map(|i| Expr::column(ColumnRef::new(Source::Table(self.clone()), i)))
+            .map(|i| self.column_expr(i))
             .collect()
     }
 
