@@ -103,7 +103,12 @@ pub(crate) struct S6Fix {
 }
 
 impl Fix {
-    pub(crate) fn new() -> Fix {
+    /// The fixture; with `pinned`, its tables are pinned by [`Table::leak`]
+    /// (a schema declared once for the program, as sea-query's identifiers
+    /// are `'static`), else counted (each column expression's table handle
+    /// is an atomic count update when cloned and dropped).
+    pub(crate) fn new(pinned: bool) -> Fix {
+        let pin = |t: Table| if pinned { t.leak() } else { t };
         let meta = MetaData::new();
         let users = meta
             .table("users")
@@ -142,14 +147,14 @@ impl Fix {
                 }
                 S6Fix {
                     n,
-                    t: b.build().expect("table t"),
+                    t: pin(b.build().expect("table t")),
                     names,
                 }
             })
             .collect::<Vec<_>>();
         let mut fix = Fix {
-            users,
-            addresses,
+            users: pin(users),
+            addresses: pin(addresses),
             s3_rows,
             s6,
             floor_values: Vec::new(),

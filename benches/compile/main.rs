@@ -8,7 +8,11 @@
 //!
 //! - `aludel_compile` — (a) the statement is built once, `compile(&dialect)`
 //!   runs each iteration;
-//! - `aludel_build_compile` — (b) build + compile each iteration;
+//! - `aludel_build_compile` — (b) build + compile each iteration, on tables
+//!   pinned for the program by `Table::leak` (a schema declared once, as
+//!   sea-query's identifiers are `'static`);
+//! - `aludel_build_compile_counted` — (b) on counted tables, the default:
+//!   each column expression's table handle is an atomic count update;
 //! - `sea_build_render` — sea-query build + `build(XxxQueryBuilder)` (SQL + values);
 //! - `sea_render` — sea-query `build(XxxQueryBuilder)` of a statement built once;
 //! - `floor` — (c) `push_str` of the literal pieces into a `String` sized in
@@ -74,13 +78,14 @@ use crate::verify::verify;
 // Benchmarks
 // ---------------------------------------------------------------------------
 
-const FUNCS: [&str; 6] = [
+const FUNCS: [&str; 7] = [
     "aludel_compile",
     "aludel_build_compile",
     "sea_build_render",
     "sea_render",
     "floor",
     "aludel_cached",
+    "aludel_build_compile_counted",
 ];
 
 /// The engine's statement-cache path: one template per structural key.
@@ -112,7 +117,7 @@ impl Cached {
     }
 }
 
-fn bench_group(c: &mut Criterion, fx: &Fix, st: St, d: D) {
+fn bench_group(c: &mut Criterion, fx: &Fix, counted: &Fix, st: St, d: D) {
     let mut g = c.benchmark_group(st.group(d));
     let stmt = aludel_build(fx, st);
     g.bench_function(FUNCS[0], |b| {
@@ -120,6 +125,14 @@ fn bench_group(c: &mut Criterion, fx: &Fix, st: St, d: D) {
     });
     g.bench_function(FUNCS[1], |b| {
         b.iter(|| aludel_compile(&aludel_build(black_box(fx), black_box(st)), black_box(d)))
+    });
+    g.bench_function(FUNCS[6], |b| {
+        b.iter(|| {
+            aludel_compile(
+                &aludel_build(black_box(counted), black_box(st)),
+                black_box(d),
+            )
+        })
     });
     g.bench_function(FUNCS[2], |b| {
         b.iter(|| sea_build(black_box(fx), black_box(st)).render(black_box(d)))
@@ -162,8 +175,10 @@ fn criterion_config(quick: bool, out: &Path) -> Criterion {
 }
 
 fn main() {
-    let fx = Fix::new();
+    let fx = Fix::new(true);
+    let counted = Fix::new(false);
     verify(&fx);
+    verify(&counted);
     let quick = std::env::var("ALUDEL_BENCH_QUICK").is_ok_and(|v| v == "1");
     let out = output_dir();
     let runs = runs();
@@ -178,7 +193,7 @@ fn main() {
         let since = SystemTime::now();
         for st in St::all() {
             for d in DIALECTS {
-                bench_group(&mut c, &fx, st, d);
+                bench_group(&mut c, &fx, &counted, st, d);
             }
         }
         c.final_summary();
