@@ -7,6 +7,7 @@ use support::typed;
 
 use aludel::prelude::*;
 use aludel::schema::ServerDefault;
+use aludel::value::SmolStr;
 use aludel::{
     EngineBuilder, Error, ErrorKind, FromRow, IsolationLevel, MetaDataExt, Row, create_engine,
     params, text,
@@ -373,6 +374,17 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
     let odd = text("SELECT CAST(x'6aff6b' AS TEXT) AS t");
     let want: String = con.execute(&odd)?.one()?.get(0)?;
     assert_eq!(con.query_map(odd, (), |r| r.get::<String>("t"))?, [want]);
+    // Text reads as `SmolStr` too, short (held inline) and long, in place
+    // and buffered.
+    let words = text("SELECT 'ann' AS short, replace(hex(zeroblob(20)), '0', 'y') AS long");
+    let want = (SmolStr::new("ann"), SmolStr::new("y".repeat(40)));
+    let got = con.query_map(words.clone(), (), |r| {
+        Ok((r.get::<SmolStr>("short")?, r.get::<SmolStr>("long")?))
+    })?;
+    assert_eq!(got, [want.clone()]);
+    let row = con.execute(&words)?.one()?;
+    assert_eq!((row.get::<SmolStr>(0)?, row.get::<SmolStr>(1)?), want);
+    assert!(!want.0.is_heap_allocated() && want.1.is_heap_allocated());
     Ok(())
 }
 
@@ -432,7 +444,7 @@ fn a_statement_run_again_keeps_its_own_values() -> aludel::Result<()> {
     // once the caller drops a statement run several times, its large value
     // is freed.
     let big: std::sync::Arc<str> = "x".repeat(10_000).into();
-    let long = Statement::from(select(t.c("id")).filter(t.c("name").eq(Value::Text(big.clone()))));
+    let long = Statement::from(select(t.c("id")).filter(t.c("name").eq(Value::from(big.clone()))));
     for _ in 0..3 {
         assert!(con.execute(&long)?.all().is_empty());
     }

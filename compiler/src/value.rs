@@ -5,11 +5,16 @@
 //! rendering happens only on request, see
 //! [`CompileOptions::literal_binds`](crate::CompileOptions::literal_binds)).
 //!
-//! Text and binary payloads are reference counted, so collecting the
-//! parameters of a statement clones pointers, not buffers.
+//! Text is a [`SmolStr`]: up to 23 bytes are held inline, so collecting a
+//! statement's short strings copies them in place (no allocation, no
+//! reference count), and longer text is shared behind a count. Binary
+//! payloads are reference counted, so collecting the parameters of a
+//! statement clones pointers, not buffers.
 
 use std::fmt;
 use std::sync::Arc;
+
+pub use smol_str::SmolStr;
 
 /// A value bound to a statement parameter.
 ///
@@ -30,8 +35,17 @@ pub enum Value {
     Int(i64),
     /// A double-precision float.
     Float(f64),
-    /// Text.
-    Text(Arc<str>),
+    /// Text: held inline up to 23 bytes, shared behind a count beyond.
+    ///
+    /// ```
+    /// use aludel_compiler::value::{SmolStr, Value};
+    /// let v = Value::Text(SmolStr::new("jack"));
+    /// assert_eq!(v, Value::from("jack"));
+    /// if let Value::Text(s) = &v {
+    ///     assert_eq!(s.as_str(), "jack");
+    /// }
+    /// ```
+    Text(SmolStr),
     /// Binary data.
     Bytes(Arc<[u8]>),
     /// An exact decimal number.
@@ -198,21 +212,26 @@ impl From<f32> for Value {
 }
 impl From<&str> for Value {
     fn from(v: &str) -> Self {
-        Value::Text(Arc::from(v))
+        Value::Text(SmolStr::new(v))
     }
 }
 impl From<String> for Value {
     fn from(v: String) -> Self {
-        Value::Text(Arc::from(v))
+        Value::Text(SmolStr::from(v))
     }
 }
 impl From<&String> for Value {
     fn from(v: &String) -> Self {
-        Value::Text(Arc::from(v.as_str()))
+        Value::Text(SmolStr::new(v))
     }
 }
 impl From<Arc<str>> for Value {
     fn from(v: Arc<str>) -> Self {
+        Value::Text(SmolStr::from(v))
+    }
+}
+impl From<SmolStr> for Value {
+    fn from(v: SmolStr) -> Self {
         Value::Text(v)
     }
 }

@@ -4,6 +4,7 @@
 //! type: SQLite hands back booleans as integers and dates as text, MySQL
 //! decimals as text; `row.get::<T>(..)` reads them all.
 
+use aludel_compiler::value::SmolStr;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -70,7 +71,7 @@ impl ValueRef<'_> {
     /// See [`ValueRef`].
     pub fn to_value(&self) -> Value {
         match self {
-            ValueRef::Text(s) => Value::Text(Arc::from(*s)),
+            ValueRef::Text(s) => Value::Text(SmolStr::from(*s)),
             ValueRef::Bytes(b) => Value::Bytes(Arc::from(*b)),
             ValueRef::Value(v) => v.clone().into_owned(),
         }
@@ -227,11 +228,29 @@ impl FromValue for String {
     }
 }
 
+/// Text read without allocating when it is at most 23 bytes long.
+impl FromValue for SmolStr {
+    const NAME: &'static str = "SmolStr";
+    fn from_value(v: &Value) -> Result<Self, String> {
+        match v {
+            Value::Text(s) => Ok(s.clone()),
+            other => String::from_value(other).map(SmolStr::from),
+        }
+    }
+
+    fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
+        match v {
+            ValueRef::Text(s) => Ok(SmolStr::new(s)),
+            other => Self::from_value(&other.to_value()),
+        }
+    }
+}
+
 impl FromValue for Arc<str> {
     const NAME: &'static str = "Arc<str>";
     fn from_value(v: &Value) -> Result<Self, String> {
         match v {
-            Value::Text(s) => Ok(s.clone()),
+            Value::Text(s) => Ok(Arc::from(s.clone())),
             other => String::from_value(other).map(Arc::from),
         }
     }

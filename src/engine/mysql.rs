@@ -8,6 +8,7 @@
 //! `sql_mode` without `ANSI_QUOTES` (aludel quotes with backticks); the URL
 //! option `sql_mode=...` replaces that mode.
 
+use aludel_compiler::value::SmolStr;
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
@@ -244,7 +245,7 @@ fn is_time(t: ColumnType) -> bool {
 }
 
 fn text(s: &str) -> Value {
-    Value::Text(Arc::from(s))
+    Value::Text(SmolStr::from(s))
 }
 
 fn out_of_range(col: &Column, u: impl std::fmt::Display) -> DriverError {
@@ -286,13 +287,13 @@ fn date_value(col: &Column, y: u16, mo: u8, d: u8, h: u8, mi: u8, s: u8, us: u32
         }
     }
     if date_only {
-        Value::Text(Arc::from(format!("{y:04}-{mo:02}-{d:02}")))
+        Value::Text(SmolStr::from(format!("{y:04}-{mo:02}-{d:02}")))
     } else if us == 0 {
-        Value::Text(Arc::from(format!(
+        Value::Text(SmolStr::from(format!(
             "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"
         )))
     } else {
-        Value::Text(Arc::from(format!(
+        Value::Text(SmolStr::from(format!(
             "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{us:06}"
         )))
     }
@@ -311,7 +312,7 @@ fn time_value(neg: bool, days: u32, h: u8, mi: u8, s: u8, us: u32) -> Value {
     }
     let hours = u64::from(days) * 24 + u64::from(h);
     let sign = if neg { "-" } else { "" };
-    Value::Text(Arc::from(if us == 0 {
+    Value::Text(SmolStr::from(if us == 0 {
         format!("{sign}{hours:02}:{mi:02}:{s:02}")
     } else {
         format!("{sign}{hours:02}:{mi:02}:{s:02}.{us:06}")
@@ -334,19 +335,19 @@ fn decimal_value(s: &str) -> Value {
 fn json_value(b: &[u8]) -> Value {
     match serde_json::from_slice(b) {
         Ok(j) => Value::Json(Arc::new(j)),
-        Err(_) => Value::Text(Arc::from(String::from_utf8_lossy(b).as_ref())),
+        Err(_) => Value::Text(SmolStr::from(String::from_utf8_lossy(b).as_ref())),
     }
 }
 
 #[cfg(not(feature = "json"))]
 fn json_value(b: &[u8]) -> Value {
-    Value::Text(Arc::from(String::from_utf8_lossy(b).as_ref()))
+    Value::Text(SmolStr::from(String::from_utf8_lossy(b).as_ref()))
 }
 
 /// Text (or, not being UTF-8, bytes).
 fn string_value(b: Vec<u8>) -> Value {
     match String::from_utf8(b) {
-        Ok(s) => Value::Text(Arc::from(s)),
+        Ok(s) => Value::Text(SmolStr::from(s)),
         Err(e) => Value::Bytes(Arc::from(e.into_bytes())),
     }
 }

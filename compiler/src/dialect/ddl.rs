@@ -149,7 +149,7 @@ impl Compiler<'_> {
                 if i > 0 {
                     self.push_sql(", ");
                 }
-                self.push_literal(&Value::Text(v.clone()))?;
+                self.push_literal(&Value::from(v.clone()))?;
             }
             self.push_sql("))");
         }
@@ -246,7 +246,7 @@ impl Compiler<'_> {
         self.push_sql(" DEFAULT ");
         let wrap_raw = self.caps.parenthesized_defaults;
         match d {
-            ServerDefault::Text(s) => self.push_literal(&Value::Text(s.clone()))?,
+            ServerDefault::Text(s) => self.push_literal(&Value::from(s.clone()))?,
             ServerDefault::Value(v) => self.push_literal(v)?,
             ServerDefault::Raw(s) => {
                 if wrap_raw {

@@ -1,7 +1,5 @@
 //! Rendering of binary operators, LIKE, IN and BETWEEN.
 
-use std::sync::Arc;
-
 use super::{bind_base, is_int};
 use crate::dialect::compiler::{BindName, Compiler};
 use crate::dialect::select::Nesting;
@@ -288,7 +286,7 @@ impl Compiler<'_> {
             self.push_sql(" ESCAPE ");
             let mut s = String::new();
             self.dialect
-                .render_literal(&Value::Text(Arc::from(esc.to_string())), &mut s)?;
+                .render_literal(&Value::from(esc.to_string()), &mut s)?;
             self.push_sql(&s);
         }
         Ok(())
