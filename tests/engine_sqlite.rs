@@ -381,7 +381,7 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
     let got = con.query_map(words.clone(), (), |r| {
         Ok((r.get::<SmolStr>("short")?, r.get::<SmolStr>("long")?))
     })?;
-    assert_eq!(got, [want.clone()]);
+    assert_eq!(got, std::slice::from_ref(&want));
     let row = con.execute(&words)?.one()?;
     assert_eq!((row.get::<SmolStr>(0)?, row.get::<SmolStr>(1)?), want);
     assert!(!want.0.is_heap_allocated() && want.1.is_heap_allocated());
