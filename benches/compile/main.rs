@@ -25,6 +25,10 @@
 //!   the shape (a `cache::Values`: up to four held inline, as the engine
 //!   runs them); the SQL is borrowed from the cached template.
 //!
+//! A last group (`S1-pg-two-threads`, `S2-pg-two-threads`) runs (b) on two
+//! threads at once from the same tables, pinned and counted: there the
+//! counted handles' atomic updates contend for one cache line.
+//!
 //! Before measuring, every statement is checked: its SQL, with identifier
 //! quotes removed, placeholders written `?` and whitespace normalised, must
 //! equal the spec's SQL after the deviations listed in `deviations` (each one
@@ -33,11 +37,11 @@
 //! silently.
 //!
 //! After criterion has run, a table of medians and ratios is printed
-//! (read from criterion's `new/estimates.json` files of this run), then the
-//! allocations per operation for S1–S5.
+//! (read from criterion's `new/estimates.json` files of this run), the
+//! two-thread table, then the allocations per operation for S1–S5.
 //!
 //! `ALUDEL_BENCH_QUICK=1` shortens warm-up and measurement so the whole run
-//! takes about a minute and a half; `ALUDEL_BENCH_RUNS=3` runs the whole
+//! takes about two minutes; `ALUDEL_BENCH_RUNS=3` runs the whole
 //! suite three times and prints each time as the median of the runs'
 //! medians and each ratio as the median of the ratios taken within each
 //! run; `ALUDEL_BENCH_SHOW_SQL=1` prints every generated statement.
@@ -54,6 +58,7 @@ mod fixture;
 mod floor;
 mod report;
 mod sea_stmt;
+mod threads;
 mod verify;
 
 use std::hint::black_box;
@@ -72,6 +77,7 @@ use crate::fixture::{D, DIALECTS, Fix, St};
 use crate::floor::floor;
 use crate::report::{print_alloc_table, print_ratio_table, run_medians};
 use crate::sea_stmt::sea_build;
+use crate::threads::{bench_threads, print_thread_table, thread_medians};
 use crate::verify::verify;
 
 // ---------------------------------------------------------------------------
@@ -183,6 +189,7 @@ fn main() {
     let out = output_dir();
     let runs = runs();
     let mut medians = Vec::with_capacity(runs);
+    let mut thread_runs = Vec::with_capacity(runs);
     for run in 1..=runs {
         if runs > 1 {
             println!("\n== run {run} of {runs}");
@@ -196,10 +203,13 @@ fn main() {
                 bench_group(&mut c, &fx, &counted, st, d);
             }
         }
+        bench_threads(&mut c, &fx, &counted);
         c.final_summary();
         medians.push(run_medians(&out, since));
+        thread_runs.push(thread_medians(&out, since));
     }
     print_ratio_table(&medians);
+    print_thread_table(&thread_runs);
     print_alloc_table(&fx);
 }
 

@@ -13,7 +13,7 @@ use crate::sea_stmt::sea_build;
 use crate::{Cached, FUNCS};
 
 /// The median (ns) of a benchmark of this run, from criterion's estimates.
-fn median_ns(out: &Path, group: &str, func: &str, since: SystemTime) -> Option<f64> {
+pub(crate) fn median_ns(out: &Path, group: &str, func: &str, since: SystemTime) -> Option<f64> {
     let path = out
         .join(group)
         .join(func)
@@ -55,7 +55,7 @@ fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 }
 
 /// The median of the values present (`None` when there are none).
-fn median(mut v: Vec<f64>) -> Option<f64> {
+pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
     v.sort_by(f64::total_cmp);
     match v.len() {
         0 => None,
