@@ -119,7 +119,7 @@ impl Walker<'_> {
     #[inline]
     fn expr(&mut self, e: &Expr) {
         if let Node::Column(c) = &e.0
-            && let Source::Table(t) = &c.source
+            && let Source::Table(t) = c.source()
         {
             // The table's fingerprint (a finished hash) with the tag and
             // the column's index in its low bits: one word.
@@ -132,7 +132,7 @@ impl Walker<'_> {
     /// Any expression but a table's column (see [`expr`](Self::expr)).
     fn node(&mut self, e: &Expr) {
         match &e.0 {
-            Node::Column(c) => match &c.source {
+            Node::Column(c) => match c.source() {
                 Source::Table(_) => self.expr(e),
                 Source::Alias(a) => {
                     self.tag_n(9, u64::from(c.idx));

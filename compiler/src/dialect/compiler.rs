@@ -590,7 +590,7 @@ impl<'a> Compiler<'a> {
         // written in one copy, as the table built it (the two names' flags
         // or-ed answer for both; a dialect with its own reserved-word test
         // takes the general path).
-        if let (Source::Table(t), None, false) = (&c.source, self.qualifier, self.unqualified)
+        if let (Source::Table(t), None, false) = (c.source(), self.qualifier, self.unqualified)
             && let Some((name, facts)) = t.qualified_at(c.idx as usize)
             && facts.longest <= self.caps.max_identifier_length
             && let ReservedWords::Builtin(list) = self.caps.reserved
@@ -612,7 +612,7 @@ impl<'a> Compiler<'a> {
             self.sql.push_str(q);
             self.sql.push('.');
         } else if !self.unqualified {
-            match &c.source {
+            match c.source() {
                 Source::Table(t) => self.push_table_name(t),
                 Source::Alias(a) => self.push_alias_name(a),
             }

@@ -81,16 +81,38 @@ impl fmt::Debug for Source {
 /// ```
 #[derive(Clone)]
 pub struct ColumnRef {
-    pub(crate) source: Source,
+    source: ColumnSource,
     pub(crate) idx: u32,
+}
+
+/// A column's source, held (with a count) or, for a table pinned by
+/// [`Table::leak`], referred to.
+#[derive(Clone)]
+enum ColumnSource {
+    Held(Source),
+    Pinned(&'static Source),
 }
 
 impl ColumnRef {
     pub(crate) fn new(source: Source, idx: usize) -> ColumnRef {
         ColumnRef {
-            source,
+            source: ColumnSource::Held(source),
             idx: u32::try_from(idx).unwrap_or(u32::MAX),
         }
+    }
+
+    /// A column of a pinned table.
+    pub(crate) fn pinned(source: &'static Source, idx: usize) -> ColumnRef {
+        ColumnRef {
+            source: ColumnSource::Pinned(source),
+            idx: u32::try_from(idx).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Whether this column refers to its table without a count.
+    #[cfg(test)]
+    pub(crate) fn is_pinned(&self) -> bool {
+        matches!(self.source, ColumnSource::Pinned(_))
     }
 
     /// The column's name.
@@ -103,7 +125,7 @@ impl ColumnRef {
     /// assert_eq!(sq.c("total").as_column().unwrap().name().as_str(), "total");
     /// ```
     pub fn name(&self) -> &Ident {
-        match &self.source {
+        match self.source() {
             Source::Table(t) => &t.column_at(self.idx as usize).name,
             Source::Alias(a) => &a.exported()[self.idx as usize].name,
         }
@@ -119,7 +141,7 @@ impl ColumnRef {
     /// assert_eq!(sq.c("one").as_column().unwrap().ty(), None);
     /// ```
     pub fn ty(&self) -> Option<&Type> {
-        match &self.source {
+        match self.source() {
             Source::Table(t) => Some(&t.column_at(self.idx as usize).ty),
             Source::Alias(a) => a.exported()[self.idx as usize].ty.as_ref(),
         }
@@ -136,8 +158,12 @@ impl ColumnRef {
     ///     Source::Alias(_) => unreachable!(),
     /// }
     /// ```
+    #[inline]
     pub fn source(&self) -> &Source {
-        &self.source
+        match &self.source {
+            ColumnSource::Held(source) => source,
+            ColumnSource::Pinned(source) => source,
+        }
     }
 
     /// The column's position in its source.
@@ -163,7 +189,7 @@ impl ColumnRef {
     /// assert!(aliased.as_column().unwrap().table_column().is_none());
     /// ```
     pub fn table_column(&self) -> Option<&crate::schema::Column> {
-        match &self.source {
+        match self.source() {
             Source::Table(t) => Some(t.column_at(self.idx as usize)),
             Source::Alias(_) => None,
         }
@@ -197,7 +223,7 @@ impl ColumnRef {
     /// [`qualified_name`](Self::qualified_name) as shared text: a table
     /// column's is built once with the table.
     pub(crate) fn origin(&self) -> Option<std::sync::Arc<str>> {
-        match &self.source {
+        match self.source() {
             Source::Table(t) => t.0.qualified.get(self.idx as usize).cloned(),
             Source::Alias(a) => a.qualified_column(self.idx as usize),
         }
@@ -206,7 +232,7 @@ impl ColumnRef {
     /// The schema and the table (or alias) name this column is read from;
     /// `None` for an anonymous alias.
     fn source_names(&self) -> Option<(Option<&str>, &str)> {
-        match &self.source {
+        match self.source() {
             Source::Table(t) => Some((t.schema().map(|s| s.as_str()), t.name().as_str())),
             Source::Alias(a) => a.name().map(|n| (None, n.as_str())),
         }
@@ -225,12 +251,12 @@ impl ColumnRef {
     /// assert!(!r(&a1).is(&r(&x))); // same table column, different source
     /// ```
     pub fn is(&self, other: &ColumnRef) -> bool {
-        self.idx == other.idx && self.source.is(&other.source)
+        self.idx == other.idx && self.source().is(other.source())
     }
 }
 
 impl fmt::Debug for ColumnRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}.{}", self.source, self.name())
+        write!(f, "{:?}.{}", self.source(), self.name())
     }
 }

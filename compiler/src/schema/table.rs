@@ -1,7 +1,7 @@
 //! Tables and their builder.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use indexmap::IndexMap;
 
@@ -31,28 +31,7 @@ use crate::schema::{
 /// # Ok::<(), aludel_compiler::SchemaError>(())
 /// ```
 #[derive(Clone)]
-pub struct Table(pub(crate) TableHandle);
-
-/// How a [`Table`] holds its definition: shared and counted, or pinned for
-/// the rest of the program by [`Table::leak`] (cloning a pinned handle
-/// copies a pointer; no count is updated).
-#[derive(Clone)]
-pub(crate) enum TableHandle {
-    Counted(Arc<TableInner>),
-    Static(&'static TableInner),
-}
-
-impl std::ops::Deref for TableHandle {
-    type Target = TableInner;
-
-    #[inline]
-    fn deref(&self) -> &TableInner {
-        match self {
-            TableHandle::Counted(inner) => inner,
-            TableHandle::Static(inner) => inner,
-        }
-    }
-}
+pub struct Table(pub(crate) Arc<TableInner>);
 
 /// A table's columns by name, in order. Hashed with foldhash (seeded at
 /// random per map): looking a column up by name in a wide table with std's
@@ -74,6 +53,10 @@ pub(crate) struct TableInner {
     /// For each column, what decides whether its `table.column` can be
     /// written as it is (see [`Table::qualified_at`]).
     pub(crate) qualified_facts: Vec<QualifiedFacts>,
+    /// Set by [`Table::leak`]: the table as a column's source, for the
+    /// rest of the program, so column expressions refer to it without a
+    /// count.
+    pub(crate) pinned: OnceLock<&'static Source>,
 }
 
 /// The quoting facts of a column's `table.column` taken together: the
@@ -166,7 +149,10 @@ impl Table {
     /// The expression of column `idx`.
     #[inline]
     fn column_expr(&self, idx: usize) -> Expr {
-        Expr::column(ColumnRef::new(Source::Table(self.clone()), idx))
+        Expr::column(match self.0.pinned.get() {
+            Some(pinned) => ColumnRef::pinned(pinned, idx),
+            None => ColumnRef::new(Source::Table(self.clone()), idx),
+        })
     }
 
     /// A column expression for use in statements.
@@ -324,25 +310,27 @@ impl Table {
     /// assert!(t.is(&t.clone()));
     /// ```
     pub fn is(&self, other: &Table) -> bool {
-        std::ptr::eq::<TableInner>(&*self.0, &*other.0)
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
-    /// Pins the table for the rest of the program and returns a handle to
-    /// it whose clones copy a pointer instead of updating a shared count.
+    /// Pins the table for the rest of the program, so that the column
+    /// expressions made from it ([`Table::c`], by any handle of the table)
+    /// refer to it without holding a count.
     ///
-    /// Every column expression ([`Table::c`]) holds a handle to its table,
-    /// so a statement that names four columns clones and drops the handle
-    /// four times; on a counted handle each of those is an atomic update of
-    /// one shared count. On one thread that costs little, but threads that
-    /// build statements from the same table at once take turns owning the
+    /// Every column expression of a counted table holds a handle to it, so
+    /// a statement that names four columns takes and gives back the
+    /// table's count four times, each an atomic update of one shared
+    /// count. On one thread that costs little, but threads that build
+    /// statements from the same table at once take turns owning the
     /// count's cache line: on two threads, building and compiling the
-    /// benchmark's two-table join took 1.4 times as long as on a pinned
-    /// table. A pinned handle writes nothing. The price: the table's
-    /// definition is never freed, so pin tables that live as long as the
-    /// program anyway (a schema declared once at start-up, as sea-query's
-    /// identifiers are `'static`), not tables made per request. The pinned
-    /// table is the same table: [`is`](Self::is) holds between it and every
-    /// other handle, and [`MetaData`] keeps its own.
+    /// benchmark's two-table join took 1.4 to 1.8 times as long as on a
+    /// pinned table. The price: the table's definition is never freed, so
+    /// pin tables that live as long as the program anyway (a schema
+    /// declared once at start-up, as sea-query's identifiers are
+    /// `'static`), not tables made per request. Pinning changes nothing
+    /// else: the handle returned is the table itself ([`is`](Self::is)
+    /// holds with every other handle of it), statements compile and cache
+    /// as before, and pinning twice is pinning once.
     ///
     /// ```
     /// use std::sync::LazyLock;
@@ -365,20 +353,16 @@ impl Table {
     /// );
     /// assert!(USERS.is(&USERS.clone().leak()));
     /// ```
-    #[must_use = "the pinned handle is returned; the original stays counted"]
     pub fn leak(self) -> Table {
-        match self.0 {
-            TableHandle::Static(_) => self,
-            TableHandle::Counted(inner) => {
-                let pinned: &'static Arc<TableInner> = Box::leak(Box::new(inner));
-                Table(TableHandle::Static(pinned))
-            }
-        }
+        self.0
+            .pinned
+            .get_or_init(|| Box::leak(Box::new(Source::Table(self.clone()))));
+        self
     }
 
     /// The address that tells this table apart (see [`is`](Self::is)).
     pub(crate) fn addr(&self) -> usize {
-        std::ptr::from_ref::<TableInner>(&self.0) as usize
+        Arc::as_ptr(&self.0).cast::<()>() as usize
     }
 
     /// The position of a column: an exact match, else the one column whose
@@ -703,7 +687,7 @@ impl TableBuilder {
                 longest: name.as_str().len().max(c.as_str().len()),
             })
             .collect();
-        Ok(Table(TableHandle::Counted(Arc::new(TableInner {
+        Ok(Table(Arc::new(TableInner {
             name,
             schema,
             columns,
@@ -713,7 +697,8 @@ impl TableBuilder {
             fingerprint,
             qualified,
             qualified_facts,
-        }))))
+            pinned: OnceLock::new(),
+        })))
     }
 }
 
@@ -771,9 +756,10 @@ mod tests {
         assert_eq!(mixed.column_index("NAME"), Some(2));
     }
 
-    /// A pinned handle is the same table as the counted one it came from:
-    /// statements mixing both list the table once, compile to the same SQL
-    /// and share a cache key; pinning a pinned handle changes nothing.
+    /// Pinning makes a table's column expressions refer to it without a
+    /// count, by every handle of it, and changes nothing else: statements
+    /// built before and after compile to the same SQL and share a cache
+    /// key; pinning twice is pinning once.
     #[test]
     fn pinned_tables_are_the_same_table() {
         use crate::cache::Shape;
@@ -782,15 +768,25 @@ mod tests {
 
         let meta = MetaData::new();
         let t = crate::schema::int_table(&meta, "t", &["a", "b"]);
+        let pinned_col = |e: &Expr| e.as_column().unwrap().is_pinned();
+        let counted = select((t.c("a"), t.c("b"))).filter(t.c("a").eq(t.c("b")));
+        assert!(!pinned_col(&t.c("a")));
         let pinned = t.clone().leak();
         assert!(pinned.is(&t) && t.is(&pinned));
-        assert_eq!(pinned.addr(), t.addr());
+        assert!(pinned_col(&pinned.c("a")) && pinned_col(&t.c("b")));
+        assert!(pinned_col(&meta.get("t").unwrap().c("a")));
+        let source = |e: &Expr| std::ptr::from_ref(e.as_column().unwrap().source());
         let again = pinned.clone().leak();
-        assert!(matches!(again.0, super::TableHandle::Static(_)));
-        assert!(std::ptr::eq::<super::TableInner>(&*again.0, &*pinned.0));
+        assert_eq!(source(&again.c("a")), source(&t.c("b")));
+        assert!(
+            t.c("a")
+                .as_column()
+                .unwrap()
+                .is(pinned.c("a").as_column().unwrap())
+        );
 
-        let mixed = select((t.c("a"), pinned.c("b"))).filter(pinned.c("a").eq(t.c("b")));
-        let counted = select((t.c("a"), t.c("b"))).filter(t.c("a").eq(t.c("b")));
+        let mixed = select((counted.0.columns[0].clone(), pinned.c("b")))
+            .filter(pinned.c("a").eq(t.c("b")));
         let sql = |q: &Select| q.compile(&Postgres).unwrap().sql;
         assert_eq!(sql(&mixed), "SELECT t.a, t.b FROM t WHERE t.a = t.b");
         assert_eq!(sql(&mixed), sql(&counted));

@@ -84,7 +84,7 @@ impl CteCollector {
     pub(crate) fn expr(&mut self, e: &Expr) {
         match &e.0 {
             Node::Value(_) | Node::Bind(_) => {}
-            Node::Column(c) if matches!(c.source, Source::Table(_)) => {}
+            Node::Column(c) if matches!(c.source(), Source::Table(_)) => {}
             _ => self.node(e),
         }
     }
@@ -92,7 +92,7 @@ impl CteCollector {
     /// [`expr`](Self::expr) for any other node.
     fn node(&mut self, e: &Expr) {
         match &e.0 {
-            Node::Column(c) => match &c.source {
+            Node::Column(c) => match c.source() {
                 // a table column names no CTE: nothing to visit
                 Source::Table(_) => {}
                 Source::Alias(a) => self.alias(a),

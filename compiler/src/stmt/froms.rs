@@ -243,12 +243,12 @@ impl LevelWalk<'_, '_> {
     fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
             Node::Column(c) => {
-                if let (Source::Alias(a), Some(ctes)) = (&c.source, self.ctes.as_deref_mut()) {
+                if let (Source::Alias(a), Some(ctes)) = (c.source(), self.ctes.as_deref_mut()) {
                     ctes.alias(a);
                 }
-                let addr = c.source.addr();
+                let addr = c.source().addr();
                 if !out.iter().any(|f| f.addr() == addr) && !self.joined.contains(&addr) {
-                    out.push(FromRef::of_source(&c.source));
+                    out.push(FromRef::of_source(c.source()));
                 }
             }
             // the commonest nodes, without the closure of `for_each_child`

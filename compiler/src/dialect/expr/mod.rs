@@ -37,7 +37,7 @@ impl Compiler<'_> {
     /// assert_eq!(c.sql, "SELECT (t.a + ?) * (t.a + ?) AS anon_1 FROM t");
     /// assert_eq!(c.params, vec![Value::from(1), Value::from(1)]);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn visit_expr(&mut self, e: &Expr) -> Result<(), CompileError> {
         // a column, the most common node, is written without entering the
         // large match below (inlined where an expression is visited)
