@@ -768,26 +768,26 @@ mod tests {
 
         let meta = MetaData::new();
         let t = crate::schema::int_table(&meta, "t", &["a", "b"]);
-        let pinned_col = |e: &Expr| e.as_column().unwrap().is_pinned();
+        let pinned_col = |e: &Expr| e.as_column().expect("a column").is_pinned();
         let counted = select((t.c("a"), t.c("b"))).filter(t.c("a").eq(t.c("b")));
         assert!(!pinned_col(&t.c("a")));
         let pinned = t.clone().leak();
         assert!(pinned.is(&t) && t.is(&pinned));
         assert!(pinned_col(&pinned.c("a")) && pinned_col(&t.c("b")));
-        assert!(pinned_col(&meta.get("t").unwrap().c("a")));
-        let source = |e: &Expr| std::ptr::from_ref(e.as_column().unwrap().source());
+        assert!(pinned_col(&meta.get("t").expect("t is registered").c("a")));
+        let source = |e: &Expr| std::ptr::from_ref(e.as_column().expect("a column").source());
         let again = pinned.clone().leak();
         assert_eq!(source(&again.c("a")), source(&t.c("b")));
         assert!(
             t.c("a")
                 .as_column()
-                .unwrap()
-                .is(pinned.c("a").as_column().unwrap())
+                .expect("a column")
+                .is(pinned.c("a").as_column().expect("a column"))
         );
 
         let mixed = select((counted.0.columns[0].clone(), pinned.c("b")))
             .filter(pinned.c("a").eq(t.c("b")));
-        let sql = |q: &Select| q.compile(&Postgres).unwrap().sql;
+        let sql = |q: &Select| q.compile(&Postgres).expect("compiles").sql;
         assert_eq!(sql(&mixed), "SELECT t.a, t.b FROM t WHERE t.a = t.b");
         assert_eq!(sql(&mixed), sql(&counted));
         let key = |q: &Select| Shape::of(&Statement::from(q.clone())).key();
