@@ -29,8 +29,8 @@ pub(crate) fn bench_threads(c: &mut Criterion, pinned: &Fix, counted: &Fix) {
     for st in STMTS {
         let mut g = c.benchmark_group(group(st));
         for (name, fx) in FUNCS.iter().zip([pinned, counted]) {
-            // one helper thread for the whole benchmark (a thread spawned
-            // per sample would start on a cold heap arena each time)
+            // one helper thread for the whole benchmark, so that no sample
+            // pays for starting a thread
             std::thread::scope(|s| {
                 let (work, todo) = mpsc::channel::<u64>();
                 let (finished, done) = mpsc::channel::<()>();
