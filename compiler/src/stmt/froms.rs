@@ -192,6 +192,7 @@ pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
     let mut walk = LevelWalk {
         joined: &[],
         ctes: None,
+        last: 0,
     };
     let mut found = FromList::new();
     walk.collect(e, &mut found);
@@ -215,6 +216,7 @@ pub(crate) fn level_froms<'e>(
     let mut walk = LevelWalk {
         joined: &[],
         ctes: None,
+        last: 0,
     };
     for e in exprs {
         walk.collect(e, &mut froms);
@@ -235,6 +237,10 @@ struct LevelWalk<'j, 'c> {
     joined: &'j [usize],
     /// Where the CTEs reached through aliases' columns and subqueries go.
     ctes: Option<&'c mut CteCollector>,
+    /// The address of the last column's source (0 before the first):
+    /// columns come in runs of one table, and a source met just before is
+    /// in the list or left out already, its CTEs collected.
+    last: usize,
 }
 
 impl LevelWalk<'_, '_> {
@@ -243,10 +249,14 @@ impl LevelWalk<'_, '_> {
     fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
             Node::Column(c) => {
+                let addr = c.source().addr();
+                if addr == self.last {
+                    return;
+                }
+                self.last = addr;
                 if let (Source::Alias(a), Some(ctes)) = (c.source(), self.ctes.as_deref_mut()) {
                     ctes.alias(a);
                 }
-                let addr = c.source().addr();
                 if !out.iter().any(|f| f.addr() == addr) && !self.joined.contains(&addr) {
                     out.push(FromRef::of_source(c.source()));
                 }
@@ -285,6 +295,7 @@ impl LevelWalk<'_, '_> {
                     let mut walk = LevelWalk {
                         joined: self.joined,
                         ctes: self.ctes.as_deref_mut(),
+                        last: 0,
                     };
                     let mut inner = FromList::new();
                     walk.collect(child, &mut inner);
@@ -334,6 +345,7 @@ pub(crate) fn select_froms_collecting<'s>(
     let mut walk = LevelWalk {
         joined: &joined,
         ctes,
+        last: 0,
     };
     for e in s.columns.iter().chain(&s.criteria) {
         walk.collect(e, &mut froms);
@@ -419,6 +431,20 @@ mod tests {
             select((a.c("id"), other.c("x"))).select_from(users.join(&a)),
             select((users.c("name"), other.c("x"))).select_from(&other),
             select(users.c("name")),
+            // runs of columns of one table, hidden by a join or not
+            select((
+                users.c("name"),
+                users.c("id"),
+                addresses.c("id"),
+                addresses.c("user_id"),
+                other.c("x"),
+                other.c("x"),
+                users.c("id"),
+            ))
+            .filter(other.c("x").eq(users.c("id")))
+            .select_from(users.join(&addresses)),
+            select((a.c("id"), a.c("user_id"), other.c("x"), a.c("id")))
+                .filter(a.c("id").eq(other.c("x"))),
         ];
         for s in &selects {
             let (new, old) = (select_froms(&s.0), collect_then_hide(s));
@@ -471,6 +497,24 @@ mod tests {
                         .eq(1)
                         .and(users.c("id").in_select(in_counts.clone())),
                 ),
+                true,
+            ),
+            // runs of columns of one CTE, and of a subquery that reaches one
+            (
+                select((
+                    counts.c("n"),
+                    counts.c("id"),
+                    names.c("name"),
+                    names.c("name"),
+                ))
+                .filter(counts.c("id").eq(counts.c("n"))),
+                true,
+            ),
+            (
+                {
+                    let sub = select((counts.c("n"), counts.c("id"))).subquery("sub");
+                    select((sub.c("n"), sub.c("id"), users.c("name"), sub.c("n")))
+                },
                 true,
             ),
             (
