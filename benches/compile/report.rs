@@ -35,7 +35,7 @@ pub(crate) fn median_ns(out: &Path, group: &str, func: &str, since: SystemTime) 
     rest[..end].parse().ok()
 }
 
-fn fmt_ns(v: Option<f64>) -> String {
+pub(crate) fn fmt_ns(v: Option<f64>) -> String {
     match v {
         Some(ns) if ns >= 100.0 => format!("{ns:.0}"),
         Some(ns) => format!("{ns:.1}"),
@@ -43,11 +43,11 @@ fn fmt_ns(v: Option<f64>) -> String {
     }
 }
 
-fn fmt_ratio(r: Option<f64>) -> String {
+pub(crate) fn fmt_ratio(r: Option<f64>) -> String {
     r.map_or_else(|| "-".into(), |r| format!("{r:.2}"))
 }
 
-fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+pub(crate) fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     match (a, b) {
         (Some(a), Some(b)) if b > 0.0 => Some(a / b),
         _ => None,

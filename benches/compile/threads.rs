@@ -12,7 +12,7 @@ use criterion::Criterion;
 
 use crate::aludel_stmt::{aludel_build, aludel_compile};
 use crate::fixture::{D, Fix, St};
-use crate::report::{median, median_ns};
+use crate::report::{fmt_ns, fmt_ratio, median, median_ns, ratio};
 
 const FUNCS: [&str; 2] = ["pinned", "counted"];
 const STMTS: [St; 2] = [St::S1, St::S2];
@@ -84,18 +84,17 @@ pub(crate) fn print_thread_table(runs: &[ThreadMedians]) {
     );
     for (i, st) in STMTS.iter().enumerate() {
         let time = |f: usize| median(runs.iter().filter_map(|r| r[i][f]).collect());
-        let ratio = median(
+        let counted_per_pinned = median(
             runs.iter()
-                .filter_map(|r| Some(r[i][1]? / r[i][0]?))
+                .filter_map(|r| ratio(r[i][1], r[i][0]))
                 .collect(),
         );
-        let ns = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.0}"));
         println!(
             "{:<5} | {:>8} {:>8} | {:>16}",
             st.label(),
-            ns(time(0)),
-            ns(time(1)),
-            ratio.map_or_else(|| "-".into(), |r| format!("{r:.2}"))
+            fmt_ns(time(0)),
+            fmt_ns(time(1)),
+            fmt_ratio(counted_per_pinned)
         );
     }
 }

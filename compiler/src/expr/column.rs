@@ -95,16 +95,17 @@ enum ColumnSource {
 
 impl ColumnRef {
     pub(crate) fn new(source: Source, idx: usize) -> ColumnRef {
-        ColumnRef {
-            source: ColumnSource::Held(source),
-            idx: u32::try_from(idx).unwrap_or(u32::MAX),
-        }
+        ColumnRef::at(ColumnSource::Held(source), idx)
     }
 
     /// A column of a pinned table.
     pub(crate) fn pinned(source: &'static Source, idx: usize) -> ColumnRef {
+        ColumnRef::at(ColumnSource::Pinned(source), idx)
+    }
+
+    fn at(source: ColumnSource, idx: usize) -> ColumnRef {
         ColumnRef {
-            source: ColumnSource::Pinned(source),
+            source,
             idx: u32::try_from(idx).unwrap_or(u32::MAX),
         }
     }

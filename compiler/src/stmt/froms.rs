@@ -189,11 +189,7 @@ fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
 /// The FROM items an expression's columns belong to (same query level),
 /// added to `out` unless there already.
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
-    let mut walk = LevelWalk {
-        joined: &[],
-        ctes: None,
-        last: 0,
-    };
+    let mut walk = LevelWalk::new(&[], None);
     let mut found = FromList::new();
     walk.collect(e, &mut found);
     for f in found {
@@ -213,11 +209,7 @@ pub(crate) fn level_froms<'e>(
 ) -> FromList<'e> {
     let mut froms = FromList::new();
     froms.push(first);
-    let mut walk = LevelWalk {
-        joined: &[],
-        ctes: None,
-        last: 0,
-    };
+    let mut walk = LevelWalk::new(&[], None);
     for e in exprs {
         walk.collect(e, &mut froms);
     }
@@ -243,7 +235,15 @@ struct LevelWalk<'j, 'c> {
     last: usize,
 }
 
-impl LevelWalk<'_, '_> {
+impl<'j, 'c> LevelWalk<'j, 'c> {
+    fn new(joined: &'j [usize], ctes: Option<&'c mut CteCollector>) -> Self {
+        LevelWalk {
+            joined,
+            ctes,
+            last: 0,
+        }
+    }
+
     /// The commonest nodes here (a small frame for the recursion); the
     /// others in [`collect_other`](Self::collect_other).
     fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
@@ -292,11 +292,7 @@ impl LevelWalk<'_, '_> {
                 // its children are lent for the call only: their tables are owned
                 let mut found = FromItems::new();
                 c.for_each_child(&mut |child| {
-                    let mut walk = LevelWalk {
-                        joined: self.joined,
-                        ctes: self.ctes.as_deref_mut(),
-                        last: 0,
-                    };
+                    let mut walk = LevelWalk::new(self.joined, self.ctes.as_deref_mut());
                     let mut inner = FromList::new();
                     walk.collect(child, &mut inner);
                     found.extend(inner.into_iter().map(FromRef::into_item));
@@ -342,11 +338,7 @@ pub(crate) fn select_froms_collecting<'s>(
             add_item_leaves(f, &mut joined);
         }
     }
-    let mut walk = LevelWalk {
-        joined: &joined,
-        ctes,
-        last: 0,
-    };
+    let mut walk = LevelWalk::new(&joined, ctes);
     for e in s.columns.iter().chain(&s.criteria) {
         walk.collect(e, &mut froms);
     }
