@@ -8,7 +8,8 @@ use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::schema::Table;
 use crate::stmt::ctes::CteCollector;
-use crate::stmt::select::push_criterion;
+use crate::stmt::select::{CriteriaList, push_criterion};
+use smallvec::SmallVec;
 
 /// An `UPDATE` statement.
 ///
@@ -27,12 +28,26 @@ use crate::stmt::select::push_criterion;
 #[derive(Clone)]
 pub struct Update(pub(crate) Arc<UpdateInner>);
 
+/// The WHERE criteria of an UPDATE or DELETE, joined by AND: up to two are
+/// held in place, so that a short statement makes no allocation for them.
+/// (A SELECT keeps `Vec`s: there, holding its lists in place made the
+/// statement larger, and building and compiling it cost more than the
+/// allocations saved.)
+pub(crate) type Criteria = SmallVec<[Expr; 2]>;
+
+impl CriteriaList for Criteria {
+    fn push_one(&mut self, e: Expr) {
+        self.push(e)
+    }
+}
+
 #[derive(Clone)]
 pub(crate) struct UpdateInner {
     pub(crate) table: Table,
-    pub(crate) set: Vec<(usize, Expr)>,
+    /// The SET assignments (column index, value): up to two held in place.
+    pub(crate) set: SmallVec<[(usize, Expr); 2]>,
     pub(crate) ordered: bool,
-    pub(crate) criteria: Vec<Expr>,
+    pub(crate) criteria: Criteria,
     pub(crate) returning: Vec<Expr>,
     pub(crate) error: Option<CompileError>,
 }
@@ -47,9 +62,9 @@ pub(crate) struct UpdateInner {
 pub fn update(table: &Table) -> Update {
     Update(Arc::new(UpdateInner {
         table: table.clone(),
-        set: Vec::new(),
+        set: SmallVec::new(),
         ordered: false,
-        criteria: Vec::new(),
+        criteria: Criteria::new(),
         returning: Vec::new(),
         error: None,
     }))
@@ -191,7 +206,7 @@ pub struct Delete(pub(crate) Arc<DeleteInner>);
 #[derive(Clone)]
 pub(crate) struct DeleteInner {
     pub(crate) table: Table,
-    pub(crate) criteria: Vec<Expr>,
+    pub(crate) criteria: Criteria,
     pub(crate) returning: Vec<Expr>,
 }
 
@@ -205,7 +220,7 @@ pub(crate) struct DeleteInner {
 pub fn delete(table: &Table) -> Delete {
     Delete(Arc::new(DeleteInner {
         table: table.clone(),
-        criteria: Vec::new(),
+        criteria: Criteria::new(),
         returning: Vec::new(),
     }))
 }

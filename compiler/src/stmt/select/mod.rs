@@ -322,18 +322,29 @@ impl Select {
 }
 
 /// Adds a criterion, dropping `true` (which adds nothing) and flattening ANDs.
-pub(crate) fn push_criterion(list: &mut Vec<Expr>, e: Expr) {
+pub(crate) fn push_criterion(list: &mut impl CriteriaList, e: Expr) {
     match &e.0 {
         Node::True => {}
         Node::Bool(b) if b.op == crate::expr::BoolOp::And => list.extend(b.items.iter().cloned()),
-        _ => {
-            // the first criterion sizes the list with one plain allocation
-            // (the general growth path costs twice the instructions)
-            if list.capacity() == 0 {
-                *list = Vec::with_capacity(4);
-            }
-            list.push(e)
+        _ => list.push_one(e),
+    }
+}
+
+/// A list of criteria joined by AND: a SELECT's WHERE or HAVING (a `Vec`),
+/// or an UPDATE's or DELETE's WHERE (held in place, see `update::Criteria`).
+pub(crate) trait CriteriaList: Extend<Expr> {
+    /// Appends one criterion.
+    fn push_one(&mut self, e: Expr);
+}
+
+impl CriteriaList for Vec<Expr> {
+    fn push_one(&mut self, e: Expr) {
+        // the first criterion sizes the list with one plain allocation
+        // (the general growth path costs twice the instructions)
+        if self.capacity() == 0 {
+            *self = Vec::with_capacity(4);
         }
+        self.push(e)
     }
 }
 
