@@ -496,10 +496,10 @@ impl Walker<'_> {
                         self.values.reserve_exact(rows.len() * columns.len());
                         self.tag(83);
                         self.h(columns);
+                        // every row is as wide as the columns: the count
+                        // and the values, row after row, say it all
                         self.h(&rows.len());
-                        for r in rows {
-                            self.exprs(r);
-                        }
+                        self.items(rows.values());
                     }
                     InsertSource::Select { columns, select } => {
                         self.tag(84);

@@ -9,8 +9,8 @@ use crate::error::CompileError;
 use crate::expr::{Excluded, Expr, Node};
 use crate::ident::Ident;
 use crate::schema::Table;
-use crate::stmt::CompoundSelect;
 use crate::stmt::ctes::CteCollector;
+use crate::stmt::{CompoundSelect, Rows};
 
 /// An `INSERT` statement.
 ///
@@ -52,10 +52,7 @@ pub(crate) enum InsertSource {
     /// `DEFAULT VALUES`.
     DefaultValues,
     /// One or more rows over the same columns (column indexes, table order).
-    Rows {
-        columns: Vec<usize>,
-        rows: Vec<Vec<Expr>>,
-    },
+    Rows { columns: Vec<usize>, rows: Rows },
     /// `INSERT INTO t (cols) SELECT ...`.
     Select {
         columns: Vec<usize>,
@@ -177,7 +174,7 @@ impl Insert {
             InsertSource::Rows { columns, rows } if rows.len() == 1 => columns
                 .iter()
                 .copied()
-                .zip(rows[0].iter().cloned())
+                .zip(rows.row(0).iter().cloned())
                 .collect(),
             _ => Vec::new(),
         };
@@ -197,7 +194,7 @@ impl Insert {
         } else {
             InsertSource::Rows {
                 columns,
-                rows: vec![row],
+                rows: Rows::one(row),
             }
         };
         self
@@ -218,8 +215,8 @@ impl Insert {
             }
         }
         self.edit().source = InsertSource::Rows {
+            rows: Rows::new(columns.len()),
             columns,
-            rows: Vec::new(),
         };
         self
     }
@@ -233,16 +230,15 @@ impl Insert {
     /// let ins = insert(&t).columns(["a"]).row([Expr::from(1)]);
     /// ```
     pub fn row(mut self, values: impl IntoExprs) -> Insert {
-        let row: Vec<Expr> = crate::expr::exprs(values);
         let inner = self.edit();
         match &mut inner.source {
-            InsertSource::Rows { columns, rows } if columns.len() == row.len() => rows.push(row),
-            InsertSource::Rows { columns, .. } => {
-                let n = columns.len();
-                inner.error.get_or_insert(CompileError::Invalid(format!(
-                    "an INSERT row has {} values for {n} columns",
-                    row.len()
-                )));
+            InsertSource::Rows { columns, rows } => {
+                if let Err(given) = rows.push(values) {
+                    let n = columns.len();
+                    inner.error.get_or_insert(CompileError::Invalid(format!(
+                        "an INSERT row has {given} values for {n} columns"
+                    )));
+                }
             }
             _ => {
                 inner.error.get_or_insert(CompileError::Invalid(
@@ -270,7 +266,7 @@ impl Insert {
         V: Into<Expr>,
     {
         let mut columns: Option<Vec<usize>> = None;
-        let mut out_rows = Vec::new();
+        let mut out_rows = Rows::default();
         for r in rows {
             let mut pairs: Vec<(usize, Expr)> = Vec::new();
             for (k, v) in r {
@@ -280,16 +276,19 @@ impl Insert {
             }
             pairs.sort_by_key(|(i, _)| *i);
             let (cols, row): (Vec<usize>, Vec<Expr>) = pairs.into_iter().unzip();
-            match &columns {
-                None => columns = Some(cols),
-                Some(c) if *c == cols => {}
-                Some(_) => {
-                    self.edit().error.get_or_insert(CompileError::Invalid(
-                        "every row of a multi-row INSERT must give the same columns".into(),
-                    ));
+            let same = match &columns {
+                None => {
+                    out_rows = Rows::new(cols.len());
+                    columns = Some(cols);
+                    true
                 }
+                Some(c) => *c == cols,
+            };
+            if !same || out_rows.push(row).is_err() {
+                self.edit().error.get_or_insert(CompileError::Invalid(
+                    "every row of a multi-row INSERT must give the same columns".into(),
+                ));
             }
-            out_rows.push(row);
         }
         self.edit().source = InsertSource::Rows {
             columns: columns.unwrap_or_default(),
@@ -483,7 +482,7 @@ impl Insert {
 
     pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
         match &self.0.source {
-            InsertSource::Rows { rows, .. } => rows.iter().flatten().for_each(|e| c.expr(e)),
+            InsertSource::Rows { rows, .. } => rows.values().iter().for_each(|e| c.expr(e)),
             InsertSource::Select { select, .. } => c.compound(select),
             _ => {}
         }

@@ -7,6 +7,7 @@ pub(crate) mod from;
 pub(crate) mod froms;
 mod id;
 pub(crate) mod insert;
+mod insert_rows;
 mod into_statement;
 pub(crate) mod join;
 pub(crate) mod labels;
@@ -30,6 +31,7 @@ pub use update::{Delete, Update, delete, update};
 
 pub(crate) use from::{AliasElement, AliasKind, FromNode};
 pub(crate) use insert::{ConflictAction, InsertSource};
+pub(crate) use insert_rows::Rows;
 pub(crate) use select::{Correlate, Distinct, SelectInner};
 pub(crate) use setop::CompoundPart;
 

@@ -1,0 +1,120 @@
+//! [`Rows`]: the rows of a multi-row INSERT, held in one list.
+
+use crate::expr::{Expr, IntoExprs};
+
+/// The rows of an INSERT's `VALUES` list over `width` columns, held row
+/// after row in one list, so that adding a row makes no allocation of its
+/// own (the list grows for four rows at first, then doubles).
+#[derive(Clone, Default)]
+pub(crate) struct Rows {
+    width: usize,
+    count: usize,
+    values: Vec<Expr>,
+}
+
+impl Rows {
+    /// No rows yet, over `width` columns.
+    pub(crate) fn new(width: usize) -> Rows {
+        Rows {
+            width,
+            count: 0,
+            values: Vec::new(),
+        }
+    }
+
+    /// One row, as wide as it is.
+    pub(crate) fn one(row: Vec<Expr>) -> Rows {
+        Rows {
+            width: row.len(),
+            count: 1,
+            values: row,
+        }
+    }
+
+    /// How many rows there are.
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there are no rows.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The values of row `i` (of [`Rows::len`]), in column order.
+    pub(crate) fn row(&self, i: usize) -> &[Expr] {
+        &self.values[i * self.width..(i + 1) * self.width]
+    }
+
+    /// Each row's values, in order.
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &[Expr]> {
+        (0..self.count).map(|i| self.row(i))
+    }
+
+    /// Every value of every row, row after row.
+    pub(crate) fn values(&self) -> &[Expr] {
+        &self.values
+    }
+
+    /// Appends a row; one of another width is not added, and the number of
+    /// values it had is returned instead.
+    pub(crate) fn push(&mut self, row: impl IntoExprs) -> Result<(), usize> {
+        let start = self.values.len();
+        if self.values.capacity() == 0 {
+            self.values
+                .reserve_exact(self.width.max(row.len_hint()) * 4);
+        }
+        row.into_exprs(&mut self.values);
+        let given = self.values.len() - start;
+        if given != self.width {
+            self.values.truncate(start);
+            return Err(given);
+        }
+        self.count += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rows;
+    use crate::expr::Expr;
+
+    fn ints(row: &[Expr]) -> Vec<String> {
+        row.iter().map(|e| format!("{e:?}")).collect()
+    }
+
+    #[test]
+    fn rows_keep_their_values_in_order_and_refuse_other_widths() {
+        let mut rows = Rows::new(2);
+        assert!(rows.is_empty());
+        assert_eq!(rows.push([Expr::from(1), Expr::from(2)]), Ok(()));
+        assert_eq!(rows.push([Expr::from(3)]), Err(1));
+        assert_eq!(
+            rows.push([Expr::from(4), Expr::from(5), Expr::from(6)]),
+            Err(3)
+        );
+        assert_eq!(rows.push(vec![Expr::from(7), Expr::from(8)]), Ok(()));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.values().len(), 4);
+        let seen: Vec<Vec<String>> = rows.iter().map(ints).collect();
+        assert_eq!(
+            seen,
+            vec![
+                ints(&[Expr::from(1), Expr::from(2)]),
+                ints(&[Expr::from(7), Expr::from(8)])
+            ]
+        );
+        let one = Rows::one(vec![Expr::from(9)]);
+        assert_eq!((one.len(), ints(one.row(0))), (1, ints(&[Expr::from(9)])));
+    }
+
+    #[test]
+    fn rows_of_no_columns_are_counted() {
+        let mut rows = Rows::new(0);
+        assert_eq!(rows.push(Vec::<Expr>::new()), Ok(()));
+        assert_eq!(rows.push(Vec::<Expr>::new()), Ok(()));
+        assert_eq!(rows.len(), 2);
+        assert!(rows.row(1).is_empty());
+    }
+}
