@@ -61,17 +61,21 @@ pub(crate) fn mask_of(word: &str) -> u16 {
     if word.len() > LONGEST {
         return 0;
     }
-    // only the words with the same first letter are searched
-    let (lo, hi) = BY_FIRST[usize::from(first)];
-    let (lo, hi) = (usize::from(lo), usize::from(hi));
     if word.len() <= KEY_BYTES {
-        // compared as integers, without a call per comparison
-        return match KEYS[lo..hi].binary_search(&key_of(word.as_bytes())) {
-            Ok(i) => WORDS[lo + i].1,
-            Err(_) => 0,
+        // only the short words with the same first letter are searched,
+        // compared as integers
+        let (lo, hi) = SHORT_BY_FIRST[usize::from(first)];
+        let short = &SHORT[usize::from(lo)..usize::from(hi)];
+        let key = key_at_run(word.as_bytes());
+        return match short.binary_search_by(|(k, _, _)| k.cmp(&key)) {
+            // the same key and length: the same word (a NUL byte in `word`
+            // pads like the key's zeros, the length tells them apart)
+            Ok(i) if usize::from(short[i].1) == word.len() => short[i].2,
+            _ => 0,
         };
     }
-    let words = &WORDS[lo..hi];
+    let (lo, hi) = BY_FIRST[usize::from(first)];
+    let words = &WORDS[usize::from(lo)..usize::from(hi)];
     match words.binary_search_by(|(w, _)| (*w).cmp(word)) {
         Ok(i) => words[i].1,
         Err(_) => 0,
@@ -81,33 +85,71 @@ pub(crate) fn mask_of(word: &str) -> u16 {
 /// How many bytes of a word its integer key holds.
 const KEY_BYTES: usize = 16;
 
-/// A word's integer key: its first 16 bytes big-endian, zero-padded (so
-/// keys order as the words do: no word holds a NUL byte), and its length,
-/// 17 for any longer word (those are found by comparing text).
-const fn key_of(word: &[u8]) -> (u128, usize) {
+/// A word's integer key: its first 16 bytes big-endian, zero-padded, so
+/// that keys order as the words do (no word holds a NUL byte). Built at
+/// compile time for the word lists.
+const fn key_of(word: &[u8]) -> u128 {
     let mut v = 0u128;
     let mut i = 0;
     while i < KEY_BYTES && i < word.len() {
         v |= (word[i] as u128) << (8 * (KEY_BYTES - 1 - i));
         i += 1;
     }
-    let len = if word.len() > KEY_BYTES {
-        KEY_BYTES + 1
-    } else {
-        word.len()
-    };
-    (v, len)
+    v
 }
 
-/// The key of each word of `WORDS`, in the same (sorted) order.
-static KEYS: [(u128, usize); WORDS.len()] = {
-    let mut keys = [(0u128, 0usize); WORDS.len()];
+/// [`key_of`] of a word of at most [`KEY_BYTES`] bytes, for a word looked
+/// up: one copy instead of a loop over its bytes.
+fn key_at_run(word: &[u8]) -> u128 {
+    let mut buf = [0u8; KEY_BYTES];
+    if let Some(head) = buf.get_mut(..word.len()) {
+        head.copy_from_slice(word);
+    }
+    u128::from_be_bytes(buf)
+}
+
+/// How many words have at most [`KEY_BYTES`] bytes.
+const SHORT_COUNT: usize = {
     let mut i = 0;
+    let mut n = 0;
     while i < WORDS.len() {
-        keys[i] = key_of(WORDS[i].0.as_bytes());
+        if WORDS[i].0.len() <= KEY_BYTES {
+            n += 1;
+        }
         i += 1;
     }
-    keys
+    n
+};
+
+/// The words of at most [`KEY_BYTES`] bytes as (key, length, mask), in the
+/// order of `WORDS` (which is the order of their keys).
+static SHORT: [(u128, u8, u16); SHORT_COUNT] = {
+    let mut short = [(0u128, 0u8, 0u16); SHORT_COUNT];
+    let (mut i, mut n) = (0, 0);
+    while i < WORDS.len() {
+        let word = WORDS[i].0.as_bytes();
+        if word.len() <= KEY_BYTES {
+            short[n] = (key_of(word), word.len() as u8, WORDS[i].1);
+            n += 1;
+        }
+        i += 1;
+    }
+    short
+};
+
+/// For each first byte, the range of `SHORT` starting with it.
+static SHORT_BY_FIRST: [(u16, u16); 256] = {
+    let mut index = [(0u16, 0u16); 256];
+    let mut i = 0;
+    while i < SHORT.len() {
+        let b = (SHORT[i].0 >> (8 * (KEY_BYTES - 1))) as usize;
+        if index[b].1 == 0 {
+            index[b].0 = i as u16;
+        }
+        index[b].1 = i as u16 + 1;
+        i += 1;
+    }
+    index
 };
 
 /// The length of the longest reserved word.
@@ -719,7 +761,7 @@ const WORDS: &[(&str, u16)] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::{KEYS, WORDS, mask_of};
+    use super::{KEY_BYTES, SHORT, WORDS, key_at_run, key_of, mask_of};
 
     #[test]
     fn every_word_is_found_through_the_first_letter_index() {
@@ -728,9 +770,18 @@ mod tests {
             "WORDS must stay sorted"
         );
         assert!(
-            KEYS.windows(2).all(|k| k[0] <= k[1]),
+            SHORT.windows(2).all(|k| k[0].0 < k[1].0),
             "the integer keys order as the words do"
         );
+        let short = WORDS.iter().filter(|(w, _)| w.len() <= KEY_BYTES);
+        assert_eq!(short.clone().count(), SHORT.len());
+        for ((word, mask), (key, len, m)) in short.zip(SHORT.iter()) {
+            assert_eq!(
+                (key_at_run(word.as_bytes()), usize::from(*len), *m),
+                (*key, word.len(), *mask)
+            );
+            assert_eq!(key_of(word.as_bytes()), *key, "{word}");
+        }
         for (word, mask) in WORDS {
             assert_eq!(mask_of(word), *mask, "{word}");
             assert_eq!(
