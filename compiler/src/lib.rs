@@ -46,6 +46,7 @@ pub mod ident;
 pub mod interop;
 pub mod result_columns;
 pub mod schema;
+pub(crate) mod shared;
 pub mod snapshot;
 pub(crate) mod stack;
 pub mod stmt;

@@ -1,7 +1,7 @@
 //! The walk over a statement that hashes its shape and collects its values.
 
+use crate::shared::Shared;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use super::hash::KeyHasher;
 use crate::expr::text::TextPart;
@@ -79,7 +79,7 @@ impl Walker<'_> {
     /// alias brings the alias into the statement even when no FROM lists
     /// it (the FROM is inferred), so its body is part of the shape.
     fn alias(&mut self, a: &Alias) {
-        let at = Arc::as_ptr(&a.0) as usize;
+        let at = Shared::as_ptr(&a.0) as usize;
         if let Some(i) = self.aliases.iter().position(|p| *p == at) {
             self.tag_n(7, i as u64);
             return;

@@ -1,6 +1,7 @@
 //! The shared compiler: one walk that writes SQL text and collects
 //! parameters together.
 
+use crate::shared::Shared;
 use std::sync::Arc;
 
 use smallvec::SmallVec;
@@ -566,7 +567,7 @@ impl<'a> Compiler<'a> {
         match a.name() {
             Some(n) => n.as_arc().clone(),
             None => {
-                let ptr = Arc::as_ptr(&a.0) as usize;
+                let ptr = Shared::as_ptr(&a.0) as usize;
                 self.anon_name(ptr, &a.0.base)
             }
         }

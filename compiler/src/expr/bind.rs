@@ -1,5 +1,6 @@
 //! Named bind parameters.
 
+use crate::shared::Shared;
 use std::sync::Arc;
 
 use super::{Expr, Node};
@@ -96,7 +97,7 @@ impl BindParam {
 
 impl From<BindParamBuilder> for Expr {
     fn from(b: BindParamBuilder) -> Expr {
-        Expr(Node::Bind(Arc::new(b.0)))
+        Expr(Node::Bind(Shared::new(b.0)))
     }
 }
 

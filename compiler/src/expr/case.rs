@@ -1,6 +1,6 @@
 //! `CASE` and `CAST`.
 
-use std::sync::Arc;
+use crate::shared::Shared;
 
 use super::{Expr, Node};
 use crate::types::Type;
@@ -84,7 +84,7 @@ impl Case {
     /// let e = case().when(true_(), "yes").end();
     /// ```
     pub fn end(self) -> Expr {
-        Expr(Node::Case(Arc::new(self)))
+        Expr(Node::Case(Shared::new(self)))
     }
 }
 
@@ -108,7 +108,7 @@ pub(crate) struct Cast {
 /// assert_eq!(c.sql, "SELECT CAST(t.id AS VARCHAR(20)) AS id FROM t");
 /// ```
 pub fn cast(expr: impl Into<Expr>, ty: Type) -> Expr {
-    Expr(Node::Cast(Arc::new(Cast {
+    Expr(Node::Cast(Shared::new(Cast {
         expr: expr.into(),
         ty,
     })))

@@ -1,6 +1,7 @@
 //! SQL functions: `func::count(x)`, `func::call("anything", args)`, aggregate
 //! `FILTER`, and the functions whose spelling differs per dialect.
 
+use crate::shared::Shared;
 use std::sync::{Arc, LazyLock};
 
 use super::{Expr, Node};
@@ -201,7 +202,7 @@ pub(crate) fn make(name: &str, args: Vec<Expr>) -> Expr {
     let shared = known
         .filter(|(i, _)| KNOWN[*i].0 == name)
         .and_then(|(i, _)| KNOWN_NAMES.get(i).cloned());
-    Expr(Node::Func(Arc::new(Function {
+    Expr(Node::Func(Shared::new(Function {
         name: shared.unwrap_or_else(|| Arc::from(name)),
         known: known.map(|(_, k)| k),
         args,
@@ -225,7 +226,7 @@ impl Expr {
     /// ```
     pub fn filter(self, condition: impl Into<Expr>) -> Expr {
         match &self.0 {
-            Node::Func(f) => Expr(Node::Func(Arc::new(Function {
+            Node::Func(f) => Expr(Node::Func(Shared::new(Function {
                 name: f.name.clone(),
                 known: f.known,
                 args: f.args.clone(),
@@ -251,7 +252,7 @@ impl Expr {
     /// ```
     pub fn returns(self, ty: Type) -> Expr {
         match &self.0 {
-            Node::Func(f) => Expr(Node::Func(Arc::new(Function {
+            Node::Func(f) => Expr(Node::Func(Shared::new(Function {
                 name: f.name.clone(),
                 known: f.known,
                 args: f.args.clone(),

@@ -18,6 +18,8 @@ mod window;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::shared::Shared;
+
 pub use bind::{BindParam, BindParamBuilder, bindparam};
 pub use case::{Case, case, cast};
 pub use column::{ColumnRef, Source};
@@ -57,32 +59,32 @@ pub struct Expr(pub(crate) Node);
 pub(crate) enum Node {
     Column(ColumnRef),
     Value(Value),
-    Bind(Arc<BindParam>),
+    Bind(Shared<BindParam>),
     Null,
     True,
     False,
     Literal(Arc<str>),
     Star,
-    Unary(Arc<Unary>),
-    Binary(Arc<Binary>),
-    Bool(Arc<BoolList>),
-    Func(Arc<Function>),
-    Cast(Arc<Cast>),
-    Case(Arc<Case>),
-    Label(Arc<Label>),
-    Over(Arc<Over>),
-    Like(Arc<Like>),
-    In(Arc<In>),
-    Between(Arc<Between>),
+    Unary(Shared<Unary>),
+    Binary(Shared<Binary>),
+    Bool(Shared<BoolList>),
+    Func(Shared<Function>),
+    Cast(Shared<Cast>),
+    Case(Shared<Case>),
+    Label(Shared<Label>),
+    Over(Shared<Over>),
+    Like(Shared<Like>),
+    In(Shared<In>),
+    Between(Shared<Between>),
     ScalarSelect(Select),
-    Exists(Arc<Exists>),
+    Exists(Shared<Exists>),
     Text(TextClause),
     Tuple(Arc<[Expr]>),
-    Collate(Arc<Collate>),
-    Grouping(Arc<Expr>),
-    Ordering(Arc<Ordering>),
-    Distinct(Arc<Expr>),
-    Excluded(Arc<Excluded>),
+    Collate(Shared<Collate>),
+    Grouping(Shared<Expr>),
+    Ordering(Shared<Ordering>),
+    Distinct(Shared<Expr>),
+    Excluded(Shared<Excluded>),
     Custom(Arc<dyn CustomExpr>),
     Invalid(Arc<CompileError>),
 }
@@ -384,7 +386,7 @@ impl Expr {
     /// assert_eq!(c.sql, "SELECT (?) AS anon_1");
     /// ```
     pub fn grouped(self) -> Expr {
-        Expr(Node::Grouping(Arc::new(self)))
+        Expr(Node::Grouping(Shared::new(self)))
     }
 
     pub(crate) fn is_bool_constant(&self) -> Option<bool> {
@@ -543,7 +545,7 @@ pub fn star() -> Expr {
 /// assert_eq!(c.sql, "SELECT count(DISTINCT t.a) AS count_1 FROM t");
 /// ```
 pub fn distinct(e: impl Into<Expr>) -> Expr {
-    Expr(Node::Distinct(Arc::new(e.into())))
+    Expr(Node::Distinct(Shared::new(e.into())))
 }
 
 /// A parenthesized tuple `(a, b)`, for row-value comparisons and `IN`.
@@ -574,7 +576,7 @@ where
 ///     "SELECT EXISTS (SELECT t.a FROM t WHERE t.a > ?) AS x");
 /// ```
 pub fn exists(select: Select) -> Expr {
-    Expr(Node::Exists(Arc::new(Exists { select })))
+    Expr(Node::Exists(Shared::new(Exists { select })))
 }
 
 macro_rules! value_into_expr {

@@ -1,6 +1,6 @@
 //! Comparison, boolean, pattern and ordering operators on [`Expr`].
 
-use std::sync::Arc;
+use crate::shared::Shared;
 
 use super::{
     Between, Binary, BinaryOp, BoolList, BoolOp, Collate, Direction, Expr, In, InItems, Label,
@@ -22,7 +22,7 @@ fn comparand(e: Expr) -> Expr {
 }
 
 pub(crate) fn binary(left: Expr, op: BinaryOp, right: Expr) -> Expr {
-    Expr(Node::Binary(Arc::new(Binary { left, op, right })))
+    Expr(Node::Binary(Shared::new(Binary { left, op, right })))
 }
 
 impl Expr {
@@ -173,7 +173,7 @@ impl Expr {
     }
 
     fn like_impl(self, pattern: Expr, escape: Option<char>, negated: bool, ci: bool) -> Expr {
-        Expr(Node::Like(Arc::new(Like {
+        Expr(Node::Like(Shared::new(Like {
             expr: self,
             pattern,
             escape,
@@ -313,7 +313,7 @@ impl Expr {
     }
 
     fn in_impl(self, items: InItems, negated: bool) -> Expr {
-        Expr(Node::In(Arc::new(In {
+        Expr(Node::In(Shared::new(In {
             expr: self,
             items,
             negated,
@@ -389,7 +389,7 @@ impl Expr {
     /// let e = t.c("a").between(5, 10);
     /// ```
     pub fn between(self, low: impl Into<Expr>, high: impl Into<Expr>) -> Expr {
-        Expr(Node::Between(Arc::new(Between {
+        Expr(Node::Between(Shared::new(Between {
             expr: self,
             low: low.into(),
             high: high.into(),
@@ -511,7 +511,7 @@ impl Expr {
     /// let e = t.c("a").bitwise_not();
     /// ```
     pub fn bitwise_not(self) -> Expr {
-        Expr(Node::Unary(Arc::new(Unary {
+        Expr(Node::Unary(Shared::new(Unary {
             op: UnaryOp::BitNot,
             operand: self,
         })))
@@ -560,7 +560,7 @@ impl Expr {
     /// assert_eq!(c.sql, "SELECT t.a > ? AS big FROM t");
     /// ```
     pub fn label(self, name: &str) -> Expr {
-        Expr(Node::Label(Arc::new(Label {
+        Expr(Node::Label(Shared::new(Label {
             expr: self,
             name: Ident::new(name),
             name_hash: crate::cache::name_hash(name),
@@ -576,7 +576,7 @@ impl Expr {
     /// assert_eq!(c.sql, "SELECT t.a FROM t ORDER BY t.a COLLATE nocase");
     /// ```
     pub fn collate(self, collation: &str) -> Expr {
-        Expr(Node::Collate(Arc::new(Collate {
+        Expr(Node::Collate(Shared::new(Collate {
             expr: self,
             collation: Ident::new(collation),
         })))
@@ -584,13 +584,13 @@ impl Expr {
 
     fn ordering(self, direction: Option<Direction>, nulls: Option<Nulls>) -> Expr {
         if let Node::Ordering(o) = &self.0 {
-            return Expr(Node::Ordering(Arc::new(Ordering {
+            return Expr(Node::Ordering(Shared::new(Ordering {
                 expr: o.expr.clone(),
                 direction: direction.or(o.direction),
                 nulls: nulls.or(o.nulls),
             })));
         }
-        Expr(Node::Ordering(Arc::new(Ordering {
+        Expr(Node::Ordering(Shared::new(Ordering {
             expr: self,
             direction,
             nulls,
@@ -655,7 +655,7 @@ pub(crate) fn negate(this: Expr) -> Expr {
             }
         }
         Node::Like(l) => {
-            return Expr(Node::Like(Arc::new(Like {
+            return Expr(Node::Like(Shared::new(Like {
                 expr: l.expr.clone(),
                 pattern: l.pattern.clone(),
                 escape: l.escape,
@@ -668,14 +668,14 @@ pub(crate) fn negate(this: Expr) -> Expr {
                 InItems::List(v) => InItems::List(v.clone()),
                 InItems::Select(s) => InItems::Select(s.clone()),
             };
-            return Expr(Node::In(Arc::new(In {
+            return Expr(Node::In(Shared::new(In {
                 expr: i.expr.clone(),
                 items,
                 negated: !i.negated,
             })));
         }
         Node::Between(b) => {
-            return Expr(Node::Between(Arc::new(Between {
+            return Expr(Node::Between(Shared::new(Between {
                 expr: b.expr.clone(),
                 low: b.low.clone(),
                 high: b.high.clone(),
@@ -688,7 +688,7 @@ pub(crate) fn negate(this: Expr) -> Expr {
         Node::False => return Expr(Node::True),
         _ => {}
     }
-    Expr(Node::Unary(Arc::new(Unary {
+    Expr(Node::Unary(Shared::new(Unary {
         op: UnaryOp::Not,
         operand: this,
     })))
@@ -739,7 +739,7 @@ fn bool_list(op: BoolOp, items: impl IntoIterator<Item = Expr>) -> Expr {
     match first {
         Some(e) => e,
         None if out.is_empty() => Expr(if identity { Node::True } else { Node::False }),
-        None => Expr(Node::Bool(Arc::new(BoolList { op, items: out }))),
+        None => Expr(Node::Bool(Shared::new(BoolList { op, items: out }))),
     }
 }
 

@@ -5,8 +5,8 @@
 //! division (integer operands are cast so the result keeps its fraction),
 //! use [`Expr::floordiv`] for integer division.
 
+use crate::shared::Shared;
 use std::ops;
-use std::sync::Arc;
 
 use super::operators::binary;
 use super::{BinaryOp, Expr, Node, Unary, UnaryOp};
@@ -37,7 +37,7 @@ impl ops::Not for Expr {
 impl ops::Neg for Expr {
     type Output = Expr;
     fn neg(self) -> Expr {
-        Expr(Node::Unary(Arc::new(Unary {
+        Expr(Node::Unary(Shared::new(Unary {
             op: UnaryOp::Neg,
             operand: self,
         })))

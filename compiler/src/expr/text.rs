@@ -1,5 +1,7 @@
 //! Raw SQL fragments with `:name` bind parameters: [`text`].
 
+use crate::shared::Shared;
+use crate::stmt::id::Stamp;
 use std::fmt;
 use std::sync::Arc;
 
@@ -28,9 +30,11 @@ use crate::value::Value;
 /// assert_eq!(c.named_params, vec![(0, "min".into()), (1, "name".into())]);
 /// ```
 #[derive(Clone)]
-pub struct TextClause(pub(crate) Arc<TextInner>);
+pub struct TextClause(pub(crate) Shared<TextInner>);
 
 pub(crate) struct TextInner {
+    /// The statement's identity (see [`Stamp`]).
+    pub(crate) stamp: Stamp,
     pub(crate) source: Arc<str>,
     pub(crate) parts: Vec<TextPart>,
     pub(crate) binds: Vec<(Arc<str>, Value)>,
@@ -50,7 +54,8 @@ pub(crate) enum TextPart {
 /// assert_eq!(c.sql, "SELECT 5");
 /// ```
 pub fn text(sql: &str) -> TextClause {
-    TextClause(Arc::new(TextInner {
+    TextClause(Shared::new(TextInner {
+        stamp: Stamp::new(),
         source: Arc::from(sql),
         parts: parse(sql),
         binds: Vec::new(),
@@ -110,9 +115,13 @@ fn parse(sql: &str) -> Vec<TextPart> {
 
 impl TextClause {
     fn edit(self) -> TextInner {
-        match Arc::try_unwrap(self.0) {
-            Ok(inner) => inner,
+        match Shared::try_unwrap(self.0) {
+            Ok(inner) => TextInner {
+                stamp: Stamp::new(),
+                ..inner
+            },
             Err(shared) => TextInner {
+                stamp: Stamp::new(),
                 source: shared.source.clone(),
                 parts: parse(&shared.source),
                 binds: shared.binds.clone(),
@@ -134,7 +143,7 @@ impl TextClause {
             Some(slot) => slot.1 = value,
             None => inner.binds.push((Arc::from(name), value)),
         }
-        TextClause(Arc::new(inner))
+        TextClause(Shared::new(inner))
     }
 
     /// Gives several parameters values (SQLAlchemy's `bindparams`).
@@ -179,7 +188,7 @@ impl TextClause {
                 .unwrap_or_else(|| Ident::new("anon"));
             inner.columns.push((name, e.sql_type()));
         }
-        TextClause(Arc::new(inner))
+        TextClause(Shared::new(inner))
     }
 
     /// Declares result columns by name and type.
@@ -196,7 +205,7 @@ impl TextClause {
         for (name, ty) in cols {
             inner.columns.push((Ident::new(name), Some(ty)));
         }
-        TextClause(Arc::new(inner))
+        TextClause(Shared::new(inner))
     }
 
     /// Uses the text as a named subquery in FROM (needs declared columns to

@@ -1,7 +1,7 @@
 //! Window functions: `func OVER (PARTITION BY ... ORDER BY ... frame)`.
 
 use crate::expr::IntoExprs;
-use std::sync::Arc;
+use crate::shared::Shared;
 
 use super::{Expr, Node};
 
@@ -195,6 +195,6 @@ impl Expr {
     /// assert_eq!(c.sql, "SELECT t.a, count(*) OVER () AS anon_1 FROM t");
     /// ```
     pub fn over(self, window: Window) -> Expr {
-        Expr(Node::Over(Arc::new(Over { func: self, window })))
+        Expr(Node::Over(Shared::new(Over { func: self, window })))
     }
 }

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::shared::Shared;
+
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Expr, Source, TextClause};
 use crate::ident::Ident;
@@ -67,7 +69,7 @@ impl FromItem {
         match &self.0 {
             FromNode::Table(t) => t.addr(),
             FromNode::Alias(a) => a.addr(),
-            FromNode::Join(j) => Arc::as_ptr(&j.0).cast::<()>() as usize,
+            FromNode::Join(j) => Shared::as_ptr(&j.0).cast::<()>() as usize,
             FromNode::Invalid(e) => Arc::as_ptr(e).cast::<()>() as usize,
         }
     }
@@ -77,7 +79,7 @@ impl FromItem {
         match (&self.0, &other.0) {
             (FromNode::Table(a), FromNode::Table(b)) => a.is(b),
             (FromNode::Alias(a), FromNode::Alias(b)) => a.is(b),
-            (FromNode::Join(a), FromNode::Join(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (FromNode::Join(a), FromNode::Join(b)) => Shared::ptr_eq(&a.0, &b.0),
             _ => false,
         }
     }
@@ -225,7 +227,7 @@ pub(crate) struct Exported {
 /// assert_eq!(c.sql, r#"SELECT "select".id FROM users AS "select" WHERE "select".name = ?"#);
 /// ```
 #[derive(Clone)]
-pub struct Alias(pub(crate) Arc<AliasInner>);
+pub struct Alias(pub(crate) Shared<AliasInner>);
 
 pub(crate) struct AliasInner {
     pub(crate) name: Option<Ident>,
@@ -249,7 +251,7 @@ impl Alias {
         kind: AliasKind,
         exported: Vec<Exported>,
     ) -> Alias {
-        Alias(Arc::new(AliasInner {
+        Alias(Shared::new(AliasInner {
             name: name.map(Ident::new),
             name_hash: name.map_or(0, crate::cache::name_hash),
             base,
@@ -539,12 +541,12 @@ impl Alias {
     /// assert!(!a.is(&t.alias("x")));
     /// ```
     pub fn is(&self, other: &Alias) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        Shared::ptr_eq(&self.0, &other.0)
     }
 
     /// The address that tells this alias apart (see [`is`](Self::is)).
     pub(crate) fn addr(&self) -> usize {
-        Arc::as_ptr(&self.0).cast::<()>() as usize
+        Shared::as_ptr(&self.0).cast::<()>() as usize
     }
 
     pub(crate) fn exported(&self) -> &[Exported] {

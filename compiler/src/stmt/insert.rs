@@ -2,8 +2,9 @@
 //! RETURNING and upserts (ON CONFLICT / ON DUPLICATE KEY UPDATE).
 
 use crate::expr::IntoExprs;
+use crate::shared::Shared;
+use crate::stmt::id::Stamp;
 use std::fmt;
-use std::sync::Arc;
 
 use crate::error::CompileError;
 use crate::expr::{Excluded, Expr, Node};
@@ -33,10 +34,12 @@ use crate::stmt::{CompoundSelect, Rows};
 /// assert_eq!(many.compile(&Sqlite).unwrap().sql, "INSERT INTO users (id, name) VALUES (?, ?), (?, ?)");
 /// ```
 #[derive(Clone)]
-pub struct Insert(pub(crate) Arc<InsertInner>);
+pub struct Insert(pub(crate) Shared<InsertInner>);
 
 #[derive(Clone)]
 pub(crate) struct InsertInner {
+    /// The statement's identity (see [`Stamp`]).
+    pub(crate) stamp: Stamp,
     pub(crate) table: Table,
     pub(crate) source: InsertSource,
     pub(crate) returning: Vec<Expr>,
@@ -131,7 +134,8 @@ pub(crate) enum ConflictAction {
 /// let ins = insert(&t).values([("a", 1)]);
 /// ```
 pub fn insert(table: &Table) -> Insert {
-    Insert(Arc::new(InsertInner {
+    Insert(Shared::new(InsertInner {
+        stamp: Stamp::new(),
         table: table.clone(),
         source: InsertSource::AllColumns,
         returning: Vec::new(),
@@ -143,7 +147,9 @@ pub fn insert(table: &Table) -> Insert {
 
 impl Insert {
     fn edit(&mut self) -> &mut InsertInner {
-        Arc::make_mut(&mut self.0)
+        let inner = Shared::make_mut(&mut self.0);
+        inner.stamp = Stamp::new();
+        inner
     }
 
     fn col_index(&mut self, name: &str) -> Option<usize> {
@@ -448,7 +454,7 @@ impl Insert {
     /// ```
     pub fn excluded(&self, column: &str) -> Expr {
         match self.0.table.column(column) {
-            Some(c) => Expr(Node::Excluded(Arc::new(Excluded {
+            Some(c) => Expr(Node::Excluded(Shared::new(Excluded {
                 column: c.name().clone(),
                 ty: Some(c.ty().clone()),
             }))),

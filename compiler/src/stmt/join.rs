@@ -1,7 +1,8 @@
 //! Joins, and ON conditions inferred from foreign keys.
 
 use std::fmt;
-use std::sync::Arc;
+
+use crate::shared::Shared;
 
 use crate::error::CompileError;
 use crate::expr::{Expr, and_};
@@ -54,7 +55,7 @@ pub enum JoinKind {
 /// # Ok::<(), aludel_compiler::SchemaError>(())
 /// ```
 #[derive(Clone)]
-pub struct Join(pub(crate) Arc<JoinInner>);
+pub struct Join(pub(crate) Shared<JoinInner>);
 
 pub(crate) struct JoinInner {
     pub(crate) left: FromItem,
@@ -65,7 +66,7 @@ pub(crate) struct JoinInner {
 
 impl Join {
     pub(crate) fn new(left: FromItem, right: FromItem, on: Expr, kind: JoinKind) -> Join {
-        Join(Arc::new(JoinInner {
+        Join(Shared::new(JoinInner {
             left,
             right,
             on,

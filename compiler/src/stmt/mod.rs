@@ -5,7 +5,7 @@ pub(crate) mod ctes;
 mod ddl;
 pub(crate) mod from;
 pub(crate) mod froms;
-mod id;
+pub(crate) mod id;
 pub(crate) mod insert;
 mod insert_rows;
 mod into_statement;

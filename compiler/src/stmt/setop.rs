@@ -1,8 +1,9 @@
 //! Set operations: UNION, UNION ALL, INTERSECT, EXCEPT (and their ALL forms).
 
 use crate::expr::IntoExprs;
+use crate::shared::Shared;
+use crate::stmt::id::Stamp;
 use std::fmt;
-use std::sync::Arc;
 
 use crate::expr::{Expr, Node};
 use crate::stmt::{Alias, AliasKind, Select};
@@ -76,10 +77,12 @@ impl SetOp {
 ///     "SELECT users.name FROM users UNION SELECT authors.name FROM authors ORDER BY name LIMIT $1");
 /// ```
 #[derive(Clone)]
-pub struct CompoundSelect(pub(crate) Arc<CompoundInner>);
+pub struct CompoundSelect(pub(crate) Shared<CompoundInner>);
 
 #[derive(Clone)]
 pub(crate) struct CompoundInner {
+    /// The statement's identity (see [`Stamp`]).
+    pub(crate) stamp: Stamp,
     pub(crate) op: SetOp,
     pub(crate) parts: Vec<CompoundPart>,
     pub(crate) order_by: Vec<Expr>,
@@ -95,7 +98,8 @@ pub(crate) enum CompoundPart {
 
 impl From<Select> for CompoundSelect {
     fn from(s: Select) -> Self {
-        CompoundSelect(Arc::new(CompoundInner {
+        CompoundSelect(Shared::new(CompoundInner {
+            stamp: Stamp::new(),
             op: SetOp::Union,
             parts: vec![CompoundPart::Select(s)],
             order_by: Vec::new(),
@@ -132,7 +136,8 @@ impl CompoundSelect {
             parts.push(CompoundSelect::part(a));
         }
         parts.push(CompoundSelect::part(b));
-        CompoundSelect(Arc::new(CompoundInner {
+        CompoundSelect(Shared::new(CompoundInner {
+            stamp: Stamp::new(),
             op,
             parts,
             order_by: Vec::new(),
@@ -142,7 +147,8 @@ impl CompoundSelect {
     }
 
     fn of(op: SetOp, items: Vec<CompoundSelect>) -> CompoundSelect {
-        CompoundSelect(Arc::new(CompoundInner {
+        CompoundSelect(Shared::new(CompoundInner {
+            stamp: Stamp::new(),
             op,
             parts: items.into_iter().map(CompoundSelect::part).collect(),
             order_by: Vec::new(),
@@ -152,7 +158,9 @@ impl CompoundSelect {
     }
 
     fn edit(&mut self) -> &mut CompoundInner {
-        Arc::make_mut(&mut self.0)
+        let inner = Shared::make_mut(&mut self.0);
+        inner.stamp = Stamp::new();
+        inner
     }
 
     /// ORDER BY for the whole compound (refer to result columns by name

@@ -1,8 +1,9 @@
 //! `UPDATE` and `DELETE`.
 
 use crate::expr::IntoExprs;
+use crate::shared::Shared;
+use crate::stmt::id::Stamp;
 use std::fmt;
-use std::sync::Arc;
 
 use crate::error::CompileError;
 use crate::expr::Expr;
@@ -26,7 +27,7 @@ use smallvec::SmallVec;
 /// assert_eq!(c.sql, "UPDATE users SET name=$1 WHERE users.id = $2");
 /// ```
 #[derive(Clone)]
-pub struct Update(pub(crate) Arc<UpdateInner>);
+pub struct Update(pub(crate) Shared<UpdateInner>);
 
 /// The WHERE criteria of an UPDATE or DELETE, joined by AND: up to two are
 /// held in place, so that a short statement makes no allocation for them.
@@ -43,6 +44,8 @@ impl CriteriaList for Criteria {
 
 #[derive(Clone)]
 pub(crate) struct UpdateInner {
+    /// The statement's identity (see [`Stamp`]).
+    pub(crate) stamp: Stamp,
     pub(crate) table: Table,
     /// The SET assignments (column index, value): up to two held in place.
     pub(crate) set: SmallVec<[(usize, Expr); 2]>,
@@ -60,7 +63,8 @@ pub(crate) struct UpdateInner {
 /// let up = update(&t).set([("a", 1)]);
 /// ```
 pub fn update(table: &Table) -> Update {
-    Update(Arc::new(UpdateInner {
+    Update(Shared::new(UpdateInner {
+        stamp: Stamp::new(),
         table: table.clone(),
         set: SmallVec::new(),
         ordered: false,
@@ -72,7 +76,9 @@ pub fn update(table: &Table) -> Update {
 
 impl Update {
     fn edit(&mut self) -> &mut UpdateInner {
-        Arc::make_mut(&mut self.0)
+        let inner = Shared::make_mut(&mut self.0);
+        inner.stamp = Stamp::new();
+        inner
     }
 
     /// Adds `SET` values by column name (kept in table order unless the
@@ -201,10 +207,12 @@ impl Update {
 /// assert_eq!(c.sql, "DELETE FROM t WHERE t.a < ?");
 /// ```
 #[derive(Clone)]
-pub struct Delete(pub(crate) Arc<DeleteInner>);
+pub struct Delete(pub(crate) Shared<DeleteInner>);
 
 #[derive(Clone)]
 pub(crate) struct DeleteInner {
+    /// The statement's identity (see [`Stamp`]).
+    pub(crate) stamp: Stamp,
     pub(crate) table: Table,
     pub(crate) criteria: Criteria,
     pub(crate) returning: Vec<Expr>,
@@ -218,7 +226,8 @@ pub(crate) struct DeleteInner {
 /// let d = delete(&t);
 /// ```
 pub fn delete(table: &Table) -> Delete {
-    Delete(Arc::new(DeleteInner {
+    Delete(Shared::new(DeleteInner {
+        stamp: Stamp::new(),
         table: table.clone(),
         criteria: Criteria::new(),
         returning: Vec::new(),
@@ -226,6 +235,12 @@ pub fn delete(table: &Table) -> Delete {
 }
 
 impl Delete {
+    fn edit(&mut self) -> &mut DeleteInner {
+        let inner = Shared::make_mut(&mut self.0);
+        inner.stamp = Stamp::new();
+        inner
+    }
+
     /// Adds a WHERE criterion; several calls are joined with AND.
     ///
     /// ```
@@ -234,7 +249,7 @@ impl Delete {
     /// let d = delete(&t).filter(t.c("a").eq(1));
     /// ```
     pub fn filter(mut self, criterion: impl Into<Expr>) -> Delete {
-        push_criterion(&mut Arc::make_mut(&mut self.0).criteria, criterion.into());
+        push_criterion(&mut self.edit().criteria, criterion.into());
         self
     }
 
@@ -246,7 +261,7 @@ impl Delete {
     /// let d = delete(&t).returning([t.c("a")]);
     /// ```
     pub fn returning(mut self, cols: impl IntoExprs) -> Delete {
-        cols.into_exprs(&mut Arc::make_mut(&mut self.0).returning);
+        cols.into_exprs(&mut self.edit().returning);
         self
     }
 

@@ -1,7 +1,7 @@
 //! Rendering of CASE, function calls (and FILTER), window functions and
 //! ORDER BY terms.
 
-use std::sync::Arc;
+use crate::shared::Shared;
 
 use super::ANON;
 use crate::dialect::compiler::{BindName, Compiler, push_usize};
@@ -260,7 +260,7 @@ impl Compiler<'_> {
     fn order_term(&mut self, e: &Expr, columns: &[Expr]) -> Result<(), CompileError> {
         if let Node::Label(l) = &e.0 {
             let listed = columns.iter().any(|c| match &c.0 {
-                Node::Label(cl) => Arc::ptr_eq(cl, l) || cl.name == l.name,
+                Node::Label(cl) => Shared::ptr_eq(cl, l) || cl.name == l.name,
                 _ => false,
             });
             if listed {

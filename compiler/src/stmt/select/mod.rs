@@ -3,10 +3,12 @@
 mod clauses;
 mod list;
 
+use crate::shared::Shared;
 use std::fmt;
 use std::sync::Arc;
 
 use crate::expr::{Expr, Node};
+use crate::stmt::id::Stamp;
 use crate::stmt::{Alias, AliasKind, CompoundSelect, FromItem, SetOp};
 use crate::value::Value;
 
@@ -35,10 +37,12 @@ pub use list::{IntoSelectList, SelectItem, SelectParts};
 /// # Ok::<(), aludel_compiler::SchemaError>(())
 /// ```
 #[derive(Clone)]
-pub struct Select(pub(crate) Arc<SelectInner>);
+pub struct Select(pub(crate) Shared<SelectInner>);
 
 #[derive(Clone, Default)]
 pub(crate) struct SelectInner {
+    /// The statement's identity (see [`Stamp`]).
+    pub(crate) stamp: Stamp,
     pub(crate) columns: Vec<Expr>,
     pub(crate) distinct: Distinct,
     pub(crate) from: Vec<FromItem>,
@@ -97,7 +101,7 @@ pub fn select(columns: impl IntoSelectList) -> Select {
         from: Vec::new(),
     };
     columns.add_all(&mut parts);
-    Select(Arc::new(SelectInner {
+    Select(Shared::new(SelectInner {
         columns: parts.columns,
         from: parts.from,
         ..SelectInner::default()
@@ -106,7 +110,9 @@ pub fn select(columns: impl IntoSelectList) -> Select {
 
 impl Select {
     fn edit(&mut self) -> &mut SelectInner {
-        Arc::make_mut(&mut self.0)
+        let inner = Shared::make_mut(&mut self.0);
+        inner.stamp = Stamp::new();
+        inner
     }
 
     /// Adds columns to the SELECT list.
