@@ -78,6 +78,19 @@ impl Stamp {
     }
 }
 
+/// A statement's inner state made mutable for a builder call (copied
+/// first when it is shared), with a new stamp: the statement it becomes is
+/// another statement.
+#[inline]
+pub(crate) fn edit<T: Clone>(
+    shared: &mut crate::shared::Shared<T>,
+    stamp: fn(&mut T) -> &mut Stamp,
+) -> &mut T {
+    let inner = crate::shared::Shared::make_mut(shared);
+    *stamp(inner) = Stamp::new();
+    inner
+}
+
 impl Default for Stamp {
     fn default() -> Stamp {
         Stamp::new()

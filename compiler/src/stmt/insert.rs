@@ -3,7 +3,7 @@
 
 use crate::expr::IntoExprs;
 use crate::shared::Shared;
-use crate::stmt::id::Stamp;
+use crate::stmt::id::{self, Stamp};
 use std::fmt;
 
 use crate::error::CompileError;
@@ -147,9 +147,7 @@ pub fn insert(table: &Table) -> Insert {
 
 impl Insert {
     fn edit(&mut self) -> &mut InsertInner {
-        let inner = Shared::make_mut(&mut self.0);
-        inner.stamp = Stamp::new();
-        inner
+        id::edit(&mut self.0, |i| &mut i.stamp)
     }
 
     fn col_index(&mut self, name: &str) -> Option<usize> {

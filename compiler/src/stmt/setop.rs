@@ -2,7 +2,7 @@
 
 use crate::expr::IntoExprs;
 use crate::shared::Shared;
-use crate::stmt::id::Stamp;
+use crate::stmt::id::{self, Stamp};
 use std::fmt;
 
 use crate::expr::{Expr, Node};
@@ -158,9 +158,7 @@ impl CompoundSelect {
     }
 
     fn edit(&mut self) -> &mut CompoundInner {
-        let inner = Shared::make_mut(&mut self.0);
-        inner.stamp = Stamp::new();
-        inner
+        id::edit(&mut self.0, |i| &mut i.stamp)
     }
 
     /// ORDER BY for the whole compound (refer to result columns by name

@@ -2,7 +2,7 @@
 
 use crate::expr::IntoExprs;
 use crate::shared::Shared;
-use crate::stmt::id::Stamp;
+use crate::stmt::id::{self, Stamp};
 use std::fmt;
 
 use crate::error::CompileError;
@@ -76,9 +76,7 @@ pub fn update(table: &Table) -> Update {
 
 impl Update {
     fn edit(&mut self) -> &mut UpdateInner {
-        let inner = Shared::make_mut(&mut self.0);
-        inner.stamp = Stamp::new();
-        inner
+        id::edit(&mut self.0, |i| &mut i.stamp)
     }
 
     /// Adds `SET` values by column name (kept in table order unless the
@@ -236,9 +234,7 @@ pub fn delete(table: &Table) -> Delete {
 
 impl Delete {
     fn edit(&mut self) -> &mut DeleteInner {
-        let inner = Shared::make_mut(&mut self.0);
-        inner.stamp = Stamp::new();
-        inner
+        id::edit(&mut self.0, |i| &mut i.stamp)
     }
 
     /// Adds a WHERE criterion; several calls are joined with AND.

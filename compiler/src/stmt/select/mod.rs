@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::expr::{Expr, Node};
-use crate::stmt::id::Stamp;
+use crate::stmt::id::{self, Stamp};
 use crate::stmt::{Alias, AliasKind, CompoundSelect, FromItem, SetOp};
 use crate::value::Value;
 
@@ -110,9 +110,7 @@ pub fn select(columns: impl IntoSelectList) -> Select {
 
 impl Select {
     fn edit(&mut self) -> &mut SelectInner {
-        let inner = Shared::make_mut(&mut self.0);
-        inner.stamp = Stamp::new();
-        inner
+        id::edit(&mut self.0, |i| &mut i.stamp)
     }
 
     /// Adds columns to the SELECT list.
