@@ -851,6 +851,57 @@ fn execute_many_calls_onupdate_functions_per_set() -> aludel::Result<()> {
     Ok(())
 }
 
+/// UPDATEs of one shape on a table with a value `onupdate` default run with
+/// their own SET values: the engine's statement cache does not reuse the
+/// first statement's (it once did, the defaults having turned the
+/// statement's values into constants of the cached template).
+#[test]
+fn updates_with_onupdate_values_run_with_their_own_values() -> aludel::Result<()> {
+    use aludel::schema::ColumnDefault;
+    let meta = MetaData::new();
+    let t = meta
+        .table("versioned")
+        .column(Column::new("id", Type::Integer).primary_key())
+        .column(Column::new("name", Type::Text))
+        .column(
+            Column::new("touched", Type::Integer).onupdate(ColumnDefault::Value(Value::from(1))),
+        )
+        .build()?;
+    let engine = engine();
+    meta.create_all(&engine)?;
+    let mut con = engine.connect()?;
+    con.execute_many(
+        insert(&t),
+        (1..=3).map(|i| params! {"id" => i, "name" => "x", "touched" => 0}),
+    )?;
+    for i in 1..=3i64 {
+        con.execute(
+            update(&t)
+                .set([("name", format!("n{i}"))])
+                .filter(t.c("id").eq(i)),
+        )?;
+    }
+    let rows: Vec<(i64, String, i64)> = con
+        .execute(select((t.c("id"), t.c("name"), t.c("touched"))).order_by(t.c("id")))?
+        .map(|r| {
+            (
+                r.get(0).expect("id"),
+                r.get(1).expect("name"),
+                r.get(2).expect("touched"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, "n1".to_owned(), 1),
+            (2, "n2".to_owned(), 1),
+            (3, "n3".to_owned(), 1)
+        ]
+    );
+    Ok(())
+}
+
 /// A cached statement reuses its result columns while the database reports
 /// the same names, and notices when they change.
 #[test]

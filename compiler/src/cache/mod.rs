@@ -368,6 +368,47 @@ mod tests {
     use crate::prelude::*;
     use crate::{CompileOptions, Dialect};
 
+    /// An UPDATE of a table with ON UPDATE defaults (a value, an
+    /// expression) takes its own SET values from each statement, not the
+    /// ones of the statement its template was compiled from: the defaults
+    /// added to the SET list must not turn the statement's values into
+    /// copies the template takes for constants.
+    #[test]
+    fn updates_with_onupdate_defaults_take_each_statements_values() {
+        let meta = MetaData::new();
+        let u = meta
+            .table("u")
+            .column(Column::new("id", Type::Integer))
+            .column(Column::new("n", Type::Integer))
+            .column(
+                Column::new("v", Type::Integer)
+                    .onupdate(crate::schema::ColumnDefault::Value(Value::from(0))),
+            )
+            .column(
+                Column::new("w", Type::Integer)
+                    .onupdate(crate::schema::ColumnDefault::Expr(literal(7) + 1)),
+            )
+            .build()
+            .expect("table u");
+        let stmt = |n: i64, id: i64| -> Statement {
+            update(&u).set([("n", n)]).filter(u.c("id").eq(id)).into()
+        };
+        for d in [&Postgres as &dyn Dialect, &Mysql] {
+            let first = stmt(1, 10);
+            let template = Template::compile(&first, &Shape::of(&first), d, &CompileOptions::new())
+                .expect("compiles")
+                .expect("cacheable");
+            let second = stmt(2, 20);
+            let direct = second.compile(d).expect("compiles");
+            let cached = template.instantiate(&Shape::of(&second));
+            assert_eq!(
+                (cached.sql, cached.params),
+                (direct.sql, direct.params.clone())
+            );
+            assert_eq!(direct.params[0], Value::from(2));
+        }
+    }
+
     /// The LIKE flags and escape character, and a value's kind, are part of
     /// the key: statements differing only in them never share a template.
     #[test]

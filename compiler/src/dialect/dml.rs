@@ -1,7 +1,5 @@
 //! Rendering of INSERT, UPDATE and DELETE.
 
-use std::borrow::Cow;
-
 use smallvec::SmallVec;
 
 use super::compiler::{BindName, Compiler};
@@ -204,7 +202,7 @@ impl Compiler<'_> {
                 return Err(self.unsupported("ON DUPLICATE KEY UPDATE"));
             }
             self.push_sql(" ON DUPLICATE KEY UPDATE ");
-            self.assignments(table, set, " = ", false)?;
+            self.assignments(table, set.iter().map(|(i, e)| (*i, e)), " = ", false)?;
         }
         self.returning_tail(&i.returning, self.caps.returning.insert, "INSERT")?;
         Ok(())
@@ -263,7 +261,7 @@ impl Compiler<'_> {
                     )));
                 }
                 self.push_sql(" DO UPDATE SET ");
-                self.assignments(table, set, " = ", false)?;
+                self.assignments(table, set.iter().map(|(i, e)| (*i, e)), " = ", false)?;
                 if let Some(f) = filter {
                     self.push_sql(" WHERE ");
                     self.visit_criterion(f)?;
@@ -274,14 +272,14 @@ impl Compiler<'_> {
     }
 
     /// `col<eq>value, ...`.
-    fn assignments(
+    fn assignments<'e>(
         &mut self,
         table: &Table,
-        set: &[(usize, Expr)],
+        set: impl IntoIterator<Item = (usize, &'e Expr)>,
         eq: &str,
         qualified: bool,
     ) -> Result<(), CompileError> {
-        for (n, (idx, value)) in set.iter().enumerate() {
+        for (n, (idx, value)) in set.into_iter().enumerate() {
             if n > 0 {
                 self.push_sql(", ");
             }
@@ -289,9 +287,9 @@ impl Compiler<'_> {
                 self.push_table_name(table);
                 self.push_char('.');
             }
-            self.column_name(table, *idx);
+            self.column_name(table, idx);
             self.push_sql(eq);
-            let col = table.column_at(*idx);
+            let col = table.column_at(idx);
             self.set_value(value, col.ty(), BindName::Fixed(col.name().as_str()))?;
         }
         Ok(())
@@ -378,19 +376,28 @@ impl Compiler<'_> {
             return Err(e.clone());
         }
         let table = &u.table;
-        // the statement's own list unless defaults must be added or it must be sorted
-        let mut set: Cow<'_, [(usize, Expr)]> = Cow::Borrowed(&u.set);
+        // the ON UPDATE defaults of the columns the statement does not set
+        let mut defaults: SmallVec<[(usize, Expr); 2]> = SmallVec::new();
         for (idx, col) in table.columns().enumerate() {
             if let Some(d) = col.onupdate_spec() {
-                if !set.iter().any(|(i, _)| *i == idx) {
-                    let e = match d {
-                        ColumnDefault::Value(v) => Expr::from(v.clone()),
-                        ColumnDefault::Fn(f) => Expr::from(f()),
-                        ColumnDefault::Expr(e) => e.clone(),
-                    };
-                    set.to_mut().push((idx, e));
+                if !u.set.iter().any(|(i, _)| *i == idx) {
+                    defaults.push((
+                        idx,
+                        match d {
+                            ColumnDefault::Value(v) => Expr::from(v.clone()),
+                            ColumnDefault::Fn(f) => Expr::from(f()),
+                            ColumnDefault::Expr(e) => e.clone(),
+                        },
+                    ));
                 }
             }
+        }
+        // the statement's own values by reference (a cache template finds
+        // its parameters by their address in the statement: a copy would
+        // be taken for a constant), then the defaults
+        let mut set: SmallVec<[(usize, &Expr); 4]> = SmallVec::new();
+        for (i, e) in u.set.iter().chain(defaults.iter()) {
+            set.push((*i, e));
         }
         if set.is_empty() {
             return Err(CompileError::Invalid(
@@ -398,11 +405,11 @@ impl Compiler<'_> {
             ));
         }
         if !u.ordered && !set.windows(2).all(|w| w[0].0 <= w[1].0) {
-            set.to_mut().sort_by_key(|(i, _)| *i);
+            set.sort_by_key(|(i, _)| *i);
         }
         // the target, then the other tables the expressions refer to (the
         // scope subqueries correlate against): the others start at 1
-        let exprs = u.criteria.iter().chain(set.iter().map(|(_, e)| e));
+        let exprs = u.criteria.iter().chain(set.iter().map(|(_, e)| *e));
         let scope = level_froms(FromRef::Table(table), exprs);
         let extra = &scope[1..];
         let multi = !extra.is_empty() && self.caps.update_from == UpdateFrom::MultiTable;
@@ -427,12 +434,12 @@ impl Compiler<'_> {
     fn update_rest(
         &mut self,
         up: &Update,
-        set: &[(usize, Expr)],
+        set: &[(usize, &Expr)],
         extra: &[FromRef<'_>],
         multi: bool,
     ) -> Result<(), CompileError> {
         let u = &up.0;
-        self.assignments(&u.table, set, "=", multi)?;
+        self.assignments(&u.table, set.iter().copied(), "=", multi)?;
         self.output_clause(&u.returning, self.caps.returning.update, "inserted")?;
         if !extra.is_empty() && !multi {
             self.push_sql(" FROM ");
