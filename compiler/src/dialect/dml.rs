@@ -131,6 +131,14 @@ impl Compiler<'_> {
                 if !defaults.is_empty() {
                     order.sort_by_key(|(idx, _)| *idx);
                 }
+                if order.is_empty() {
+                    // `INSERT INTO t () VALUES ()` is not SQL any dialect takes
+                    return Err(CompileError::Invalid(
+                        "an INSERT row gives no columns: give values, or use insert(table) \
+                         alone for DEFAULT VALUES"
+                            .into(),
+                    ));
+                }
                 self.push_sql(" (");
                 for (n, (idx, _)) in order.iter().enumerate() {
                     if n > 0 {

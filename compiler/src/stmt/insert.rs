@@ -275,7 +275,12 @@ impl Insert {
             let mut pairs: Vec<(usize, Expr)> = Vec::new();
             for (k, v) in r {
                 if let Some(i) = self.col_index(k.as_ref()) {
-                    pairs.push((i, v.into()));
+                    // a column named twice takes its last value, as in `values`
+                    let v = v.into();
+                    match pairs.iter_mut().find(|(c, _)| *c == i) {
+                        Some(slot) => slot.1 = v,
+                        None => pairs.push((i, v)),
+                    }
                 }
             }
             pairs.sort_by_key(|(i, _)| *i);

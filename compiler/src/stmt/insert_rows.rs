@@ -109,6 +109,36 @@ mod tests {
         assert_eq!((one.len(), ints(one.row(0))), (1, ints(&[Expr::from(9)])));
     }
 
+    /// Rows that give no column are refused at compile time (no dialect
+    /// takes `INSERT INTO t () VALUES ()`), and a column named twice in a
+    /// row of `values_many` takes its last value, as in `values`.
+    #[test]
+    fn inserts_of_empty_rows_fail_and_repeated_names_take_the_last_value() {
+        use crate::dialect::{Postgres, Sqlite};
+        use crate::prelude::*;
+        let t = MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .build()
+            .expect("table t");
+        let none: [(&str, i64); 0] = [];
+        for stmt in [
+            insert(&t).values_many([none, none]),
+            insert(&t)
+                .columns(none.map(|(n, _)| n))
+                .row(Vec::<Expr>::new()),
+        ] {
+            let e = stmt.compile(&Sqlite).expect_err("no columns");
+            assert!(e.to_string().contains("gives no columns"), "{e}");
+        }
+        let c = insert(&t)
+            .values_many([[("a", 1), ("a", 2)], [("a", 3), ("a", 4)]])
+            .compile(&Postgres)
+            .expect("compiles");
+        assert_eq!(c.sql, "INSERT INTO t (a) VALUES ($1), ($2)");
+        assert_eq!(c.params, vec![Value::from(2), Value::from(4)]);
+    }
+
     #[test]
     fn rows_of_no_columns_are_counted() {
         let mut rows = Rows::new(0);
