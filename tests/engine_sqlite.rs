@@ -808,23 +808,18 @@ fn execute_many_insert_is_all_or_nothing_in_a_transaction() -> aludel::Result<()
     Ok(())
 }
 
-/// An UPDATE run for many parameter sets calls a column's client-side
-/// `onupdate` function once per set, not once for the whole batch.
-#[test]
-fn execute_many_calls_onupdate_functions_per_set() -> aludel::Result<()> {
-    use aludel::schema::ColumnDefault;
-    use std::sync::atomic::{AtomicI64, Ordering};
-    static STAMP: AtomicI64 = AtomicI64::new(1);
+/// A table `name` of `id`, `name` and `stamp` (whose `onupdate` default is
+/// `stamp`), created on a new connection with three rows (`stamp` 0).
+fn stamped_rows(
+    name: &str,
+    stamp: aludel::schema::ColumnDefault,
+) -> aludel::Result<(Table, aludel::Connection)> {
     let meta = MetaData::new();
     let t = meta
-        .table("stamped")
+        .table(name)
         .column(Column::new("id", Type::Integer).primary_key())
         .column(Column::new("name", Type::Text))
-        .column(
-            Column::new("stamp", Type::Integer).onupdate(ColumnDefault::Fn(std::sync::Arc::new(
-                || Value::from(STAMP.fetch_add(1, Ordering::Relaxed)),
-            ))),
-        )
+        .column(Column::new("stamp", Type::Integer).onupdate(stamp))
         .build()?;
     let engine = engine();
     meta.create_all(&engine)?;
@@ -832,6 +827,22 @@ fn execute_many_calls_onupdate_functions_per_set() -> aludel::Result<()> {
     con.execute_many(
         insert(&t),
         (1..=3).map(|i| params! {"id" => i, "name" => "x", "stamp" => 0}),
+    )?;
+    Ok((t, con))
+}
+
+/// An UPDATE run for many parameter sets calls a column's client-side
+/// `onupdate` function once per set, not once for the whole batch.
+#[test]
+fn execute_many_calls_onupdate_functions_per_set() -> aludel::Result<()> {
+    use aludel::schema::ColumnDefault;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static STAMP: AtomicI64 = AtomicI64::new(1);
+    let (t, mut con) = stamped_rows(
+        "stamped",
+        ColumnDefault::Fn(std::sync::Arc::new(|| {
+            Value::from(STAMP.fetch_add(1, Ordering::Relaxed))
+        })),
     )?;
     let n = con.execute_many(
         update(&t)
@@ -858,22 +869,7 @@ fn execute_many_calls_onupdate_functions_per_set() -> aludel::Result<()> {
 #[test]
 fn updates_with_onupdate_values_run_with_their_own_values() -> aludel::Result<()> {
     use aludel::schema::ColumnDefault;
-    let meta = MetaData::new();
-    let t = meta
-        .table("versioned")
-        .column(Column::new("id", Type::Integer).primary_key())
-        .column(Column::new("name", Type::Text))
-        .column(
-            Column::new("touched", Type::Integer).onupdate(ColumnDefault::Value(Value::from(1))),
-        )
-        .build()?;
-    let engine = engine();
-    meta.create_all(&engine)?;
-    let mut con = engine.connect()?;
-    con.execute_many(
-        insert(&t),
-        (1..=3).map(|i| params! {"id" => i, "name" => "x", "touched" => 0}),
-    )?;
+    let (t, mut con) = stamped_rows("versioned", ColumnDefault::Value(Value::from(1)))?;
     for i in 1..=3i64 {
         con.execute(
             update(&t)
@@ -882,12 +878,12 @@ fn updates_with_onupdate_values_run_with_their_own_values() -> aludel::Result<()
         )?;
     }
     let rows: Vec<(i64, String, i64)> = con
-        .execute(select((t.c("id"), t.c("name"), t.c("touched"))).order_by(t.c("id")))?
+        .execute(select((t.c("id"), t.c("name"), t.c("stamp"))).order_by(t.c("id")))?
         .map(|r| {
             (
                 r.get(0).expect("id"),
                 r.get(1).expect("name"),
-                r.get(2).expect("touched"),
+                r.get(2).expect("stamp"),
             )
         })
         .collect();

@@ -138,11 +138,7 @@ mod tests {
     /// when it was held once and so changed in place.
     #[test]
     fn a_statement_changed_in_place_is_another_statement() {
-        let t = MetaData::new()
-            .table("t")
-            .column(Column::new("a", Type::Integer))
-            .build()
-            .expect("table t");
+        let t = crate::schema::int_table(&MetaData::new(), "t", &["a"]);
         type Change = fn(Statement, &Table) -> Statement;
         let cases: Vec<(Statement, Change)> = vec![
             (select(t.c("a")).into(), |s, t| match s {

@@ -116,11 +116,7 @@ mod tests {
     fn inserts_of_empty_rows_fail_and_repeated_names_take_the_last_value() {
         use crate::dialect::{Postgres, Sqlite};
         use crate::prelude::*;
-        let t = MetaData::new()
-            .table("t")
-            .column(Column::new("a", Type::Integer))
-            .build()
-            .expect("table t");
+        let t = crate::schema::int_table(&MetaData::new(), "t", &["a"]);
         let none: [(&str, i64); 0] = [];
         for stmt in [
             insert(&t).values_many([none, none]),
