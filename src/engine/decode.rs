@@ -71,7 +71,7 @@ impl ValueRef<'_> {
     /// See [`ValueRef`].
     pub fn to_value(&self) -> Value {
         match self {
-            ValueRef::Text(s) => Value::Text(SmolStr::from(*s)),
+            ValueRef::Text(s) => Value::from(*s),
             ValueRef::Bytes(b) => Value::Bytes(Arc::from(*b)),
             ValueRef::Value(v) => v.clone().into_owned(),
         }

@@ -8,7 +8,6 @@
 //! `sql_mode` without `ANSI_QUOTES` (aludel quotes with backticks); the URL
 //! option `sql_mode=...` replaces that mode.
 
-use aludel_compiler::value::SmolStr;
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
@@ -244,10 +243,6 @@ fn is_time(t: ColumnType) -> bool {
     )
 }
 
-fn text(s: &str) -> Value {
-    Value::Text(SmolStr::from(s))
-}
-
 fn out_of_range(col: &Column, u: impl std::fmt::Display) -> DriverError {
     data_error(format!(
         "column {} holds {u}, an unsigned integer beyond the signed 64-bit range \
@@ -287,15 +282,13 @@ fn date_value(col: &Column, y: u16, mo: u8, d: u8, h: u8, mi: u8, s: u8, us: u32
         }
     }
     if date_only {
-        Value::Text(SmolStr::from(format!("{y:04}-{mo:02}-{d:02}")))
+        Value::from(format!("{y:04}-{mo:02}-{d:02}"))
     } else if us == 0 {
-        Value::Text(SmolStr::from(format!(
-            "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"
-        )))
+        Value::from(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"))
     } else {
-        Value::Text(SmolStr::from(format!(
+        Value::from(format!(
             "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{us:06}"
-        )))
+        ))
     }
 }
 
@@ -312,42 +305,42 @@ fn time_value(neg: bool, days: u32, h: u8, mi: u8, s: u8, us: u32) -> Value {
     }
     let hours = u64::from(days) * 24 + u64::from(h);
     let sign = if neg { "-" } else { "" };
-    Value::Text(SmolStr::from(if us == 0 {
+    Value::from(if us == 0 {
         format!("{sign}{hours:02}:{mi:02}:{s:02}")
     } else {
         format!("{sign}{hours:02}:{mi:02}:{s:02}.{us:06}")
-    }))
+    })
 }
 
 #[cfg(feature = "decimal")]
 fn decimal_value(s: &str) -> Value {
     use std::str::FromStr;
     // Beyond rust_decimal's 28 digits: kept as text.
-    rust_decimal::Decimal::from_str(s).map_or_else(|_| text(s), Value::Decimal)
+    rust_decimal::Decimal::from_str(s).map_or_else(|_| Value::from(s), Value::Decimal)
 }
 
 #[cfg(not(feature = "decimal"))]
 fn decimal_value(s: &str) -> Value {
-    text(s)
+    Value::from(s)
 }
 
 #[cfg(feature = "json")]
 fn json_value(b: &[u8]) -> Value {
     match serde_json::from_slice(b) {
         Ok(j) => Value::Json(Arc::new(j)),
-        Err(_) => Value::Text(SmolStr::from(String::from_utf8_lossy(b).as_ref())),
+        Err(_) => Value::from(String::from_utf8_lossy(b).as_ref()),
     }
 }
 
 #[cfg(not(feature = "json"))]
 fn json_value(b: &[u8]) -> Value {
-    Value::Text(SmolStr::from(String::from_utf8_lossy(b).as_ref()))
+    Value::from(String::from_utf8_lossy(b).as_ref())
 }
 
 /// Text (or, not being UTF-8, bytes).
 fn string_value(b: Vec<u8>) -> Value {
     match String::from_utf8(b) {
-        Ok(s) => Value::Text(SmolStr::from(s)),
+        Ok(s) => Value::from(s),
         Err(e) => Value::Bytes(Arc::from(e.into_bytes())),
     }
 }
@@ -423,13 +416,14 @@ fn bytes_value(col: &Column, b: Vec<u8>) -> Result<Value, DriverError> {
                 Ok(i) => Value::Int(i),
                 Err(_) => match s.parse::<u64>() {
                     Ok(u) => unsigned(col, u)?,
-                    Err(_) => text(&s),
+                    Err(_) => Value::from(&s),
                 },
             }
         }
         MYSQL_TYPE_FLOAT | MYSQL_TYPE_DOUBLE => {
             let s = as_str(&b);
-            s.parse::<f64>().map_or_else(|_| text(&s), Value::Float)
+            s.parse::<f64>()
+                .map_or_else(|_| Value::from(&s), Value::Float)
         }
         MYSQL_TYPE_DECIMAL | MYSQL_TYPE_NEWDECIMAL => decimal_value(&as_str(&b)),
         MYSQL_TYPE_BIT => {
@@ -445,7 +439,7 @@ fn bytes_value(col: &Column, b: Vec<u8>) -> Result<Value, DriverError> {
         MYSQL_TYPE_NULL => Value::Null,
         _ if is_date(t) || is_datetime(t) || is_time(t) => {
             let s = as_str(&b);
-            parse_temporal(col, &s).unwrap_or_else(|| text(&s))
+            parse_temporal(col, &s).unwrap_or_else(|| Value::from(&s))
         }
         MYSQL_TYPE_JSON => json_value(&b),
         _ if col.character_set() == BINARY_CHARSET => Value::Bytes(Arc::from(b)),
@@ -654,7 +648,10 @@ mod tests {
         let bit = Column::new(ColumnType::MYSQL_TYPE_BIT);
         assert_eq!(bytes_value(&bit, vec![1]).ok(), Some(Value::Int(1)));
         let s = Column::new(ColumnType::MYSQL_TYPE_VAR_STRING).with_character_set(45);
-        assert_eq!(bytes_value(&s, b"ab".to_vec()).ok(), Some(text("ab")));
+        assert_eq!(
+            bytes_value(&s, b"ab".to_vec()).ok(),
+            Some(Value::from("ab"))
+        );
         let b = Column::new(ColumnType::MYSQL_TYPE_BLOB).with_character_set(BINARY_CHARSET);
         assert_eq!(
             bytes_value(&b, vec![0, 255]).ok(),
@@ -663,11 +660,11 @@ mod tests {
         let t = Column::new(ColumnType::MYSQL_TYPE_TIME);
         assert_eq!(
             bytes_value(&t, b"-25:00:01".to_vec()).ok(),
-            Some(text("-25:00:01"))
+            Some(Value::from("-25:00:01"))
         );
         let d = Column::new(ColumnType::MYSQL_TYPE_DATE);
         let zero = bytes_value(&d, b"0000-00-00".to_vec()).ok();
-        assert_eq!(zero, Some(text("0000-00-00")));
+        assert_eq!(zero, Some(Value::from("0000-00-00")));
     }
 
     #[cfg(feature = "chrono")]
@@ -696,7 +693,7 @@ mod tests {
         );
         assert_eq!(
             decode(&t, MyValue::Time(true, 1, 1, 2, 3, 0)).ok(),
-            Some(text("-25:02:03"))
+            Some(Value::from("-25:02:03"))
         );
     }
 }

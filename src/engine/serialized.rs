@@ -2,7 +2,6 @@
 //! SQLAlchemy's `PickleType`, for columns of type
 //! [`Type::Serialized`](aludel_compiler::Type::Serialized).
 
-use aludel_compiler::value::SmolStr;
 use std::sync::Arc;
 
 use aludel_compiler::Value;
@@ -49,7 +48,7 @@ impl<T: Serialize> Serialized<T> {
         let json = serde_json::to_string(&self.0)
             .map_err(|e| Error::Argument(format!("cannot serialize the value: {e}")))?;
         Ok(match format {
-            SerializedFormat::Text => Value::Text(SmolStr::from(json)),
+            SerializedFormat::Text => Value::from(json),
             SerializedFormat::Binary => Value::Bytes(Arc::from(json.into_bytes())),
         })
     }

@@ -1,6 +1,5 @@
 //! The SQLite driver (rusqlite, bundled SQLite).
 
-use aludel_compiler::value::SmolStr;
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
@@ -108,7 +107,7 @@ fn value_of(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Float(f),
-        ValueRef::Text(t) => Value::Text(SmolStr::from(String::from_utf8_lossy(t).as_ref())),
+        ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).as_ref()),
         ValueRef::Blob(b) => Value::Bytes(Arc::from(b)),
     }
 }

@@ -1,6 +1,5 @@
 //! NUMERIC's binary form and the decoding of result values.
 
-use aludel_compiler::value::SmolStr;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -160,7 +159,7 @@ fn fixed<const N: usize>(raw: &[u8], what: &str) -> Result<[u8; N], DecodeError>
 
 fn text_value(raw: &[u8]) -> Result<Value, DecodeError> {
     std::str::from_utf8(raw)
-        .map(|s| Value::Text(SmolStr::from(s)))
+        .map(Value::from)
         .map_err(|_| DecodeError("text from the server is not UTF-8".into()))
 }
 
@@ -242,10 +241,10 @@ pub(super) fn decode(c: Class, ty: &Type, raw: &[u8]) -> Result<Value, DecodeErr
             if let Ok(d) = rust_decimal::Decimal::from_str_exact(&text) {
                 return Ok(Value::Decimal(d));
             }
-            Value::Text(SmolStr::from(text))
+            Value::from(text)
         }
         Class::Text => text_value(raw)?,
-        Class::Char => Value::Text(SmolStr::from(String::from_utf8_lossy(raw).as_ref())),
+        Class::Char => Value::from(String::from_utf8_lossy(raw).as_ref()),
         Class::Bytea => Value::Bytes(Arc::from(raw)),
         Class::Date => {
             let days = i32::from_be_bytes(fixed(raw, "date")?);
@@ -257,7 +256,7 @@ pub(super) fn decode(c: Class, ty: &Type, raw: &[u8]) -> Result<Value, DecodeErr
             {
                 return Ok(Value::Date(d));
             }
-            Value::Text(SmolStr::from(date_text(days)))
+            Value::from(date_text(days))
         }
         Class::Time => {
             let micros = i64::from_be_bytes(fixed(raw, "time")?);
@@ -270,7 +269,7 @@ pub(super) fn decode(c: Class, ty: &Type, raw: &[u8]) -> Result<Value, DecodeErr
             }) {
                 return Ok(Value::Time(t));
             }
-            Value::Text(SmolStr::from(time_text(micros)))
+            Value::from(time_text(micros))
         }
         Class::TimeTz => {
             let micros =
@@ -287,7 +286,7 @@ pub(super) fn decode(c: Class, ty: &Type, raw: &[u8]) -> Result<Value, DecodeErr
             if s != 0 {
                 let _ = write!(text, ":{s:02}");
             }
-            Value::Text(SmolStr::from(text))
+            Value::from(text)
         }
         Class::Timestamp | Class::TimestampTz => {
             let micros = i64::from_be_bytes(fixed(raw, "timestamp")?);
@@ -303,10 +302,7 @@ pub(super) fn decode(c: Class, ty: &Type, raw: &[u8]) -> Result<Value, DecodeErr
                     Value::DateTimeTz(dt.fixed_offset())
                 });
             }
-            Value::Text(SmolStr::from(timestamp_text(
-                micros,
-                c == Class::TimestampTz,
-            )))
+            Value::from(timestamp_text(micros, c == Class::TimestampTz))
         }
         Class::Json | Class::Jsonb => {
             let text = if c == Class::Jsonb {
@@ -341,7 +337,7 @@ pub(super) fn decode(c: Class, ty: &Type, raw: &[u8]) -> Result<Value, DecodeErr
                     }
                     let _ = write!(s, "{b:02x}");
                 }
-                Value::Text(SmolStr::from(s))
+                Value::from(s)
             }
         }
         Class::Void => Value::Null,
