@@ -93,6 +93,9 @@ impl Known {
     }
 }
 
+/// A call's arguments: most calls have one at most, held in the node.
+pub(crate) type Args = smallvec::SmallVec<[Expr; 1]>;
+
 /// A function call node.
 ///
 /// ```
@@ -122,7 +125,7 @@ impl Known {
 pub struct Function {
     pub(crate) name: Arc<str>,
     pub(crate) known: Option<Known>,
-    pub(crate) args: Vec<Expr>,
+    pub(crate) args: Args,
     pub(crate) filter: Option<Expr>,
     pub(crate) ty: Option<Type>,
 }
@@ -197,18 +200,66 @@ impl Function {
     }
 }
 
-pub(crate) fn make(name: &str, args: Vec<Expr>) -> Expr {
+pub(crate) fn make(name: &str, args: Args) -> Expr {
     let known = Known::classify(name);
-    let shared = known
-        .filter(|(i, _)| KNOWN[*i].0 == name)
-        .and_then(|(i, _)| KNOWN_NAMES.get(i).cloned());
+    if let Some((i, _)) = known
+        && KNOWN[i].0 == name
+    {
+        return make_known(i, args);
+    }
     Expr(Node::Func(Shared::new(Function {
-        name: shared.unwrap_or_else(|| Arc::from(name)),
+        name: Arc::from(name),
         known: known.map(|(_, k)| k),
         args,
         filter: None,
         ty: None,
     })))
+}
+
+/// A call of the known function at `index` in [`KNOWN`], spelled as listed
+/// (its name is the shared text, and the constructors below find the index
+/// when they are compiled, not on every call).
+pub(crate) fn make_known(index: usize, args: Args) -> Expr {
+    Expr(Node::Func(Shared::new(Function {
+        name: KNOWN_NAMES[index].clone(),
+        known: Some(KNOWN[index].1),
+        args,
+        filter: None,
+        ty: None,
+    })))
+}
+
+/// The position of `name` in [`KNOWN`], spelled exactly as listed; `None`
+/// for any other name (a `const fn`: the constructors of the known
+/// functions look their names up when they are compiled).
+pub(crate) const fn known_index(name: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < KNOWN.len() {
+        let k = KNOWN[i].0.as_bytes();
+        let n = name.as_bytes();
+        if k.len() == n.len() {
+            let mut j = 0;
+            while j < k.len() && k[j] == n[j] {
+                j += 1;
+            }
+            if j == k.len() {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A call of a function named by a literal: [`make_known`] when the name is
+/// a known one (looked up when compiled), else [`make`].
+macro_rules! named_call {
+    ($name:expr, $args:expr) => {
+        match const { $crate::expr::function::known_index($name) } {
+            Some(i) => $crate::expr::function::make_known(i, $args),
+            None => $crate::expr::function::make($name, $args),
+        }
+    };
 }
 
 impl Expr {
@@ -273,7 +324,7 @@ impl Expr {
 /// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT count(t.a) AS count_1, julianday(?) AS julianday_1 FROM t");
 /// ```
 pub mod func {
-    use super::make;
+    use super::{Args, make};
     use crate::expr::{Expr, Node};
 
     /// Any function by name: `func::call("lower", [x])` renders `lower(x)`.
@@ -300,7 +351,7 @@ pub mod func {
     /// let e = func::count(t.c("a"));
     /// ```
     pub fn count(e: impl Into<Expr>) -> Expr {
-        make("count", vec![e.into()])
+        named_call!("count", smallvec::smallvec![e.into()])
     }
 
     /// `count(*)`.
@@ -310,14 +361,14 @@ pub mod func {
     /// assert_eq!(select(func::count_star()).compile(&Sqlite).unwrap().sql, "SELECT count(*) AS count_1");
     /// ```
     pub fn count_star() -> Expr {
-        make("count", vec![Expr(Node::Star)])
+        named_call!("count", smallvec::smallvec![Expr(Node::Star)])
     }
 
     macro_rules! unary_fns {
         ($($(#[$doc:meta])* $name:ident),*) => {$(
             $(#[$doc])*
             pub fn $name(e: impl Into<Expr>) -> Expr {
-                make(stringify!($name), vec![e.into()])
+                named_call!(stringify!($name), smallvec::smallvec![e.into()])
             }
         )*};
     }
@@ -419,7 +470,7 @@ pub mod func {
         ($($(#[$doc:meta])* $name:ident),*) => {$(
             $(#[$doc])*
             pub fn $name() -> Expr {
-                make(stringify!($name), Vec::new())
+                named_call!(stringify!($name), Args::new())
             }
         )*};
     }
@@ -486,8 +537,31 @@ pub mod func {
 
 #[cfg(test)]
 mod tests {
-    use super::{KNOWN, Known};
-    use crate::expr::func;
+    use super::{KNOWN, Known, known_index};
+    use crate::expr::{Expr, func};
+
+    #[test]
+    fn known_index_finds_each_listed_name_and_nothing_else() {
+        for (i, (name, _)) in KNOWN.iter().enumerate() {
+            assert_eq!(known_index(name), Some(i), "{name}");
+        }
+        for other in ["COUNT", "Count", "abs", "counts", "coun", ""] {
+            assert_eq!(known_index(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn constructors_of_known_functions_share_the_known_name() {
+        let index = |e: &Expr| e.as_function().and_then(|f| f.known_name_index());
+        let x = || Expr::from(1);
+        assert_eq!(index(&func::row_number()), Some(Known::RowNumber as usize));
+        assert_eq!(index(&func::lower(x())), Some(Known::Lower as usize));
+        assert_eq!(index(&func::now()), Some(Known::Now as usize));
+        // a constructor of a name aludel does not know keeps the name as text
+        let abs = func::abs(x());
+        assert_eq!(index(&abs), None);
+        assert_eq!(abs.as_function().map(|f| f.name()), Some("abs"));
+    }
 
     #[test]
     fn known_functions_are_listed_in_declaration_order() {

@@ -424,11 +424,23 @@ pub trait IntoExprs {
 
 impl<T: Into<Expr>> IntoExprs for T {
     fn into_exprs(self, out: &mut Vec<Expr>) {
+        make_room(out, 1);
         out.push(self.into());
     }
 }
+/// Room in `out` for `n` more expressions: a list not yet allocated gets
+/// its size at once (the general growth path of `reserve`, which `extend`
+/// and `push` take on an empty list, costs about twice as much).
+#[inline]
+fn make_room(out: &mut Vec<Expr>, n: usize) {
+    if out.capacity() == 0 {
+        *out = Vec::with_capacity(n);
+    }
+}
+
 impl<T: Into<Expr>> IntoExprs for Vec<T> {
     fn into_exprs(self, out: &mut Vec<Expr>) {
+        make_room(out, self.len());
         out.extend(self.into_iter().map(Into::into));
     }
     fn len_hint(&self) -> usize {
@@ -437,6 +449,7 @@ impl<T: Into<Expr>> IntoExprs for Vec<T> {
 }
 impl<T: Into<Expr>, const N: usize> IntoExprs for [T; N] {
     fn into_exprs(self, out: &mut Vec<Expr>) {
+        make_room(out, N);
         out.extend(self.into_iter().map(Into::into));
     }
     fn len_hint(&self) -> usize {
@@ -449,6 +462,7 @@ macro_rules! tuple_exprs {
             #[allow(non_snake_case)]
             fn into_exprs(self, out: &mut Vec<Expr>) {
                 let ($($n,)+) = self;
+                make_room(out, [$(stringify!($n)),+].len());
                 $(out.push($n.into());)+
             }
             fn len_hint(&self) -> usize {
