@@ -26,6 +26,9 @@
 //! them by value, so freeing them is part of its work (the rusqlite loop
 //! frees its rows after the clock stops).
 
+#[path = "shared/rounds.rs"]
+mod rounds;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -192,36 +195,6 @@ fn s1_median(name: &str) -> Option<f64> {
     json["median"]["point_estimate"].as_f64()
 }
 
-/// Times `a` and `b` in alternating rounds of `iters` calls each (the first
-/// of the pair alternates too): the medians of their ns per call and of the
-/// rounds' ratios `a / b`.
-fn paired(rounds: usize, iters: u32, mut a: impl FnMut(), mut b: impl FnMut()) -> [f64; 3] {
-    let time = |f: &mut dyn FnMut()| {
-        let start = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        start.elapsed().as_secs_f64() * 1e9 / f64::from(iters)
-    };
-    let (mut ta, mut tb, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..rounds {
-        let (x, y) = if round % 2 == 0 {
-            let x = time(&mut a);
-            (x, time(&mut b))
-        } else {
-            let y = time(&mut b);
-            (time(&mut a), y)
-        };
-        ta.push(x);
-        tb.push(y);
-        ratios.push(x / y);
-    }
-    [ta, tb, ratios].map(|mut v| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    })
-}
-
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -315,18 +288,21 @@ fn main() {
 
     let rounds = if quick { 11 } else { 41 };
     let (mut ida, mut idr) = (0i64, 0i64);
-    let [m, r, ratio] = paired(
+    let timed = rounds::interleaved(
         rounds,
-        20_000,
-        || {
-            ida = (ida + 1) % 1000;
-            black_box(s1_aludel_in_place(&mut conn, &bound, black_box(ida)));
-        },
-        || {
-            idr = (idr + 1) % 1000;
-            black_box(s1_rusqlite(&db, black_box(idr)));
-        },
+        &[20_000, 20_000],
+        &mut [
+            &mut || {
+                ida = (ida + 1) % 1000;
+                black_box(s1_aludel_in_place(&mut conn, &bound, black_box(ida)));
+            },
+            &mut || {
+                idr = (idr + 1) % 1000;
+                black_box(s1_rusqlite(&db, black_box(idr)));
+            },
+        ],
     );
+    let (m, r, ratio) = (timed.median(0), timed.median(1), timed.ratio(0, 1));
     println!(
         "\nS1 query_map against rusqlite in {rounds} alternating rounds of 20,000 calls: \
          medians aludel {m:.0} ns, rusqlite {r:.0} ns, median ratio {ratio:.2}x"

@@ -38,13 +38,19 @@
 //!
 //! After criterion has run, a table of medians and ratios is printed
 //! (read from criterion's `new/estimates.json` files of this run), the
-//! two-thread table, then the allocations per operation for S1–S5.
+//! two-thread table, the same ratios measured in alternating rounds (every
+//! function of a statement timed in turn for a millisecond or a few, round
+//! after round, so that a VM's slow and fast phases fall on all of them
+//! alike; `alternating`), then the allocations per operation for S1–S5.
 //!
 //! `ALUDEL_BENCH_QUICK=1` shortens warm-up and measurement so the whole run
 //! takes about two minutes; `ALUDEL_BENCH_RUNS=3` runs the whole
 //! suite three times and prints each time as the median of the runs'
 //! medians and each ratio as the median of the ratios taken within each
-//! run; `ALUDEL_BENCH_SHOW_SQL=1` prints every generated statement.
+//! run; `ALUDEL_BENCH_ROUNDS_ONLY=1` skips criterion and prints only the
+//! alternating rounds and the allocations (about ten seconds with
+//! `ALUDEL_BENCH_QUICK=1`); `ALUDEL_BENCH_SHOW_SQL=1` prints every
+//! generated statement.
 //!
 //! Allocations are counted by a counting `#[global_allocator]` (a thin
 //! wrapper over the system allocator), the one place the workspace allows
@@ -53,10 +59,13 @@
 #![allow(unsafe_code)]
 
 mod alloc_count;
+mod alternating;
 mod aludel_stmt;
 mod fixture;
 mod floor;
 mod report;
+#[path = "../shared/rounds.rs"]
+mod rounds;
 mod sea_stmt;
 mod threads;
 mod verify;
@@ -72,6 +81,7 @@ use aludel::cache::{CacheKey, CacheKeyHasher, Shape, Template, Values};
 use aludel::prelude::*;
 use criterion::Criterion;
 
+use crate::alternating::print_round_table;
 use crate::aludel_stmt::{aludel_build, aludel_compile};
 use crate::fixture::{D, DIALECTS, Fix, St};
 use crate::floor::floor;
@@ -186,6 +196,12 @@ fn main() {
     verify(&fx);
     verify(&counted);
     let quick = std::env::var("ALUDEL_BENCH_QUICK").is_ok_and(|v| v == "1");
+    let (rounds, slot_ms) = if quick { (15, 1.0) } else { (41, 3.0) };
+    if std::env::var("ALUDEL_BENCH_ROUNDS_ONLY").is_ok_and(|v| v == "1") {
+        print_round_table(&fx, &counted, rounds, slot_ms);
+        print_alloc_table(&fx);
+        return;
+    }
     let out = output_dir();
     let runs = runs();
     let mut medians = Vec::with_capacity(runs);
@@ -210,6 +226,7 @@ fn main() {
     }
     print_ratio_table(&medians);
     print_thread_table(&thread_runs);
+    print_round_table(&fx, &counted, rounds, slot_ms);
     print_alloc_table(&fx);
 }
 
