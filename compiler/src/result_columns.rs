@@ -101,10 +101,10 @@ impl ResultColumns {
         self.resolved.get_or_init(|| match &self.source {
             Source::Listed => Arc::from([]),
             Source::Select(s, anon) => {
-                columns_of(&s.0.columns, anon.as_deref().unwrap_or(&[]), true)
+                columns_of(s.0.columns(), anon.as_deref().unwrap_or(&[]), true)
             }
             Source::Compound(first, anon) => {
-                columns_of(&first.0.columns, anon.as_deref().unwrap_or(&[]), false)
+                columns_of(first.0.columns(), anon.as_deref().unwrap_or(&[]), false)
             }
         })
     }

@@ -352,12 +352,13 @@ impl Walker<'_> {
 
     fn select(&mut self, s: &Select) {
         let s = &s.0;
+        let (columns, criteria) = s.items.split_at(s.n_columns);
         // The clause lengths, 12 bits each, and which optional parts are
         // present, in two words (lengths that do not fit are hashed whole).
         let lens = [
-            s.columns.len(),
+            columns.len(),
             s.from.len(),
-            s.criteria.len(),
+            criteria.len(),
             s.group_by.len(),
             s.having.len(),
             s.order_by.len(),
@@ -391,14 +392,14 @@ impl Walker<'_> {
                 self.h(&n);
             }
         }
-        self.items(&s.columns);
+        self.items(columns);
         if let Distinct::On(v) = &s.distinct {
             self.exprs(v);
         }
         for f in &s.from {
             self.walk_from(f);
         }
-        self.items(&s.criteria);
+        self.items(criteria);
         self.items(&s.group_by);
         self.items(&s.having);
         self.items(&s.order_by);

@@ -181,7 +181,7 @@ impl Compiler<'_> {
         froms: &FromList<'_>,
     ) -> Result<(), CompileError> {
         let inner = &s.0;
-        self.select_columns(&inner.columns, nesting, forced)?;
+        self.select_columns(inner.columns(), nesting, forced)?;
         if froms.is_empty() {
             if let Some(dual) = self.caps.dual_table {
                 self.push_sql(" FROM ");
@@ -196,13 +196,13 @@ impl Compiler<'_> {
                 self.render_from_ref(f)?;
             }
         }
-        if !inner.criteria.is_empty() {
+        if !inner.criteria().is_empty() {
             self.push_sql(" WHERE ");
-            self.visit_criteria(&inner.criteria)?;
+            self.visit_criteria(inner.criteria())?;
         }
         if !inner.group_by.is_empty() {
             self.push_sql(" GROUP BY ");
-            self.order_by_list(&inner.group_by, &inner.columns)?;
+            self.order_by_list(&inner.group_by, inner.columns())?;
         }
         if !inner.having.is_empty() {
             self.push_sql(" HAVING ");
@@ -210,7 +210,7 @@ impl Compiler<'_> {
         }
         if !inner.order_by.is_empty() {
             self.push_sql(" ORDER BY ");
-            self.order_by_list(&inner.order_by, &inner.columns)?;
+            self.order_by_list(&inner.order_by, inner.columns())?;
         }
         if !limited {
             self.limit_clause(
@@ -514,7 +514,7 @@ impl Compiler<'_> {
     pub(crate) fn top_compound(&mut self, c: &CompoundSelect) -> Result<(), CompileError> {
         let first = c.first_select().filter(|_| self.depth == 0);
         // the first member's anonymous labels name the result columns
-        self.first_member_columns = first.map(|s| s.0.columns.as_ptr() as usize);
+        self.first_member_columns = first.map(|s| s.0.columns().as_ptr() as usize);
         let r = self.compound_body(c, false);
         self.first_member_columns = None;
         r?;
@@ -574,7 +574,7 @@ impl Compiler<'_> {
             let r = match part {
                 CompoundPart::Select(s) => {
                     let exported = if label_all {
-                        Some(labels::exported_names(&s.0.columns))
+                        Some(labels::exported_names(s.0.columns()))
                     } else {
                         None
                     };

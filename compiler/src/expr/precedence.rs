@@ -173,7 +173,7 @@ pub(crate) fn type_of(e: &Expr) -> Option<Type> {
         Node::Case(c) => c.whens.first().and_then(|(_, r)| type_of(r)),
         Node::Label(l) => type_of(&l.expr),
         Node::Over(o) => type_of(&o.func),
-        Node::ScalarSelect(s) => s.0.columns.first().and_then(type_of),
+        Node::ScalarSelect(s) => s.0.columns().first().and_then(type_of),
         Node::Collate(c) => type_of(&c.expr),
         Node::Ordering(o) => type_of(&o.expr),
         Node::Distinct(d) => type_of(d),

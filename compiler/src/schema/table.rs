@@ -797,7 +797,7 @@ mod tests {
                 .is(pinned.c("a").as_column().expect("a column"))
         );
 
-        let mixed = select((counted.0.columns[0].clone(), pinned.c("b")))
+        let mixed = select((counted.0.columns()[0].clone(), pinned.c("b")))
             .filter(pinned.c("a").eq(t.c("b")));
         let sql = |q: &Select| q.compile(&Postgres).expect("compiles").sql;
         assert_eq!(sql(&mixed), "SELECT t.a, t.b FROM t WHERE t.a = t.b");

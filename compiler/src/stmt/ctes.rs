@@ -117,7 +117,7 @@ impl CteCollector {
     }
 
     pub(crate) fn select(&mut self, s: &Select) {
-        for e in s.0.columns.iter().chain(&s.0.criteria) {
+        for e in s.0.items.iter() {
             self.expr(e);
         }
         self.select_after_froms(s);

@@ -293,7 +293,7 @@ impl Alias {
     }
 
     pub(crate) fn of_select(s: Select, name: Option<&str>, kind: AliasKind) -> Alias {
-        let exported = exported_of(&s.0.columns);
+        let exported = exported_of(s.0.columns());
         Alias::make(
             AliasElement::Select(s),
             name,
@@ -306,7 +306,7 @@ impl Alias {
     pub(crate) fn of_compound(c: CompoundSelect, name: Option<&str>, kind: AliasKind) -> Alias {
         let exported = c
             .first_select()
-            .map(|s| exported_of(&s.0.columns))
+            .map(|s| exported_of(s.0.columns()))
             .unwrap_or_default();
         Alias::make(
             AliasElement::Compound(c),

@@ -339,7 +339,7 @@ pub(crate) fn select_froms_collecting<'s>(
         }
     }
     let mut walk = LevelWalk::new(&joined, ctes);
-    for e in s.columns.iter().chain(&s.criteria) {
+    for e in s.items.iter() {
         walk.collect(e, &mut froms);
     }
     for f in &s.from {
@@ -364,7 +364,7 @@ mod tests {
     fn collect_then_hide(s: &Select) -> FromItems {
         let s = &s.0;
         let mut froms = FromItems::new();
-        for e in s.columns.iter().chain(&s.criteria) {
+        for e in s.items.iter() {
             collect_expr_froms(e, &mut froms);
         }
         for f in &s.from {

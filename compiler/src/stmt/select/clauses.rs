@@ -89,7 +89,7 @@ impl Select {
         let inner = self.edit();
         let left = match inner.from.pop() {
             Some(f) => f,
-            None => match implicit_left(&inner.columns, &inner.criteria, &target, on.is_some()) {
+            None => match implicit_left(inner.columns(), inner.criteria(), &target, on.is_some()) {
                 Some(f) => f,
                 None => {
                     inner.from.push(FromItem::invalid_join(&target));

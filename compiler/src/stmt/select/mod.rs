@@ -43,10 +43,14 @@ pub struct Select(pub(crate) Shared<SelectInner>);
 pub(crate) struct SelectInner {
     /// The statement's identity (see [`Stamp`]).
     pub(crate) stamp: Stamp,
-    pub(crate) columns: Vec<Expr>,
+    /// The SELECT list, then the WHERE criteria, in one list: most SELECTs
+    /// have both, and one allocation serves them (see [`SelectInner::columns`]
+    /// and [`SelectInner::criteria`]).
+    pub(crate) items: Vec<Expr>,
+    /// How many of `items` are the SELECT list.
+    pub(crate) n_columns: usize,
     pub(crate) distinct: Distinct,
     pub(crate) from: Vec<FromItem>,
-    pub(crate) criteria: Vec<Expr>,
     pub(crate) group_by: Vec<Expr>,
     pub(crate) having: Vec<Expr>,
     pub(crate) order_by: Vec<Expr>,
@@ -97,15 +101,35 @@ pub(crate) enum Correlate {
 /// ```
 pub fn select(columns: impl IntoSelectList) -> Select {
     let mut parts = SelectParts {
-        columns: Vec::with_capacity(columns.len_hint()),
+        // room for the criteria most statements add after the columns
+        columns: Vec::with_capacity(columns.len_hint() + CRITERIA_ROOM),
         from: Vec::new(),
     };
     columns.add_all(&mut parts);
     Select(Shared::new(SelectInner {
-        columns: parts.columns,
+        n_columns: parts.columns.len(),
+        items: parts.columns,
         from: parts.from,
         ..SelectInner::default()
     }))
+}
+
+/// How many WHERE criteria a new SELECT's list has room for after its
+/// columns (a SELECT with more grows its list once).
+const CRITERIA_ROOM: usize = 4;
+
+impl SelectInner {
+    /// The SELECT list.
+    #[inline]
+    pub(crate) fn columns(&self) -> &[Expr] {
+        &self.items[..self.n_columns]
+    }
+
+    /// The WHERE criteria, joined by AND.
+    #[inline]
+    pub(crate) fn criteria(&self) -> &[Expr] {
+        &self.items[self.n_columns..]
+    }
 }
 
 impl Select {
@@ -122,12 +146,16 @@ impl Select {
     /// ```
     pub fn add_columns(mut self, columns: impl IntoSelectList) -> Select {
         let inner = self.edit();
+        // the new columns go before the criteria
+        let criteria = inner.items.split_off(inner.n_columns);
         let mut parts = SelectParts {
-            columns: std::mem::take(&mut inner.columns),
+            columns: std::mem::take(&mut inner.items),
             from: std::mem::take(&mut inner.from),
         };
         columns.add_all(&mut parts);
-        inner.columns = parts.columns;
+        inner.n_columns = parts.columns.len();
+        inner.items = parts.columns;
+        inner.items.extend(criteria);
         inner.from = parts.from;
         self
     }
@@ -140,7 +168,9 @@ impl Select {
     /// let q = select(&t).with_only_columns(func::count_star());
     /// ```
     pub fn with_only_columns(mut self, columns: impl IntoSelectList) -> Select {
-        self.edit().columns.clear();
+        let inner = self.edit();
+        inner.items.drain(..inner.n_columns);
+        inner.n_columns = 0;
         self.add_columns(columns)
     }
 
@@ -153,7 +183,8 @@ impl Select {
     /// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT t.a FROM t WHERE t.a > ? AND t.a < ?");
     /// ```
     pub fn filter(mut self, criterion: impl Into<Expr>) -> Select {
-        push_criterion(&mut self.edit().criteria, criterion.into());
+        // the criteria are the end of the list
+        push_criterion(&mut self.edit().items, criterion.into());
         self
     }
 
@@ -316,7 +347,7 @@ impl Select {
     /// assert_eq!(select(&t).selected_columns().len(), 1);
     /// ```
     pub fn selected_columns(&self) -> &[Expr] {
-        &self.0.columns
+        self.0.columns()
     }
 
     pub(crate) fn has_limit_or_order(&self) -> bool {
@@ -368,5 +399,62 @@ impl fmt::Display for Select {
             Ok(s) => f.write_str(&s),
             Err(e) => write!(f, "<{e}>"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Sqlite;
+    use crate::prelude::*;
+
+    fn table() -> Table {
+        MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("b", Type::Integer))
+            .build()
+            .expect("table")
+    }
+
+    fn sql(q: &Select) -> String {
+        q.compile(&Sqlite).expect("compiles").sql
+    }
+
+    // The SELECT list and the criteria share one list: columns added after
+    // criteria go before them, and replacing the columns keeps them.
+    #[test]
+    fn columns_changed_after_criteria_keep_the_criteria() {
+        let t = table();
+        let q = select(t.c("a"))
+            .filter(t.c("a").gt(1))
+            .filter(t.c("b").lt(2));
+        let added = q.clone().add_columns(t.c("b"));
+        assert_eq!(
+            sql(&added),
+            "SELECT t.a, t.b FROM t WHERE t.a > ? AND t.b < ?"
+        );
+        assert_eq!(added.selected_columns().len(), 2);
+        let only = q.clone().with_only_columns((t.c("b"), func::count_star()));
+        assert_eq!(
+            sql(&only),
+            "SELECT t.b, count(*) AS count_1 FROM t WHERE t.a > ? AND t.b < ?"
+        );
+        let filtered = only.filter(t.c("b").ne(3));
+        assert_eq!(
+            sql(&filtered),
+            "SELECT t.b, count(*) AS count_1 FROM t WHERE t.a > ? AND t.b < ? AND t.b != ?"
+        );
+        // the statement they were made from is unchanged
+        assert_eq!(sql(&q), "SELECT t.a FROM t WHERE t.a > ? AND t.b < ?");
+    }
+
+    #[test]
+    fn more_criteria_than_the_list_has_room_for_are_all_kept() {
+        let t = table();
+        let q = (1..=9).fold(select(t.c("a")), |q, i| q.filter(t.c("b").ne(i)));
+        let c = q.compile(&Sqlite).expect("compiles");
+        assert_eq!(c.params.len(), 9);
+        assert_eq!(c.sql.matches(" AND ").count(), 8);
+        assert_eq!(q.selected_columns().len(), 1);
     }
 }
