@@ -420,6 +420,18 @@ pub trait IntoExprs {
     fn len_hint(&self) -> usize {
         1
     }
+
+    /// Appends the expressions to a list that already has room for them
+    /// (a multi-row INSERT's values): [`into_exprs`](Self::into_exprs)
+    /// without its first-allocation check, small enough to be inlined
+    /// where a row is moved in by value.
+    #[doc(hidden)]
+    fn append_to(self, out: &mut Vec<Expr>)
+    where
+        Self: Sized,
+    {
+        self.into_exprs(out);
+    }
 }
 
 impl<T: Into<Expr>> IntoExprs for T {
@@ -441,6 +453,9 @@ fn make_room(out: &mut Vec<Expr>, n: usize) {
 impl<T: Into<Expr>> IntoExprs for Vec<T> {
     fn into_exprs(self, out: &mut Vec<Expr>) {
         make_room(out, self.len());
+        self.append_to(out);
+    }
+    fn append_to(self, out: &mut Vec<Expr>) {
         out.extend(self.into_iter().map(Into::into));
     }
     fn len_hint(&self) -> usize {
@@ -450,6 +465,9 @@ impl<T: Into<Expr>> IntoExprs for Vec<T> {
 impl<T: Into<Expr>, const N: usize> IntoExprs for [T; N] {
     fn into_exprs(self, out: &mut Vec<Expr>) {
         make_room(out, N);
+        self.append_to(out);
+    }
+    fn append_to(self, out: &mut Vec<Expr>) {
         out.extend(self.into_iter().map(Into::into));
     }
     fn len_hint(&self) -> usize {

@@ -64,7 +64,7 @@ impl Rows {
             self.values
                 .reserve_exact(self.width.max(row.len_hint()) * 4);
         }
-        row.into_exprs(&mut self.values);
+        row.append_to(&mut self.values);
         let given = self.values.len() - start;
         if given != self.width {
             self.values.truncate(start);
