@@ -1,6 +1,6 @@
 //! The ratios of the targets measured in alternating rounds: for each
-//! statement and dialect, (a), (b), (b'), sea-query's build + render, the
-//! floor (c) and (d) are timed in turn, a few milliseconds each, round
+//! statement and dialect, (a), (b), (b'), sea-query's build + render and
+//! render, the floor (c) and (d) are timed in turn, a few milliseconds each, round
 //! after round (see `rounds`), and each ratio is the median of the rounds'
 //! ratios. Criterion times these functions seconds to a minute apart; on a
 //! VM that runs in slow and fast phases its ratios can be twice these.
@@ -12,7 +12,7 @@ use crate::Cached;
 use crate::aludel_stmt::{aludel_build, aludel_compile};
 use crate::fixture::{DIALECTS, Fix, St};
 use crate::floor::floor;
-use crate::report::{fmt_ns, fmt_ratio};
+use crate::report::{COLUMNS, fmt_ns, fmt_ratio};
 use crate::rounds::interleaved;
 use crate::sea_stmt::sea_build;
 
@@ -21,8 +21,9 @@ const A: usize = 0;
 const B: usize = 1;
 const B_COUNTED: usize = 2;
 const SEA: usize = 3;
-const FLOOR: usize = 4;
-const D: usize = 5;
+const SEA_RENDER: usize = 4;
+const FLOOR: usize = 5;
+const D: usize = 6;
 
 /// Times every statement in `rounds` rounds of about `slot_ms` ms per
 /// function and prints the table.
@@ -34,22 +35,7 @@ pub(crate) fn print_round_table(fx: &Fix, counted: &Fix, rounds: usize, slot_ms:
          per round, in turn (the first rotating); medians in ns/op, ratios the median of \
          the rounds' ratios"
     );
-    let _ = writeln!(
-        t,
-        "{:<9} {:<6} | {:>9} {:>9} {:>9} {:>10} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>8}",
-        "stmt",
-        "dial",
-        "(a)",
-        "(b)",
-        "(b')",
-        "sea b+r",
-        "(c)",
-        "(d)",
-        "(b)/sea b+r",
-        "(b')/sea",
-        "(a)/(c)",
-        "(d)/(c)"
-    );
+    COLUMNS.header(&mut t);
     for st in St::all() {
         for d in DIALECTS {
             let stmt = aludel_build(fx, st);
@@ -66,39 +52,46 @@ pub(crate) fn print_round_table(fx: &Fix, counted: &Fix, rounds: usize, slot_ms:
             let mut fsea = || {
                 black_box(sea_build(black_box(fx), st).render(d));
             };
+            let sea = sea_build(fx, st);
+            let mut fsea_render = || {
+                black_box(black_box(&sea).render(d));
+            };
             let mut ffloor = || {
                 black_box(floor(black_box(fx), st, d));
             };
             let mut fd = || {
                 black_box(cached.compile(black_box(&stmt)));
             };
-            let mut fs: [&mut dyn FnMut(); 6] = [
+            let mut fs: [&mut dyn FnMut(); 7] = [
                 &mut fa,
                 &mut fb,
                 &mut fb_counted,
                 &mut fsea,
+                &mut fsea_render,
                 &mut ffloor,
                 &mut fd,
             ];
             let iters: Vec<u32> = fs.iter_mut().map(|f| calls_for(slot_ms, *f)).collect();
             let r = interleaved(rounds, &iters, &mut fs);
             let ns = |f| fmt_ns(Some(r.median(f)));
-            let ratio = |f, g| fmt_ratio(Some(r.ratio(f, g)));
-            let _ = writeln!(
-                t,
-                "{:<9} {:<6} | {:>9} {:>9} {:>9} {:>10} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>8}",
-                st.label(),
+            let ratio = |(f, g)| fmt_ratio(Some(r.ratio(f, g)));
+            COLUMNS.row(
+                &mut t,
+                &st.label(),
                 d.short(),
-                ns(A),
-                ns(B),
-                ns(B_COUNTED),
-                ns(SEA),
-                ns(FLOOR),
-                ns(D),
-                ratio(B, SEA),
-                ratio(B_COUNTED, SEA),
-                ratio(A, FLOOR),
-                ratio(D, FLOOR),
+                [A, B, B_COUNTED, SEA, SEA_RENDER, FLOOR, D]
+                    .map(ns)
+                    .into_iter()
+                    .chain(
+                        [
+                            (B, SEA),
+                            (B_COUNTED, SEA),
+                            (A, FLOOR),
+                            (D, FLOOR),
+                            (A, SEA_RENDER),
+                        ]
+                        .map(ratio),
+                    ),
             );
         }
     }

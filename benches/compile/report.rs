@@ -97,6 +97,67 @@ fn ratios(m: &[Option<f64>]) -> [Option<f64>; 5] {
 /// the median of the runs' medians and each ratio the median of the ratios
 /// taken within each run (a run's ratio compares functions measured
 /// minutes apart at most; a VM that drifts between runs moves it less).
+/// The columns of the ratio tables (criterion's and the alternating
+/// rounds') after the statement and dialect.
+pub(crate) const COLUMNS: Columns<'static> = Columns {
+    cols: &[
+        ("(a)", 9),
+        ("(b)", 9),
+        ("(b')", 9),
+        ("sea b+r", 10),
+        ("sea r", 9),
+        ("(c)", 8),
+        ("(d)", 8),
+        ("(b)/sea b+r", 12),
+        ("(b')/sea", 8),
+        ("(a)/(c)", 8),
+        ("(d)/(c)", 8),
+        ("(a)/sea r", 10),
+    ],
+    ratios_from: 7,
+};
+
+/// A table's columns after the statement and the dialect: each one's
+/// heading and width, the ratios from `ratios_from` on (a `|` before the
+/// first time and the first ratio).
+pub(crate) struct Columns<'a> {
+    cols: &'a [(&'a str, usize)],
+    ratios_from: usize,
+}
+
+impl Columns<'_> {
+    /// Writes the heading row.
+    pub(crate) fn header(&self, t: &mut String) {
+        self.row(
+            t,
+            "stmt",
+            "dial",
+            self.cols.iter().map(|(n, _)| (*n).to_owned()),
+        );
+    }
+
+    /// Writes one row: the statement and dialect, then `cells` in the
+    /// columns' order.
+    pub(crate) fn row(
+        &self,
+        t: &mut String,
+        stmt: &str,
+        dial: &str,
+        cells: impl IntoIterator<Item = String>,
+    ) {
+        let _ = write!(t, "{stmt:<9} {dial:<6}");
+        for (i, (cell, (_, w))) in cells.into_iter().zip(self.cols).enumerate() {
+            let sep = if i == 0 || i == self.ratios_from {
+                " |"
+            } else {
+                ""
+            };
+            let _ = write!(t, "{sep} {cell:>w$}");
+        }
+        t.push('\n');
+    }
+}
+
 pub(crate) fn print_ratio_table(runs: &[RunMedians]) {
     let mut t = String::new();
     let of = if runs.len() > 1 {
@@ -109,24 +170,7 @@ pub(crate) fn print_ratio_table(runs: &[RunMedians]) {
         "\nmedians in ns/op{of}; (a) aludel compile only, (b) aludel build+compile, \
          on pinned tables (b') on counted ones, (c) hand-written floor, (d) cached compile"
     );
-    let _ = writeln!(
-        t,
-        "{:<9} {:<6} | {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>8} {:>10}",
-        "stmt",
-        "dial",
-        "(a)",
-        "(b)",
-        "(b')",
-        "sea b+r",
-        "sea r",
-        "(c)",
-        "(d)",
-        "(b)/sea b+r",
-        "(b')/sea",
-        "(a)/(c)",
-        "(d)/(c)",
-        "(a)/sea r"
-    );
+    COLUMNS.header(&mut t);
     let Some(first) = runs.first() else {
         print!("{t}");
         return;
@@ -139,23 +183,14 @@ pub(crate) fn print_ratio_table(runs: &[RunMedians]) {
             .collect();
         let time = |i: usize| median(rows.iter().filter_map(|m| m[i]).collect());
         let rat = |i: usize| median(rows.iter().filter_map(|m| ratios(m)[i]).collect());
-        let _ = writeln!(
-            t,
-            "{:<9} {:<6} | {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>8} {:>10}",
-            st.label(),
+        COLUMNS.row(
+            &mut t,
+            &st.label(),
             d.short(),
-            fmt_ns(time(0)),
-            fmt_ns(time(1)),
-            fmt_ns(time(6)),
-            fmt_ns(time(2)),
-            fmt_ns(time(3)),
-            fmt_ns(time(4)),
-            fmt_ns(time(5)),
-            fmt_ratio(rat(0)),
-            fmt_ratio(rat(1)),
-            fmt_ratio(rat(2)),
-            fmt_ratio(rat(3)),
-            fmt_ratio(rat(4)),
+            [0, 1, 6, 2, 3, 4, 5]
+                .map(|i| fmt_ns(time(i)))
+                .into_iter()
+                .chain((0..5).map(|i| fmt_ratio(rat(i)))),
         );
     }
     print!("{t}");
