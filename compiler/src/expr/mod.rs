@@ -440,6 +440,7 @@ impl<T: Into<Expr>> IntoExprs for T {
         out.push(self.into());
     }
 }
+
 /// Room in `out` for `n` more expressions: a list not yet allocated gets
 /// its size at once (the general growth path of `reserve`, which `extend`
 /// and `push` take on an empty list, costs about twice as much).
