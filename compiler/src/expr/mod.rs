@@ -445,7 +445,7 @@ impl<T: Into<Expr>> IntoExprs for T {
 /// its size at once (the general growth path of `reserve`, which `extend`
 /// and `push` take on an empty list, costs about twice as much).
 #[inline]
-fn make_room(out: &mut Vec<Expr>, n: usize) {
+pub(crate) fn make_room(out: &mut Vec<Expr>, n: usize) {
     if out.capacity() == 0 {
         *out = Vec::with_capacity(n);
     }

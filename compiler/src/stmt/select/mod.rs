@@ -374,11 +374,8 @@ pub(crate) trait CriteriaList: Extend<Expr> {
 
 impl CriteriaList for Vec<Expr> {
     fn push_one(&mut self, e: Expr) {
-        // the first criterion sizes the list with one plain allocation
-        // (the general growth path costs twice the instructions)
-        if self.capacity() == 0 {
-            *self = Vec::with_capacity(4);
-        }
+        // the first criterion sizes the list for four at once
+        crate::expr::make_room(self, 4);
         self.push(e)
     }
 }
