@@ -189,9 +189,9 @@ fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
 /// The FROM items an expression's columns belong to (same query level),
 /// added to `out` unless there already.
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
-    let mut walk = LevelWalk::new(&[], None);
+    let mut walk = LevelWalk::new(Leaves::new(), None);
     let mut found = FromList::new();
-    walk.collect(e, &mut found);
+    walk.item(e, &mut found);
     for f in found {
         let addr = f.addr();
         if !out.iter().any(|o| o.addr() == addr) {
@@ -207,11 +207,13 @@ pub(crate) fn level_froms<'e>(
     first: FromRef<'e>,
     exprs: impl Iterator<Item = &'e Expr>,
 ) -> FromList<'e> {
+    let mut known = Leaves::new();
+    known.push(first.addr());
     let mut froms = FromList::new();
     froms.push(first);
-    let mut walk = LevelWalk::new(&[], None);
+    let mut walk = LevelWalk::new(known, None);
     for e in exprs {
-        walk.collect(e, &mut froms);
+        walk.item(e, &mut froms);
     }
     froms
 }
@@ -224,9 +226,10 @@ pub(crate) type Leaves = smallvec::SmallVec<[usize; 8]>;
 /// columns belong to (and, for the statement's own SELECT, the CTEs they
 /// reach, in the order [`CteCollector::select`] meets them: one walk does
 /// both).
-struct LevelWalk<'j, 'c> {
-    /// Sources left out: the leaves of the listed joins.
-    joined: &'j [usize],
+struct LevelWalk<'c> {
+    /// The addresses of the sources met: the leaves of the listed joins
+    /// (left out), then those of the FROM items listed.
+    known: Leaves,
     /// Where the CTEs reached through aliases' columns and subqueries go.
     ctes: Option<&'c mut CteCollector>,
     /// The address of the last column's source (0 before the first):
@@ -235,10 +238,12 @@ struct LevelWalk<'j, 'c> {
     last: usize,
 }
 
-impl<'j, 'c> LevelWalk<'j, 'c> {
-    fn new(joined: &'j [usize], ctes: Option<&'c mut CteCollector>) -> Self {
+impl<'c> LevelWalk<'c> {
+    /// A walk that leaves out the sources of `known` (the leaves of the
+    /// listed joins, and any item listed already).
+    fn new(known: Leaves, ctes: Option<&'c mut CteCollector>) -> Self {
         LevelWalk {
-            joined,
+            known,
             ctes,
             last: 0,
         }
@@ -248,19 +253,7 @@ impl<'j, 'c> LevelWalk<'j, 'c> {
     /// others in [`collect_other`](Self::collect_other).
     fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
-            Node::Column(c) => {
-                let addr = c.source().addr();
-                if addr == self.last {
-                    return;
-                }
-                self.last = addr;
-                if let (Source::Alias(a), Some(ctes)) = (c.source(), self.ctes.as_deref_mut()) {
-                    ctes.alias(a);
-                }
-                if !out.iter().any(|f| f.addr() == addr) && !self.joined.contains(&addr) {
-                    out.push(FromRef::of_source(c.source()));
-                }
-            }
+            Node::Column(c) => self.source(c.source(), out),
             // the commonest nodes, without the closure of `for_each_child`
             Node::Value(_) | Node::Bind(_) => {}
             Node::Binary(b) => {
@@ -272,6 +265,53 @@ impl<'j, 'c> LevelWalk<'j, 'c> {
                 self.collect(&l.pattern, out);
             }
             _ => self.collect_other(e, out),
+        }
+    }
+
+    /// An item of the level (a column or a criterion): its commonest
+    /// shapes, a column and an operator over columns and values, are
+    /// handled here without recursing; the rest by [`collect`](Self::collect).
+    #[inline]
+    fn item<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
+        match &e.0 {
+            Node::Column(c) => self.source(c.source(), out),
+            Node::Binary(b) => {
+                self.operand(&b.left, out);
+                self.operand(&b.right, out);
+            }
+            Node::Like(l) => {
+                self.operand(&l.expr, out);
+                self.operand(&l.pattern, out);
+            }
+            _ => self.collect(e, out),
+        }
+    }
+
+    /// An operand of an item's operator.
+    #[inline(always)]
+    fn operand<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
+        match &e.0 {
+            Node::Column(c) => self.source(c.source(), out),
+            Node::Value(_) | Node::Bind(_) => {}
+            _ => self.collect(e, out),
+        }
+    }
+
+    /// A column's source: listed unless met already or part of a listed
+    /// join, its CTEs collected.
+    #[inline(always)]
+    fn source<'s>(&mut self, src: &'s Source, out: &mut FromList<'s>) {
+        let addr = src.addr();
+        if addr == self.last {
+            return;
+        }
+        self.last = addr;
+        if let (Source::Alias(a), Some(ctes)) = (src, self.ctes.as_deref_mut()) {
+            ctes.alias(a);
+        }
+        if !self.known.contains(&addr) {
+            self.known.push(addr);
+            out.push(FromRef::of_source(src));
         }
     }
 
@@ -292,14 +332,15 @@ impl<'j, 'c> LevelWalk<'j, 'c> {
                 // its children are lent for the call only: their tables are owned
                 let mut found = FromItems::new();
                 c.for_each_child(&mut |child| {
-                    let mut walk = LevelWalk::new(self.joined, self.ctes.as_deref_mut());
+                    let mut walk = LevelWalk::new(self.known.clone(), self.ctes.as_deref_mut());
                     let mut inner = FromList::new();
                     walk.collect(child, &mut inner);
                     found.extend(inner.into_iter().map(FromRef::into_item));
                 });
                 for f in found {
                     let addr = f.addr();
-                    if !out.iter().any(|o| o.addr() == addr) {
+                    if !self.known.contains(&addr) {
+                        self.known.push(addr);
                         out.push(FromRef::Owned(f));
                     }
                 }
@@ -338,12 +379,15 @@ pub(crate) fn select_froms_collecting<'s>(
             add_item_leaves(f, &mut joined);
         }
     }
-    let mut walk = LevelWalk::new(&joined, ctes);
+    let mut walk = LevelWalk::new(joined, ctes);
     for e in s.items.iter() {
-        walk.collect(e, &mut froms);
+        walk.item(e, &mut froms);
     }
+    // a table or alias listed already, or part of a listed join, is not
+    // listed again
+    let known = walk.known;
     for f in &s.from {
-        let hidden = f.leaf_addr().is_some_and(|a| joined.contains(&a));
+        let hidden = f.leaf_addr().is_some_and(|a| known.contains(&a));
         if !hidden {
             push_unique(&mut froms, FromRef::of_item(f));
         }

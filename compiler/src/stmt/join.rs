@@ -6,6 +6,7 @@ use crate::shared::Shared;
 
 use crate::error::CompileError;
 use crate::expr::{Expr, and_};
+use crate::ident::Ident;
 use crate::stmt::FromItem;
 use crate::stmt::from::FromNode;
 
@@ -185,30 +186,42 @@ pub(crate) fn infer_condition(left: &FromItem, right: &FromItem) -> Result<Expr,
         right: right.describe(),
         reason,
     };
-    let mut outcome = None;
-    right.each_leaf(&mut |r| {
-        left.each_leaf(&mut |l| {
-            // right references left, then left references right
-            let mut found = fk_conditions(r, l).chain(fk_conditions(l, r));
-            match (found.next(), found.count()) {
-                (None, _) => true,
-                (Some(on), 0) => {
-                    outcome = Some(Ok(on));
-                    false
-                }
-                (Some(_), more) => {
-                    outcome = Some(Err(fail(format!(
-                        "there are {} foreign key constraints between {} and {}",
-                        more + 1,
-                        l.describe(),
-                        r.describe()
-                    ))));
-                    false
-                }
-            }
-        })
-    });
-    outcome.unwrap_or_else(|| Err(fail("there is no foreign key between them".into())))
+    let is_leaf = |f: &FromItem| matches!(f.0, FromNode::Table(_) | FromNode::Alias(_));
+    let outcome = if is_leaf(left) && is_leaf(right) {
+        // the commonest join, of two tables: one pair to try
+        pair_condition(left, right)
+    } else {
+        let mut outcome = None;
+        right.each_leaf(&mut |r| {
+            left.each_leaf(&mut |l| {
+                outcome = pair_condition(l, r);
+                outcome.is_none()
+            })
+        });
+        outcome
+    };
+    match outcome {
+        Some(Ok(on)) => Ok(on),
+        Some(Err(reason)) => Err(fail(reason)),
+        None => Err(fail("there is no foreign key between them".into())),
+    }
+}
+
+/// The condition between a leaf of the left side and one of the right
+/// (right references left, then left references right): `None` when no
+/// foreign key relates them, an error's reason when several do.
+fn pair_condition(l: &FromItem, r: &FromItem) -> Option<Result<Expr, String>> {
+    let mut found = fk_conditions(r, l).chain(fk_conditions(l, r));
+    match (found.next(), found.count()) {
+        (None, _) => None,
+        (Some(on), 0) => Some(Ok(on)),
+        (Some(_), more) => Some(Err(format!(
+            "there are {} foreign key constraints between {} and {}",
+            more + 1,
+            l.describe(),
+            r.describe()
+        ))),
+    }
 }
 
 /// Conditions for each foreign key of `child` that references `parent`.
@@ -229,12 +242,13 @@ fn fk_conditions<'a>(child: &'a FromItem, parent: &'a FromItem) -> impl Iterator
             })
         })
         .map(move |fk| {
-            and_(
-                fk.columns()
-                    .iter()
-                    .zip(fk.referred_columns())
-                    .map(|(c, p)| col(parent, p.as_str()).eq(col(child, c.as_str()))),
-            )
+            let pair =
+                |(c, p): (&Ident, &Ident)| col(parent, p.as_str()).eq(col(child, c.as_str()));
+            match (fk.columns(), fk.referred_columns()) {
+                // the commonest key, of one column: its comparison as it is
+                ([c], [p]) => pair((c, p)),
+                (cs, ps) => and_(cs.iter().zip(ps).map(pair)),
+            }
         })
 }
 
@@ -243,5 +257,97 @@ fn base_table(item: &FromItem) -> Option<&crate::schema::Table> {
         FromNode::Table(t) => Some(t),
         FromNode::Alias(a) => a.aliased_table(),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Sqlite;
+    use crate::prelude::*;
+    use crate::schema::ForeignKeyConstraint;
+
+    fn on_sql(j: Join) -> String {
+        let sql = select(func::count_star())
+            .select_from(j)
+            .compile(&Sqlite)
+            .expect("compiles")
+            .sql;
+        sql.split_once(" ON ")
+            .map(|(_, on)| on.to_owned())
+            .expect("an ON clause")
+    }
+
+    // The ON condition of two tables (tried as one pair) and of a join and
+    // a table (each pair of leaves tried): single and composite keys, in
+    // either direction, through an alias.
+    #[test]
+    fn conditions_come_from_the_one_foreign_key_between_the_sides() {
+        let meta = MetaData::new();
+        let parent = meta
+            .table("p")
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("b", Type::Integer))
+            .column(Column::new("id", Type::Integer).primary_key())
+            .build()
+            .expect("p");
+        let child = meta
+            .table("c")
+            .column(Column::new("pid", Type::Integer).foreign_key("p.id"))
+            .build()
+            .expect("c");
+        let pair = meta
+            .table("k")
+            .column(Column::new("pa", Type::Integer))
+            .column(Column::new("pb", Type::Integer))
+            .constraint(ForeignKeyConstraint::new(["pa", "pb"], "p", ["a", "b"]))
+            .build()
+            .expect("k");
+        assert_eq!(on_sql(parent.join(&child)), "p.id = c.pid");
+        assert_eq!(on_sql(child.join(&parent)), "p.id = c.pid");
+        assert_eq!(on_sql(parent.join(&pair)), "p.a = k.pa AND p.b = k.pb");
+        assert_eq!(on_sql(parent.alias("q").join(&child)), "q.id = c.pid");
+        let three = on_sql(parent.join(&child).join(&pair));
+        assert!(
+            three.ends_with(" JOIN k ON p.a = k.pa AND p.b = k.pb"),
+            "{three}"
+        );
+    }
+
+    #[test]
+    fn several_foreign_keys_or_none_make_the_join_fail_with_the_reason() {
+        let meta = MetaData::new();
+        let users = meta
+            .table("users")
+            .column(Column::new("id", Type::Integer).primary_key())
+            .build()
+            .expect("users");
+        let msgs = meta
+            .table("msgs")
+            .column(Column::new("sender", Type::Integer).foreign_key("users.id"))
+            .column(Column::new("receiver", Type::Integer).foreign_key("users.id"))
+            .build()
+            .expect("msgs");
+        let other = meta
+            .table("other")
+            .column(Column::new("x", Type::Integer))
+            .build()
+            .expect("other");
+        let err = users.join(&msgs).check().expect_err("two keys").to_string();
+        assert!(
+            err.contains("there are 2 foreign key constraints between users and msgs"),
+            "{err}"
+        );
+        let err = users.join(&other).check().expect_err("no key").to_string();
+        assert!(
+            err.contains("there is no foreign key between them"),
+            "{err}"
+        );
+        let err = users
+            .join(&msgs)
+            .join(&other)
+            .check()
+            .expect_err("no key")
+            .to_string();
+        assert!(err.contains("no foreign key"), "{err}");
     }
 }
