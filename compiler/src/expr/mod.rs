@@ -432,12 +432,40 @@ pub trait IntoExprs {
     {
         self.into_exprs(out);
     }
+
+    /// Calls `f` with each expression in turn: how a clause's
+    /// [`ShortList`] is filled without a `Vec` in between.
+    #[doc(hidden)]
+    fn for_each_expr(self, f: impl FnMut(Expr))
+    where
+        Self: Sized,
+    {
+        let mut v = Vec::new();
+        self.into_exprs(&mut v);
+        v.into_iter().for_each(f);
+    }
+}
+
+/// A clause's list that most statements give one item (ORDER BY, GROUP BY,
+/// a window's PARTITION BY and ORDER BY): that one is held inline, without
+/// an allocation of its own.
+pub(crate) type ShortList = smallvec::SmallVec<[Expr; 1]>;
+
+/// Appends `items` to a clause's [`ShortList`] (sized for all of them at
+/// once when they do not fit inline).
+#[inline]
+pub(crate) fn extend_short(list: &mut ShortList, items: impl IntoExprs) {
+    list.reserve(items.len_hint());
+    items.for_each_expr(|e| list.push(e));
 }
 
 impl<T: Into<Expr>> IntoExprs for T {
     fn into_exprs(self, out: &mut Vec<Expr>) {
         make_room(out, 1);
         out.push(self.into());
+    }
+    fn for_each_expr(self, mut f: impl FnMut(Expr)) {
+        f(self.into());
     }
 }
 
@@ -459,6 +487,9 @@ impl<T: Into<Expr>> IntoExprs for Vec<T> {
     fn append_to(self, out: &mut Vec<Expr>) {
         out.extend(self.into_iter().map(Into::into));
     }
+    fn for_each_expr(self, f: impl FnMut(Expr)) {
+        self.into_iter().map(Into::into).for_each(f);
+    }
     fn len_hint(&self) -> usize {
         self.len()
     }
@@ -470,6 +501,9 @@ impl<T: Into<Expr>, const N: usize> IntoExprs for [T; N] {
     }
     fn append_to(self, out: &mut Vec<Expr>) {
         out.extend(self.into_iter().map(Into::into));
+    }
+    fn for_each_expr(self, f: impl FnMut(Expr)) {
+        self.into_iter().map(Into::into).for_each(f);
     }
     fn len_hint(&self) -> usize {
         N
@@ -483,6 +517,11 @@ macro_rules! tuple_exprs {
                 let ($($n,)+) = self;
                 make_room(out, [$(stringify!($n)),+].len());
                 $(out.push($n.into());)+
+            }
+            #[allow(non_snake_case)]
+            fn for_each_expr(self, mut f: impl FnMut(Expr)) {
+                let ($($n,)+) = self;
+                $(f($n.into());)+
             }
             fn len_hint(&self) -> usize {
                 [$(stringify!($n)),+].len()

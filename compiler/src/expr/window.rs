@@ -3,7 +3,7 @@
 use crate::expr::IntoExprs;
 use crate::shared::Shared;
 
-use super::{Expr, Node};
+use super::{Expr, Node, ShortList, extend_short};
 
 /// Frame unit.
 ///
@@ -108,8 +108,8 @@ pub struct Frame {
 /// ```
 #[derive(Clone, Default)]
 pub struct Window {
-    pub(crate) partition_by: Vec<Expr>,
-    pub(crate) order_by: Vec<Expr>,
+    pub(crate) partition_by: ShortList,
+    pub(crate) order_by: ShortList,
     pub(crate) frame: Option<Frame>,
 }
 
@@ -130,7 +130,7 @@ impl Window {
     /// let w = Window::new().partition_by([Expr::from(1)]);
     /// ```
     pub fn partition_by(mut self, exprs: impl IntoExprs) -> Window {
-        exprs.into_exprs(&mut self.partition_by);
+        extend_short(&mut self.partition_by, exprs);
         self
     }
 
@@ -141,7 +141,7 @@ impl Window {
     /// let w = Window::new().order_by([Expr::from(1)]);
     /// ```
     pub fn order_by(mut self, exprs: impl IntoExprs) -> Window {
-        exprs.into_exprs(&mut self.order_by);
+        extend_short(&mut self.order_by, exprs);
         self
     }
 
@@ -196,5 +196,62 @@ impl Expr {
     /// ```
     pub fn over(self, window: Window) -> Expr {
         Expr(Node::Over(Shared::new(Over { func: self, window })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Postgres;
+    use crate::expr::{Expr, IntoExprs};
+    use crate::prelude::*;
+
+    /// A list type of the caller's own, which only says how to append to a
+    /// `Vec` (the trait's one required method).
+    struct Pair(Expr, Expr);
+    impl IntoExprs for Pair {
+        fn into_exprs(self, out: &mut Vec<Expr>) {
+            out.push(self.0);
+            out.push(self.1);
+        }
+    }
+
+    // A window's lists hold one item inline and grow past it, whatever
+    // form the items come in, in order.
+    #[test]
+    fn window_lists_keep_every_item_in_order() {
+        let t = MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("b", Type::Integer))
+            .column(Column::new("c", Type::Integer))
+            .build()
+            .expect("t");
+        let over = |w: Window| {
+            let sql = select(func::rank().over(w))
+                .compile(&Postgres)
+                .expect("compiles")
+                .sql;
+            sql.split_once("OVER (")
+                .and_then(|(_, rest)| rest.split_once(')'))
+                .map(|(inside, _)| inside.to_owned())
+                .expect("an OVER clause")
+        };
+        assert_eq!(
+            over(Window::new().partition_by(t.c("a"))),
+            "PARTITION BY t.a"
+        );
+        assert_eq!(
+            over(
+                Window::new()
+                    .partition_by([t.c("a")])
+                    .partition_by((t.c("b"), t.c("c")))
+                    .order_by(vec![t.c("c").desc(), t.c("a")])
+            ),
+            "PARTITION BY t.a, t.b, t.c ORDER BY t.c DESC, t.a"
+        );
+        assert_eq!(
+            over(Window::new().order_by(Pair(t.c("b"), t.c("a").asc()))),
+            "ORDER BY t.b, t.a ASC"
+        );
     }
 }
