@@ -34,7 +34,7 @@ pub trait SelectItem {
 #[doc(hidden)]
 pub struct SelectParts {
     pub(crate) columns: Vec<Expr>,
-    pub(crate) from: Vec<FromItem>,
+    pub(crate) from: super::FromSlots,
 }
 
 impl<T: Into<Expr>> SelectItem for T {

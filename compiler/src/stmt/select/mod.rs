@@ -50,7 +50,7 @@ pub(crate) struct SelectInner {
     /// How many of `items` are the SELECT list.
     pub(crate) n_columns: usize,
     pub(crate) distinct: Distinct,
-    pub(crate) from: Vec<FromItem>,
+    pub(crate) from: FromSlots,
     pub(crate) group_by: Vec<Expr>,
     pub(crate) having: Vec<Expr>,
     pub(crate) order_by: Vec<Expr>,
@@ -103,7 +103,7 @@ pub fn select(columns: impl IntoSelectList) -> Select {
     let mut parts = SelectParts {
         // room for the criteria most statements add after the columns
         columns: Vec::with_capacity(columns.len_hint() + CRITERIA_ROOM),
-        from: Vec::new(),
+        from: FromSlots::new(),
     };
     columns.add_all(&mut parts);
     Select(Shared::new(SelectInner {
@@ -113,6 +113,10 @@ pub fn select(columns: impl IntoSelectList) -> Select {
         ..SelectInner::default()
     }))
 }
+
+/// A SELECT's explicit FROM items: most have none or one (a table or a
+/// join), held inline in the space a `Vec` would take.
+pub(crate) type FromSlots = smallvec::SmallVec<[FromItem; 1]>;
 
 /// How many WHERE criteria a new SELECT's list has room for after its
 /// columns (a SELECT with more grows its list once).
@@ -443,6 +447,31 @@ mod tests {
         );
         // the statement they were made from is unchanged
         assert_eq!(sql(&q), "SELECT t.a FROM t WHERE t.a > ? AND t.b < ?");
+    }
+
+    // The explicit FROM items hold one inline; more are all kept, in order.
+    #[test]
+    fn explicit_from_items_past_the_first_are_kept_in_order() {
+        let meta = MetaData::new();
+        let make = |name: &str| {
+            meta.table(name)
+                .column(Column::new("x", Type::Integer))
+                .build()
+                .expect("table")
+        };
+        let (a, b, c) = (make("a"), make("b"), make("c"));
+        let one = select(func::count_star()).select_from(&a);
+        assert_eq!(sql(&one), "SELECT count(*) AS count_1 FROM a");
+        let three = one.clone().select_from(&b).select_from(&c);
+        assert_eq!(sql(&three), "SELECT count(*) AS count_1 FROM a, b, c");
+        let d = a.alias("d");
+        let joined = three.join_on(&d, c.c("x").eq(d.c("x")));
+        assert_eq!(
+            sql(&joined),
+            "SELECT count(*) AS count_1 FROM a, b, c JOIN a AS d ON c.x = d.x"
+        );
+        // the statement they were made from is unchanged
+        assert_eq!(sql(&one), "SELECT count(*) AS count_1 FROM a");
     }
 
     #[test]
