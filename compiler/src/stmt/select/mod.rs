@@ -362,10 +362,15 @@ impl Select {
 
 /// Adds a criterion, dropping `true` (which adds nothing) and flattening ANDs.
 pub(crate) fn push_criterion(list: &mut impl CriteriaList, e: Expr) {
-    match &e.0 {
+    match e.0 {
         Node::True => {}
-        Node::Bool(b) if b.op == crate::expr::BoolOp::And => list.extend(b.items.iter().cloned()),
-        _ => list.push_one(e),
+        Node::Bool(b) if b.op == crate::expr::BoolOp::And => match Shared::try_unwrap(b) {
+            // an AND made for this call (`a & b`, `and_([...])`): its items
+            // are moved, not counted again and the list dropped
+            Ok(and) => list.extend(and.items),
+            Err(shared) => list.extend(shared.items.iter().cloned()),
+        },
+        node => list.push_one(Expr(node)),
     }
 }
 
@@ -472,6 +477,33 @@ mod tests {
         );
         // the statement they were made from is unchanged
         assert_eq!(sql(&one), "SELECT count(*) AS count_1 FROM a");
+    }
+
+    // An AND given to `filter` is flattened into the criteria: moved when
+    // nothing else holds it, copied when it is shared, the same either way.
+    #[test]
+    fn an_and_criterion_is_flattened_whether_shared_or_not() {
+        let t = table();
+        let expected = "SELECT t.a FROM t WHERE t.a > ? AND t.b < ? AND t.a != ?";
+        let made = select(t.c("a"))
+            .filter(t.c("a").gt(1) & t.c("b").lt(2))
+            .filter(t.c("a").ne(3));
+        assert_eq!(sql(&made), expected);
+        let shared = and_([t.c("a").gt(1), t.c("b").lt(2)]);
+        let first = select(t.c("a"))
+            .filter(shared.clone())
+            .filter(t.c("a").ne(3));
+        let second = select(t.c("a"))
+            .filter(shared.clone())
+            .filter(t.c("a").ne(3));
+        assert_eq!(sql(&first), expected);
+        assert_eq!(sql(&second), expected);
+        // the shared AND is intact
+        let alone = select(t.c("a"))
+            .filter(shared)
+            .compile(&Sqlite)
+            .expect("compiles");
+        assert_eq!(alone.params.len(), 2);
     }
 
     #[test]
