@@ -723,23 +723,37 @@ fn bool_list(op: BoolOp, items: impl IntoIterator<Item = Expr>) -> Expr {
         }
     };
     for e in items {
-        match &e.0 {
-            Node::Bool(b) if b.op == op => {
-                for item in b.items.iter() {
-                    push(item.clone(), &mut first);
-                }
-            }
-            _ => match e.is_bool_constant() {
-                Some(v) if v == identity => {}
-                Some(v) if v == absorbing => return e,
-                _ => push(e, &mut first),
-            },
+        if matches!(&e.0, Node::Bool(b) if b.op == op) {
+            // a nested list of the same operator: its items, in its place
+            each_nested_item(e, &mut |item| push(item, &mut first));
+            continue;
+        }
+        match e.is_bool_constant() {
+            Some(v) if v == identity => {}
+            Some(v) if v == absorbing => return e,
+            _ => push(e, &mut first),
         }
     }
     match first {
         Some(e) => e,
         None if out.is_empty() => Expr(if identity { Node::True } else { Node::False }),
         None => Expr(Node::Bool(Shared::new(BoolList { op, items: out }))),
+    }
+}
+
+/// Calls `f` with each item of a nested AND or OR list, in order: moved
+/// out of a list nothing else holds (one made for the call, as in
+/// `a & b & c`: no counts taken and given back, the items not dropped one
+/// by one), cloned from one held elsewhere too. Anything else is passed on
+/// as it is.
+#[inline(never)]
+fn each_nested_item(e: Expr, f: &mut dyn FnMut(Expr)) {
+    match e.0 {
+        Node::Bool(b) => match Shared::try_unwrap(b) {
+            Ok(list) => list.items.into_iter().for_each(f),
+            Err(shared) => shared.items.iter().cloned().for_each(f),
+        },
+        node => f(Expr(node)),
     }
 }
 

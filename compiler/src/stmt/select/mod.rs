@@ -362,15 +362,15 @@ impl Select {
 
 /// Adds a criterion, dropping `true` (which adds nothing) and flattening ANDs.
 pub(crate) fn push_criterion(list: &mut impl CriteriaList, e: Expr) {
-    match e.0 {
-        Node::True => {}
-        Node::Bool(b) if b.op == crate::expr::BoolOp::And => match Shared::try_unwrap(b) {
+    match e {
+        Expr(Node::True) => {}
+        Expr(Node::Bool(b)) if b.op == crate::expr::BoolOp::And => match Shared::try_unwrap(b) {
             // an AND made for this call (`a & b`, `and_([...])`): its items
             // are moved, not counted again and the list dropped
             Ok(and) => list.extend(and.items),
             Err(shared) => list.extend(shared.items.iter().cloned()),
         },
-        node => list.push_one(Expr(node)),
+        e => list.push_one(e),
     }
 }
 
@@ -504,6 +504,33 @@ mod tests {
             .compile(&Sqlite)
             .expect("compiles");
         assert_eq!(alone.params.len(), 2);
+    }
+
+    // Nested ANDs and ORs are flattened into one list, whether the inner one
+    // is held elsewhere too or not; the shared one stays as it was.
+    #[test]
+    fn nested_ands_and_ors_flatten_and_leave_a_shared_one_intact() {
+        let t = table();
+        let or_sql = |e: Expr| sql(&select(t.c("a")).filter(e));
+        let chain = t.c("a").eq(1) | t.c("a").eq(2) | t.c("a").eq(3);
+        assert_eq!(
+            or_sql(chain),
+            "SELECT t.a FROM t WHERE t.a = ? OR t.a = ? OR t.a = ?"
+        );
+        let inner = t.c("b").lt(1) | t.c("b").gt(9);
+        let wider = inner.clone() | t.c("b").eq(5);
+        assert_eq!(
+            or_sql(wider),
+            "SELECT t.a FROM t WHERE t.b < ? OR t.b > ? OR t.b = ?"
+        );
+        assert_eq!(or_sql(inner), "SELECT t.a FROM t WHERE t.b < ? OR t.b > ?");
+        let both = (t.c("a").gt(1) & t.c("b").gt(2)) & (t.c("a").lt(8) & t.c("b").lt(9));
+        let c = select(t.c("a"))
+            .filter(both)
+            .compile(&Sqlite)
+            .expect("compiles");
+        assert_eq!(c.sql.matches(" AND ").count(), 3);
+        assert_eq!(c.params.len(), 4);
     }
 
     #[test]
