@@ -191,7 +191,7 @@ fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
 pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
     let mut walk = LevelWalk::new(Leaves::new(), None);
     let mut found = FromList::new();
-    walk.item(e, &mut found);
+    walk.collect(e, &mut found);
     for f in found {
         let addr = f.addr();
         if !out.iter().any(|o| o.addr() == addr) {
@@ -213,7 +213,7 @@ pub(crate) fn level_froms<'e>(
     froms.push(first);
     let mut walk = LevelWalk::new(known, None);
     for e in exprs {
-        walk.item(e, &mut froms);
+        walk.collect(e, &mut froms);
     }
     froms
 }
@@ -249,32 +249,14 @@ impl<'c> LevelWalk<'c> {
         }
     }
 
-    /// The commonest nodes here (a small frame for the recursion); the
-    /// others in [`collect_other`](Self::collect_other).
+    /// The commonest nodes here (a small frame for the recursion), an
+    /// operator's operands that are columns or values without recursing;
+    /// the others in [`collect_other`](Self::collect_other).
     fn collect<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
             Node::Column(c) => self.source(c.source(), out),
             // the commonest nodes, without the closure of `for_each_child`
             Node::Value(_) | Node::Bind(_) => {}
-            Node::Binary(b) => {
-                self.collect(&b.left, out);
-                self.collect(&b.right, out);
-            }
-            Node::Like(l) => {
-                self.collect(&l.expr, out);
-                self.collect(&l.pattern, out);
-            }
-            _ => self.collect_other(e, out),
-        }
-    }
-
-    /// An item of the level (a column or a criterion): its commonest
-    /// shapes, a column and an operator over columns and values, are
-    /// handled here without recursing; the rest by [`collect`](Self::collect).
-    #[inline]
-    fn item<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
-        match &e.0 {
-            Node::Column(c) => self.source(c.source(), out),
             Node::Binary(b) => {
                 self.operand(&b.left, out);
                 self.operand(&b.right, out);
@@ -283,11 +265,11 @@ impl<'c> LevelWalk<'c> {
                 self.operand(&l.expr, out);
                 self.operand(&l.pattern, out);
             }
-            _ => self.collect(e, out),
+            _ => self.collect_other(e, out),
         }
     }
 
-    /// An operand of an item's operator.
+    /// An operand of an operator: a column or a value handled in place.
     #[inline(always)]
     fn operand<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
@@ -381,7 +363,7 @@ pub(crate) fn select_froms_collecting<'s>(
     }
     let mut walk = LevelWalk::new(joined, ctes);
     for e in s.items.iter() {
-        walk.item(e, &mut froms);
+        walk.collect(e, &mut froms);
     }
     // a table or alias listed already, or part of a listed join, is not
     // listed again
