@@ -433,8 +433,8 @@ pub trait IntoExprs {
         self.into_exprs(out);
     }
 
-    /// Calls `f` with each expression in turn: how a clause's
-    /// [`ShortList`] is filled without a `Vec` in between.
+    /// Calls `f` with each expression in turn: how a list held inline
+    /// (a window's) is filled without a `Vec` in between.
     #[doc(hidden)]
     fn for_each_expr(self, f: impl FnMut(Expr))
     where
@@ -446,9 +446,9 @@ pub trait IntoExprs {
     }
 }
 
-/// A clause's list that most statements give one item (ORDER BY, GROUP BY,
-/// a window's PARTITION BY and ORDER BY): that one is held inline, without
-/// an allocation of its own.
+/// A clause's list that most statements give one item (a window's
+/// PARTITION BY and ORDER BY): that one is held inline, without an
+/// allocation of its own.
 pub(crate) type ShortList = smallvec::SmallVec<[Expr; 1]>;
 
 /// Appends `items` to a clause's [`ShortList`] (sized for all of them at
