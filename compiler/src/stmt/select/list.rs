@@ -38,6 +38,7 @@ pub struct SelectParts {
 }
 
 impl<T: Into<Expr>> SelectItem for T {
+    #[inline]
     fn add_to(self, sel: &mut SelectParts) {
         sel.columns.push(self.into());
     }
@@ -132,6 +133,7 @@ macro_rules! tuple_list {
     ($($n:ident),+) => {
         impl<$($n: SelectItem),+> IntoSelectList for ($($n,)+) {
             #[allow(non_snake_case)]
+            #[inline]
             fn add_all(self, sel: &mut SelectParts) {
                 let ($($n,)+) = self;
                 $($n.add_to(sel);)+
