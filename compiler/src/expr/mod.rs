@@ -424,7 +424,9 @@ pub trait IntoExprs {
     /// Appends the expressions to a list that already has room for them
     /// (a multi-row INSERT's values): [`into_exprs`](Self::into_exprs)
     /// without its first-allocation check, small enough to be inlined
-    /// where a row is moved in by value.
+    /// where a row is moved in by value (through
+    /// [`for_each_expr`](Self::for_each_expr), a push per value, S3's
+    /// build + compile takes 510 instructions more: measured).
     #[doc(hidden)]
     fn append_to(self, out: &mut Vec<Expr>)
     where
