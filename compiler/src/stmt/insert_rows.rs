@@ -2,9 +2,14 @@
 
 use crate::expr::{Expr, IntoExprs};
 
+/// How many rows the first allocation of a list of rows has room for...
+const FIRST_ROWS: usize = 16;
+/// ...within this many values (a wide table's rows get fewer).
+const FIRST_VALUES: usize = 128;
+
 /// The rows of an INSERT's `VALUES` list over `width` columns, held row
 /// after row in one list, so that adding a row makes no allocation of its
-/// own (the list grows for four rows at first, then doubles).
+/// own (the list has room for up to sixteen rows at first, then doubles).
 #[derive(Clone, Default)]
 pub(crate) struct Rows {
     width: usize,
@@ -58,11 +63,19 @@ impl Rows {
 
     /// Appends a row; one of another width is not added, and the number of
     /// values it had is returned instead.
+    ///
+    /// The first row sizes the list for [`FIRST_ROWS`] rows, or as many as
+    /// fit in [`FIRST_VALUES`] values (at least one row).
+    #[inline]
     pub(crate) fn push(&mut self, row: impl IntoExprs) -> Result<(), usize> {
         let start = self.values.len();
-        if self.values.capacity() == 0 {
-            self.values
-                .reserve_exact(self.width.max(row.len_hint()) * 4);
+        let width = self.width.max(row.len_hint());
+        if self.values.capacity() == 0 && width > 0 {
+            // rows added one by one are usually many (a multi-row VALUES
+            // list): the first allocation has room for several, so that a
+            // list of ten rows is not copied twice as it grows
+            let rows = (FIRST_VALUES / width).clamp(1, FIRST_ROWS);
+            self.values.reserve_exact(width * rows);
         }
         row.append_to(&mut self.values);
         let given = self.values.len() - start;
@@ -142,5 +155,26 @@ mod tests {
         assert_eq!(rows.push(Vec::<Expr>::new()), Ok(()));
         assert_eq!(rows.len(), 2);
         assert!(rows.row(1).is_empty());
+    }
+
+    /// The first row sizes the list for sixteen rows (ten rows are added
+    /// without the list moving), or for as many as fit in 128 values, and
+    /// for one row at least however wide.
+    #[test]
+    fn the_first_row_makes_room_for_more() {
+        let row = |w: i64| (0..w).map(Expr::from).collect::<Vec<_>>();
+        let mut rows = Rows::new(4);
+        assert_eq!(rows.push(row(4)), Ok(()));
+        let first = rows.values().as_ptr();
+        for _ in 1..10 {
+            assert_eq!(rows.push(row(4)), Ok(()));
+        }
+        assert_eq!(rows.values().as_ptr(), first, "ten rows fit the first list");
+        assert_eq!(rows.values.capacity(), 64);
+        for (width, capacity) in [(40, 120), (200, 200), (1, 16)] {
+            let mut rows = Rows::new(width);
+            assert_eq!(rows.push(row(width as i64)), Ok(()));
+            assert_eq!(rows.values.capacity(), capacity, "width {width}");
+        }
     }
 }
