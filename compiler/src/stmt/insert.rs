@@ -212,7 +212,8 @@ impl Insert {
     /// let ins = insert(&t).columns(["a"]).row([Expr::from(1)]).row([Expr::from(2)]);
     /// ```
     pub fn columns<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, names: I) -> Insert {
-        let mut columns = Vec::new();
+        let names = names.into_iter();
+        let mut columns = Vec::with_capacity(names.size_hint().0);
         for n in names {
             if let Some(i) = self.col_index(n.as_ref()) {
                 columns.push(i);
