@@ -381,9 +381,26 @@ impl Table {
     /// name matches ignoring case (unquoted SQL names are case-insensitive:
     /// PostgreSQL folds `Cars` to `cars`).
     pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
-        let exact = if self.0.columns.len() <= 8 {
+        if self.0.columns.len() <= 8 {
             // comparing a few short names is cheaper than hashing one
-            self.0.columns.keys().position(|k| k.as_str() == name)
+            let found = self
+                .0
+                .columns
+                .keys()
+                .position(|k| same_name(k.as_str(), name));
+            if found.is_some() {
+                return found;
+            }
+        }
+        self.column_index_slow(name)
+    }
+
+    /// [`column_index`](Self::column_index) by hash (a table of more than
+    /// eight columns), or ignoring case, out of line.
+    #[inline(never)]
+    fn column_index_slow(&self, name: &str) -> Option<usize> {
+        let exact = if self.0.columns.len() <= 8 {
+            None
         } else {
             self.0.columns.get_index_of(name)
         };
@@ -712,6 +729,14 @@ impl TableBuilder {
             pinned: OnceLock::new(),
         })))
     }
+}
+
+/// Whether two names are the same, compared byte by byte in line: column
+/// names are short, and a call to `memcmp` for each would make the lookup
+/// loop save and restore its registers.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 #[cfg(test)]
