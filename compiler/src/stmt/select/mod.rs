@@ -106,11 +106,24 @@ pub fn select(columns: impl IntoSelectList) -> Select {
         from: FromSlots::new(),
     };
     columns.add_all(&mut parts);
+    // every field named (no `..Default::default()`), so that the
+    // statement is written straight into its allocation instead of built
+    // on the stack and copied there
     Select(Shared::new(SelectInner {
+        stamp: Stamp::new(),
         n_columns: parts.columns.len(),
         items: parts.columns,
+        distinct: Distinct::None,
         from: parts.from,
-        ..SelectInner::default()
+        group_by: Vec::new(),
+        having: Vec::new(),
+        order_by: Vec::new(),
+        limit: None,
+        offset: None,
+        fetch: None,
+        for_update: None,
+        correlate: Correlate::Auto,
+        params: Vec::new(),
     }))
 }
 
