@@ -96,6 +96,44 @@ impl Ident {
     }
 }
 
+/// Whether two names are the same, compared in line, eight bytes at a
+/// time and then byte by byte: column names are short, and a call to
+/// `memcmp` for each would make a lookup loop save and restore its
+/// registers.
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0, u64::from_ne_bytes);
+    (&mut wa).zip(&mut wb).all(|(x, y)| word(x) == word(y))
+        && wa
+            .remainder()
+            .iter()
+            .zip(wb.remainder())
+            .all(|(x, y)| x == y)
+}
+
+/// Where the one name of `names` that matches `name` ignoring case is
+/// (`None` when none or several do): a column lookup's fallback, out of
+/// line (unquoted SQL names are case-insensitive: PostgreSQL folds `Cars`
+/// to `cars`).
+#[inline(never)]
+pub(crate) fn position_folded<'a>(
+    names: impl Iterator<Item = &'a str>,
+    name: &str,
+) -> Option<usize> {
+    let mut found = names
+        .enumerate()
+        .filter(|(_, n)| n.eq_ignore_ascii_case(name));
+    match (found.next(), found.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
+}
+
 /// Whether quoting flags say every dialect must quote the name.
 pub(crate) fn always_quoted(flags: u16) -> bool {
     flags & ALWAYS_QUOTE != 0

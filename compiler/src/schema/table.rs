@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 
 use crate::error::{CompileError, SchemaError};
 use crate::expr::{ColumnRef, Expr, Source};
-use crate::ident::Ident;
+use crate::ident::{Ident, position_folded, same_name};
 use crate::schema::{
     Column, Constraint, FkTarget, ForeignKeyConstraint, MetaData, PrimaryKeyConstraint,
     UniqueConstraint,
@@ -404,18 +404,7 @@ impl Table {
         } else {
             self.0.columns.get_index_of(name)
         };
-        exact.or_else(|| {
-            let mut found = self
-                .0
-                .columns
-                .keys()
-                .enumerate()
-                .filter(|(_, k)| k.as_str().eq_ignore_ascii_case(name));
-            match (found.next(), found.next()) {
-                (Some((i, _)), None) => Some(i),
-                _ => None,
-            }
-        })
+        exact.or_else(|| position_folded(self.0.columns.keys().map(Ident::as_str), name))
     }
 
     pub(crate) fn unknown_column(&self, name: &str) -> CompileError {
@@ -729,26 +718,6 @@ impl TableBuilder {
             pinned: OnceLock::new(),
         })))
     }
-}
-
-/// Whether two names are the same, compared in line, eight bytes at a
-/// time and then byte by byte: column names are short, and a call to
-/// `memcmp` for each would make the lookup loop save and restore its
-/// registers.
-#[inline]
-fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0, u64::from_ne_bytes);
-    (&mut wa).zip(&mut wb).all(|(x, y)| word(x) == word(y))
-        && wa
-            .remainder()
-            .iter()
-            .zip(wb.remainder())
-            .all(|(x, y)| x == y)
 }
 
 #[cfg(test)]

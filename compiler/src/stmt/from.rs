@@ -8,7 +8,7 @@ use crate::shared::Shared;
 
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Expr, Source, TextClause};
-use crate::ident::Ident;
+use crate::ident::{Ident, position_folded, same_name};
 use crate::schema::Table;
 use crate::stmt::{CompoundSelect, Join, JoinKind, Select, SetOp, labels};
 use crate::types::Type;
@@ -356,32 +356,39 @@ impl Alias {
     /// assert!(t.alias("x").try_c("b").is_err());
     /// ```
     pub fn try_c(&self, name: &str) -> Result<Expr, CompileError> {
-        let exact = self.0.exported.iter().position(|e| e.name.as_str() == name);
-        let folded = || {
-            let mut m = self
+        match self.column_index(name) {
+            Some(i) => Ok(self.column_at(i)),
+            None => Err(self.unknown_column(name)),
+        }
+    }
+
+    /// The position of an exported column: an exact match, else the one
+    /// column whose name matches ignoring case.
+    fn column_index(&self, name: &str) -> Option<usize> {
+        let names = self.0.exported.iter().map(|e| e.name.as_str());
+        let exact = names.clone().position(|n| same_name(n, name));
+        exact.or_else(|| position_folded(names, name))
+    }
+
+    /// The expression of exported column `i`.
+    fn column_at(&self, i: usize) -> Expr {
+        Expr::column(ColumnRef::new(Source::Alias(self.clone()), i))
+    }
+
+    /// The error for a column the alias does not have, listing those it has.
+    #[cold]
+    #[inline(never)]
+    fn unknown_column(&self, name: &str) -> CompileError {
+        CompileError::UnknownColumn {
+            source_name: self.describe(),
+            column: name.to_owned(),
+            known: self
                 .0
                 .exported
                 .iter()
-                .enumerate()
-                .filter(|(_, e)| e.name.as_str().eq_ignore_ascii_case(name));
-            match (m.next(), m.next()) {
-                (Some((i, _)), None) => Some(i),
-                _ => None,
-            }
-        };
-        match exact.or_else(folded) {
-            Some(i) => Ok(Expr::column(ColumnRef::new(Source::Alias(self.clone()), i))),
-            None => Err(CompileError::UnknownColumn {
-                source_name: self.describe(),
-                column: name.to_owned(),
-                known: self
-                    .0
-                    .exported
-                    .iter()
-                    .map(|e| e.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }),
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 
@@ -394,7 +401,11 @@ impl Alias {
     /// let a = t.alias("x").c("a");
     /// ```
     pub fn c(&self, name: &str) -> Expr {
-        self.try_c(name).unwrap_or_else(Expr::invalid)
+        // found by position, without a `Result` carrying the (large) error
+        match self.column_index(name) {
+            Some(i) => self.column_at(i),
+            None => Expr::invalid(self.unknown_column(name)),
+        }
     }
 
     /// Every exported column.
@@ -673,5 +684,63 @@ impl Table {
     /// ```
     pub fn full_outerjoin(&self, right: impl Into<FromItem>) -> Join {
         Join::inferred(self.into(), right.into(), JoinKind::Full)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CompileError;
+    use crate::dialect::Postgres;
+    use crate::prelude::*;
+
+    /// An alias's columns are found by exact name (names that share a
+    /// prefix, a length or all but their last byte told apart), else by the
+    /// one name that matches ignoring case; two such names, or none, are an
+    /// error that lists the alias's columns, from `try_c` and from `c`'s
+    /// compilation alike.
+    #[test]
+    fn alias_columns_are_found_by_exact_then_folded_name() -> Result<(), CompileError> {
+        let names = ["id", "name", "name1", "name2", "nickname_long", "N", "n"];
+        let labelled: Vec<Expr> = names
+            .iter()
+            .zip(1i64..)
+            .map(|(n, v)| Expr::from(v).label(n))
+            .collect();
+        let sub = select(labelled).subquery("s");
+        for n in names {
+            let sql = select(sub.try_c(n)?).compile(&Postgres)?.sql;
+            assert!(
+                sql.starts_with(&format!("SELECT s.\"{n}\""))
+                    || sql.starts_with(&format!("SELECT s.{n} ")),
+                "{n}: {sql}"
+            );
+        }
+        let folded = select(sub.try_c("NICKNAME_LONG")?).compile(&Postgres)?.sql;
+        assert!(
+            folded.starts_with("SELECT s.nickname_long FROM"),
+            "{folded}"
+        );
+        for bad in ["ID2", "nam", "name3", ""] {
+            let err = sub
+                .try_c(bad)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                err.contains("id, name, name1, name2, nickname_long, N, n"),
+                "{bad}: {err}"
+            );
+            let compiled = select(sub.c(bad))
+                .compile(&Postgres)
+                .err()
+                .map(|e| e.to_string());
+            assert_eq!(compiled.as_deref(), Some(err.as_str()), "{bad}");
+        }
+        // names that differ only in case are each found by their exact
+        // name; a name two columns match only ignoring case is refused
+        assert!(sub.try_c("N").is_ok() && sub.try_c("n").is_ok());
+        let two = select((Expr::from(1).label("Ab"), Expr::from(2).label("aB"))).subquery("t");
+        assert!(two.try_c("ab").is_err(), "two columns match ignoring case");
+        Ok(())
     }
 }
