@@ -415,7 +415,7 @@ impl<'a> Compiler<'a> {
         self.params = Vec::with_capacity(8);
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_placeholder_for(
         &mut self,
         v: Value,
@@ -481,7 +481,24 @@ impl<'a> Compiler<'a> {
         self.write_placeholder(idx, pname.as_ref());
     }
 
+    /// Writes parameter `idx`'s placeholder: `?` and `$n` (SQLite, MySQL,
+    /// PostgreSQL) in line, the other styles out of line.
+    #[inline]
     fn write_placeholder(&mut self, idx: usize, name: Option<&Arc<str>>) {
+        match self.style {
+            ParamStyle::Qmark => self.sql.push('?'),
+            ParamStyle::Numeric => {
+                self.sql.push('$');
+                push_usize(&mut self.sql, idx + 1);
+            }
+            _ => self.write_other_placeholder(idx, name),
+        }
+    }
+
+    /// [`write_placeholder`](Self::write_placeholder) of the styles other
+    /// than `?` and `$n`.
+    #[inline(never)]
+    fn write_other_placeholder(&mut self, idx: usize, name: Option<&Arc<str>>) {
         let n = idx + 1;
         let name = name.map(|n| &**n).unwrap_or("param");
         match self.style {
