@@ -193,6 +193,7 @@ impl Compiler<'_> {
     }
 
     /// Renders an operand, parenthesized when it binds less tightly than its parent.
+    #[inline]
     pub(crate) fn visit_operand(
         &mut self,
         e: &Expr,
@@ -204,6 +205,18 @@ impl Compiler<'_> {
             self.push_column(c);
             return Ok(());
         }
+        self.visit_other_operand(e, parent, parent_op)
+    }
+
+    /// [`visit_operand`](Self::visit_operand) of anything but a column, out
+    /// of line (the column's path then saves no registers for this one's).
+    #[inline(never)]
+    fn visit_other_operand(
+        &mut self,
+        e: &Expr,
+        parent: u8,
+        parent_op: Option<BinaryOp>,
+    ) -> Result<(), CompileError> {
         let p = precedence::of(e);
         let same_assoc = match (&e.0, parent_op) {
             (Node::Binary(b), Some(op)) => b.op == op && precedence::is_associative(op),
@@ -367,10 +380,19 @@ impl Compiler<'_> {
     }
 
     /// Renders a list of criteria joined by AND (WHERE, HAVING).
+    #[inline]
     pub(crate) fn visit_criteria(&mut self, items: &[Expr]) -> Result<(), CompileError> {
-        if items.len() == 1 {
-            return self.visit_criterion(&items[0]);
+        match items {
+            [one] => self.visit_criterion(one),
+            _ => self.visit_criteria_joined(items),
         }
+    }
+
+    /// [`visit_criteria`](Self::visit_criteria) of several criteria (or
+    /// none), out of line: the one criterion's path saves no registers
+    /// for this loop.
+    #[inline(never)]
+    fn visit_criteria_joined(&mut self, items: &[Expr]) -> Result<(), CompileError> {
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.push_sql(" AND ");
