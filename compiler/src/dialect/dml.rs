@@ -116,12 +116,18 @@ impl Compiler<'_> {
                     ));
                 }
                 // a table's columns: held inline for most tables
-                let defaults: SmallVec<[usize; 8]> = table
-                    .columns()
-                    .enumerate()
-                    .filter(|(idx, c)| c.client_default().is_some() && !columns.contains(idx))
-                    .map(|(idx, _)| idx)
-                    .collect();
+                let mut defaults: SmallVec<[usize; 8]> = SmallVec::new();
+                if table.0.any_default {
+                    defaults.extend(
+                        table
+                            .columns()
+                            .enumerate()
+                            .filter(|(idx, c)| {
+                                c.client_default().is_some() && !columns.contains(idx)
+                            })
+                            .map(|(idx, _)| idx),
+                    );
+                }
                 let mut order: SmallVec<[(usize, Option<usize>); 8]> = columns
                     .iter()
                     .enumerate()
@@ -386,17 +392,19 @@ impl Compiler<'_> {
         let table = &u.table;
         // the ON UPDATE defaults of the columns the statement does not set
         let mut defaults: SmallVec<[(usize, Expr); 2]> = SmallVec::new();
-        for (idx, col) in table.columns().enumerate() {
-            if let Some(d) = col.onupdate_spec() {
-                if !u.set.iter().any(|(i, _)| *i == idx) {
-                    defaults.push((
-                        idx,
-                        match d {
-                            ColumnDefault::Value(v) => Expr::from(v.clone()),
-                            ColumnDefault::Fn(f) => Expr::from(f()),
-                            ColumnDefault::Expr(e) => e.clone(),
-                        },
-                    ));
+        if table.0.any_onupdate {
+            for (idx, col) in table.columns().enumerate() {
+                if let Some(d) = col.onupdate_spec() {
+                    if !u.set.iter().any(|(i, _)| *i == idx) {
+                        defaults.push((
+                            idx,
+                            match d {
+                                ColumnDefault::Value(v) => Expr::from(v.clone()),
+                                ColumnDefault::Fn(f) => Expr::from(f()),
+                                ColumnDefault::Expr(e) => e.clone(),
+                            },
+                        ));
+                    }
                 }
             }
         }

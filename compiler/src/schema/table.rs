@@ -53,6 +53,12 @@ pub(crate) struct TableInner {
     /// For each column, what decides whether its `table.column` can be
     /// written as it is (see [`Table::qualified_at`]).
     pub(crate) qualified_facts: Vec<QualifiedFacts>,
+    /// Whether any column has a client-side default (an INSERT adds the
+    /// columns it does not name) or an ON UPDATE default (an UPDATE adds
+    /// those it does not set): most tables have neither, and their
+    /// statements then skip the look at every column.
+    pub(crate) any_default: bool,
+    pub(crate) any_onupdate: bool,
     /// Set by [`Table::leak`]: the table as a column's source, for the
     /// rest of the program, so column expressions refer to it without a
     /// count.
@@ -705,6 +711,8 @@ impl TableBuilder {
                 longest: name.as_str().len().max(c.as_str().len()),
             })
             .collect();
+        let any_default = columns.values().any(|c| c.client_default().is_some());
+        let any_onupdate = columns.values().any(|c| c.onupdate_spec().is_some());
         Ok(Table(Arc::new(TableInner {
             name,
             schema,
@@ -715,6 +723,8 @@ impl TableBuilder {
             fingerprint,
             qualified,
             qualified_facts,
+            any_default,
+            any_onupdate,
             pinned: OnceLock::new(),
         })))
     }
