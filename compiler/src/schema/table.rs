@@ -54,10 +54,11 @@ pub(crate) struct TableInner {
     /// written as it is (see [`Table::qualified_at`]).
     pub(crate) qualified_facts: Vec<QualifiedFacts>,
     /// Whether any column has a client-side default (an INSERT adds the
-    /// columns it does not name) or an ON UPDATE default (an UPDATE adds
-    /// those it does not set): most tables have neither, and their
-    /// statements then skip the look at every column.
+    /// columns it does not name): most tables have none, and their
+    /// INSERTs then skip the look at every column.
     pub(crate) any_default: bool,
+    /// Whether any column has an ON UPDATE default (an UPDATE adds the
+    /// columns it does not set); likewise for UPDATEs.
     pub(crate) any_onupdate: bool,
     /// Set by [`Table::leak`]: the table as a column's source, for the
     /// rest of the program, so column expressions refer to it without a
