@@ -496,18 +496,14 @@ impl<'a> Compiler<'a> {
     }
 
     /// [`write_placeholder`](Self::write_placeholder) of the styles other
-    /// than `?` and `$n`.
+    /// than `?` and `$n` (which it hands back).
     #[inline(never)]
     fn write_other_placeholder(&mut self, idx: usize, name: Option<&Arc<str>>) {
         let n = idx + 1;
         let name = name.map(|n| &**n).unwrap_or("param");
         match self.style {
-            ParamStyle::Qmark => self.sql.push('?'),
+            ParamStyle::Qmark | ParamStyle::Numeric => self.write_placeholder(idx, None),
             ParamStyle::Format => self.sql.push_str("%s"),
-            ParamStyle::Numeric => {
-                self.sql.push('$');
-                push_usize(&mut self.sql, n);
-            }
             ParamStyle::NumericColon => {
                 self.sql.push(':');
                 push_usize(&mut self.sql, n);

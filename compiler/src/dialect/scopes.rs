@@ -53,12 +53,7 @@ mod tests {
     #[test]
     fn levels_enter_and_leave_with_their_tables() {
         let meta = MetaData::new();
-        let table = |name: &str| {
-            meta.table(name)
-                .column(Column::new("id", Type::Integer))
-                .build()
-                .expect("table")
-        };
+        let table = |name: &str| crate::schema::int_table(&meta, name, &["id"]);
         let (a, b, c) = (table("a"), table("b"), table("c"));
         let joined = b.join_on(&c, b.c("id").eq(c.c("id")));
         let joined = FromItem::from(joined);

@@ -406,12 +406,13 @@ impl Table {
     /// eight columns), or ignoring case, out of line.
     #[inline(never)]
     fn column_index_slow(&self, name: &str) -> Option<usize> {
-        let exact = if self.0.columns.len() <= 8 {
-            None
-        } else {
-            self.0.columns.get_index_of(name)
-        };
-        exact.or_else(|| position_folded(self.0.columns.keys().map(Ident::as_str), name))
+        let columns = &self.0.columns;
+        if columns.len() > 8
+            && let Some(i) = columns.get_index_of(name)
+        {
+            return Some(i);
+        }
+        position_folded(columns.keys().map(Ident::as_str), name)
     }
 
     pub(crate) fn unknown_column(&self, name: &str) -> CompileError {

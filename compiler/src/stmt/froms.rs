@@ -431,11 +431,7 @@ mod tests {
             .column(Column::new("user_id", Type::Integer).foreign_key("users.id"))
             .build()
             .expect("addresses");
-        let other = meta
-            .table("other")
-            .column(Column::new("x", Type::Integer))
-            .build()
-            .expect("other");
+        let other = crate::schema::int_table(&meta, "other", &["x"]);
         let a = addresses.alias("a");
         let selects = [
             select((users.c("name"), addresses.c("id"))).select_from(users.join(&addresses)),

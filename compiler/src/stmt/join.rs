@@ -327,11 +327,7 @@ mod tests {
             .column(Column::new("receiver", Type::Integer).foreign_key("users.id"))
             .build()
             .expect("msgs");
-        let other = meta
-            .table("other")
-            .column(Column::new("x", Type::Integer))
-            .build()
-            .expect("other");
+        let other = crate::schema::int_table(&meta, "other", &["x"]);
         let err = users.join(&msgs).check().expect_err("two keys").to_string();
         assert!(
             err.contains("there are 2 foreign key constraints between users and msgs"),

@@ -472,12 +472,7 @@ mod tests {
     #[test]
     fn explicit_from_items_past_the_first_are_kept_in_order() {
         let meta = MetaData::new();
-        let make = |name: &str| {
-            meta.table(name)
-                .column(Column::new("x", Type::Integer))
-                .build()
-                .expect("table")
-        };
+        let make = |name: &str| crate::schema::int_table(&meta, name, &["x"]);
         let (a, b, c) = (make("a"), make("b"), make("c"));
         let one = select(func::count_star()).select_from(&a);
         assert_eq!(sql(&one), "SELECT count(*) AS count_1 FROM a");
