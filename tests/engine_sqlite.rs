@@ -7,7 +7,7 @@ use support::typed;
 
 use aludel::prelude::*;
 use aludel::schema::ServerDefault;
-use aludel::value::SmolStr;
+use aludel::value::Text;
 use aludel::{
     EngineBuilder, Error, ErrorKind, FromRow, IsolationLevel, MetaDataExt, Row, create_engine,
     params, text,
@@ -374,16 +374,16 @@ fn rows_are_read_in_place() -> aludel::Result<()> {
     let odd = text("SELECT CAST(x'6aff6b' AS TEXT) AS t");
     let want: String = con.execute(&odd)?.one()?.get(0)?;
     assert_eq!(con.query_map(odd, (), |r| r.get::<String>("t"))?, [want]);
-    // Text reads as `SmolStr` too, short (held inline) and long, in place
+    // Text reads as `Text` too, short (held inline) and long, in place
     // and buffered.
     let words = text("SELECT 'ann' AS short, replace(hex(zeroblob(20)), '0', 'y') AS long");
-    let want = (SmolStr::new("ann"), SmolStr::new("y".repeat(40)));
+    let want = (Text::new("ann"), Text::new("y".repeat(40)));
     let got = con.query_map(words.clone(), (), |r| {
-        Ok((r.get::<SmolStr>("short")?, r.get::<SmolStr>("long")?))
+        Ok((r.get::<Text>("short")?, r.get::<Text>("long")?))
     })?;
     assert_eq!(got, std::slice::from_ref(&want));
     let row = con.execute(&words)?.one()?;
-    assert_eq!((row.get::<SmolStr>(0)?, row.get::<SmolStr>(1)?), want);
+    assert_eq!((row.get::<Text>(0)?, row.get::<Text>(1)?), want);
     assert!(!want.0.is_heap_allocated() && want.1.is_heap_allocated());
     Ok(())
 }

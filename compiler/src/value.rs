@@ -5,7 +5,7 @@
 //! rendering happens only on request, see
 //! [`CompileOptions::literal_binds`](crate::CompileOptions::literal_binds)).
 //!
-//! Text is a [`SmolStr`]: up to 23 bytes are held inline, so collecting a
+//! Text is a [`Text`]: up to 16 bytes are held inline, so collecting a
 //! statement's short strings copies them in place (no allocation, no
 //! reference count), and longer text is shared behind a count. Binary
 //! payloads are reference counted, so collecting the parameters of a
@@ -14,7 +14,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-pub use smol_str::SmolStr;
+mod text;
+
+pub use text::{INLINE_CAP, Text};
 
 /// A value bound to a statement parameter.
 ///
@@ -35,17 +37,17 @@ pub enum Value {
     Int(i64),
     /// A double-precision float.
     Float(f64),
-    /// Text: held inline up to 23 bytes, shared behind a count beyond.
+    /// Text: held inline up to 16 bytes, shared behind a count beyond.
     ///
     /// ```
-    /// use aludel_compiler::value::{SmolStr, Value};
-    /// let v = Value::Text(SmolStr::new("jack"));
+    /// use aludel_compiler::value::{Text, Value};
+    /// let v = Value::Text(Text::new("jack"));
     /// assert_eq!(v, Value::from("jack"));
     /// if let Value::Text(s) = &v {
     ///     assert_eq!(s.as_str(), "jack");
     /// }
     /// ```
-    Text(SmolStr),
+    Text(Text),
     /// Binary data.
     Bytes(Arc<[u8]>),
     /// An exact decimal number.
@@ -173,6 +175,7 @@ impl fmt::Display for Value {
 macro_rules! from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for Value {
+            #[inline]
             fn from(v: $t) -> Self { Value::Int(i64::from(v)) }
         }
     )*};
@@ -196,42 +199,50 @@ impl TryFrom<usize> for Value {
 }
 
 impl From<bool> for Value {
+    #[inline]
     fn from(v: bool) -> Self {
         Value::Bool(v)
     }
 }
 impl From<f64> for Value {
+    #[inline]
     fn from(v: f64) -> Self {
         Value::Float(v)
     }
 }
 impl From<f32> for Value {
+    #[inline]
     fn from(v: f32) -> Self {
         Value::Float(f64::from(v))
     }
 }
 impl From<&str> for Value {
+    #[inline]
     fn from(v: &str) -> Self {
-        Value::Text(SmolStr::new(v))
+        Value::Text(Text::new(v))
     }
 }
 impl From<String> for Value {
+    #[inline]
     fn from(v: String) -> Self {
-        Value::Text(SmolStr::from(v))
+        Value::Text(Text::from(v))
     }
 }
 impl From<&String> for Value {
+    #[inline]
     fn from(v: &String) -> Self {
-        Value::Text(SmolStr::new(v))
+        Value::Text(Text::new(v))
     }
 }
 impl From<Arc<str>> for Value {
+    #[inline]
     fn from(v: Arc<str>) -> Self {
-        Value::Text(SmolStr::from(v))
+        Value::Text(Text::from(v))
     }
 }
-impl From<SmolStr> for Value {
-    fn from(v: SmolStr) -> Self {
+impl From<Text> for Value {
+    #[inline]
+    fn from(v: Text) -> Self {
         Value::Text(v)
     }
 }
@@ -253,24 +264,28 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 
 #[cfg(feature = "decimal")]
 impl From<rust_decimal::Decimal> for Value {
+    #[inline]
     fn from(v: rust_decimal::Decimal) -> Self {
         Value::Decimal(v)
     }
 }
 #[cfg(feature = "chrono")]
 impl From<chrono::NaiveDate> for Value {
+    #[inline]
     fn from(v: chrono::NaiveDate) -> Self {
         Value::Date(v)
     }
 }
 #[cfg(feature = "chrono")]
 impl From<chrono::NaiveTime> for Value {
+    #[inline]
     fn from(v: chrono::NaiveTime) -> Self {
         Value::Time(v)
     }
 }
 #[cfg(feature = "chrono")]
 impl From<chrono::NaiveDateTime> for Value {
+    #[inline]
     fn from(v: chrono::NaiveDateTime) -> Self {
         Value::DateTime(v)
     }
@@ -289,6 +304,7 @@ impl From<serde_json::Value> for Value {
 }
 #[cfg(feature = "uuid")]
 impl From<uuid::Uuid> for Value {
+    #[inline]
     fn from(v: uuid::Uuid) -> Self {
         Value::Uuid(v)
     }

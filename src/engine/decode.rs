@@ -4,7 +4,7 @@
 //! type: SQLite hands back booleans as integers and dates as text, MySQL
 //! decimals as text; `row.get::<T>(..)` reads them all.
 
-use aludel_compiler::value::SmolStr;
+use aludel_compiler::value::Text;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -228,19 +228,19 @@ impl FromValue for String {
     }
 }
 
-/// Text read without allocating when it is at most 23 bytes long.
-impl FromValue for SmolStr {
-    const NAME: &'static str = "SmolStr";
+/// Text read without allocating when it is at most 16 bytes long.
+impl FromValue for Text {
+    const NAME: &'static str = "Text";
     fn from_value(v: &Value) -> Result<Self, String> {
         match v {
             Value::Text(s) => Ok(s.clone()),
-            other => String::from_value(other).map(SmolStr::from),
+            other => String::from_value(other).map(Text::from),
         }
     }
 
     fn from_value_ref(v: ValueRef<'_>) -> Result<Self, String> {
         match v {
-            ValueRef::Text(s) => Ok(SmolStr::new(s)),
+            ValueRef::Text(s) => Ok(Text::new(s)),
             other => Self::from_value(&other.to_value()),
         }
     }

@@ -384,7 +384,19 @@ impl<'a> Compiler<'a> {
         if self.literal_binds {
             return self.push_literal(v);
         }
-        self.push_placeholder_for(v.clone(), name, Some(v as *const Value as usize));
+        if !matches!(name, BindName::Named(_) | BindName::Unbound(_))
+            && self.param_names.is_none()
+            && self.param_sources.is_none()
+        {
+            let idx = self.params.len();
+            if self.params.capacity() == 0 {
+                self.size_params();
+            }
+            self.params.extend_from_slice(std::slice::from_ref(v));
+            self.write_placeholder(idx, None);
+            return Ok(());
+        }
+        self.push_placeholder_named(v.clone(), name, Some(v as *const Value as usize));
         Ok(())
     }
 

@@ -656,6 +656,7 @@ pub fn exists(select: Select) -> Expr {
 macro_rules! value_into_expr {
     ($($t:ty),*) => {$(
         impl From<$t> for Expr {
+            #[inline]
             fn from(v: $t) -> Self { Expr(Node::Value(Value::from(v))) }
         }
     )*};
@@ -677,6 +678,7 @@ value_into_expr!(
 );
 
 impl From<bool> for Expr {
+    #[inline]
     fn from(v: bool) -> Self {
         Expr(Node::Value(Value::Bool(v)))
     }
