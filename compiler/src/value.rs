@@ -175,7 +175,7 @@ impl fmt::Display for Value {
 macro_rules! from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for Value {
-            #[inline]
+            #[inline(always)]
             fn from(v: $t) -> Self { Value::Int(i64::from(v)) }
         }
     )*};
@@ -217,7 +217,7 @@ impl From<f32> for Value {
     }
 }
 impl From<&str> for Value {
-    #[inline]
+    #[inline(always)]
     fn from(v: &str) -> Self {
         Value::Text(Text::new(v))
     }

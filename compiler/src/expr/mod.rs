@@ -656,7 +656,7 @@ pub fn exists(select: Select) -> Expr {
 macro_rules! value_into_expr {
     ($($t:ty),*) => {$(
         impl From<$t> for Expr {
-            #[inline]
+            #[inline(always)]
             fn from(v: $t) -> Self { Expr(Node::Value(Value::from(v))) }
         }
     )*};

@@ -13,6 +13,11 @@ use crate::value::Value;
 
 /// Turns Rust booleans on the right of a comparison into the SQL constants
 /// `true`/`false` (rendered inline, as SQLAlchemy does), everything else as is.
+///
+/// In line, as is [`binary`]: the operand was just made by the caller
+/// (`other.into()`), and a call would read it back from the stack with
+/// wider loads than the stores that wrote it, which stalls.
+#[inline(always)]
 fn comparand(e: Expr) -> Expr {
     match e.0 {
         Node::Value(Value::Bool(true)) => Expr(Node::True),
@@ -21,6 +26,7 @@ fn comparand(e: Expr) -> Expr {
     }
 }
 
+#[inline]
 pub(crate) fn binary(left: Expr, op: BinaryOp, right: Expr) -> Expr {
     Expr(Node::Binary(Shared::new(Binary { left, op, right })))
 }
