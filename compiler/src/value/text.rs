@@ -277,6 +277,24 @@ impl PartialEq<String> for Text {
     }
 }
 
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
 impl PartialOrd for Text {
     fn partial_cmp(&self, other: &Text) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -405,7 +423,11 @@ mod tests {
         let (a, b) = (Text::new("apple"), Text::new("banana split with cream"));
         assert!(a < b);
         assert_eq!(a, "apple");
+        assert_eq!("apple", a);
+        assert_eq!(*"apple", a);
         assert_eq!(b, String::from("banana split with cream"));
+        assert_eq!(String::from("banana split with cream"), b);
+        assert_ne!(a, "apples");
         let set: HashSet<Text> = [a.clone(), b.clone(), Text::new("apple")].into();
         assert_eq!(set.len(), 2);
         assert!(set.contains("apple"));
