@@ -50,7 +50,9 @@
 //! run; `ALUDEL_BENCH_ROUNDS_ONLY=1` skips criterion and prints only the
 //! alternating rounds and the allocations (about ten seconds with
 //! `ALUDEL_BENCH_QUICK=1`); `ALUDEL_BENCH_SHOW_SQL=1` prints every
-//! generated statement.
+//! generated statement; `ALUDEL_BENCH_PROFILE=<group>/<function>` (say
+//! `S3-pg/aludel_build_compile`) calls that one function in a loop for
+//! five seconds and nothing else, for a sampling profiler (`profile`).
 //!
 //! Allocations are counted by a counting `#[global_allocator]` (a thin
 //! wrapper over the system allocator), the one place the workspace allows
@@ -63,6 +65,7 @@ mod alternating;
 mod aludel_stmt;
 mod fixture;
 mod floor;
+mod profile;
 mod report;
 #[path = "../shared/rounds.rs"]
 mod rounds;
@@ -196,6 +199,13 @@ fn main() {
     verify(&fx);
     verify(&counted);
     let quick = std::env::var("ALUDEL_BENCH_QUICK").is_ok_and(|v| v == "1");
+    if let Ok(spec) = std::env::var("ALUDEL_BENCH_PROFILE") {
+        if let Err(e) = profile::profile_one(&fx, &counted, spec.trim()) {
+            eprintln!("ALUDEL_BENCH_PROFILE={spec:?}: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
     let (rounds, slot_ms) = if quick { (15, 1.0) } else { (41, 3.0) };
     if std::env::var("ALUDEL_BENCH_ROUNDS_ONLY").is_ok_and(|v| v == "1") {
         print_round_table(&fx, &counted, rounds, slot_ms);
