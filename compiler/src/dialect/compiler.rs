@@ -384,14 +384,11 @@ impl<'a> Compiler<'a> {
         if self.literal_binds {
             return self.push_literal(v);
         }
-        if !matches!(name, BindName::Named(_) | BindName::Unbound(_))
-            && self.param_names.is_none()
-            && self.param_sources.is_none()
-        {
-            let idx = self.params.len();
-            if self.params.capacity() == 0 {
-                self.size_params();
-            }
+        if self.is_plain_bind(&name) {
+            // cloned straight into the vector: a clone passed on by value
+            // would wait on the stack and be copied in with wider loads
+            // than the stores that made it, which stalls
+            let idx = self.reserve_param();
             self.params.extend_from_slice(std::slice::from_ref(v));
             self.write_placeholder(idx, None);
             return Ok(());
@@ -412,12 +409,18 @@ impl<'a> Compiler<'a> {
     /// path of `reserve` costs twice as many instructions).
     #[inline]
     fn push_param(&mut self, v: Value) -> usize {
-        let idx = self.params.len();
+        let idx = self.reserve_param();
+        self.params.push(v);
+        idx
+    }
+
+    /// The next parameter's index, the vector sized on the first.
+    #[inline(always)]
+    fn reserve_param(&mut self) -> usize {
         if self.params.capacity() == 0 {
             self.size_params();
         }
-        self.params.push(v);
-        idx
+        self.params.len()
     }
 
     /// The parameter vector's first allocation, out of line.
@@ -434,17 +437,21 @@ impl<'a> Compiler<'a> {
         name: BindName<'_>,
         source: Option<usize>,
     ) {
-        // the commonest bind: a value not bound by name (anonymous, or a
-        // DML column's), with no names or sources kept
-        if !matches!(name, BindName::Named(_) | BindName::Unbound(_))
-            && self.param_names.is_none()
-            && self.param_sources.is_none()
-        {
+        if self.is_plain_bind(&name) {
             let idx = self.push_param(v);
             self.write_placeholder(idx, None);
             return;
         }
         self.push_placeholder_named(v, name, source);
+    }
+
+    /// The commonest bind: a value not bound by name (anonymous, or a DML
+    /// column's), with no names or sources kept.
+    #[inline(always)]
+    fn is_plain_bind(&self, name: &BindName<'_>) -> bool {
+        !matches!(name, BindName::Named(_) | BindName::Unbound(_))
+            && self.param_names.is_none()
+            && self.param_sources.is_none()
     }
 
     /// [`push_placeholder_for`](Self::push_placeholder_for)'s general
