@@ -393,20 +393,20 @@ impl Compiler<'_> {
         // the ON UPDATE defaults of the columns the statement does not set
         let mut defaults: SmallVec<[(usize, Expr); 2]> = SmallVec::new();
         if table.0.any_onupdate {
-            for (idx, col) in table.columns().enumerate() {
-                if let Some(d) = col.onupdate_spec() {
-                    if !u.set.iter().any(|(i, _)| *i == idx) {
-                        defaults.push((
-                            idx,
-                            match d {
-                                ColumnDefault::Value(v) => Expr::from(v.clone()),
-                                ColumnDefault::Fn(f) => Expr::from(f()),
-                                ColumnDefault::Expr(e) => e.clone(),
-                            },
-                        ));
-                    }
+            defaults.extend(table.columns().enumerate().filter_map(|(idx, col)| {
+                let d = col.onupdate_spec()?;
+                if u.set.iter().any(|(i, _)| *i == idx) {
+                    return None;
                 }
-            }
+                Some((
+                    idx,
+                    match d {
+                        ColumnDefault::Value(v) => Expr::from(v.clone()),
+                        ColumnDefault::Fn(f) => Expr::from(f()),
+                        ColumnDefault::Expr(e) => e.clone(),
+                    },
+                ))
+            }));
         }
         // the statement's own values by reference (a cache template finds
         // its parameters by their address in the statement: a copy would

@@ -176,6 +176,19 @@ pub(crate) struct BoolList {
     pub(crate) items: Vec<Expr>,
 }
 
+impl BoolList {
+    /// The items of an AND or OR list being taken apart (flattened into
+    /// another list): moved out of a list nothing else holds (one made for
+    /// the call, as in `a & b & c`: no counts taken and given back, the
+    /// items not dropped one by one), cloned from one held elsewhere too.
+    pub(crate) fn into_items(list: Shared<BoolList>) -> Vec<Expr> {
+        match Shared::try_unwrap(list) {
+            Ok(list) => list.items,
+            Err(shared) => shared.items.clone(),
+        }
+    }
+}
+
 pub(crate) struct Label {
     pub(crate) expr: Expr,
     pub(crate) name: Ident,

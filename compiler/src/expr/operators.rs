@@ -747,18 +747,12 @@ fn bool_list(op: BoolOp, items: impl IntoIterator<Item = Expr>) -> Expr {
     }
 }
 
-/// Calls `f` with each item of a nested AND or OR list, in order: moved
-/// out of a list nothing else holds (one made for the call, as in
-/// `a & b & c`: no counts taken and given back, the items not dropped one
-/// by one), cloned from one held elsewhere too. Anything else is passed on
-/// as it is.
+/// Calls `f` with each item of a nested AND or OR list, in order (see
+/// [`BoolList::into_items`]); anything else is passed on as it is.
 #[inline(never)]
 fn each_nested_item(e: Expr, f: &mut dyn FnMut(Expr)) {
     match e.0 {
-        Node::Bool(b) => match Shared::try_unwrap(b) {
-            Ok(list) => list.items.into_iter().for_each(f),
-            Err(shared) => shared.items.iter().cloned().for_each(f),
-        },
+        Node::Bool(b) => BoolList::into_items(b).into_iter().for_each(f),
         node => f(Expr(node)),
     }
 }
