@@ -15,7 +15,7 @@ use crate::ident::Ident;
 use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
 use crate::stmt::ctes::{CteCollector, CteList};
-use crate::stmt::froms::select_froms_collecting;
+use crate::stmt::froms::{FromList, select_froms_collecting};
 use crate::stmt::{Alias, Statement};
 use crate::value::Value;
 
@@ -664,8 +664,9 @@ impl<'a> Compiler<'a> {
                 self.sql.reserve(64 + columns.len() * 16 + values * 5);
             }
         }
-        // the top SELECT's FROM list, worked out with its CTEs
-        let mut top_froms = None;
+        // the top SELECT's FROM list, worked out with its CTEs (filled in
+        // place: see `FromList`)
+        let mut top_froms = FromList::new();
         match stmt {
             Statement::Select(_)
             | Statement::Compound(_)
@@ -677,7 +678,7 @@ impl<'a> Compiler<'a> {
                     // The top SELECT's FROM list is worked out here, once,
                     // by the walk that finds the CTEs of its columns and
                     // criteria.
-                    top_froms = Some(select_froms_collecting(&s.0, Some(&mut collector)));
+                    select_froms_collecting(&s.0, Some(&mut collector), &mut top_froms);
                     collector.select_after_froms(s);
                 } else {
                     collector.statement(stmt);
@@ -702,7 +703,7 @@ impl<'a> Compiler<'a> {
             self.render_with()?;
         }
         match stmt {
-            Statement::Select(s) => self.top_select(s, top_froms),
+            Statement::Select(s) => self.top_select(s, &mut top_froms),
             Statement::Compound(c) => self.top_compound(c),
             Statement::Insert(i) => self.insert(i),
             Statement::Update(u) => self.update(u),

@@ -9,7 +9,7 @@ use crate::error::CompileError;
 use crate::expr::precedence::ATOM;
 use crate::expr::{Expr, Node};
 use crate::schema::{ColumnDefault, Table};
-use crate::stmt::froms::{FromRef, level_froms};
+use crate::stmt::froms::{FromList, FromRef, level_froms};
 use crate::stmt::insert::{ConflictTarget, OnConflict};
 use crate::stmt::{ConflictAction, Delete, Insert, InsertSource, Update};
 use crate::types::Type;
@@ -426,23 +426,24 @@ impl Compiler<'_> {
         // the target, then the other tables the expressions refer to (the
         // scope subqueries correlate against): the others start at 1
         let exprs = u.criteria.iter().chain(set.iter().map(|(_, e)| *e));
-        let scope = level_froms(FromRef::Table(table), exprs);
-        let extra = &scope[1..];
-        let multi = !extra.is_empty() && self.caps.update_from == UpdateFrom::MultiTable;
-        if !extra.is_empty() && self.caps.update_from == UpdateFrom::Unsupported {
+        let mut scope = FromList::new();
+        level_froms(FromRef::Table(table), exprs, &mut scope);
+        let others = scope.len() > 1;
+        let multi = others && self.caps.update_from == UpdateFrom::MultiTable;
+        if others && self.caps.update_from == UpdateFrom::Unsupported {
             return Err(self.unsupported("UPDATE with other tables in WHERE"));
         }
         self.push_sql("UPDATE ");
         self.push_table_name(table);
         if multi {
-            for f in extra {
+            for f in scope.iter().skip(1) {
                 self.push_sql(", ");
                 self.render_from_ref(f)?;
             }
         }
         self.push_sql(" SET ");
         self.scopes.push(&scope);
-        let r = self.update_rest(up, &set, extra, multi);
+        let r = self.update_rest(up, &set, &scope, multi);
         self.scopes.pop();
         r
     }
@@ -451,15 +452,16 @@ impl Compiler<'_> {
         &mut self,
         up: &Update,
         set: &[(usize, &Expr)],
-        extra: &[FromRef<'_>],
+        scope: &FromList<'_>,
         multi: bool,
     ) -> Result<(), CompileError> {
         let u = &up.0;
         self.assignments(&u.table, set.iter().copied(), "=", multi)?;
         self.output_clause(&u.returning, self.caps.returning.update, "inserted")?;
-        if !extra.is_empty() && !multi {
+        if scope.len() > 1 && !multi {
             self.push_sql(" FROM ");
-            for (n, f) in extra.iter().enumerate() {
+            // the target first, then the other tables
+            for (n, f) in scope.iter().skip(1).enumerate() {
                 if n > 0 {
                     self.push_sql(", ");
                 }
@@ -477,26 +479,30 @@ impl Compiler<'_> {
     pub(crate) fn delete(&mut self, del: &Delete) -> Result<(), CompileError> {
         let d = &del.0;
         let table = &d.table;
-        let scope = level_froms(FromRef::Table(table), d.criteria.iter());
+        let mut scope = FromList::new();
+        level_froms(FromRef::Table(table), d.criteria.iter(), &mut scope);
         self.push_sql("DELETE FROM ");
         self.push_table_name(table);
         self.scopes.push(&scope);
-        let r = self.delete_rest(del, &scope[1..]);
+        let r = self.delete_rest(del, &scope);
         self.scopes.pop();
         r
     }
 
-    fn delete_rest(&mut self, del: &Delete, extra: &[FromRef<'_>]) -> Result<(), CompileError> {
+    /// The rest of a DELETE; `scope` is its target, then the other tables
+    /// its criteria refer to.
+    fn delete_rest(&mut self, del: &Delete, scope: &FromList<'_>) -> Result<(), CompileError> {
         let d = &del.0;
         self.output_clause(&d.returning, self.caps.returning.delete, "deleted")?;
-        let exists = !extra.is_empty() && self.caps.delete_using == DeleteUsing::Exists;
-        if !extra.is_empty() && !exists {
+        let others = scope.len() > 1;
+        let exists = others && self.caps.delete_using == DeleteUsing::Exists;
+        if others && !exists {
             self.push_sql(" USING ");
             if self.caps.delete_using == DeleteUsing::MultiTable {
                 self.push_table_name(&d.table);
                 self.push_sql(", ");
             }
-            for (n, f) in extra.iter().enumerate() {
+            for (n, f) in scope.iter().skip(1).enumerate() {
                 if n > 0 {
                     self.push_sql(", ");
                 }
@@ -507,7 +513,7 @@ impl Compiler<'_> {
             self.push_sql(" WHERE ");
             if exists {
                 self.push_sql("EXISTS (SELECT 1 FROM ");
-                for (n, f) in extra.iter().enumerate() {
+                for (n, f) in scope.iter().skip(1).enumerate() {
                     if n > 0 {
                         self.push_sql(", ");
                     }

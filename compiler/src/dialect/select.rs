@@ -44,14 +44,14 @@ impl Nesting {
 }
 
 impl Compiler<'_> {
-    /// The statement's SELECT; `froms` is its FROM list when the caller
-    /// has worked it out already.
+    /// The statement's SELECT; `froms` is its FROM list, which the caller
+    /// has worked out already.
     pub(crate) fn top_select<'s>(
         &mut self,
         s: &'s Select,
-        froms: Option<FromList<'s>>,
+        froms: &mut FromList<'s>,
     ) -> Result<(), CompileError> {
-        self.select_body_with(s, Nesting::Top, None, froms)?;
+        self.select_body_with(s, Nesting::Top, None, Some(froms))?;
         if self.depth == 0 {
             let anon = self.top_anon_names.take();
             self.result_columns = ResultColumns::of_select(s.clone(), anon);
@@ -70,17 +70,16 @@ impl Compiler<'_> {
         r
     }
 
-    /// The FROM items a select renders after correlation with enclosing
-    /// queries (`froms`: its FROM list before correlation, when known).
-    fn display_froms<'s>(
+    /// Leaves in `froms` (a SELECT's FROM list before correlation) the
+    /// items it renders after correlation with enclosing queries.
+    fn correlate<'s>(
         &self,
         s: &'s Select,
         nesting: Nesting,
-        froms: Option<FromList<'s>>,
-    ) -> Result<FromList<'s>, CompileError> {
-        let mut froms = froms.unwrap_or_else(|| select_froms(&s.0));
+        froms: &mut FromList<'s>,
+    ) -> Result<(), CompileError> {
         if self.scopes.is_empty() {
-            return Ok(froms);
+            return Ok(());
         }
         // a table or alias listed by an enclosing query (a join never is)
         let enclosing = |f: &FromRef<'_>| f.is_leaf() && self.scopes.encloses(f.addr());
@@ -103,7 +102,7 @@ impl Compiler<'_> {
                 }
             }
         }
-        Ok(froms)
+        Ok(())
     }
 
     pub(crate) fn select_body(
@@ -122,9 +121,19 @@ impl Compiler<'_> {
         s: &'s Select,
         nesting: Nesting,
         forced: Option<&[Exported]>,
-        froms: Option<FromList<'s>>,
+        froms: Option<&mut FromList<'s>>,
     ) -> Result<(), CompileError> {
-        let froms = self.display_froms(s, nesting, froms)?;
+        // worked out here unless the caller has: filled in place, never
+        // moved (see `FromList`)
+        let mut own = FromList::new();
+        let froms = match froms {
+            Some(given) => given,
+            None => {
+                select_froms(&s.0, &mut own);
+                &mut own
+            }
+        };
+        self.correlate(s, nesting, froms)?;
         let inner = &s.0;
         self.push_sql("SELECT ");
         let mut limited = false;
@@ -151,8 +160,8 @@ impl Compiler<'_> {
             limited = self.select_prefix(s)?;
         }
         // The FROM list is the scope subqueries correlate against.
-        self.scopes.push(&froms);
-        let r = self.select_clauses(s, nesting, forced, limited, &froms);
+        self.scopes.push(froms);
+        let r = self.select_clauses(s, nesting, forced, limited, froms);
         self.scopes.pop();
         r
     }

@@ -90,8 +90,7 @@ pub(crate) fn add_item_leaves(f: &FromItem, out: &mut Leaves) {
     }
 }
 
-/// A query level's FROM items, borrowed: most levels have a few, held inline.
-pub(crate) type FromList<'s> = smallvec::SmallVec<[FromRef<'s>; 4]>;
+pub(crate) use crate::stmt::from_list::FromList;
 
 /// FROM items owned (for the DML compilers and the builder).
 pub(crate) type FromItems = smallvec::SmallVec<[FromItem; 4]>;
@@ -200,22 +199,21 @@ pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
     }
 }
 
-/// `first`, then the FROM items the columns of `exprs` belong to (one
-/// query level: an UPDATE's or a DELETE's target and the other tables its
-/// expressions refer to).
+/// Fills the empty `froms` with `first`, then the FROM items the columns
+/// of `exprs` belong to (one query level: an UPDATE's or a DELETE's
+/// target and the other tables its expressions refer to).
 pub(crate) fn level_froms<'e>(
     first: FromRef<'e>,
     exprs: impl Iterator<Item = &'e Expr>,
-) -> FromList<'e> {
+    froms: &mut FromList<'e>,
+) {
     let mut known = Leaves::new();
     known.push(first.addr());
-    let mut froms = FromList::new();
     froms.push(first);
     let mut walk = LevelWalk::new(known, None);
     for e in exprs {
-        walk.collect(e, &mut froms);
+        walk.collect(e, froms);
     }
-    froms
 }
 
 /// Addresses of tables and aliases (the leaves of FROM items): most lists
@@ -293,7 +291,7 @@ impl<'c> LevelWalk<'c> {
         }
         if !self.known.contains(&addr) {
             self.known.push(addr);
-            out.push(FromRef::of_source(src));
+            out.push_with(|| FromRef::of_source(src));
         }
     }
 
@@ -342,8 +340,10 @@ impl<'c> LevelWalk<'c> {
 /// tables of the columns, then of the WHERE criteria, then the explicit
 /// FROM items; duplicates dropped, and tables that are part of a listed
 /// join hidden.
-pub(crate) fn select_froms(s: &SelectInner) -> FromList<'_> {
-    select_froms_collecting(s, None)
+///
+/// `froms` is empty when given, and filled in place (see [`FromList`]).
+pub(crate) fn select_froms<'s>(s: &'s SelectInner, froms: &mut FromList<'s>) {
+    select_froms_collecting(s, None, froms)
 }
 
 /// [`select_froms`], adding to `ctes` the CTEs the columns and criteria
@@ -351,8 +351,8 @@ pub(crate) fn select_froms(s: &SelectInner) -> FromList<'_> {
 pub(crate) fn select_froms_collecting<'s>(
     s: &'s SelectInner,
     ctes: Option<&mut CteCollector>,
-) -> FromList<'s> {
-    let mut froms = FromList::new();
+    froms: &mut FromList<'s>,
+) {
     // Tables that are part of a listed join are not listed again: they are
     // left out as they are met (not added, then removed).
     let mut joined = Leaves::new();
@@ -363,7 +363,7 @@ pub(crate) fn select_froms_collecting<'s>(
     }
     let mut walk = LevelWalk::new(joined, ctes);
     for e in s.items.iter() {
-        walk.collect(e, &mut froms);
+        walk.collect(e, froms);
     }
     // a table or alias listed already, or part of a listed join, is not
     // listed again
@@ -371,16 +371,16 @@ pub(crate) fn select_froms_collecting<'s>(
     for f in &s.from {
         let hidden = f.leaf_addr().is_some_and(|a| known.contains(&a));
         if !hidden {
-            push_unique(&mut froms, FromRef::of_item(f));
+            push_unique(froms, FromRef::of_item(f));
         }
     }
-    froms
 }
 
 #[cfg(test)]
 mod tests {
     use super::{
-        CteCollector, FromItems, collect_expr_froms, select_froms, select_froms_collecting,
+        CteCollector, FromItems, FromList, collect_expr_froms, select_froms,
+        select_froms_collecting,
     };
     use crate::prelude::*;
     use crate::stmt::from::FromNode;
@@ -461,7 +461,9 @@ mod tests {
                 .filter(a.c("id").eq(other.c("x"))),
         ];
         for s in &selects {
-            let (new, old) = (select_froms(&s.0), collect_then_hide(s));
+            let mut new = FromList::new();
+            select_froms(&s.0, &mut new);
+            let old = collect_then_hide(s);
             assert_eq!(new.len(), old.len(), "{s:?}");
             assert!(
                 new.iter().zip(&old).all(|(n, o)| n.addr() == o.addr()),
@@ -545,7 +547,7 @@ mod tests {
             let mut whole = CteCollector::new();
             whole.select(s);
             let mut walked = CteCollector::new();
-            select_froms_collecting(&s.0, Some(&mut walked));
+            select_froms_collecting(&s.0, Some(&mut walked), &mut FromList::new());
             walked.select_after_froms(s);
             let names =
                 |c: &CteCollector| c.ctes.iter().map(|a| a.name().cloned()).collect::<Vec<_>>();

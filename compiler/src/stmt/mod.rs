@@ -4,6 +4,7 @@
 pub(crate) mod ctes;
 mod ddl;
 pub(crate) mod from;
+pub(crate) mod from_list;
 pub(crate) mod froms;
 pub(crate) mod id;
 pub(crate) mod insert;
