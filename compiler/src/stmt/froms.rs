@@ -354,20 +354,20 @@ pub(crate) fn select_froms_collecting<'s>(
     froms: &mut FromList<'s>,
 ) {
     // Tables that are part of a listed join are not listed again: they are
-    // left out as they are met (not added, then removed).
-    let mut joined = Leaves::new();
+    // left out as they are met (not added, then removed). The walk's list
+    // is filled and read in place, not moved (see `FromList`).
+    let mut walk = LevelWalk::new(Leaves::new(), ctes);
     for f in &s.from {
         if let FromNode::Join(_) = f.0 {
-            add_item_leaves(f, &mut joined);
+            add_item_leaves(f, &mut walk.known);
         }
     }
-    let mut walk = LevelWalk::new(joined, ctes);
     for e in s.items.iter() {
         walk.collect(e, froms);
     }
     // a table or alias listed already, or part of a listed join, is not
     // listed again
-    let known = walk.known;
+    let known = &walk.known;
     for f in &s.from {
         let hidden = f.leaf_addr().is_some_and(|a| known.contains(&a));
         if !hidden {
