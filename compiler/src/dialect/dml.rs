@@ -461,12 +461,7 @@ impl Compiler<'_> {
         if scope.len() > 1 && !multi {
             self.push_sql(" FROM ");
             // the target first, then the other tables
-            for (n, f) in scope.iter().skip(1).enumerate() {
-                if n > 0 {
-                    self.push_sql(", ");
-                }
-                self.render_from_ref(f)?;
-            }
+            self.render_from_refs(scope.iter().skip(1))?;
         }
         if !u.criteria.is_empty() {
             self.push_sql(" WHERE ");
@@ -502,23 +497,13 @@ impl Compiler<'_> {
                 self.push_table_name(&d.table);
                 self.push_sql(", ");
             }
-            for (n, f) in scope.iter().skip(1).enumerate() {
-                if n > 0 {
-                    self.push_sql(", ");
-                }
-                self.render_from_ref(f)?;
-            }
+            self.render_from_refs(scope.iter().skip(1))?;
         }
         if !d.criteria.is_empty() {
             self.push_sql(" WHERE ");
             if exists {
                 self.push_sql("EXISTS (SELECT 1 FROM ");
-                for (n, f) in scope.iter().skip(1).enumerate() {
-                    if n > 0 {
-                        self.push_sql(", ");
-                    }
-                    self.render_from_ref(f)?;
-                }
+                self.render_from_refs(scope.iter().skip(1))?;
                 self.push_sql(" WHERE ");
                 self.visit_criteria(&d.criteria)?;
                 self.push_char(')');

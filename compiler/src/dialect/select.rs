@@ -125,10 +125,11 @@ impl Compiler<'_> {
     ) -> Result<(), CompileError> {
         // worked out here unless the caller has: filled in place, never
         // moved (see `FromList`)
-        let mut own = FromList::new();
+        let mut own;
         let froms = match froms {
             Some(given) => given,
             None => {
+                own = FromList::new();
                 select_froms(&s.0, &mut own);
                 &mut own
             }
@@ -198,12 +199,7 @@ impl Compiler<'_> {
             }
         } else {
             self.push_sql(" FROM ");
-            for (i, f) in froms.iter().enumerate() {
-                if i > 0 {
-                    self.push_sql(", ");
-                }
-                self.render_from_ref(f)?;
-            }
+            self.render_from_refs(froms.iter())?;
         }
         if !inner.criteria().is_empty() {
             self.push_sql(" WHERE ");
@@ -362,6 +358,20 @@ impl Compiler<'_> {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Renders FROM items of a query level's list, separated by commas.
+    pub(crate) fn render_from_refs<'f, 's: 'f>(
+        &mut self,
+        items: impl Iterator<Item = &'f FromRef<'s>>,
+    ) -> Result<(), CompileError> {
+        for (i, f) in items.enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.render_from_ref(f)?;
         }
         Ok(())
     }
