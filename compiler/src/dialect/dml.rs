@@ -436,10 +436,9 @@ impl Compiler<'_> {
         self.push_sql("UPDATE ");
         self.push_table_name(table);
         if multi {
-            for f in scope.iter().skip(1) {
-                self.push_sql(", ");
-                self.render_from_ref(f)?;
-            }
+            // `UPDATE a, b, c`: the other tables after the target
+            self.push_sql(", ");
+            self.render_from_refs(scope.iter().skip(1))?;
         }
         self.push_sql(" SET ");
         self.scopes.push(&scope);
