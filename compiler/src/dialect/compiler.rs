@@ -80,15 +80,14 @@ pub struct Compiler<'a> {
     pub(crate) caps: &'a Capabilities,
     pub(crate) sql: String,
     pub(crate) params: Vec<Value>,
-    pub(crate) named_params: Vec<(usize, Arc<str>)>,
+    /// The state of named parameters, anonymous aliases and `.params()`
+    /// values (`None` while there is none: most statements, which then
+    /// make and drop one word instead of five lists).
+    named: Option<Box<NamedState>>,
     pub(crate) param_names: Option<Vec<Arc<str>>>,
     pub(crate) style: ParamStyle,
     pub(crate) literal_binds: bool,
     escape_percent: bool,
-    reused: Vec<(Arc<str>, usize)>,
-    /// Names given to anonymous aliases (by address): a `Vec`, rarely
-    /// used, so that an empty one costs next to nothing to drop.
-    anon_objects: Vec<(usize, Arc<str>)>,
     anon_counters: Counters,
     bind_counters: Counters,
     /// FROM items of the enclosing queries, innermost last (for correlation).
@@ -96,14 +95,11 @@ pub struct Compiler<'a> {
     /// CTEs of the statement being compiled (`None` when it has none:
     /// most statements, which then have nothing to drop).
     pub(crate) ctes: Option<CteList>,
-    /// Values given with `.params()` for named binds (with their address in the tree).
-    pub(crate) overrides: Vec<(Arc<str>, Value, usize)>,
     /// For each parameter, the address of the statement value it came from
     /// (recorded only when building a cache template).
     pub(crate) param_sources: Option<Vec<Option<usize>>>,
     /// Set when the compilation cannot be reused for another statement of the same shape.
     pub(crate) uncacheable: bool,
-    pub(crate) unbound: Vec<usize>,
     /// Render columns without their table (DDL, SQLite RETURNING, SET targets).
     pub(crate) unqualified: bool,
     /// Qualify columns with this name instead of their table (`inserted`
@@ -112,7 +108,9 @@ pub struct Compiler<'a> {
     /// An error found where rendering cannot fail (a table name), reported
     /// when the statement is finished.
     pub(crate) deferred: Option<CompileError>,
-    pub(crate) result_columns: ResultColumns,
+    /// The result columns, once the statement's rows are known (`None`
+    /// until then: the field is set once, with nothing to drop first).
+    pub(crate) result_columns: Option<ResultColumns>,
     /// The names given to the anonymous items of the top-level SELECT list,
     /// in order (its result columns' names); `None` until the first (most
     /// lists have none, and then there is nothing to drop).
@@ -121,6 +119,24 @@ pub struct Compiler<'a> {
     /// member, whose anonymous labels name the result columns.
     pub(crate) first_member_columns: Option<usize>,
     pub(crate) depth: u32,
+}
+
+/// What a compilation keeps for named parameters, anonymous aliases and
+/// `.params()` values: rarely any, so it is kept apart (see
+/// `Compiler::named`).
+#[derive(Default)]
+struct NamedState {
+    /// Each named parameter's position and name.
+    params: Vec<(usize, Arc<str>)>,
+    /// Positions of the named parameters given no value.
+    unbound: Vec<usize>,
+    /// Names already given a parameter, in the styles that reuse one.
+    reused: Vec<(Arc<str>, usize)>,
+    /// Names given to anonymous aliases (by address).
+    anon_objects: Vec<(usize, Arc<str>)>,
+    /// Values given with `.params()` for named binds (with their address
+    /// in the tree).
+    overrides: Vec<(Arc<str>, Value, usize)>,
 }
 
 impl<'a> Compiler<'a> {
@@ -134,25 +150,21 @@ impl<'a> Compiler<'a> {
             // more than 256 bytes, and growing the string costs a copy.
             sql: String::with_capacity(512),
             params: Vec::new(),
-            named_params: Vec::new(),
+            named: None,
             param_names: style.is_named().then(Vec::new),
             style,
             literal_binds: options.literal_binds,
             escape_percent: matches!(style, ParamStyle::Format | ParamStyle::PyFormat),
-            reused: Vec::new(),
-            anon_objects: Vec::new(),
             anon_counters: None,
             bind_counters: None,
             scopes: Scopes::default(),
             ctes: None,
-            overrides: Vec::new(),
             param_sources: None,
             uncacheable: false,
-            unbound: Vec::new(),
             unqualified: false,
             qualifier: None,
             deferred: None,
-            result_columns: ResultColumns::default(),
+            result_columns: None,
             top_anon_names: None,
             first_member_columns: None,
             depth: 0,
@@ -161,16 +173,32 @@ impl<'a> Compiler<'a> {
 
     /// The compilation's output, taken out of the compiler (by reference:
     /// moving the whole compiler out would copy its inline stacks).
+    #[inline]
     pub(crate) fn finish(&mut self) -> Compiled {
         use std::mem::take;
+        let (named_params, unbound) = match self.named.take() {
+            Some(named) => (named.params, named.unbound),
+            None => (Vec::new(), Vec::new()),
+        };
         Compiled {
             sql: take(&mut self.sql),
             params: take(&mut self.params),
-            named_params: take(&mut self.named_params),
-            unbound: take(&mut self.unbound),
+            named_params,
+            unbound,
             param_names: self.param_names.take(),
-            result_columns: take(&mut self.result_columns),
+            result_columns: self.result_columns.take().unwrap_or_default(),
         }
+    }
+
+    /// The named-parameter state, made when first needed.
+    #[inline(never)]
+    fn named(&mut self) -> &mut NamedState {
+        self.named.get_or_insert_with(Box::default)
+    }
+
+    /// The values given with `.params()` for named binds.
+    pub(crate) fn overrides(&self) -> &[(Arc<str>, Value, usize)] {
+        self.named.as_ref().map_or(&[], |n| &n.overrides)
     }
 
     /// The dialect being compiled for.
@@ -461,7 +489,7 @@ impl<'a> Compiler<'a> {
     fn push_placeholder_named(&mut self, v: Value, name: BindName<'_>, source: Option<usize>) {
         if let BindName::Named(n) | BindName::Unbound(n) = name {
             if self.style.reuses_parameters() {
-                if let Some(&(_, idx)) = self.reused.iter().find(|(k, _)| k == n) {
+                if let Some(&(_, idx)) = self.named().reused.iter().find(|(k, _)| k == n) {
                     let pname = n.clone();
                     self.write_placeholder(idx, Some(&pname));
                     return;
@@ -472,13 +500,15 @@ impl<'a> Compiler<'a> {
         if let Some(sources) = &mut self.param_sources {
             sources.push(source);
         }
-        if let BindName::Unbound(_) = name {
-            self.unbound.push(idx);
-        }
         if let BindName::Named(n) | BindName::Unbound(n) = name {
-            self.named_params.push((idx, n.clone()));
-            if self.style.reuses_parameters() {
-                self.reused.push((n.clone(), idx));
+            let reuses = self.style.reuses_parameters();
+            let named = self.named();
+            if let BindName::Unbound(_) = name {
+                named.unbound.push(idx);
+            }
+            named.params.push((idx, n.clone()));
+            if reuses {
+                named.reused.push((n.clone(), idx));
             }
         }
         let pname = if self.param_names.is_some() {
@@ -556,11 +586,11 @@ impl<'a> Compiler<'a> {
     /// The name of an anonymous object (alias, label) identified by address,
     /// numbered per base name in order of first appearance.
     pub(crate) fn anon_name(&mut self, ptr: usize, base: &Arc<str>) -> Arc<str> {
-        if let Some((_, n)) = self.anon_objects.iter().find(|(p, _)| *p == ptr) {
+        if let Some((_, n)) = self.named().anon_objects.iter().find(|(p, _)| *p == ptr) {
             return n.clone();
         }
         let name = self.next_anon_label(base);
-        self.anon_objects.push((ptr, name.clone()));
+        self.named().anon_objects.push((ptr, name.clone()));
         name
     }
 
@@ -689,7 +719,7 @@ impl<'a> Compiler<'a> {
                 if let Statement::Select(s) = stmt
                     && !s.0.params.is_empty()
                 {
-                    self.overrides =
+                    self.named().overrides =
                         s.0.params
                             .iter()
                             .map(|(n, v)| (n.clone(), v.clone(), v as *const Value as usize))

@@ -381,7 +381,7 @@ impl Compiler<'_> {
                 origin: None,
             })
             .collect();
-        self.result_columns = columns.into();
+        self.result_columns = Some(columns.into());
     }
 
     pub(crate) fn update(&mut self, up: &Update) -> Result<(), CompileError> {

@@ -9,36 +9,41 @@ use crate::stmt::froms::{FromList, Leaves};
 /// flat list: a few levels and tables need no allocation.
 #[derive(Default)]
 pub(crate) struct Scopes {
-    /// Every level's addresses, outermost level first.
+    /// Every level's addresses, outermost level first, each level's
+    /// preceded by a 0 (no table or alias has that address), so that
+    /// entering a level is one list's push and not two.
     addrs: Leaves,
-    /// Where each level's addresses start in `addrs`.
-    starts: smallvec::SmallVec<[usize; 4]>,
 }
+
+/// What starts a level in [`Scopes::addrs`].
+const LEVEL: usize = 0;
 
 impl Scopes {
     /// Enters a query level whose FROM list is `froms`.
     pub(crate) fn push(&mut self, froms: &FromList<'_>) {
-        self.starts.push(self.addrs.len());
-        for f in froms {
-            f.add_leaves(&mut self.addrs);
-        }
+        self.addrs.push(LEVEL);
+        let addrs = &mut self.addrs;
+        let _ = froms.try_for_each(|_, f| {
+            f.add_leaves(addrs);
+            Ok::<(), std::convert::Infallible>(())
+        });
     }
 
     /// Leaves the innermost query level.
     pub(crate) fn pop(&mut self) {
-        if let Some(start) = self.starts.pop() {
+        if let Some(start) = self.addrs.iter().rposition(|a| *a == LEVEL) {
             self.addrs.truncate(start);
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.addrs.is_empty()
     }
 
     /// Whether the table or alias at `addr` is in the FROM list of an
     /// enclosing level (or is one of the tables of a join there).
     pub(crate) fn encloses(&self, addr: usize) -> bool {
-        self.addrs.contains(&addr)
+        addr != LEVEL && self.addrs.contains(&addr)
     }
 }
 

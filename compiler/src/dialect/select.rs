@@ -54,7 +54,7 @@ impl Compiler<'_> {
         self.select_body_with(s, Nesting::Top, None, Some(froms))?;
         if self.depth == 0 {
             let anon = self.top_anon_names.take();
-            self.result_columns = ResultColumns::of_select(s.clone(), anon);
+            self.result_columns = Some(ResultColumns::of_select(s.clone(), anon));
         }
         Ok(())
     }
@@ -539,7 +539,7 @@ impl Compiler<'_> {
         r?;
         if let Some(first) = first {
             let anon = self.top_anon_names.take();
-            self.result_columns = ResultColumns::of_compound(first.clone(), anon);
+            self.result_columns = Some(ResultColumns::of_compound(first.clone(), anon));
         }
         Ok(())
     }

@@ -71,9 +71,29 @@ impl<'s> FromList<'s> {
         self.held == 0
     }
 
-    /// The items, in order.
+    /// The items, in order (only the slots that hold one are looked at).
     pub(crate) fn iter(&self) -> Iter<'_, 's> {
-        self.first.iter().flatten().chain(&self.rest)
+        self.first[..self.held].iter().flatten().chain(&self.rest)
+    }
+
+    /// Calls `f` with each item and its position, in order, until it
+    /// fails: a plain loop over the slots and then the rest, which costs
+    /// less than [`iter`](Self::iter)'s chained adapters on the paths
+    /// every statement takes.
+    #[inline]
+    pub(crate) fn try_for_each<E>(
+        &self,
+        mut f: impl FnMut(usize, &FromRef<'s>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for (i, slot) in self.first[..self.held].iter().enumerate() {
+            if let Some(item) = slot {
+                f(i, item)?;
+            }
+        }
+        for (i, item) in self.rest.iter().enumerate() {
+            f(INLINE + i, item)?;
+        }
+        Ok(())
     }
 
     /// Keeps the items `keep` accepts, in order (a correlated subquery's

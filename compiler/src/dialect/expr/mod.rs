@@ -418,8 +418,8 @@ impl Compiler<'_> {
     /// value, else unbound (supplied at execution).
     fn named_bind(&mut self, name: &Arc<str>, own: Option<&Value>) -> Result<(), CompileError> {
         let name = name.clone();
-        if let Some(i) = self.overrides.iter().position(|(n, _, _)| *n == name) {
-            let (_, v, addr) = &self.overrides[i];
+        let given = self.overrides().iter().find(|(n, _, _)| *n == name);
+        if let Some((_, v, addr)) = given {
             let (v, addr) = (v.clone(), *addr);
             if self.literal_binds {
                 return self.push_literal(&v);
