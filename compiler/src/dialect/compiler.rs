@@ -455,7 +455,11 @@ impl<'a> Compiler<'a> {
     #[cold]
     #[inline(never)]
     fn size_params(&mut self) {
-        self.params = Vec::with_capacity(8);
+        // The list is empty and has never allocated: it is replaced without
+        // a call to drop it (`reserve` would go through the growth path).
+        let empty = std::mem::replace(&mut self.params, Vec::with_capacity(8));
+        debug_assert_eq!(empty.capacity(), 0);
+        std::mem::forget(empty);
     }
 
     #[inline(always)]

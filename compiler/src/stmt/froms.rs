@@ -208,11 +208,14 @@ pub(crate) fn level_froms<'e>(
     froms: &mut FromList<'e>,
 ) {
     let mut known = Leaves::new();
-    known.push(first.addr());
+    let addr = first.addr();
+    known.push(addr);
     froms.push(first);
     let mut walk = LevelWalk::new(known, None);
+    // the target's columns, the commonest, are passed over at once
+    walk.last = addr;
     for e in exprs {
-        walk.collect(e, froms);
+        walk.operand(e, froms);
     }
 }
 
@@ -267,7 +270,8 @@ impl<'c> LevelWalk<'c> {
         }
     }
 
-    /// An operand of an operator: a column or a value handled in place.
+    /// An operand of an operator, or an item of a level's lists: a column
+    /// or a value handled in place.
     #[inline(always)]
     fn operand<'s>(&mut self, e: &'s Expr, out: &mut FromList<'s>) {
         match &e.0 {
@@ -363,7 +367,8 @@ pub(crate) fn select_froms_collecting<'s>(
         }
     }
     for e in s.items.iter() {
-        walk.collect(e, froms);
+        // a column (most SELECT-list items) without a call
+        walk.operand(e, froms);
     }
     // a table or alias listed already, or part of a listed join, is not
     // listed again
