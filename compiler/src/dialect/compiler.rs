@@ -176,9 +176,10 @@ impl<'a> Compiler<'a> {
     #[inline]
     pub(crate) fn finish(&mut self) -> Compiled {
         use std::mem::take;
-        let (named_params, unbound) = match self.named.take() {
-            Some(named) => (named.params, named.unbound),
-            None => (Vec::new(), Vec::new()),
+        let (named_params, unbound) = if self.named.is_some() {
+            self.take_named()
+        } else {
+            (Vec::new(), Vec::new())
         };
         Compiled {
             sql: take(&mut self.sql),
@@ -187,6 +188,16 @@ impl<'a> Compiler<'a> {
             unbound,
             param_names: self.param_names.take(),
             result_columns: self.result_columns.take().unwrap_or_default(),
+        }
+    }
+
+    /// The named parameters' positions and names, and the positions of
+    /// those given no value, taken out of the compiler.
+    #[inline(never)]
+    fn take_named(&mut self) -> (Vec<(usize, Arc<str>)>, Vec<usize>) {
+        match self.named.take() {
+            Some(named) => (named.params, named.unbound),
+            None => (Vec::new(), Vec::new()),
         }
     }
 
@@ -717,9 +728,7 @@ impl<'a> Compiler<'a> {
                 } else {
                     collector.statement(stmt);
                 }
-                if !collector.ctes.is_empty() {
-                    self.ctes = Some(collector.ctes);
-                }
+                self.ctes = collector.into_ctes();
                 if let Statement::Select(s) = stmt
                     && !s.0.params.is_empty()
                 {
@@ -756,7 +765,18 @@ impl<'a> Compiler<'a> {
     }
 
     /// Writes `WITH [RECURSIVE] a AS (...), b AS (...) ` for the collected CTEs.
+    /// In line: most statements have none, and then it is one check.
+    #[inline]
     pub(crate) fn render_with(&mut self) -> Result<(), CompileError> {
+        if self.ctes.is_none() {
+            return Ok(());
+        }
+        self.render_collected_ctes()
+    }
+
+    /// [`render_with`](Self::render_with) for a statement that has CTEs.
+    #[inline(never)]
+    fn render_collected_ctes(&mut self) -> Result<(), CompileError> {
         let Some(ctes) = self.ctes.take() else {
             return Ok(());
         };

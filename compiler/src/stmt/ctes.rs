@@ -25,6 +25,20 @@ impl CteCollector {
         }
     }
 
+    /// The CTEs found, dependencies first (`None` when there are none).
+    /// The walk is over, so the stack of CTEs being visited is empty and
+    /// let go without its drop code, and so is an empty list (one that
+    /// never grew past its inline room owns nothing).
+    pub(crate) fn into_ctes(self) -> Option<CteList> {
+        let CteCollector { ctes, visiting } = self;
+        visiting.finish();
+        if ctes.is_empty() && !ctes.spilled() {
+            std::mem::forget(ctes);
+            return None;
+        }
+        Some(ctes).filter(|c| !c.is_empty())
+    }
+
     fn same_cte(a: &Alias, b: &Alias) -> bool {
         a.is(b) || (a.name().is_some() && a.name() == b.name())
     }
