@@ -237,3 +237,14 @@ impl From<&Ident> for Ident {
         s.clone()
     }
 }
+
+/// Whether a function name (or one dotted part of it) is written as it is:
+/// a letter or `_`, then letters, digits, `_` and `$` (no `.`).
+pub(crate) fn plain_function_name(name: &str) -> bool {
+    name.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+}

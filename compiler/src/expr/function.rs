@@ -550,6 +550,15 @@ mod tests {
         }
     }
 
+    /// The compiler writes a known function's listed name as it is,
+    /// without checking it: each one must be a plain name.
+    #[test]
+    fn every_known_name_is_written_as_it_is() {
+        for (name, _) in KNOWN {
+            assert!(crate::ident::plain_function_name(name), "{name}");
+        }
+    }
+
     #[test]
     fn constructors_of_known_functions_share_the_known_name() {
         let index = |e: &Expr| e.as_function().and_then(|f| f.known_name_index());

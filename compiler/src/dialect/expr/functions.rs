@@ -65,7 +65,13 @@ impl Compiler<'_> {
                 return Ok(());
             }
         }
-        self.push_function_name(&f.name);
+        if f.known_name_index().is_some() {
+            // a known function spelled as listed: a plain name (tested),
+            // written without a look at each byte
+            self.push_sql(&f.name);
+        } else {
+            self.push_function_name(&f.name);
+        }
         self.function_args(f)
     }
 
@@ -92,7 +98,7 @@ impl Compiler<'_> {
     /// dotted) identifier, quoted otherwise.
     pub(crate) fn push_function_name(&mut self, name: &str) {
         // the common case, one plain name (`count`), without splitting
-        if plain_function_name(name) {
+        if crate::ident::plain_function_name(name) {
             self.push_sql(name);
             return;
         }
@@ -100,7 +106,7 @@ impl Compiler<'_> {
             if i > 0 {
                 self.push_char('.');
             }
-            if plain_function_name(part) {
+            if crate::ident::plain_function_name(part) {
                 self.push_sql(part);
             } else {
                 self.push_identifier(&crate::ident::Ident::new(part));
@@ -270,15 +276,4 @@ impl Compiler<'_> {
         }
         self.visit_expr(e)
     }
-}
-
-/// Whether a function name (or one dotted part of it) is written as it is:
-/// a letter or `_`, then letters, digits, `_` and `$` (no `.`).
-fn plain_function_name(name: &str) -> bool {
-    name.bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
 }
