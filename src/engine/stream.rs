@@ -131,7 +131,13 @@ impl Connection {
     {
         let mut out = Vec::new();
         self.for_each_row(stmt, params, |row| {
-            out.push(f(row)?);
+            let item = f(row)?;
+            if out.capacity() == 0 {
+                // the first row allocates room for four at once, as
+                // `push` would, without going through its growth path
+                out = Vec::with_capacity(if size_of::<T>() <= 1024 { 4 } else { 1 });
+            }
+            out.push(item);
             Ok(())
         })?;
         Ok(out)
