@@ -742,6 +742,20 @@ impl<'a> Compiler<'a> {
             _ => {}
         }
         let with_first = !matches!(stmt, Statement::Insert(_)) || !self.caps.cte_after_insert;
+        if !with_first
+            && self.ctes.is_some()
+            && let Statement::Insert(i) = stmt
+            && !matches!(i.0.source, crate::stmt::InsertSource::Select { .. })
+        {
+            // Its WITH goes before the SELECT of INSERT ... SELECT, and an
+            // INSERT of rows has none: the CTE would be left out.
+            return Err(CompileError::unsupported_with(
+                "a CTE in an INSERT of rows (VALUES)",
+                self.dialect.name(),
+                "its WITH clause can only stand before the SELECT of INSERT ... SELECT: \
+                 insert from a SELECT that uses the CTE (insert().from_select(...))",
+            ));
+        }
         if with_first {
             self.render_with()?;
         }

@@ -514,3 +514,27 @@ impl Compiler<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Sqlite;
+    use crate::prelude::*;
+
+    /// SQLite writes RETURNING's columns bare; a subquery there still
+    /// qualifies its own (bare, `id = id` would compare a column with
+    /// itself).
+    #[test]
+    fn a_subquery_in_a_bare_returning_qualifies_its_columns() {
+        let meta = MetaData::new();
+        let t = crate::schema::int_table(&meta, "t", &["id", "v"]);
+        let u = crate::schema::int_table(&meta, "u", &["id", "w"]);
+        let sub = select(u.c("w"))
+            .filter(u.c("id").eq(t.c("id")))
+            .scalar_subquery();
+        let q = update(&t).set([("v", 1)]).returning([t.c("v"), sub]);
+        assert_eq!(
+            q.compile(&Sqlite).map(|c| c.sql).ok().as_deref(),
+            Some("UPDATE t SET v=? RETURNING v, (SELECT u.w FROM u WHERE u.id = t.id)")
+        );
+    }
+}

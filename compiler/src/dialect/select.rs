@@ -64,9 +64,16 @@ impl Compiler<'_> {
         s: &Select,
         nesting: Nesting,
     ) -> Result<(), CompileError> {
+        // A subquery qualifies its columns as any SELECT does, even inside
+        // a clause that writes columns bare (SQLite's RETURNING) or with a
+        // pseudo table (SQL Server's OUTPUT).
+        let unqualified = std::mem::replace(&mut self.unqualified, false);
+        let qualifier = self.qualifier.take();
         self.depth += 1;
         let r = self.select_body(s, nesting, None);
         self.depth -= 1;
+        self.unqualified = unqualified;
+        self.qualifier = qualifier;
         r
     }
 

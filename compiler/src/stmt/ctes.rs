@@ -171,3 +171,100 @@ impl CteCollector {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::{Mysql, Postgres};
+    use crate::prelude::*;
+    use crate::stmt::ConflictTarget;
+    use crate::{CompileError, Dialect};
+
+    fn sql(stmt: impl Into<Statement>, d: &dyn Dialect) -> String {
+        match stmt.into().compile(d) {
+            Ok(c) => c.sql,
+            Err(e) => panic!("compiles on {}: {e}", d.name()),
+        }
+    }
+
+    /// A CTE that only a later clause of an INSERT, UPDATE or DELETE
+    /// refers to (RETURNING, ON CONFLICT DO UPDATE) still gets its WITH
+    /// clause: every clause is walked for CTEs, in the order written.
+    #[test]
+    fn a_cte_in_any_clause_of_a_dml_statement_is_written() {
+        let meta = MetaData::new();
+        let t = crate::schema::int_table(&meta, "t", &["id", "v"]);
+        let u = crate::schema::int_table(&meta, "u", &["id", "w"]);
+        let cte = select((u.c("id"), u.c("w"))).cte("c");
+        let with = "WITH c AS (SELECT u.id AS id, u.w AS w FROM u) ";
+        let of_t = || {
+            select(cte.c("w"))
+                .filter(cte.c("id").eq(t.c("id")))
+                .scalar_subquery()
+        };
+        let got = sql(update(&t).set([("v", 1)]).returning([of_t()]), &Postgres);
+        assert_eq!(
+            got,
+            format!("{with}UPDATE t SET v=$1 RETURNING (SELECT c.w FROM c WHERE c.id = t.id)")
+        );
+        let got = sql(delete(&t).returning([of_t()]), &Postgres);
+        assert_eq!(
+            got,
+            format!("{with}DELETE FROM t RETURNING (SELECT c.w FROM c WHERE c.id = t.id)")
+        );
+        let first = select(cte.c("w"))
+            .filter(cte.c("id").eq(1))
+            .scalar_subquery();
+        let row = insert(&t).values([("id", Expr::from(1)), ("v", Expr::from(2))]);
+        let got = sql(row.clone().returning([first.clone()]), &Postgres);
+        assert_eq!(
+            got,
+            format!(
+                "{with}INSERT INTO t (id, v) VALUES ($1, $2) \
+                 RETURNING (SELECT c.w FROM c WHERE c.id = $3)"
+            )
+        );
+        let upsert =
+            row.on_conflict_do_update(ConflictTarget::columns(["id"]), [("v", first)], None);
+        assert_eq!(
+            sql(upsert, &Postgres),
+            format!(
+                "{with}INSERT INTO t (id, v) VALUES ($1, $2) \
+                 ON CONFLICT (id) DO UPDATE SET v = (SELECT c.w FROM c WHERE c.id = $3)"
+            )
+        );
+    }
+
+    /// MySQL writes an INSERT's WITH before the SELECT of INSERT ...
+    /// SELECT; an INSERT of rows has no place for one, so a CTE there is an
+    /// error naming the construct, not a statement without its WITH.
+    #[test]
+    fn a_cte_in_an_insert_of_rows_is_an_error_where_with_follows_insert() {
+        let meta = MetaData::new();
+        let t = crate::schema::int_table(&meta, "t", &["id", "v"]);
+        let u = crate::schema::int_table(&meta, "u", &["id", "w"]);
+        let cte = select((u.c("id"), u.c("w"))).cte("c");
+        let first = select(cte.c("w")).scalar_subquery();
+        let rows = insert(&t).values([("id", Expr::from(1)), ("v", first.clone())]);
+        match rows.compile(&Mysql) {
+            Err(CompileError::Unsupported {
+                construct, dialect, ..
+            }) => {
+                assert_eq!(construct, "a CTE in an INSERT of rows (VALUES)");
+                assert_eq!(dialect, "mysql");
+            }
+            other => panic!("expected an unsupported CTE, got {other:?}"),
+        }
+        let dup = insert(&t)
+            .values([("id", Expr::from(1)), ("v", Expr::from(2))])
+            .on_duplicate_key_update([("v", first)]);
+        assert!(dup.compile(&Mysql).is_err());
+        // INSERT ... SELECT has its place, and PostgreSQL's WITH comes first
+        let from = insert(&t).from_select(["id", "v"], select((cte.c("id"), cte.c("w"))));
+        assert_eq!(
+            sql(from, &Mysql),
+            "INSERT INTO t (id, v) WITH c AS (SELECT u.id AS id, u.w AS w FROM u) \
+             SELECT c.id, c.w FROM c"
+        );
+        assert!(sql(rows, &Postgres).starts_with("WITH c AS ("));
+    }
+}

@@ -490,12 +490,31 @@ impl Insert {
         &self.0.table
     }
 
+    /// The CTEs the statement's clauses reach, in the order they are
+    /// written (rows or SELECT, ON CONFLICT or ON DUPLICATE KEY, RETURNING).
     pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
-        match &self.0.source {
+        let i = &self.0;
+        match &i.source {
             InsertSource::Rows { rows, .. } => rows.values().iter().for_each(|e| c.expr(e)),
             InsertSource::Select { select, .. } => c.compound(select),
             _ => {}
         }
+        // the clauses after the rows, in the order they are written
+        if let Some(oc) = &i.on_conflict {
+            if let Some(w) = &oc.target_where {
+                c.expr(w);
+            }
+            if let ConflictAction::Update { set, filter } = &oc.action {
+                set.iter().for_each(|(_, e)| c.expr(e));
+                if let Some(f) = filter {
+                    c.expr(f);
+                }
+            }
+        }
+        if let Some(set) = &i.on_duplicate {
+            set.iter().for_each(|(_, e)| c.expr(e));
+        }
+        i.returning.iter().for_each(|e| c.expr(e));
     }
 }
 

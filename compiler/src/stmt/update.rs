@@ -182,11 +182,13 @@ impl Update {
         &self.0.table
     }
 
+    /// The CTEs the statement's clauses reach, in the order they are
+    /// written (SET values, WHERE, RETURNING).
     pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
         for (_, e) in &self.0.set {
             c.expr(e);
         }
-        for e in &self.0.criteria {
+        for e in self.0.criteria.iter().chain(&self.0.returning) {
             c.expr(e);
         }
     }
@@ -272,8 +274,10 @@ impl Delete {
         &self.0.table
     }
 
+    /// The CTEs the statement's clauses reach, in the order they are
+    /// written (WHERE, RETURNING).
     pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
-        for e in &self.0.criteria {
+        for e in self.0.criteria.iter().chain(&self.0.returning) {
             c.expr(e);
         }
     }
