@@ -186,15 +186,22 @@ mod tests {
         }
     }
 
+    /// The table `t(id, v)` a statement changes, and the CTE
+    /// `c AS (SELECT u.id AS id, u.w AS w FROM u)`.
+    fn target_and_cte(meta: &MetaData) -> (Table, Alias) {
+        let t = crate::schema::int_table(meta, "t", &["id", "v"]);
+        let u = crate::schema::int_table(meta, "u", &["id", "w"]);
+        let cte = select((u.c("id"), u.c("w"))).cte("c");
+        (t, cte)
+    }
+
     /// A CTE that only a later clause of an INSERT, UPDATE or DELETE
     /// refers to (RETURNING, ON CONFLICT DO UPDATE) still gets its WITH
     /// clause: every clause is walked for CTEs, in the order written.
     #[test]
     fn a_cte_in_any_clause_of_a_dml_statement_is_written() {
         let meta = MetaData::new();
-        let t = crate::schema::int_table(&meta, "t", &["id", "v"]);
-        let u = crate::schema::int_table(&meta, "u", &["id", "w"]);
-        let cte = select((u.c("id"), u.c("w"))).cte("c");
+        let (t, cte) = target_and_cte(&meta);
         let with = "WITH c AS (SELECT u.id AS id, u.w AS w FROM u) ";
         let of_t = || {
             select(cte.c("w"))
@@ -240,9 +247,7 @@ mod tests {
     #[test]
     fn a_cte_in_an_insert_of_rows_is_an_error_where_with_follows_insert() {
         let meta = MetaData::new();
-        let t = crate::schema::int_table(&meta, "t", &["id", "v"]);
-        let u = crate::schema::int_table(&meta, "u", &["id", "w"]);
-        let cte = select((u.c("id"), u.c("w"))).cte("c");
+        let (t, cte) = target_and_cte(&meta);
         let first = select(cte.c("w")).scalar_subquery();
         let rows = insert(&t).values([("id", Expr::from(1)), ("v", first.clone())]);
         match rows.compile(&Mysql) {
