@@ -447,6 +447,8 @@ impl Compiler<'_> {
         r
     }
 
+    /// The rest of an UPDATE; `scope` is its target, then the other
+    /// tables its expressions refer to.
     fn update_rest(
         &mut self,
         up: &Update,
@@ -459,7 +461,7 @@ impl Compiler<'_> {
         self.output_clause(&u.returning, self.caps.returning.update, "inserted")?;
         if scope.len() > 1 && !multi {
             self.push_sql(" FROM ");
-            // the target first, then the other tables
+            // the other tables (the scope's first item is the target)
             self.render_from_refs(scope.iter().skip(1))?;
         }
         if !u.criteria.is_empty() {
