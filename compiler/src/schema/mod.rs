@@ -6,6 +6,7 @@ mod constraint;
 mod index;
 mod metadata;
 mod table;
+mod table_ref;
 
 pub use column::{Autoincrement, Column, ColumnDefault, Identity, ServerDefault};
 pub use constraint::{
@@ -15,6 +16,7 @@ pub use constraint::{
 pub use index::Index;
 pub use metadata::MetaData;
 pub use table::{Table, TableBuilder};
+pub(crate) use table_ref::TableRef;
 
 /// A table of integer columns in `meta`, for the crate's unit tests.
 #[cfg(test)]

@@ -330,18 +330,22 @@ impl Table {
         Arc::ptr_eq(&self.0, &other.0)
     }
 
-    /// Pins the table for the rest of the program, so that the column
-    /// expressions made from it ([`Table::c`], by any handle of the table)
-    /// refer to it without holding a count.
+    /// Pins the table for the rest of the program, so that what is made
+    /// from it, by any handle of the table, refers to it without holding a
+    /// count: its column expressions ([`Table::c`]), and the statements
+    /// that name it (an INSERT's, UPDATE's or DELETE's target, a FROM item,
+    /// a side of a join, an alias).
     ///
-    /// Every column expression of a counted table holds a handle to it, so
-    /// a statement that names four columns takes and gives back the
-    /// table's count four times, each an atomic update of one shared
-    /// count. On one thread that costs little, but threads that build
-    /// statements from the same table at once take turns owning the
+    /// Every column expression and statement of a counted table holds a
+    /// handle to it, so a statement that names four columns takes and
+    /// gives back the table's count four times, each an atomic update of
+    /// one shared count. On one thread that costs little, but threads that
+    /// build statements from the same table at once take turns owning the
     /// count's cache line: on two threads, building and compiling the
     /// benchmark's SELECT by primary key took 1.19 times as long as on a
-    /// pinned table, on which two threads run as fast as one. The price:
+    /// pinned table, and its join 1.6 times as long as on one thread while
+    /// only column expressions were pinned. On pinned tables two threads
+    /// run about as fast as one. The price:
     /// the table's definition is never freed, so pin tables that live as
     /// long as the program anyway (a schema declared once at start-up, as
     /// sea-query's identifiers are `'static`), not tables made per request.

@@ -9,7 +9,7 @@ use crate::shared::Shared;
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Expr, Source, TextClause};
 use crate::ident::{Ident, position_folded, same_name};
-use crate::schema::Table;
+use crate::schema::{Table, TableRef};
 use crate::stmt::{CompoundSelect, Join, JoinKind, Select, SetOp, labels};
 use crate::types::Type;
 
@@ -33,7 +33,7 @@ pub struct FromItem(pub(crate) FromNode);
 
 #[derive(Clone)]
 pub(crate) enum FromNode {
-    Table(Table),
+    Table(TableRef),
     Alias(Alias),
     Join(Join),
     Invalid(Arc<CompileError>),
@@ -147,12 +147,12 @@ impl FromItem {
 
 impl From<&Table> for FromItem {
     fn from(t: &Table) -> Self {
-        FromItem(FromNode::Table(t.clone()))
+        FromItem(FromNode::Table(TableRef::of(t)))
     }
 }
 impl From<Table> for FromItem {
     fn from(t: Table) -> Self {
-        FromItem(FromNode::Table(t))
+        FromItem(FromNode::Table(TableRef::of_owned(t)))
     }
 }
 impl From<&Alias> for FromItem {
@@ -200,7 +200,7 @@ pub(crate) enum AliasKind {
 
 #[derive(Clone)]
 pub(crate) enum AliasElement {
-    Table(Table),
+    Table(TableRef),
     Select(Select),
     Compound(CompoundSelect),
     Text(TextClause),
@@ -284,7 +284,7 @@ impl Alias {
             })
             .collect();
         Alias::make(
-            AliasElement::Table(t.clone()),
+            AliasElement::Table(TableRef::of(t)),
             name,
             t.name().as_arc().clone(),
             AliasKind::Subquery,

@@ -2,7 +2,7 @@
 //! DELETE) needs, borrowed from the statement.
 
 use crate::expr::{Expr, InItems, Node, Source};
-use crate::schema::Table;
+use crate::schema::{Table, TableRef};
 use crate::stmt::ctes::CteCollector;
 use crate::stmt::from::FromNode;
 use crate::stmt::{Alias, FromItem, Select, SelectInner};
@@ -60,7 +60,7 @@ impl<'s> FromRef<'s> {
     /// The item, owned.
     pub(crate) fn into_item(self) -> FromItem {
         match self {
-            FromRef::Table(t) => FromItem(FromNode::Table(t.clone())),
+            FromRef::Table(t) => FromItem(FromNode::Table(TableRef::of(t))),
             FromRef::Alias(a) => FromItem(FromNode::Alias(a.clone())),
             FromRef::Item(f) => f.clone(),
             FromRef::Owned(f) => f,

@@ -9,7 +9,7 @@ use std::fmt;
 use crate::error::CompileError;
 use crate::expr::{Excluded, Expr, Node};
 use crate::ident::Ident;
-use crate::schema::Table;
+use crate::schema::{Table, TableRef};
 use crate::stmt::ctes::CteCollector;
 use crate::stmt::{CompoundSelect, Rows};
 
@@ -40,7 +40,7 @@ pub struct Insert(pub(crate) Shared<InsertInner>);
 pub(crate) struct InsertInner {
     /// The statement's identity (see [`Stamp`]).
     pub(crate) stamp: Stamp,
-    pub(crate) table: Table,
+    pub(crate) table: TableRef,
     pub(crate) source: InsertSource,
     pub(crate) returning: Vec<Expr>,
     pub(crate) on_conflict: Option<OnConflict>,
@@ -136,7 +136,7 @@ pub(crate) enum ConflictAction {
 pub fn insert(table: &Table) -> Insert {
     Insert(Shared::new(InsertInner {
         stamp: Stamp::new(),
-        table: table.clone(),
+        table: TableRef::of(table),
         source: InsertSource::AllColumns,
         returning: Vec::new(),
         on_conflict: None,

@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::error::CompileError;
 use crate::expr::Expr;
-use crate::schema::Table;
+use crate::schema::{Table, TableRef};
 use crate::stmt::ctes::CteCollector;
 use crate::stmt::select::{CriteriaList, push_criterion};
 use smallvec::SmallVec;
@@ -46,7 +46,7 @@ impl CriteriaList for Criteria {
 pub(crate) struct UpdateInner {
     /// The statement's identity (see [`Stamp`]).
     pub(crate) stamp: Stamp,
-    pub(crate) table: Table,
+    pub(crate) table: TableRef,
     /// The SET assignments (column index, value): up to two held in place.
     pub(crate) set: SmallVec<[(usize, Expr); 2]>,
     pub(crate) ordered: bool,
@@ -65,7 +65,7 @@ pub(crate) struct UpdateInner {
 pub fn update(table: &Table) -> Update {
     Update(Shared::new(UpdateInner {
         stamp: Stamp::new(),
-        table: table.clone(),
+        table: TableRef::of(table),
         set: SmallVec::new(),
         ordered: false,
         criteria: Criteria::new(),
@@ -213,7 +213,7 @@ pub struct Delete(pub(crate) Shared<DeleteInner>);
 pub(crate) struct DeleteInner {
     /// The statement's identity (see [`Stamp`]).
     pub(crate) stamp: Stamp,
-    pub(crate) table: Table,
+    pub(crate) table: TableRef,
     pub(crate) criteria: Criteria,
     pub(crate) returning: Vec<Expr>,
 }
@@ -228,7 +228,7 @@ pub(crate) struct DeleteInner {
 pub fn delete(table: &Table) -> Delete {
     Delete(Shared::new(DeleteInner {
         stamp: Stamp::new(),
-        table: table.clone(),
+        table: TableRef::of(table),
         criteria: Criteria::new(),
         returning: Vec::new(),
     }))
