@@ -62,7 +62,7 @@ impl Compiler<'_> {
         if let Some(e) = &i.error {
             return Err(e.clone());
         }
-        let table = &i.table;
+        let table: &Table = &i.table;
         self.push_sql("INSERT INTO ");
         self.push_table_name(table);
         match &i.source {
@@ -389,7 +389,7 @@ impl Compiler<'_> {
         if let Some(e) = &u.error {
             return Err(e.clone());
         }
-        let table = &u.table;
+        let table: &Table = &u.table;
         // the ON UPDATE defaults of the columns the statement does not set
         let mut defaults: SmallVec<[(usize, Expr); 2]> = SmallVec::new();
         if table.0.any_onupdate {
@@ -474,7 +474,7 @@ impl Compiler<'_> {
 
     pub(crate) fn delete(&mut self, del: &Delete) -> Result<(), CompileError> {
         let d = &del.0;
-        let table = &d.table;
+        let table: &Table = &d.table;
         let mut scope = FromList::new();
         level_froms(FromRef::Table(table), d.criteria.iter(), &mut scope);
         self.push_sql("DELETE FROM ");
