@@ -248,3 +248,109 @@ pub(crate) fn plain_function_name(name: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
 }
+
+/// An identifier as a statement keeps it (a subquery's or alias's column
+/// names): one of a pinned table ([`Table::leak`](crate::schema::Table::leak)),
+/// referred to without a count, or any other, held. Threads building
+/// subqueries of the same pinned table then write nothing they share.
+///
+/// It reads as the [`Ident`] it refers to.
+#[derive(Clone)]
+pub(crate) enum IdentRef {
+    /// An identifier held by a count.
+    Held(Ident),
+    /// A pinned table's identifier, which lives as long as the program.
+    Pinned(&'static Ident),
+}
+
+impl fmt::Debug for IdentRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl std::ops::Deref for IdentRef {
+    type Target = Ident;
+
+    #[inline]
+    fn deref(&self) -> &Ident {
+        match self {
+            IdentRef::Held(i) => i,
+            IdentRef::Pinned(i) => i,
+        }
+    }
+}
+
+/// A name kept by a statement or a compilation: a known function's
+/// (`count`), the `anon` of anonymous labels and aliases, a pinned
+/// table's, or any other name as shared text.
+///
+/// The names spelled in the program are copied, not counted. One shared
+/// count for `count` or `anon` would be written by every thread that
+/// builds or compiles a statement with such a name, each write an atomic
+/// update of the one cache line all those threads then take turns
+/// owning.
+///
+/// It reads as a `&str`, and compares as its text.
+#[derive(Clone)]
+pub(crate) enum Name {
+    /// A name that lives as long as the program.
+    Static(&'static str),
+    /// A name shared behind a count.
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        match self {
+            Name::Static(s) => s,
+            Name::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Name {}
+
+impl From<Arc<str>> for Name {
+    fn from(s: Arc<str>) -> Name {
+        Name::Shared(s)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::Name;
+
+    #[test]
+    fn names_read_and_compare_as_their_text() {
+        let shared = Name::from(Arc::<str>::from("count"));
+        let spelled = Name::Static("count");
+        assert_eq!(shared, spelled);
+        assert_ne!(spelled, Name::Static("anon"));
+        assert_eq!(&*spelled.clone(), "count");
+        assert_eq!(format!("{spelled}_1 {shared:?}"), "count_1 \"count\"");
+    }
+}

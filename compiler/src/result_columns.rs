@@ -19,6 +19,7 @@ use smallvec::SmallVec;
 
 use crate::compiled::ResultColumn;
 use crate::expr::Expr;
+use crate::ident::Name;
 use crate::stmt::Select;
 use crate::stmt::labels::{ColLabel, Labeler};
 
@@ -141,7 +142,7 @@ fn columns_of(columns: &[Expr], anon_names: &[AnonLabel], origins: bool) -> Arc<
 #[derive(Clone, Debug)]
 pub(crate) enum AnonLabel {
     /// `<base>_<n>`, written out when asked for.
-    Numbered(Arc<str>, u32),
+    Numbered(Name, u32),
     /// A name shortened for the dialect.
     Named(Arc<str>),
 }

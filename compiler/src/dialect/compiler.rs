@@ -12,6 +12,7 @@ use crate::dialect::{Capabilities, Dialect, ReservedWords};
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Source};
 use crate::ident::Ident;
+use crate::ident::Name;
 use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
 use crate::stmt::ctes::{CteCollector, CteList};
@@ -346,7 +347,7 @@ impl<'a> Compiler<'a> {
     /// Writes a fresh `<base>_N` label and says how to name it again (as a
     /// result column): the name is written from the stack, not allocated,
     /// unless the dialect needs it shortened.
-    pub(crate) fn push_anon_label(&mut self, base: &Arc<str>) -> AnonLabel {
+    pub(crate) fn push_anon_label(&mut self, base: &Name) -> AnonLabel {
         let n = bump(&mut self.anon_counters, base);
         // The common case, a plain base (`count`, `anon`): `<base>_<n>`
         // needs no quotes either (it adds `_` and digits, and no reserved
@@ -593,14 +594,14 @@ impl<'a> Compiler<'a> {
     }
 
     fn next_bind_name(&mut self, base: &str) -> Arc<str> {
-        let base = sanitize_bind_name(base);
+        let base = Name::Shared(sanitize_bind_name(base));
         let n = bump(&mut self.bind_counters, &base);
         numbered(&base, n)
     }
 
     /// The name of an anonymous object (alias, label) identified by address,
     /// numbered per base name in order of first appearance.
-    pub(crate) fn anon_name(&mut self, ptr: usize, base: &Arc<str>) -> Arc<str> {
+    pub(crate) fn anon_name(&mut self, ptr: usize, base: &Name) -> Arc<str> {
         if let Some((_, n)) = self.named().anon_objects.iter().find(|(p, _)| *p == ptr) {
             return n.clone();
         }
@@ -610,7 +611,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// A fresh `<base>_N` label.
-    pub(crate) fn next_anon_label(&mut self, base: &Arc<str>) -> Arc<str> {
+    pub(crate) fn next_anon_label(&mut self, base: &Name) -> Arc<str> {
         let n = bump(&mut self.anon_counters, base);
         fit_identifier(numbered(base, n), self.caps.max_identifier_length)
     }
@@ -831,9 +832,9 @@ impl<'a> Compiler<'a> {
 /// The last number given out per base name (`anon`, `param`, ...): a
 /// statement uses a few bases, held inline, and most none (`None` until
 /// the first: nothing to drop).
-type Counters = Option<SmallVec<[(Arc<str>, u32); 2]>>;
+type Counters = Option<SmallVec<[(Name, u32); 2]>>;
 
-fn bump(counters: &mut Counters, base: &Arc<str>) -> u32 {
+fn bump(counters: &mut Counters, base: &Name) -> u32 {
     let counters = counters.get_or_insert_with(SmallVec::new);
     match counters.iter_mut().find(|(b, _)| **b == **base) {
         Some((_, n)) => {

@@ -4,6 +4,7 @@ use super::LimitPrefix;
 use super::compiler::Compiler;
 use crate::error::CompileError;
 use crate::expr::Expr;
+use crate::ident::Ident;
 use crate::result_columns::ResultColumns;
 use crate::stmt::from::Exported;
 use crate::stmt::froms::{FromList, FromRef, select_froms};
@@ -343,7 +344,7 @@ impl Compiler<'_> {
             match label {
                 ColLabel::Bare(_) => {}
                 ColLabel::As(n) => {
-                    let n = match forced.and_then(|f| f.get(i)) {
+                    let n: &Ident = match forced.and_then(|f| f.get(i)) {
                         Some(x) => &x.name,
                         None => &n,
                     };

@@ -110,6 +110,15 @@ impl ColumnRef {
         }
     }
 
+    /// The name of a pinned table's column, which lives as long as the
+    /// program (`None` for any other column).
+    pub(crate) fn pinned_name(&self) -> Option<&'static Ident> {
+        match self.source {
+            ColumnSource::Pinned(Source::Table(t)) => Some(&t.column_at(self.idx as usize).name),
+            _ => None,
+        }
+    }
+
     /// Whether this column refers to its table without a count.
     #[cfg(test)]
     pub(crate) fn is_pinned(&self) -> bool {

@@ -2,10 +2,11 @@
 //! `FILTER`, and the functions whose spelling differs per dialect.
 
 use crate::shared::Shared;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use super::{Expr, Node};
 use crate::error::CompileError;
+use crate::ident::Name;
 use crate::types::Type;
 
 /// Functions whose rendering a dialect may change (`now()` is
@@ -57,10 +58,6 @@ const KNOWN: [(&str, Known); 20] = [
     ("concat", Known::Concat),
     ("random", Known::Random),
 ];
-
-/// The names of [`KNOWN`], allocated once and shared by every call.
-static KNOWN_NAMES: LazyLock<Vec<Arc<str>>> =
-    LazyLock::new(|| KNOWN.iter().map(|(n, _)| Arc::from(*n)).collect());
 
 impl Known {
     /// The known function `name` names (in any case), and its position in
@@ -123,7 +120,7 @@ pub(crate) type Args = smallvec::SmallVec<[Expr; 1]>;
 /// assert!(err.to_string().contains(r#"name: "max""#));
 /// ```
 pub struct Function {
-    pub(crate) name: Arc<str>,
+    pub(crate) name: Name,
     pub(crate) known: Option<Known>,
     pub(crate) args: Args,
     pub(crate) filter: Option<Expr>,
@@ -190,13 +187,16 @@ impl Function {
     /// The position of the function's name in the known names when the
     /// name is that shared text itself (written as a number in structural
     /// cache keys instead of as text).
+    // out of line, as it was when it compared the shared name: in line it
+    // made the cache walk's node visitor larger for every node (measured)
+    #[inline(never)]
     pub(crate) fn known_name_index(&self) -> Option<usize> {
-        // `KNOWN` lists the variants in declaration order (tested)
-        let i = self.known? as usize;
-        KNOWN_NAMES
-            .get(i)
-            .filter(|n| Arc::ptr_eq(n, &self.name))
-            .map(|_| i)
+        // `KNOWN` lists the variants in declaration order (tested), and only
+        // `make_known` names a call with a static name
+        match (&self.name, self.known) {
+            (Name::Static(_), Some(k)) => Some(k as usize),
+            _ => None,
+        }
     }
 }
 
@@ -208,7 +208,7 @@ pub(crate) fn make(name: &str, args: Args) -> Expr {
         return make_known(i, args);
     }
     Expr(Node::Func(Shared::new(Function {
-        name: Arc::from(name),
+        name: Name::Shared(Arc::from(name)),
         known: known.map(|(_, k)| k),
         args,
         filter: None,
@@ -217,11 +217,11 @@ pub(crate) fn make(name: &str, args: Args) -> Expr {
 }
 
 /// A call of the known function at `index` in [`KNOWN`], spelled as listed
-/// (its name is the shared text, and the constructors below find the index
+/// (its name is the listed text itself, copied without a count, and the constructors below find the index
 /// when they are compiled, not on every call).
 pub(crate) fn make_known(index: usize, args: Args) -> Expr {
     Expr(Node::Func(Shared::new(Function {
-        name: KNOWN_NAMES[index].clone(),
+        name: Name::Static(KNOWN[index].0),
         known: Some(KNOWN[index].1),
         args,
         filter: None,
@@ -539,6 +539,31 @@ pub mod func {
 mod tests {
     use super::{KNOWN, Known, known_index};
     use crate::expr::{Expr, func};
+    use crate::ident::Name;
+
+    // A known function spelled as listed is named by the listed text (no
+    // count that every thread building a `count(*)` would write); any
+    // other spelling or function by shared text. Both write the name given.
+    #[test]
+    fn known_functions_are_named_without_a_count() {
+        let name = |e: &Expr| {
+            let f = e.as_function().expect("a function call");
+            (matches!(f.name, Name::Static(_)), f.name().to_owned())
+        };
+        assert_eq!(name(&func::count_star()), (true, "count".into()));
+        assert_eq!(
+            name(&func::call("row_number", Vec::<Expr>::new())),
+            (true, "row_number".into())
+        );
+        assert_eq!(
+            name(&func::call("COUNT", [Expr::from(1)])),
+            (false, "COUNT".into())
+        );
+        assert_eq!(
+            name(&func::call("my_fn", Vec::<Expr>::new())),
+            (false, "my_fn".into())
+        );
+    }
 
     #[test]
     fn known_index_finds_each_listed_name_and_nothing_else() {

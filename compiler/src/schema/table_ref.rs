@@ -107,7 +107,8 @@ mod tests {
     }
 
     // Statements built from pinned tables (targets, FROM items, joins,
-    // aliases) take no count on them, and compile as from counted ones.
+    // aliases, CTEs of their columns) take no count on them or on their
+    // columns' names, and compile as from counted ones.
     #[test]
     fn statements_on_pinned_tables_take_no_count() {
         let build = |pin: bool| {
@@ -129,11 +130,15 @@ mod tests {
         };
         let statements = |users: &Table, addresses: &Table| -> Vec<Statement> {
             let u = users.alias("u");
+            let cte = select((users.c("n"), func::count_star()))
+                .group_by([users.c("n")])
+                .cte("c");
             vec![
                 select(users.c("n"))
                     .select_from(users.join(addresses))
                     .into(),
                 select(u.c("n")).select_from(&u).into(),
+                select((cte.c("n"), cte.c("count_1"))).into(),
                 update(users)
                     .set([("n", 1)])
                     .filter(users.c("id").eq(2))
@@ -150,7 +155,14 @@ mod tests {
         };
 
         let (users, addresses) = build(true);
-        let counts = || (Arc::strong_count(&users.0), Arc::strong_count(&addresses.0));
+        // the tables' counts, and those of the names of users' columns
+        let counts = || {
+            let names = users
+                .columns()
+                .map(|c| Arc::strong_count(c.name().as_arc()));
+            let tables = [Arc::strong_count(&users.0), Arc::strong_count(&addresses.0)];
+            tables.into_iter().chain(names).collect::<Vec<_>>()
+        };
         let before = counts();
         let pinned = statements(&users, &addresses);
         assert_eq!(counts(), before);

@@ -8,7 +8,8 @@ use crate::shared::Shared;
 
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Expr, Source, TextClause};
-use crate::ident::{Ident, position_folded, same_name};
+use crate::ident::Name;
+use crate::ident::{Ident, IdentRef, position_folded, same_name};
 use crate::schema::{Table, TableRef};
 use crate::stmt::{CompoundSelect, Join, JoinKind, Select, SetOp, labels};
 use crate::types::Type;
@@ -211,7 +212,7 @@ pub(crate) enum AliasElement {
 /// One column an alias exports.
 #[derive(Clone, Debug)]
 pub(crate) struct Exported {
-    pub(crate) name: Ident,
+    pub(crate) name: IdentRef,
     pub(crate) ty: Option<Type>,
 }
 
@@ -234,7 +235,7 @@ pub(crate) struct AliasInner {
     /// A hash of the name (0 for an anonymous alias), written into
     /// structural cache keys as one word.
     pub(crate) name_hash: u64,
-    pub(crate) base: Arc<str>,
+    pub(crate) base: Name,
     pub(crate) kind: AliasKind,
     pub(crate) element: AliasElement,
     pub(crate) exported: Vec<Exported>,
@@ -247,7 +248,7 @@ impl Alias {
     fn make(
         element: AliasElement,
         name: Option<&str>,
-        base: Arc<str>,
+        base: Name,
         kind: AliasKind,
         exported: Vec<Exported>,
     ) -> Alias {
@@ -269,24 +270,38 @@ impl Alias {
             self.0
                 .exported
                 .iter()
-                .map(|e| Arc::from(format!("{name}.{}", e.name)))
+                .map(|e| Arc::from(format!("{name}.{}", *e.name)))
                 .collect()
         });
         all.get(idx).cloned()
     }
 
     pub(crate) fn of_table(t: &Table, name: Option<&str>) -> Alias {
-        let exported = t
-            .columns()
-            .map(|c| Exported {
-                name: c.name().clone(),
-                ty: Some(c.ty().clone()),
-            })
-            .collect();
+        let exported = match t.pinned_table() {
+            // a pinned table's names, referred to
+            Some(p) => p
+                .columns()
+                .map(|c| Exported {
+                    name: IdentRef::Pinned(c.name()),
+                    ty: Some(c.ty().clone()),
+                })
+                .collect(),
+            None => t
+                .columns()
+                .map(|c| Exported {
+                    name: IdentRef::Held(c.name().clone()),
+                    ty: Some(c.ty().clone()),
+                })
+                .collect(),
+        };
         Alias::make(
             AliasElement::Table(TableRef::of(t)),
             name,
-            t.name().as_arc().clone(),
+            match t.pinned_table() {
+                // a pinned table's name lives as long as the program
+                Some(p) => Name::Static(p.name().as_str()),
+                None => Name::Shared(t.name().as_arc().clone()),
+            },
             AliasKind::Subquery,
             exported,
         )
@@ -322,7 +337,7 @@ impl Alias {
             t.0.columns
                 .iter()
                 .map(|(n, ty)| Exported {
-                    name: n.clone(),
+                    name: IdentRef::Held(n.clone()),
                     ty: ty.clone(),
                 })
                 .collect();

@@ -8,10 +8,10 @@
 //!   enclosing query can refer to it.
 
 use std::borrow::Cow;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use crate::expr::{Expr, Node};
-use crate::ident::Ident;
+use crate::expr::{ColumnRef, Expr, Node};
+use crate::ident::{Ident, IdentRef, Name};
 
 /// How one SELECT-list item is labeled. Names are borrowed from the
 /// statement where they can be (only a top-level SELECT keeps them, as its
@@ -23,16 +23,16 @@ pub(crate) enum ColLabel<'e> {
     /// Rendered `AS name`.
     As(Cow<'e, Ident>),
     /// Rendered `AS <base>_N` with `N` from the statement-wide counter.
-    Anon(Cow<'e, Arc<str>>),
+    Anon(Cow<'e, Name>),
 }
 
 /// What kind of anonymous label an expression gets, if it is not a column.
-pub(crate) fn anon_base(e: &Expr) -> Option<Cow<'_, Arc<str>>> {
+pub(crate) fn anon_base(e: &Expr) -> Option<Cow<'_, Name>> {
     match &e.0 {
         Node::Column(_) | Node::Label(_) | Node::Literal(_) | Node::Star | Node::Text(_) => None,
-        Node::Cast(c) => c.expr.key().map(Cow::Owned),
+        Node::Cast(c) => c.expr.key().map(|k| Cow::Owned(Name::Shared(k))),
         Node::Func(f) if f.filter.is_none() => Some(Cow::Borrowed(&f.name)),
-        Node::Custom(c) => Some(Cow::Owned(Arc::from(c.label_base()))),
+        Node::Custom(c) => Some(Cow::Owned(Name::Shared(Arc::from(c.label_base())))),
         _ => Some(Cow::Borrowed(&ANON)),
     }
 }
@@ -135,16 +135,22 @@ pub(crate) fn plain_distinct_columns(columns: &[Expr]) -> bool {
             return false;
         };
         let name = c.name().as_str();
-        if names[..i].contains(&name) {
-            return false;
+        // compared by hand, not through `contains`: the loop then stays
+        // small enough for LLVM to unroll, and the names are kept in
+        // registers instead of an array written whole first
+        for prev in &names[..i] {
+            if prev.len() == name.len() && prev.as_bytes() == name.as_bytes() {
+                return false;
+            }
         }
         names[i] = name;
     }
     true
 }
 
-/// The base of anonymous labels, shared.
-pub(crate) static ANON: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("anon"));
+/// The base of anonymous labels and aliases (spelled here: copied, not
+/// counted).
+pub(crate) static ANON: Name = Name::Static("anon");
 
 /// The names of a long SELECT list. foldhash, seeded at random per set, is
 /// several times quicker than std's SipHash on short names (a fifth of
@@ -218,13 +224,18 @@ impl<'e> Used<'e> {
 
 /// The names a subquery exports: labels with anonymous items numbered
 /// locally (`count_1`, `anon_1`, ...), as the subquery's body renders them.
-pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = Ident> + '_ {
-    let mut counters: Vec<(Arc<str>, u32)> = Vec::new();
+pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = IdentRef> + '_ {
+    let mut counters: Vec<(Name, u32)> = Vec::new();
     let mut labeler = Labeler::new(columns.len(), true);
     columns.iter().map(move |e| match labeler.label(e) {
-        ColLabel::As(n) => n.into_owned(),
-        ColLabel::Bare(Some(n)) => Ident::from_arc(n.clone()),
-        ColLabel::Bare(None) => Ident::new("*"),
+        // a pinned table's column under its own name: referred to
+        ColLabel::As(Cow::Borrowed(n)) => match e.as_column().and_then(ColumnRef::pinned_name) {
+            Some(p) if std::ptr::eq(p, n) => IdentRef::Pinned(p),
+            _ => IdentRef::Held(n.clone()),
+        },
+        ColLabel::As(n) => IdentRef::Held(n.into_owned()),
+        ColLabel::Bare(Some(n)) => IdentRef::Held(Ident::from_arc(n.clone())),
+        ColLabel::Bare(None) => IdentRef::Held(Ident::new("*")),
         ColLabel::Anon(base) => {
             let n = match counters.iter_mut().find(|(b, _)| *b == *base) {
                 Some((_, n)) => {
@@ -236,7 +247,7 @@ pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = Ident> + 
                     1
                 }
             };
-            Ident::from_arc(Arc::from(format!("{base}_{n}")))
+            IdentRef::Held(Ident::from_arc(Arc::from(format!("{base}_{n}"))))
         }
     })
 }
