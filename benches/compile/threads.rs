@@ -15,7 +15,7 @@ use crate::fixture::{D, Fix, St};
 use crate::report::{fmt_ns, fmt_ratio, median, median_ns, ratio};
 
 const FUNCS: [&str; 2] = ["pinned", "counted"];
-const STMTS: [St; 2] = [St::S1, St::S2];
+const STMTS: [St; 4] = [St::S1, St::S2, St::S4, St::S5];
 
 fn group(st: St) -> String {
     format!("{st:?}-pg-two-threads")
