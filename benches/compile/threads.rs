@@ -1,7 +1,7 @@
 //! Two threads building and compiling from the same tables at once. Every
-//! column expression clones its table's handle: on counted tables the two
-//! cores take turns owning the count's cache line, on pinned ones
-//! (`Table::leak`) nothing is written.
+//! column expression and statement clones its table's handle: on counted
+//! tables the two cores take turns owning the count's cache line, on
+//! pinned ones (`Table::leak`) nothing shared is written.
 
 use std::hint::black_box;
 use std::path::Path;
