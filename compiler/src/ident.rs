@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::dialect::reserved;
+use crate::shared::Held;
 
 /// Bit set in [`Ident`]'s flags when the name must always be quoted.
 pub(crate) const ALWAYS_QUOTE: u16 = 1 << 15;
@@ -253,33 +254,7 @@ pub(crate) fn plain_function_name(name: &str) -> bool {
 /// names): one of a pinned table ([`Table::leak`](crate::schema::Table::leak)),
 /// referred to without a count, or any other, held. Threads building
 /// subqueries of the same pinned table then write nothing they share.
-///
-/// It reads as the [`Ident`] it refers to.
-#[derive(Clone)]
-pub(crate) enum IdentRef {
-    /// An identifier held by a count.
-    Held(Ident),
-    /// A pinned table's identifier, which lives as long as the program.
-    Pinned(&'static Ident),
-}
-
-impl fmt::Debug for IdentRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl std::ops::Deref for IdentRef {
-    type Target = Ident;
-
-    #[inline]
-    fn deref(&self) -> &Ident {
-        match self {
-            IdentRef::Held(i) => i,
-            IdentRef::Pinned(i) => i,
-        }
-    }
-}
+pub(crate) type IdentRef = Held<Ident>;
 
 /// A name kept by a statement or a compilation: a known function's
 /// (`count`), the `anon` of anonymous labels and aliases, a pinned
@@ -292,25 +267,7 @@ impl std::ops::Deref for IdentRef {
 /// owning.
 ///
 /// It reads as a `&str`, and compares as its text.
-#[derive(Clone)]
-pub(crate) enum Name {
-    /// A name that lives as long as the program.
-    Static(&'static str),
-    /// A name shared behind a count.
-    Shared(Arc<str>),
-}
-
-impl std::ops::Deref for Name {
-    type Target = str;
-
-    #[inline]
-    fn deref(&self) -> &str {
-        match self {
-            Name::Static(s) => s,
-            Name::Shared(s) => s,
-        }
-    }
-}
+pub(crate) type Name = Held<Arc<str>, str>;
 
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
@@ -322,19 +279,13 @@ impl Eq for Name {}
 
 impl From<Arc<str>> for Name {
     fn from(s: Arc<str>) -> Name {
-        Name::Shared(s)
+        Name::Held(s)
     }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self)
-    }
-}
-
-impl fmt::Debug for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
     }
 }
 

@@ -594,7 +594,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn next_bind_name(&mut self, base: &str) -> Arc<str> {
-        let base = Name::Shared(sanitize_bind_name(base));
+        let base = Name::Held(sanitize_bind_name(base));
         let n = bump(&mut self.bind_counters, &base);
         numbered(&base, n)
     }

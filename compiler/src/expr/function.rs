@@ -208,7 +208,7 @@ pub(crate) fn make(name: &str, args: Args) -> Expr {
         return make_known(i, args);
     }
     Expr(Node::Func(Shared::new(Function {
-        name: Name::Shared(Arc::from(name)),
+        name: Name::Held(Arc::from(name)),
         known: known.map(|(_, k)| k),
         args,
         filter: None,

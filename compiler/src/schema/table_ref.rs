@@ -1,8 +1,7 @@
 //! [`TableRef`]: how a statement holds a table it names.
 
-use std::ops::Deref;
-
 use crate::expr::Source;
+use crate::shared::Held;
 
 use super::Table;
 
@@ -20,21 +19,15 @@ use super::Table;
 /// never freed, so a reference to it is copied and dropped without a write.
 ///
 /// It reads as the [`Table`] it refers to.
-#[derive(Clone)]
-pub(crate) enum TableRef {
-    /// A handle that holds a count.
-    Counted(Table),
-    /// A pinned table, held without a count.
-    Pinned(&'static Table),
-}
+pub(crate) type TableRef = Held<Table>;
 
 impl TableRef {
     /// The table as a statement holds it: pinned when it is (by any handle).
     #[inline]
     pub(crate) fn of(t: &Table) -> TableRef {
         match t.pinned_table() {
-            Some(p) => TableRef::Pinned(p),
-            None => TableRef::Counted(t.clone()),
+            Some(p) => TableRef::Static(p),
+            None => TableRef::Held(t.clone()),
         }
     }
 
@@ -43,20 +36,8 @@ impl TableRef {
     #[inline]
     pub(crate) fn of_owned(t: Table) -> TableRef {
         match t.pinned_table() {
-            Some(p) => TableRef::Pinned(p),
-            None => TableRef::Counted(t),
-        }
-    }
-}
-
-impl Deref for TableRef {
-    type Target = Table;
-
-    #[inline]
-    fn deref(&self) -> &Table {
-        match self {
-            TableRef::Counted(t) => t,
-            TableRef::Pinned(t) => t,
+            Some(p) => TableRef::Static(p),
+            None => TableRef::Held(t),
         }
     }
 }
@@ -92,12 +73,12 @@ mod tests {
         let before = Arc::strong_count(&pinned.0);
 
         let c = TableRef::of(&counted);
-        assert!(matches!(c, TableRef::Counted(_)));
+        assert!(matches!(c, TableRef::Held(_)));
         assert!(c.is(&counted));
 
         let p = TableRef::of(&pinned);
         let copies = [p.clone(), p.clone(), TableRef::of_owned(pinned.clone())];
-        assert!(matches!(p, TableRef::Pinned(_)));
+        assert!(matches!(p, TableRef::Static(_)));
         assert!(
             copies
                 .iter()

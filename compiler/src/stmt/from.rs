@@ -282,7 +282,7 @@ impl Alias {
             Some(p) => p
                 .columns()
                 .map(|c| Exported {
-                    name: IdentRef::Pinned(c.name()),
+                    name: IdentRef::Static(c.name()),
                     ty: Some(c.ty().clone()),
                 })
                 .collect(),
@@ -300,7 +300,7 @@ impl Alias {
             match t.pinned_table() {
                 // a pinned table's name lives as long as the program
                 Some(p) => Name::Static(p.name().as_str()),
-                None => Name::Shared(t.name().as_arc().clone()),
+                None => Name::Held(t.name().as_arc().clone()),
             },
             AliasKind::Subquery,
             exported,

@@ -30,9 +30,9 @@ pub(crate) enum ColLabel<'e> {
 pub(crate) fn anon_base(e: &Expr) -> Option<Cow<'_, Name>> {
     match &e.0 {
         Node::Column(_) | Node::Label(_) | Node::Literal(_) | Node::Star | Node::Text(_) => None,
-        Node::Cast(c) => c.expr.key().map(|k| Cow::Owned(Name::Shared(k))),
+        Node::Cast(c) => c.expr.key().map(|k| Cow::Owned(Name::Held(k))),
         Node::Func(f) if f.filter.is_none() => Some(Cow::Borrowed(&f.name)),
-        Node::Custom(c) => Some(Cow::Owned(Name::Shared(Arc::from(c.label_base())))),
+        Node::Custom(c) => Some(Cow::Owned(Name::Held(Arc::from(c.label_base())))),
         _ => Some(Cow::Borrowed(&ANON)),
     }
 }
@@ -230,7 +230,7 @@ pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = IdentRef>
     columns.iter().map(move |e| match labeler.label(e) {
         // a pinned table's column under its own name: referred to
         ColLabel::As(Cow::Borrowed(n)) => match e.as_column().and_then(ColumnRef::pinned_name) {
-            Some(p) if std::ptr::eq(p, n) => IdentRef::Pinned(p),
+            Some(p) if std::ptr::eq(p, n) => IdentRef::Static(p),
             _ => IdentRef::Held(n.clone()),
         },
         ColLabel::As(n) => IdentRef::Held(n.into_owned()),
