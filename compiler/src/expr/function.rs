@@ -217,8 +217,9 @@ pub(crate) fn make(name: &str, args: Args) -> Expr {
 }
 
 /// A call of the known function at `index` in [`KNOWN`], spelled as listed
-/// (its name is the listed text itself, copied without a count, and the constructors below find the index
-/// when they are compiled, not on every call).
+/// (its name is the listed text itself, copied without a count, and the
+/// constructors below find the index when they are compiled, not on every
+/// call).
 pub(crate) fn make_known(index: usize, args: Args) -> Expr {
     Expr(Node::Func(Shared::new(Function {
         name: Name::Static(KNOWN[index].0),

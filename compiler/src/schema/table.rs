@@ -334,7 +334,8 @@ impl Table {
     /// from it, by any handle of the table, refers to it without holding a
     /// count: its column expressions ([`Table::c`]), and the statements
     /// that name it (an INSERT's, UPDATE's or DELETE's target, a FROM item,
-    /// a side of a join, an alias).
+    /// a side of a join, an alias), and the column names of its subqueries
+    /// and CTEs.
     ///
     /// Every column expression and statement of a counted table holds a
     /// handle to it, so a statement that names four columns takes and
@@ -344,8 +345,8 @@ impl Table {
     /// count's cache line: on two threads, building and compiling the
     /// benchmark's SELECT by primary key took 1.19 times as long as on a
     /// pinned table, and its join 1.6 times as long as on one thread while
-    /// only column expressions were pinned. On pinned tables two threads
-    /// run about as fast as one. The price:
+    /// only column expressions were pinned. On pinned tables each of two
+    /// threads runs nearly as fast as one alone. The price:
     /// the table's definition is never freed, so pin tables that live as
     /// long as the program anyway (a schema declared once at start-up, as
     /// sea-query's identifiers are `'static`), not tables made per request.

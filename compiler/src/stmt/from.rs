@@ -8,8 +8,7 @@ use crate::shared::Shared;
 
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Expr, Source, TextClause};
-use crate::ident::Name;
-use crate::ident::{Ident, IdentRef, position_folded, same_name};
+use crate::ident::{Ident, IdentRef, Name, position_folded, same_name};
 use crate::schema::{Table, TableRef};
 use crate::stmt::{CompoundSelect, Join, JoinKind, Select, SetOp, labels};
 use crate::types::Type;
@@ -277,23 +276,19 @@ impl Alias {
     }
 
     pub(crate) fn of_table(t: &Table, name: Option<&str>) -> Alias {
-        let exported = match t.pinned_table() {
-            // a pinned table's names, referred to
-            Some(p) => p
-                .columns()
-                .map(|c| Exported {
-                    name: IdentRef::Static(c.name()),
-                    ty: Some(c.ty().clone()),
-                })
-                .collect(),
-            None => t
-                .columns()
-                .map(|c| Exported {
-                    name: IdentRef::Held(c.name().clone()),
-                    ty: Some(c.ty().clone()),
-                })
-                .collect(),
-        };
+        let pinned = t.pinned_table();
+        let exported = t
+            .columns()
+            .enumerate()
+            .map(|(i, c)| Exported {
+                // a pinned table's names are referred to
+                name: match pinned {
+                    Some(p) => IdentRef::Static(p.column_at(i).name()),
+                    None => IdentRef::Held(c.name().clone()),
+                },
+                ty: Some(c.ty().clone()),
+            })
+            .collect();
         Alias::make(
             AliasElement::Table(TableRef::of(t)),
             name,
