@@ -11,8 +11,7 @@ use crate::compiled::{CompileOptions, Compiled, ParamStyle};
 use crate::dialect::{Capabilities, Dialect, ReservedWords};
 use crate::error::CompileError;
 use crate::expr::{ColumnRef, Source};
-use crate::ident::Ident;
-use crate::ident::Name;
+use crate::ident::{Ident, Name};
 use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
 use crate::stmt::ctes::{CteCollector, CteList};
@@ -835,14 +834,26 @@ impl<'a> Compiler<'a> {
 type Counters = Option<SmallVec<[(Name, u32); 2]>>;
 
 fn bump(counters: &mut Counters, base: &Name) -> u32 {
-    let counters = counters.get_or_insert_with(SmallVec::new);
+    next_number(
+        counters.get_or_insert_with(SmallVec::new),
+        base,
+        SmallVec::push,
+    )
+}
+
+/// The next number for `base` in `counters` (the last number given out per
+/// base name, a list `push` adds to): 1 for its first.
+pub(crate) fn next_number<C>(counters: &mut C, base: &Name, push: fn(&mut C, (Name, u32))) -> u32
+where
+    C: std::ops::DerefMut<Target = [(Name, u32)]>,
+{
     match counters.iter_mut().find(|(b, _)| **b == **base) {
         Some((_, n)) => {
             *n += 1;
             *n
         }
         None => {
-            counters.push((base.clone(), 1));
+            push(counters, (base.clone(), 1));
             1
         }
     }

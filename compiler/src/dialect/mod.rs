@@ -34,7 +34,7 @@ mod sybase;
 use std::fmt;
 
 pub use compiler::Compiler;
-pub(crate) use compiler::numbered;
+pub(crate) use compiler::{next_number, numbered};
 pub use firebird::Firebird;
 pub use generic::Generic;
 pub use informix::Informix;

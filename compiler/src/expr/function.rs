@@ -185,10 +185,10 @@ impl Expr {
 
 impl Function {
     /// The position of the function's name in the known names when the
-    /// name is that shared text itself (written as a number in structural
-    /// cache keys instead of as text).
-    // out of line, as it was when it compared the shared name: in line it
-    // made the cache walk's node visitor larger for every node (measured)
+    /// call is named by the listed text itself (written as a number in
+    /// structural cache keys instead of as text).
+    // out of line: in line it made the cache walk's node visitor larger for
+    // every node (measured)
     #[inline(never)]
     pub(crate) fn known_name_index(&self) -> Option<usize> {
         // `KNOWN` lists the variants in declaration order (tested), and only

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::dialect::{next_number, numbered};
 use crate::expr::{ColumnRef, Expr, Node};
 use crate::ident::{Ident, IdentRef, Name};
 
@@ -237,17 +238,8 @@ pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = IdentRef>
         ColLabel::Bare(Some(n)) => IdentRef::Held(Ident::from_arc(n.clone())),
         ColLabel::Bare(None) => IdentRef::Held(Ident::new("*")),
         ColLabel::Anon(base) => {
-            let n = match counters.iter_mut().find(|(b, _)| *b == *base) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    counters.push((base.clone().into_owned(), 1));
-                    1
-                }
-            };
-            IdentRef::Held(Ident::from_arc(Arc::from(format!("{base}_{n}"))))
+            let n = next_number(&mut counters, &base, Vec::push);
+            IdentRef::Held(Ident::from_arc(numbered(&base, n)))
         }
     })
 }

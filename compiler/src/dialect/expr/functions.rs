@@ -65,12 +65,12 @@ impl Compiler<'_> {
                 return Ok(());
             }
         }
-        if f.known_name_index().is_some() {
-            // a known function spelled as listed: a plain name (tested),
-            // written without a look at each byte
-            self.push_sql(&f.name);
-        } else {
-            self.push_function_name(&f.name);
+        match &f.name {
+            // a known function spelled as listed (the only calls named by
+            // static text): a plain name (tested), written without a look
+            // at each byte
+            crate::ident::Name::Static(name) => self.push_sql(name),
+            name => self.push_function_name(name),
         }
         self.function_args(f)
     }
