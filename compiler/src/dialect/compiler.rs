@@ -709,29 +709,17 @@ impl<'a> Compiler<'a> {
                 self.sql.reserve(64 + columns.len() * 16 + values * 5);
             }
         }
-        // the top SELECT's FROM list, worked out with its CTEs (filled in
-        // place: see `FromList`)
+        // the top SELECT's FROM list, or an UPDATE's or a DELETE's scope,
+        // worked out with its CTEs (filled in place: see `FromList`)
         let mut top_froms = FromList::new();
+        let mut collector = CteCollector::new();
         match stmt {
-            Statement::Select(_)
-            | Statement::Compound(_)
-            | Statement::Insert(_)
-            | Statement::Update(_)
-            | Statement::Delete(_) => {
-                let mut collector = CteCollector::new();
-                if let Statement::Select(s) = stmt {
-                    // The top SELECT's FROM list is worked out here, once,
-                    // by the walk that finds the CTEs of its columns and
-                    // criteria.
-                    select_froms_collecting(&s.0, Some(&mut collector), &mut top_froms);
-                    collector.select_after_froms(s);
-                } else {
-                    collector.statement(stmt);
-                }
-                self.ctes = collector.into_ctes();
-                if let Statement::Select(s) = stmt
-                    && !s.0.params.is_empty()
-                {
+            Statement::Select(s) => {
+                // The top SELECT's FROM list is worked out here, once, by
+                // the walk that finds the CTEs of its columns and criteria.
+                select_froms_collecting(&s.0, Some(&mut collector), &mut top_froms);
+                collector.select_after_froms(s);
+                if !s.0.params.is_empty() {
                     self.named().overrides =
                         s.0.params
                             .iter()
@@ -739,8 +727,19 @@ impl<'a> Compiler<'a> {
                             .collect();
                 }
             }
-            _ => {}
+            Statement::Update(u) => u.scope_and_ctes(&mut collector, &mut top_froms),
+            Statement::Delete(d) => d.scope_and_ctes(&mut collector, &mut top_froms),
+            Statement::Compound(c) => collector.compound(c),
+            Statement::Insert(i) => i.walk_ctes(&mut collector),
+            // DDL and raw text reach no CTE
+            Statement::CreateTable(_)
+            | Statement::DropTable(_)
+            | Statement::CreateIndex(_)
+            | Statement::DropIndex(_)
+            | Statement::SetComment(_)
+            | Statement::Text(_) => {}
         }
+        self.ctes = collector.into_ctes();
         let with_first = !matches!(stmt, Statement::Insert(_)) || !self.caps.cte_after_insert;
         if !with_first
             && self.ctes.is_some()
@@ -763,8 +762,8 @@ impl<'a> Compiler<'a> {
             Statement::Select(s) => self.top_select(s, &mut top_froms),
             Statement::Compound(c) => self.top_compound(c),
             Statement::Insert(i) => self.insert(i),
-            Statement::Update(u) => self.update(u),
-            Statement::Delete(d) => self.delete(d),
+            Statement::Update(u) => self.update(u, &mut top_froms),
+            Statement::Delete(d) => self.delete(d, &top_froms),
             Statement::CreateTable(c) => self.create_table(c),
             Statement::DropTable(d) => self.drop_table(d),
             Statement::CreateIndex(c) => self.create_index(c),

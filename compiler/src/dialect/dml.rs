@@ -9,7 +9,7 @@ use crate::error::CompileError;
 use crate::expr::precedence::ATOM;
 use crate::expr::{Expr, Node};
 use crate::schema::{ColumnDefault, Table};
-use crate::stmt::froms::{FromList, FromRef, level_froms};
+use crate::stmt::froms::{FromList, add_owned_froms};
 use crate::stmt::insert::{ConflictTarget, OnConflict};
 use crate::stmt::{ConflictAction, Delete, Insert, InsertSource, Update};
 use crate::types::Type;
@@ -384,7 +384,13 @@ impl Compiler<'_> {
         self.result_columns = Some(columns.into());
     }
 
-    pub(crate) fn update(&mut self, up: &Update) -> Result<(), CompileError> {
+    /// An UPDATE; `scope` holds its target, then the other tables its
+    /// criteria and SET values refer to ([`Update::scope_and_ctes`]).
+    pub(crate) fn update(
+        &mut self,
+        up: &Update,
+        scope: &mut FromList<'_>,
+    ) -> Result<(), CompileError> {
         let u = &up.0;
         if let Some(e) = &u.error {
             return Err(e.clone());
@@ -423,11 +429,12 @@ impl Compiler<'_> {
         if !u.ordered && !set.windows(2).all(|w| w[0].0 <= w[1].0) {
             set.sort_by_key(|(i, _)| *i);
         }
-        // the target, then the other tables the expressions refer to (the
-        // scope subqueries correlate against): the others start at 1
-        let exprs = u.criteria.iter().chain(set.iter().map(|(_, e)| *e));
-        let mut scope = FromList::new();
-        level_froms(FromRef::Table(table), exprs, &mut scope);
+        // the scope subqueries correlate against: the target, then the
+        // other tables the expressions refer to (from 1), the defaults'
+        // last
+        if !defaults.is_empty() {
+            add_owned_froms(defaults.iter().map(|(_, e)| e), scope);
+        }
         let others = scope.len() > 1;
         let multi = others && self.caps.update_from == UpdateFrom::MultiTable;
         if others && self.caps.update_from == UpdateFrom::Unsupported {
@@ -441,8 +448,8 @@ impl Compiler<'_> {
             self.render_from_refs(scope.iter().skip(1))?;
         }
         self.push_sql(" SET ");
-        self.scopes.push(&scope);
-        let r = self.update_rest(up, &set, &scope, multi);
+        self.scopes.push(scope);
+        let r = self.update_rest(up, &set, scope, multi);
         self.scopes.pop();
         r
     }
@@ -472,15 +479,19 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(crate) fn delete(&mut self, del: &Delete) -> Result<(), CompileError> {
+    /// A DELETE; `scope` holds its target, then the other tables its
+    /// criteria refer to ([`Delete::scope_and_ctes`]).
+    pub(crate) fn delete(
+        &mut self,
+        del: &Delete,
+        scope: &FromList<'_>,
+    ) -> Result<(), CompileError> {
         let d = &del.0;
         let table: &Table = &d.table;
-        let mut scope = FromList::new();
-        level_froms(FromRef::Table(table), d.criteria.iter(), &mut scope);
         self.push_sql("DELETE FROM ");
         self.push_table_name(table);
-        self.scopes.push(&scope);
-        let r = self.delete_rest(del, &scope);
+        self.scopes.push(scope);
+        let r = self.delete_rest(del, scope);
         self.scopes.pop();
         r
     }

@@ -5,7 +5,7 @@ use crate::expr::{Expr, InItems, Node, Source};
 use crate::stack::InlineStack;
 use crate::stmt::from::{AliasElement, FromNode};
 use crate::stmt::froms::for_each_child;
-use crate::stmt::{Alias, CompoundSelect, FromItem, Select, Statement};
+use crate::stmt::{Alias, CompoundSelect, FromItem, Select};
 
 /// The CTEs of a statement: most have none or a few, held inline.
 pub(crate) type CteList = smallvec::SmallVec<[Alias; 2]>;
@@ -159,17 +159,6 @@ impl CteCollector {
             self.expr(e);
         }
     }
-
-    pub(crate) fn statement(&mut self, st: &Statement) {
-        match st {
-            Statement::Select(s) => self.select(s),
-            Statement::Compound(c) => self.compound(c),
-            Statement::Insert(i) => i.walk_ctes(self),
-            Statement::Update(u) => u.walk_ctes(self),
-            Statement::Delete(d) => d.walk_ctes(self),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
@@ -238,6 +227,71 @@ mod tests {
                 "{with}INSERT INTO t (id, v) VALUES ($1, $2) \
                  ON CONFLICT (id) DO UPDATE SET v = (SELECT c.w FROM c WHERE c.id = $3)"
             )
+        );
+    }
+
+    /// An UPDATE's or a DELETE's criteria are walked once for both their
+    /// other tables and their CTEs: the WITH clause keeps the order the
+    /// clauses are written in (SET values, WHERE, RETURNING), the FROM or
+    /// USING list the order SQLAlchemy lists them in (the WHERE's tables,
+    /// then the SET values', then an ON UPDATE default's).
+    #[test]
+    fn dml_lists_ctes_as_written_and_other_tables_where_first() {
+        let meta = MetaData::new();
+        let (t, c) = target_and_cte(&meta);
+        let u = meta
+            .tables()
+            .into_iter()
+            .find(|x| x.name().as_str() == "u")
+            .expect("u");
+        let d = select((u.c("id"), u.c("w"))).cte("d");
+        let a = crate::schema::int_table(&meta, "a", &["id", "x"]);
+        let b = crate::schema::int_table(&meta, "b", &["id", "y"]);
+        let with_c = "c AS (SELECT u.id AS id, u.w AS w FROM u)";
+        let with_d = "d AS (SELECT u.id AS id, u.w AS w FROM u)";
+        let where_b = t
+            .c("id")
+            .eq(b.c("id"))
+            .and(b.c("y").in_select(select(d.c("w"))));
+        let up = update(&t)
+            .set([("v", a.c("x") + c.c("w"))])
+            .filter(where_b.clone());
+        assert_eq!(
+            sql(up, &Postgres),
+            format!(
+                "WITH {with_c}, {with_d} UPDATE t SET v=(a.x + c.w) FROM b, a, c \
+                 WHERE t.id = b.id AND b.y IN (SELECT d.w FROM d)"
+            )
+        );
+        let of_c = select(c.c("w")).filter(c.c("id").eq(t.c("id")));
+        let del = delete(&t)
+            .filter(where_b)
+            .returning([of_c.scalar_subquery()]);
+        assert_eq!(
+            sql(del, &Postgres),
+            format!(
+                "WITH {with_d}, {with_c} DELETE FROM t USING b \
+                 WHERE t.id = b.id AND b.y IN (SELECT d.w FROM d) \
+                 RETURNING (SELECT c.w FROM c WHERE c.id = t.id)"
+            )
+        );
+        // an ON UPDATE default's table comes after the SET values'
+        let stamped = meta
+            .table("stamped")
+            .column(Column::new("id", Type::Integer))
+            .column(Column::new("v", Type::Integer))
+            .column(
+                Column::new("seen", Type::Integer)
+                    .onupdate(crate::schema::ColumnDefault::Expr(b.c("y"))),
+            )
+            .build()
+            .expect("a valid table");
+        let up = update(&stamped)
+            .set([("v", a.c("x"))])
+            .filter(stamped.c("id").eq(a.c("id")));
+        assert_eq!(
+            sql(up, &Postgres),
+            "UPDATE stamped SET v=a.x, seen=b.y FROM a, b WHERE stamped.id = a.id"
         );
     }
 

@@ -203,22 +203,51 @@ pub(crate) fn collect_expr_froms(e: &Expr, out: &mut FromItems) {
 }
 
 /// Fills the empty `froms` with `first`, then the FROM items the columns
-/// of `exprs` belong to (one query level: an UPDATE's or a DELETE's
-/// target and the other tables its expressions refer to).
+/// of `collected` and then of `rest` belong to (one query level: an
+/// UPDATE's or a DELETE's target, the other tables its criteria refer to,
+/// then those of its SET values, as SQLAlchemy lists them). The CTEs
+/// `collected` reaches are added to `ctes` on the way, in the order met,
+/// so that the criteria are walked once for both; `rest`'s are the
+/// caller's to collect (an UPDATE's SET values come before its criteria in
+/// the WITH clause).
 pub(crate) fn level_froms<'e>(
     first: FromRef<'e>,
-    exprs: impl Iterator<Item = &'e Expr>,
+    collected: impl Iterator<Item = &'e Expr>,
+    rest: impl Iterator<Item = &'e Expr>,
+    ctes: &mut CteCollector,
     froms: &mut FromList<'e>,
 ) {
     let mut known = Leaves::new();
     let addr = first.addr();
     known.push(addr);
     froms.push(first);
-    let mut walk = LevelWalk::new(known, None);
+    let mut walk = LevelWalk::new(known, Some(ctes));
     // the target's columns, the commonest, are passed over at once
     walk.last = addr;
-    for e in exprs {
+    for e in collected {
         walk.operand(e, froms);
+    }
+    walk.ctes = None;
+    for e in rest {
+        walk.operand(e, froms);
+    }
+}
+
+/// Adds to a level's `froms` the FROM items the columns of `exprs` belong
+/// to that it does not list yet, owned (`exprs` live for less time than
+/// the statement: an UPDATE's ON UPDATE defaults).
+pub(crate) fn add_owned_froms<'x>(exprs: impl Iterator<Item = &'x Expr>, froms: &mut FromList<'_>) {
+    let mut found = FromItems::new();
+    for e in exprs {
+        collect_expr_froms(e, &mut found);
+    }
+    for f in found {
+        // not `push_unique`: a second caller would take it out of line from
+        // the SELECT's FROM walk
+        let addr = f.addr();
+        if !froms.iter().any(|g| g.addr() == addr) {
+            froms.push(FromRef::Owned(f));
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::schema::{Table, TableRef};
 use crate::stmt::ctes::CteCollector;
+use crate::stmt::froms::{FromList, FromRef, level_froms};
 use crate::stmt::select::{CriteriaList, push_criterion};
 use smallvec::SmallVec;
 
@@ -182,14 +183,25 @@ impl Update {
         &self.0.table
     }
 
-    /// The CTEs the statement's clauses reach, in the order they are
-    /// written (SET values, WHERE, RETURNING).
-    pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
-        for (_, e) in &self.0.set {
-            c.expr(e);
+    /// Fills the empty `scope` with the target, then the other tables the
+    /// WHERE criteria and the SET values refer to, and adds to `ctes` the
+    /// CTEs the clauses reach, in the order they are written (SET values,
+    /// WHERE, RETURNING): the criteria are walked once for both.
+    pub(crate) fn scope_and_ctes<'s>(&'s self, ctes: &mut CteCollector, scope: &mut FromList<'s>) {
+        let u = &self.0;
+        for (_, e) in &u.set {
+            ctes.expr(e);
         }
-        for e in self.0.criteria.iter().chain(&self.0.returning) {
-            c.expr(e);
+        let set = u.set.iter().map(|(_, e)| e);
+        level_froms(
+            FromRef::Table(&u.table),
+            u.criteria.iter(),
+            set,
+            ctes,
+            scope,
+        );
+        for e in &u.returning {
+            ctes.expr(e);
         }
     }
 }
@@ -274,11 +286,22 @@ impl Delete {
         &self.0.table
     }
 
-    /// The CTEs the statement's clauses reach, in the order they are
-    /// written (WHERE, RETURNING).
-    pub(crate) fn walk_ctes(&self, c: &mut CteCollector) {
-        for e in self.0.criteria.iter().chain(&self.0.returning) {
-            c.expr(e);
+    /// Fills the empty `scope` with the target, then the other tables the
+    /// WHERE criteria refer to, and adds to `ctes` the CTEs the clauses
+    /// reach, in the order they are written (WHERE, RETURNING): the
+    /// criteria are walked once for both.
+    pub(crate) fn scope_and_ctes<'s>(&'s self, ctes: &mut CteCollector, scope: &mut FromList<'s>) {
+        let d = &self.0;
+        let none = std::iter::empty();
+        level_froms(
+            FromRef::Table(&d.table),
+            d.criteria.iter(),
+            none,
+            ctes,
+            scope,
+        );
+        for e in &d.returning {
+            ctes.expr(e);
         }
     }
 }
