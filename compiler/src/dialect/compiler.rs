@@ -92,6 +92,10 @@ pub struct Compiler<'a> {
     bind_counters: Counters,
     /// FROM items of the enclosing queries, innermost last (for correlation).
     pub(crate) scopes: Scopes,
+    /// Whether the statement's own FROM list (or an UPDATE's or DELETE's
+    /// scope) is entered into `scopes`: only a query nested in it reads
+    /// them, so not when the walk for its CTEs met none.
+    pub(crate) top_scoped: bool,
     /// CTEs of the statement being compiled (`None` when it has none:
     /// most statements, which then have nothing to drop).
     pub(crate) ctes: Option<CteList>,
@@ -158,6 +162,7 @@ impl<'a> Compiler<'a> {
             anon_counters: None,
             bind_counters: None,
             scopes: Scopes::default(),
+            top_scoped: true,
             ctes: None,
             param_sources: None,
             uncacheable: false,
@@ -739,6 +744,7 @@ impl<'a> Compiler<'a> {
             | Statement::SetComment(_)
             | Statement::Text(_) => {}
         }
+        self.top_scoped = collector.nested;
         self.ctes = collector.into_ctes();
         let with_first = !matches!(stmt, Statement::Insert(_)) || !self.caps.cte_after_insert;
         if !with_first

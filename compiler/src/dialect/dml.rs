@@ -448,9 +448,16 @@ impl Compiler<'_> {
             self.render_from_refs(scope.iter().skip(1))?;
         }
         self.push_sql(" SET ");
-        self.scopes.push(scope);
+        // the scope subqueries correlate against, when there are any
+        let scoped = self.top_scoped;
+        let mark = self.scopes.mark();
+        if scoped {
+            self.scopes.enter(scope);
+        }
         let r = self.update_rest(up, &set, scope, multi);
-        self.scopes.pop();
+        if scoped {
+            self.scopes.leave(mark);
+        }
         r
     }
 
@@ -490,9 +497,16 @@ impl Compiler<'_> {
         let table: &Table = &d.table;
         self.push_sql("DELETE FROM ");
         self.push_table_name(table);
-        self.scopes.push(scope);
+        // the scope subqueries correlate against, when there are any
+        let scoped = self.top_scoped;
+        let mark = self.scopes.mark();
+        if scoped {
+            self.scopes.enter(scope);
+        }
         let r = self.delete_rest(del, scope);
-        self.scopes.pop();
+        if scoped {
+            self.scopes.leave(mark);
+        }
         r
     }
 

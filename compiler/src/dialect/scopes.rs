@@ -9,19 +9,23 @@ use crate::stmt::froms::{FromList, Leaves};
 /// flat list: a few levels and tables need no allocation.
 #[derive(Default)]
 pub(crate) struct Scopes {
-    /// Every level's addresses, outermost level first, each level's
-    /// preceded by a 0 (no table or alias has that address), so that
-    /// entering a level is one list's push and not two.
+    /// Every level's addresses, outermost level first. A level is left by
+    /// cutting the list back to its length before the level was entered
+    /// ([`mark`](Self::mark)), so a level that was not entered is left
+    /// the same way.
     addrs: Leaves,
 }
 
-/// What starts a level in [`Scopes::addrs`].
-const LEVEL: usize = 0;
-
 impl Scopes {
+    /// Where the next level starts: what [`leave`](Self::leave) cuts the
+    /// list back to.
+    #[inline]
+    pub(crate) fn mark(&self) -> usize {
+        self.addrs.len()
+    }
+
     /// Enters a query level whose FROM list is `froms`.
-    pub(crate) fn push(&mut self, froms: &FromList<'_>) {
-        self.addrs.push(LEVEL);
+    pub(crate) fn enter(&mut self, froms: &FromList<'_>) {
         let addrs = &mut self.addrs;
         let _ = froms.try_for_each(|_, f| {
             f.add_leaves(addrs);
@@ -29,11 +33,10 @@ impl Scopes {
         });
     }
 
-    /// Leaves the innermost query level.
-    pub(crate) fn pop(&mut self) {
-        if let Some(start) = self.addrs.iter().rposition(|a| *a == LEVEL) {
-            self.addrs.truncate(start);
-        }
+    /// Leaves the levels entered since `mark` was taken.
+    #[inline]
+    pub(crate) fn leave(&mut self, mark: usize) {
+        self.addrs.truncate(mark);
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -43,7 +46,7 @@ impl Scopes {
     /// Whether the table or alias at `addr` is in the FROM list of an
     /// enclosing level (or is one of the tables of a join there).
     pub(crate) fn encloses(&self, addr: usize) -> bool {
-        addr != LEVEL && self.addrs.contains(&addr)
+        self.addrs.contains(&addr)
     }
 }
 
@@ -64,16 +67,69 @@ mod tests {
         let joined = FromItem::from(joined);
         let mut s = Scopes::default();
         assert!(s.is_empty() && !s.encloses(a.addr()));
-        s.push(&FromList::from_iter([FromRef::Table(&a)]));
-        s.push(&FromList::from_iter([FromRef::Item(&joined)]));
+        let outer = s.mark();
+        s.enter(&FromList::from_iter([FromRef::Table(&a)]));
+        let inner = s.mark();
+        s.enter(&FromList::from_iter([FromRef::Item(&joined)]));
         assert!(!s.is_empty());
         assert!(s.encloses(a.addr()) && s.encloses(b.addr()) && s.encloses(c.addr()));
         assert!(!s.encloses(joined.addr()), "a join is no table of its own");
-        s.pop();
+        s.leave(inner);
         assert!(s.encloses(a.addr()) && !s.encloses(b.addr()) && !s.encloses(c.addr()));
-        s.pop();
+        // a level that was not entered is left as well
+        let skipped = s.mark();
+        s.leave(skipped);
+        assert!(s.encloses(a.addr()));
+        s.leave(outer);
         assert!(s.is_empty() && !s.encloses(a.addr()));
-        s.pop();
-        assert!(s.is_empty());
+    }
+
+    /// A subquery the statement's walk cannot see: a custom expression
+    /// that renders one without lending it as a child.
+    #[derive(Debug)]
+    struct Hidden(Expr);
+
+    impl crate::CustomExpr for Hidden {
+        fn compile(&self, c: &mut crate::Compiler<'_>) -> Result<(), crate::CompileError> {
+            c.visit_expr(&self.0)
+        }
+    }
+
+    /// The statement's own level is entered only when something may
+    /// correlate against it: a subquery met by the CTE walk, or a custom
+    /// expression, which may render one. Either way the subquery leaves
+    /// out the enclosing table; a statement with neither renders as before.
+    #[test]
+    fn a_statement_level_is_entered_when_a_subquery_may_correlate() {
+        let meta = MetaData::new();
+        let t = crate::schema::int_table(&meta, "t", &["id", "a"]);
+        let u = crate::schema::int_table(&meta, "u", &["id", "b"]);
+        let sub = || {
+            select(u.c("b"))
+                .filter(u.c("id").eq(t.c("id")))
+                .scalar_subquery()
+        };
+        let sql = |s: Statement| s.compile(&crate::dialect::Sqlite).expect("compiles").sql;
+        let correlated = "(SELECT u.b FROM u WHERE u.id = t.id)";
+        assert_eq!(
+            sql(select((t.c("a"), sub())).into()),
+            format!("SELECT t.a, {correlated} AS anon_1 FROM t")
+        );
+        assert_eq!(
+            sql(select((t.c("a"), Expr::custom(Hidden(sub())))).into()),
+            format!("SELECT t.a, {correlated} AS anon_1 FROM t")
+        );
+        assert_eq!(
+            sql(update(&t).set([("a", Expr::custom(Hidden(sub())))]).into()),
+            format!("UPDATE t SET a={correlated}")
+        );
+        assert_eq!(
+            sql(delete(&t).filter(Expr::custom(Hidden(sub())).eq(1)).into()),
+            format!("DELETE FROM t WHERE {correlated} = ?")
+        );
+        assert_eq!(
+            sql(select(t.c("a")).filter(t.c("id").eq(1)).into()),
+            "SELECT t.a FROM t WHERE t.id = ?"
+        );
     }
 }

@@ -168,10 +168,17 @@ impl Compiler<'_> {
         if self.caps.limit_prefix == LimitPrefix::AfterDistinct {
             limited = self.select_prefix(s)?;
         }
-        // The FROM list is the scope subqueries correlate against.
-        self.scopes.push(froms);
+        // The FROM list is the scope subqueries correlate against (the
+        // statement's own only when it has any).
+        let scoped = nesting != Nesting::Top || self.top_scoped;
+        let mark = self.scopes.mark();
+        if scoped {
+            self.scopes.enter(froms);
+        }
         let r = self.select_clauses(s, nesting, forced, limited, froms);
-        self.scopes.pop();
+        if scoped {
+            self.scopes.leave(mark);
+        }
         r
     }
 

@@ -15,6 +15,11 @@ pub(crate) struct CteCollector {
     pub(crate) ctes: CteList,
     /// The CTEs whose bodies are being walked (a recursive CTE refers to itself).
     visiting: InlineStack<Alias, 2>,
+    /// Whether the walk met a query nested in the statement (a subquery,
+    /// a CTE, a compound's member) or a custom expression (which may
+    /// render one): only those correlate against the statement's own FROM
+    /// list.
+    pub(crate) nested: bool,
 }
 
 impl CteCollector {
@@ -22,6 +27,7 @@ impl CteCollector {
         CteCollector {
             ctes: CteList::new(),
             visiting: InlineStack::default(),
+            nested: false,
         }
     }
 
@@ -30,7 +36,7 @@ impl CteCollector {
     /// let go without its drop code, and so is an empty list (one that
     /// never grew past its inline room owns nothing).
     pub(crate) fn into_ctes(self) -> Option<CteList> {
-        let CteCollector { ctes, visiting } = self;
+        let CteCollector { ctes, visiting, .. } = self;
         visiting.finish();
         if ctes.is_empty() && !ctes.spilled() {
             std::mem::forget(ctes);
@@ -126,11 +132,18 @@ impl CteCollector {
                     InItems::Select(s) => self.select(s),
                 }
             }
-            _ => for_each_child(e, &mut |c| self.expr(c)),
+            _ => {
+                if let Node::Custom(_) = &e.0 {
+                    self.nested = true;
+                }
+                for_each_child(e, &mut |c| self.expr(c))
+            }
         }
     }
 
+    /// The CTEs a query nested in the statement reaches.
     pub(crate) fn select(&mut self, s: &Select) {
+        self.nested = true;
         for e in s.0.items.iter() {
             self.expr(e);
         }
@@ -154,6 +167,7 @@ impl CteCollector {
     }
 
     pub(crate) fn compound(&mut self, c: &CompoundSelect) {
+        self.nested = true;
         c.for_each_select(&mut |s| self.select(s));
         for e in &c.0.order_by {
             self.expr(e);

@@ -242,10 +242,11 @@ pub(crate) fn add_owned_froms<'x>(exprs: impl Iterator<Item = &'x Expr>, froms: 
         collect_expr_froms(e, &mut found);
     }
     for f in found {
-        // not `push_unique`: a second caller would take it out of line from
-        // the SELECT's FROM walk
+        // not `push_unique` nor `iter().any()`: a second caller takes
+        // them out of line from the SELECT's FROM walk
         let addr = f.addr();
-        if !froms.iter().any(|g| g.addr() == addr) {
+        let listed = froms.try_for_each(|_, g| if g.addr() == addr { Err(()) } else { Ok(()) });
+        if listed.is_ok() {
             froms.push(FromRef::Owned(f));
         }
     }
@@ -345,6 +346,10 @@ impl<'c> LevelWalk<'c> {
                 }
             }
             Node::Custom(c) => {
+                if let Some(ctes) = self.ctes.as_deref_mut() {
+                    // it may render a query of its own
+                    ctes.nested = true;
+                }
                 // its children are lent for the call only: their tables are owned
                 let mut found = FromItems::new();
                 c.for_each_child(&mut |child| {
