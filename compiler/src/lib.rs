@@ -48,7 +48,6 @@ pub mod result_columns;
 pub mod schema;
 pub(crate) mod shared;
 pub mod snapshot;
-pub(crate) mod stack;
 pub mod stmt;
 pub mod types;
 pub mod value;

@@ -2,7 +2,6 @@
 //! rendered once, in a WITH clause at the top (as SQLAlchemy hoists them).
 
 use crate::expr::{Expr, InItems, Node, Source};
-use crate::stack::InlineStack;
 use crate::stmt::from::{AliasElement, FromNode};
 use crate::stmt::froms::for_each_child;
 use crate::stmt::{Alias, CompoundSelect, FromItem, Select};
@@ -12,9 +11,12 @@ pub(crate) type CteList = smallvec::SmallVec<[Alias; 2]>;
 
 /// Collects the CTEs a statement refers to, dependencies first.
 pub(crate) struct CteCollector {
+    /// The CTEs found, dependencies first once the walk is over. While a
+    /// CTE's body is walked it stands before the dependencies found in it
+    /// (so that a recursive CTE, which refers to itself, finds itself
+    /// listed), and is moved after them when its body is done: one handle
+    /// per CTE, and no second list of those being visited.
     pub(crate) ctes: CteList,
-    /// The CTEs whose bodies are being walked (a recursive CTE refers to itself).
-    visiting: InlineStack<Alias, 2>,
     /// Whether the walk met a query nested in the statement (a subquery,
     /// a CTE, a compound's member) or a custom expression (which may
     /// render one): only those correlate against the statement's own FROM
@@ -26,18 +28,15 @@ impl CteCollector {
     pub(crate) fn new() -> Self {
         CteCollector {
             ctes: CteList::new(),
-            visiting: InlineStack::default(),
             nested: false,
         }
     }
 
     /// The CTEs found, dependencies first (`None` when there are none).
-    /// The walk is over, so the stack of CTEs being visited is empty and
-    /// let go without its drop code, and so is an empty list (one that
-    /// never grew past its inline room owns nothing).
+    /// An empty list that never grew past its inline room owns nothing,
+    /// and is let go without its drop code.
     pub(crate) fn into_ctes(self) -> Option<CteList> {
-        let CteCollector { ctes, visiting, .. } = self;
-        visiting.finish();
+        let CteCollector { ctes, .. } = self;
         if ctes.is_empty() && !ctes.spilled() {
             std::mem::forget(ctes);
             return None;
@@ -50,14 +49,15 @@ impl CteCollector {
     }
 
     fn cte(&mut self, a: &Alias) {
-        let same = |c: &Alias| Self::same_cte(c, a);
-        if self.ctes.iter().any(same) || self.visiting.iter().any(same) {
+        // listed already, or its body is being walked (a recursive CTE)
+        if self.ctes.iter().any(|c| Self::same_cte(c, a)) {
             return;
         }
-        self.visiting.push(a.clone());
-        self.element(&a.0.element);
-        self.visiting.pop();
+        let at = self.ctes.len();
         self.ctes.push(a.clone());
+        self.element(&a.0.element);
+        // after the dependencies its body added
+        self.ctes[at..].rotate_left(1);
     }
 
     fn element(&mut self, el: &AliasElement) {
@@ -241,6 +241,37 @@ mod tests {
                 "{with}INSERT INTO t (id, v) VALUES ($1, $2) \
                  ON CONFLICT (id) DO UPDATE SET v = (SELECT c.w FROM c WHERE c.id = $3)"
             )
+        );
+    }
+
+    /// A CTE comes after the CTEs its body refers to, however deep, each
+    /// listed once; a recursive one refers to itself without looping.
+    #[test]
+    fn ctes_come_after_their_dependencies_once_each() {
+        let meta = MetaData::new();
+        let u = crate::schema::int_table(&meta, "u", &["id", "w"]);
+        let a = select((u.c("id"), u.c("w"))).cte("a");
+        let b = select(a.c("id")).cte("b");
+        let c = select(b.c("id")).filter(b.c("id").eq(a.c("w"))).cte("c");
+        assert_eq!(
+            sql(select(c.c("id")).filter(c.c("id").gt(a.c("id"))), &Postgres),
+            "WITH a AS (SELECT u.id AS id, u.w AS w FROM u), \
+             b AS (SELECT a.id AS id FROM a), \
+             c AS (SELECT b.id AS id FROM b, a WHERE b.id = a.w) \
+             SELECT c.id FROM c, a WHERE c.id > a.id"
+        );
+        let chain = select(u.c("id"))
+            .filter(u.c("w").eq(0))
+            .cte_recursive("chain");
+        let chain = chain.union_all(select(u.c("id")).filter(u.c("w").eq(chain.c("id"))));
+        let got = sql(select((chain.c("id"), b.c("id"))), &Postgres);
+        assert!(
+            got.starts_with("WITH RECURSIVE chain(id) AS (") && got.contains("), a AS ("),
+            "{got}"
+        );
+        assert!(
+            got.contains("), b AS (SELECT a.id AS id FROM a) SELECT"),
+            "{got}"
         );
     }
 
