@@ -9,7 +9,10 @@
 //! The handle keeps the statement (shared, not copied) alive as long as the
 //! compiled statement is, as SQLAlchemy's `Compiled.statement` does; a
 //! caller that keeps compiled SELECTs for long and wants only their columns
-//! can keep [`ResultColumns::to_shared`] instead.
+//! can keep [`ResultColumns::to_shared`] instead. A SELECT of a few columns
+//! of pinned tables ([`Table::leak`](crate::schema::Table::leak)), each
+//! named by its own name, keeps no handle: the columns are kept by their
+//! table and position, which live as long as the program.
 
 use std::fmt;
 use std::ops::Deref;
@@ -18,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 use smallvec::SmallVec;
 
 use crate::compiled::ResultColumn;
-use crate::expr::Expr;
+use crate::expr::{ColumnRef, Expr, Node};
 use crate::ident::Name;
 use crate::stmt::Select;
 use crate::stmt::labels::{ColLabel, Labeler};
@@ -61,6 +64,53 @@ enum Source {
     /// A compound SELECT, named by its first member's columns (and the
     /// names the compiler gave their anonymous items).
     Compound(Select, Option<AnonNames>),
+    /// A top-level SELECT whose list is columns of pinned tables with
+    /// distinct names (each named by its own name): no handle on the
+    /// statement, whose count an atomic operation would take and give
+    /// back.
+    Pinned(PinnedColumns),
+}
+
+/// The columns of pinned tables a SELECT list names, by source and
+/// position: up to [`PinnedColumns::ROOM`], which fit in the room of the
+/// other sources (a longer list keeps the statement). A plain array and
+/// its length, filled without the capacity checks of a growing list.
+#[derive(Clone)]
+pub(crate) struct PinnedColumns {
+    columns: [(&'static crate::expr::Source, u32); PinnedColumns::ROOM],
+    len: usize,
+}
+
+impl PinnedColumns {
+    /// How many columns are kept.
+    pub(crate) const ROOM: usize = 3;
+
+    /// The columns of a SELECT list when every item is a column of a
+    /// pinned table and there is room for them (`None` otherwise); the
+    /// caller knows that no two share a name. A plain loop over the list,
+    /// filling an array.
+    #[inline]
+    pub(crate) fn of(items: &[Expr]) -> Option<PinnedColumns> {
+        let column = |e: &Expr| match &e.0 {
+            Node::Column(c) => Some((c.pinned_source()?, c.idx)),
+            _ => None,
+        };
+        let len = items.len();
+        if len > Self::ROOM {
+            return None;
+        }
+        let mut columns = [column(items.first()?)?; Self::ROOM];
+        let mut i = 1;
+        while i < len {
+            columns[i] = column(&items[i])?;
+            i += 1;
+        }
+        Some(PinnedColumns { columns, len })
+    }
+
+    fn as_slice(&self) -> &[(&'static crate::expr::Source, u32)] {
+        &self.columns[..self.len]
+    }
 }
 
 /// The names given to a SELECT list's anonymous items, in order (most
@@ -71,6 +121,12 @@ impl ResultColumns {
     /// The columns of a top-level SELECT.
     pub(crate) fn of_select(select: Select, anon_names: Option<AnonNames>) -> Self {
         Self::from_source(Source::Select(select, anon_names))
+    }
+
+    /// The columns of a top-level SELECT that lists `columns` of pinned
+    /// tables, of distinct names.
+    pub(crate) fn of_pinned(columns: PinnedColumns) -> Self {
+        Self::from_source(Source::Pinned(columns))
     }
 
     /// The columns of a compound SELECT whose first member is `first`.
@@ -106,6 +162,16 @@ impl ResultColumns {
             }
             Source::Compound(first, anon) => {
                 columns_of(first.0.columns(), anon.as_deref().unwrap_or(&[]), false)
+            }
+            Source::Pinned(columns) => {
+                // the list as the statement held it (columns of pinned
+                // tables, taken without a count), labeled the same way
+                let exprs: SmallVec<[Expr; PinnedColumns::ROOM]> = columns
+                    .as_slice()
+                    .iter()
+                    .map(|&(source, idx)| Expr::column(ColumnRef::pinned(source, idx as usize)))
+                    .collect();
+                columns_of(&exprs, &[], true)
             }
         })
     }
@@ -230,5 +296,69 @@ impl IntoIterator for ResultColumns {
 impl fmt::Debug for ResultColumns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ResultColumns, Source};
+    use crate::dialect::Sqlite;
+    use crate::prelude::*;
+
+    /// Whether the columns hold a handle on the statement they came from.
+    fn holds_statement(c: &ResultColumns) -> bool {
+        matches!(c.source, Source::Select(..) | Source::Compound(..))
+    }
+
+    /// A SELECT of a few columns of pinned tables, each named by its own
+    /// name, keeps no handle on the statement and reads its columns as
+    /// the same SELECT of counted tables does; any other list keeps the
+    /// statement.
+    #[test]
+    fn a_select_of_pinned_columns_keeps_no_handle_on_the_statement() {
+        // the same tables twice: pinning pins a table and all its clones
+        let tables = |meta: &MetaData| {
+            (
+                crate::schema::int_table(meta, "users", &["id", "name", "age", "x"]),
+                crate::schema::int_table(meta, "addresses", &["id", "user_id"]),
+            )
+        };
+        let (users, addresses) = tables(&MetaData::new());
+        let (pinned_users, pinned_addresses) = tables(&MetaData::new());
+        let (pinned_users, pinned_addresses) = (pinned_users.leak(), pinned_addresses.leak());
+        let of = |u: &Table, a: &Table| {
+            select((u.c("name"), a.c("user_id"), u.c("age")))
+                .filter(u.c("id").eq(a.c("user_id")))
+                .compile(&Sqlite)
+                .expect("compiles")
+                .result_columns
+        };
+        let pinned = of(&pinned_users, &pinned_addresses);
+        let counted = of(&users, &addresses);
+        assert!(!holds_statement(&pinned));
+        assert!(holds_statement(&counted));
+        assert_eq!(pinned, counted);
+        let names: Vec<&str> = pinned.iter().map(|c| c.name.as_ref()).collect();
+        assert_eq!(names, ["name", "user_id", "age"]);
+        assert_eq!(pinned[1].origin.as_deref(), Some("addresses.user_id"));
+        assert_eq!(pinned[2].ty, Some(Type::Integer));
+        // a name twice (labeled `id_1`), a fourth column, a label: the
+        // statement is kept, and the columns read as before
+        let compiled = |q: Select| q.compile(&Sqlite).expect("compiles").result_columns;
+        let u = &pinned_users;
+        for q in [
+            select((u.c("id"), pinned_addresses.c("id"))),
+            select((u.c("id"), u.c("name"), u.c("age"), u.c("x"))),
+            select((u.c("id"), u.c("name").label("n"))),
+        ] {
+            let c = compiled(q);
+            assert!(
+                holds_statement(&c),
+                "{:?}",
+                c.iter().map(|r| &r.name).collect::<Vec<_>>()
+            );
+        }
+        let twice = compiled(select((u.c("id"), pinned_addresses.c("id"))));
+        assert_eq!(twice[1].name.as_ref(), "id_1");
     }
 }

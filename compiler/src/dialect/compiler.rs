@@ -94,7 +94,8 @@ pub struct Compiler<'a> {
     pub(crate) scopes: Scopes,
     /// Whether the statement's own FROM list (or an UPDATE's or DELETE's
     /// scope) is entered into `scopes`: only a query nested in it reads
-    /// them, so not when the walk for its CTEs met none.
+    /// them, so not when the walk for its CTEs met no nested query and no
+    /// custom expression (which may render one).
     pub(crate) top_scoped: bool,
     /// CTEs of the statement being compiled (`None` when it has none:
     /// most statements, which then have nothing to drop).

@@ -5,7 +5,7 @@ use super::compiler::Compiler;
 use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::ident::Ident;
-use crate::result_columns::ResultColumns;
+use crate::result_columns::{PinnedColumns, ResultColumns};
 use crate::stmt::from::Exported;
 use crate::stmt::froms::{FromList, FromRef, select_froms};
 use crate::stmt::labels::{self, ColLabel};
@@ -53,11 +53,25 @@ impl Compiler<'_> {
         froms: &mut FromList<'s>,
     ) -> Result<(), CompileError> {
         self.select_body_with(s, Nesting::Top, None, Some(froms))?;
-        if self.depth == 0 {
+        // (unless `pinned_result_columns` kept them without the statement)
+        if self.depth == 0 && self.result_columns.is_none() {
             let anon = self.top_anon_names.take();
             self.result_columns = Some(ResultColumns::of_select(s.clone(), anon));
         }
         Ok(())
+    }
+
+    /// The result columns of the statement's own SELECT list of plain
+    /// columns of distinct names, when all are columns of pinned tables
+    /// and there is room for them in [`PinnedColumns`]: kept by table and
+    /// position, without a handle on the statement, whose count two
+    /// atomic operations would take and give back (otherwise `top_select`
+    /// keeps the handle).
+    #[inline(never)]
+    fn pinned_result_columns(&mut self, columns: &[Expr]) {
+        if let Some(pinned) = PinnedColumns::of(columns) {
+            self.result_columns = Some(ResultColumns::of_pinned(pinned));
+        }
     }
 
     pub(crate) fn nested_select(
@@ -169,7 +183,8 @@ impl Compiler<'_> {
             limited = self.select_prefix(s)?;
         }
         // The FROM list is the scope subqueries correlate against (the
-        // statement's own only when it has any).
+        // statement's own only when it holds a subquery, or a custom
+        // expression that may render one: see `top_scoped`).
         let scoped = nesting != Nesting::Top || self.top_scoped;
         let mark = self.scopes.mark();
         if scoped {
@@ -337,6 +352,9 @@ impl Compiler<'_> {
         if !all && labels::plain_distinct_columns(columns) {
             // the commonest list: table columns of distinct names, each
             // written as it is (the labeler would label every one bare)
+            if nesting == Nesting::Top && self.depth == 0 && !first_member {
+                self.pinned_result_columns(columns);
+            }
             return self.comma_list(columns);
         }
         let mut labeler = labels::Labeler::new(columns.len(), all);

@@ -119,6 +119,15 @@ impl ColumnRef {
         }
     }
 
+    /// The source of a pinned table's column, which lives as long as the
+    /// program (`None` for any other column).
+    pub(crate) fn pinned_source(&self) -> Option<&'static Source> {
+        match self.source {
+            ColumnSource::Pinned(source) => Some(source),
+            ColumnSource::Held(_) => None,
+        }
+    }
+
     /// Whether this column refers to its table without a count.
     #[cfg(test)]
     pub(crate) fn is_pinned(&self) -> bool {
