@@ -334,8 +334,9 @@ impl Table {
     /// from it, by any handle of the table, refers to it without holding a
     /// count: its column expressions ([`Table::c`]), and the statements
     /// that name it (an INSERT's, UPDATE's or DELETE's target, a FROM item,
-    /// a side of a join, an alias), and the column names of its subqueries
-    /// and CTEs.
+    /// a side of a join, an alias), the column names of its subqueries
+    /// and CTEs, and the result columns of a compiled SELECT of up to
+    /// three of its columns (which then keep no handle on the statement).
     ///
     /// Every column expression and statement of a counted table holds a
     /// handle to it, so a statement that names four columns takes and
