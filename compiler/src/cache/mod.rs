@@ -141,13 +141,14 @@ enum Slot {
 }
 
 /// How a template's parameters are made from a shape's values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Reuse {
     /// The parameters are the values, in order.
     Identity,
     /// The parameters are the values reordered (MySQL's `LIMIT offset,
-    /// count`), each used once: reordered in place.
-    Permutation,
+    /// count`), each used once: reordered in place by these swaps, worked
+    /// out when the template is made (see [`swaps`]).
+    Permutation(Box<[(usize, usize)]>),
     /// Constants, or values used twice: copied.
     Copy,
 }
@@ -169,40 +170,37 @@ impl Reuse {
             Reuse::Copy
         } else if in_order {
             Reuse::Identity
-        } else if values <= 64 {
-            Reuse::Permutation
         } else {
-            Reuse::Copy
+            Reuse::Permutation(swaps(slots).into())
         }
     }
 }
 
-/// Reorders `values` so that `values[k]` becomes the old `values[i]` of
-/// `slots[k] == Slot::Value(i)`; `slots` is a permutation of at most 64
-/// places (see [`Reuse::of`]).
-fn permute(values: &mut [Value], slots: &[Slot]) {
+/// The swaps that reorder values so that `values[k]` becomes the old
+/// `values[i]` of `slots[k] == Slot::Value(i)`, for `slots` that are a
+/// permutation (see [`Reuse::of`]): each cycle is followed once, each
+/// place taking the value from its source while the cycle's first value
+/// travels on to its last place.
+fn swaps(slots: &[Slot]) -> Vec<(usize, usize)> {
     let source = |k: usize| match slots.get(k) {
         Some(Slot::Value(i)) => *i,
         _ => k,
     };
-    let mut done = 0u64;
-    for start in 0..values.len().min(64) {
-        if done & (1 << start) != 0 {
-            continue;
-        }
-        // Follow the cycle, swapping: each place takes the value from its
-        // source, and the cycle's first value travels on to its last place.
+    let mut done = vec![false; slots.len()];
+    let mut swaps = Vec::new();
+    for start in 0..slots.len() {
         let mut k = start;
-        loop {
-            done |= 1 << k;
+        while !done[k] {
+            done[k] = true;
             let from = source(k);
-            if from == start || from >= values.len() {
+            if from == start || from >= slots.len() {
                 break;
             }
-            values.swap(k, from);
+            swaps.push((k, from));
             k = from;
         }
     }
+    swaps
 }
 
 /// A compiled statement whose parameters are filled from a [`Shape`].
@@ -328,11 +326,13 @@ impl Template {
         if shape.values.len() != self.slots.len() {
             return self.params(&shape);
         }
-        match self.reuse {
+        match &self.reuse {
             Reuse::Identity => shape.values,
-            Reuse::Permutation => {
+            Reuse::Permutation(swaps) => {
                 let mut values = shape.values;
-                permute(&mut values, &self.slots);
+                for &(a, b) in swaps.iter() {
+                    values.swap(a, b);
+                }
                 values
             }
             Reuse::Copy => self.params(&shape),
@@ -363,7 +363,7 @@ impl Template {
 
 #[cfg(test)]
 mod tests {
-    use super::{Reuse, Shape, Slot, Template, permute};
+    use super::{Reuse, Shape, Slot, Template};
     use crate::dialect::{Mysql, Postgres};
     use crate::prelude::*;
     use crate::{CompileOptions, Dialect};
@@ -631,15 +631,31 @@ mod tests {
     }
 
     #[test]
-    fn permute_follows_every_cycle() {
+    fn permutation_swaps_follow_every_cycle() {
         let mut values: Vec<Value> = (0..6i64).map(Value::from).collect();
-        // two cycles (0 2 4) and (1 5), 3 stays
+        // two cycles (0 2 4) and (1 5), 3 stays: 2 + 1 swaps
         let order: [usize; 6] = [2, 5, 4, 3, 0, 1];
         let slots: Vec<Slot> = order.iter().map(|i| Slot::Value(*i)).collect();
-        assert_eq!(Reuse::of(&slots, 6), Reuse::Permutation);
-        permute(&mut values, &slots);
+        let Reuse::Permutation(swaps) = Reuse::of(&slots, 6) else {
+            panic!("a permutation")
+        };
+        assert_eq!(swaps.len(), 3);
+        for &(a, b) in &swaps {
+            values.swap(a, b);
+        }
         let expected: Vec<Value> = order.iter().map(|i| Value::from(*i as i64)).collect();
         assert_eq!(values, expected);
+        // a long permutation (100 values reversed: 50 two-cycles)
+        let reversed: Vec<Slot> = (0..100).rev().map(Slot::Value).collect();
+        let Reuse::Permutation(swaps) = Reuse::of(&reversed, 100) else {
+            panic!("a permutation")
+        };
+        assert_eq!(swaps.len(), 50);
+        let mut values: Vec<usize> = (0..100).collect();
+        for &(a, b) in &swaps {
+            values.swap(a, b);
+        }
+        assert_eq!(values, (0..100).rev().collect::<Vec<_>>());
         let twice = [Slot::Value(0), Slot::Value(0)];
         assert_eq!(Reuse::of(&twice, 2), Reuse::Copy);
         let constant = [Slot::Value(0), Slot::Const(Value::Null)];
@@ -672,7 +688,7 @@ mod tests {
                 .expect("cacheable");
             // MySQL writes LIMIT offset, count: the values are reordered in place
             let expected = if d.name() == "mysql" {
-                Reuse::Permutation
+                Reuse::Permutation(Box::new([(1, 2)]))
             } else {
                 Reuse::Identity
             };
