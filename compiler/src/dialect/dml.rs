@@ -393,7 +393,7 @@ impl Compiler<'_> {
     ) -> Result<(), CompileError> {
         let u = &up.0;
         if let Some(e) = &u.error {
-            return Err(e.clone());
+            return Err(CompileError::clone(e));
         }
         let table: &Table = &u.table;
         // the ON UPDATE defaults of the columns the statement does not set

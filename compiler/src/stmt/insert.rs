@@ -211,6 +211,7 @@ impl Insert {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let ins = insert(&t).columns(["a"]).row([Expr::from(1)]).row([Expr::from(2)]);
     /// ```
+    #[inline]
     pub fn columns<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, names: I) -> Insert {
         let names = names.into_iter();
         let mut columns = Vec::with_capacity(names.size_hint().0);
@@ -234,22 +235,16 @@ impl Insert {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let ins = insert(&t).columns(["a"]).row([Expr::from(1)]);
     /// ```
+    #[inline]
     pub fn row(mut self, values: impl IntoExprs) -> Insert {
         let inner = self.edit();
         match &mut inner.source {
             InsertSource::Rows { columns, rows } => {
                 if let Err(given) = rows.push(values) {
-                    let n = columns.len();
-                    inner.error.get_or_insert(CompileError::Invalid(format!(
-                        "an INSERT row has {given} values for {n} columns"
-                    )));
+                    wrong_row_length(&mut inner.error, given, columns.len());
                 }
             }
-            _ => {
-                inner.error.get_or_insert(CompileError::Invalid(
-                    "call Insert::columns before Insert::row".into(),
-                ));
-            }
+            _ => row_before_columns(&mut inner.error),
         }
         self
     }
@@ -525,4 +520,24 @@ impl fmt::Debug for Insert {
             Err(e) => write!(f, "Insert(<{e}>)"),
         }
     }
+}
+
+/// Notes a row of the wrong length, unless an error is noted already (out
+/// of line, so that [`Insert::row`], called once per row, stays small
+/// enough to be inlined where the rows are given).
+#[cold]
+#[inline(never)]
+fn wrong_row_length(error: &mut Option<CompileError>, given: usize, n: usize) {
+    error.get_or_insert_with(|| {
+        CompileError::Invalid(format!("an INSERT row has {given} values for {n} columns"))
+    });
+}
+
+/// Notes a row given before its columns (see [`wrong_row_length`]).
+#[cold]
+#[inline(never)]
+fn row_before_columns(error: &mut Option<CompileError>) {
+    error.get_or_insert_with(|| {
+        CompileError::Invalid("call Insert::columns before Insert::row".into())
+    });
 }

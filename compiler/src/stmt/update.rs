@@ -53,7 +53,9 @@ pub(crate) struct UpdateInner {
     pub(crate) ordered: bool,
     pub(crate) criteria: Criteria,
     pub(crate) returning: Vec<Expr>,
-    pub(crate) error: Option<CompileError>,
+    /// The first error a builder call met (boxed: a statement is copied
+    /// into its allocation when made, and most have none).
+    pub(crate) error: Option<Box<CompileError>>,
 }
 
 /// `UPDATE table`.
@@ -101,7 +103,7 @@ impl Update {
                 }
                 None => {
                     let err = inner.table.unknown_column(k.as_ref());
-                    inner.error.get_or_insert(err);
+                    inner.error.get_or_insert_with(|| Box::new(err));
                 }
             }
         }
@@ -118,6 +120,9 @@ impl Update {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).column(Column::new("b", Type::Integer)).build().unwrap();
     /// let c = update(&t).set([("b", t.c("b") + 1), ("a", Expr::from(0))]).compile(&Sqlite).unwrap();
     /// assert_eq!(c.sql, "UPDATE t SET a=?, b=(t.b + ?)");
+    /// // an unknown column fails the compilation: the first one named
+    /// let err = update(&t).set([("x", 1), ("y", 2)]).compile(&Sqlite).unwrap_err();
+    /// assert_eq!(err.to_string(), r#"table t has no column named "x"; its columns are: a, b"#);
     /// ```
     pub fn set<I, K, V>(mut self, values: I) -> Update
     where
