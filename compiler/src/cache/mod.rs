@@ -630,6 +630,52 @@ mod tests {
         );
     }
 
+    /// FETCH, FOR UPDATE and `.params()` values (a SELECT's rare clauses,
+    /// kept apart from the rest) are part of the key, and a template
+    /// takes a later statement's `.params()` values.
+    #[test]
+    fn rare_select_clauses_have_their_own_keys() {
+        use crate::stmt::ForUpdate;
+        let (t, _) = two_tables(&["a", "b"]);
+        let base = || select(t.c("a")).order_by([t.c("a")]);
+        let named = |v: i64| -> Statement {
+            base()
+                .filter(t.c("b").eq(bindparam("x")))
+                .params([("x", v)])
+                .into()
+        };
+        let statements: Vec<Statement> = vec![
+            base().into(),
+            base().fetch(5).into(),
+            base().fetch_with_ties(5).into(),
+            base().with_for_update(ForUpdate::new()).into(),
+            base().with_for_update(ForUpdate::new().nowait()).into(),
+            base().filter(t.c("b").eq(bindparam("x"))).into(),
+            named(1),
+        ];
+        let keys: std::collections::HashSet<_> =
+            statements.iter().map(|s| Shape::of(s).key()).collect();
+        assert_eq!(keys.len(), statements.len());
+        let first = named(1);
+        let template = Template::compile(
+            &first,
+            &Shape::of(&first),
+            &Postgres,
+            &CompileOptions::new(),
+        )
+        .expect("compiles")
+        .expect("cacheable");
+        let again = named(2);
+        assert_eq!(
+            template.instantiate(&Shape::of(&again)),
+            again.compile(&Postgres).expect("compiles")
+        );
+        assert_eq!(
+            again.compile(&Postgres).expect("compiles").params,
+            vec![Value::from(2)]
+        );
+    }
+
     #[test]
     fn permutation_swaps_follow_every_cycle() {
         let mut values: Vec<Value> = (0..6i64).map(Value::from).collect();

@@ -381,9 +381,9 @@ impl Walker<'_> {
         let flags = distinct
             | u64::from(s.limit.is_some()) << 2
             | u64::from(s.offset.is_some()) << 3
-            | u64::from(s.fetch.is_some()) << 4
-            | u64::from(s.for_update.is_some()) << 5
-            | (s.params.len() as u64) << 6
+            | u64::from(s.fetch().is_some()) << 4
+            | u64::from(s.for_update().is_some()) << 5
+            | (s.params().len() as u64) << 6
             | correlate << 32;
         self.tag_n(60, flags);
         self.k.mix(packed);
@@ -409,11 +409,11 @@ impl Walker<'_> {
         if let Some(e) = &s.offset {
             self.expr(e);
         }
-        if let Some(f) = &s.fetch {
+        if let Some(f) = s.fetch() {
             self.h(&(f.with_ties, f.percent));
             self.expr(&f.count);
         }
-        if let Some(f) = &s.for_update {
+        if let Some(f) = s.for_update() {
             self.h(&(f.read, f.nowait, f.skip_locked, f.key_share));
             self.h(&f.of.len());
             for o in &f.of {
@@ -425,7 +425,7 @@ impl Walker<'_> {
                 self.walk_from(f);
             }
         }
-        for (name, v) in &s.params {
+        for (name, v) in s.params() {
             self.h(&**name);
             self.value(v);
         }

@@ -727,12 +727,14 @@ impl<'a> Compiler<'a> {
                 // the walk that finds the CTEs of its columns and criteria.
                 select_froms_collecting(&s.0, Some(&mut collector), &mut top_froms);
                 collector.select_after_froms(s);
-                if !s.0.params.is_empty() {
-                    self.named().overrides =
-                        s.0.params
-                            .iter()
-                            .map(|(n, v)| (n.clone(), v.clone(), v as *const Value as usize))
-                            .collect();
+                if let Some(rare) = s.0.rare.as_deref()
+                    && !rare.params.is_empty()
+                {
+                    self.named().overrides = rare
+                        .params
+                        .iter()
+                        .map(|(n, v)| (n.clone(), v.clone(), v as *const Value as usize))
+                        .collect();
                 }
             }
             Statement::Update(u) => u.scope_and_ctes(&mut collector, &mut top_froms),

@@ -200,7 +200,7 @@ impl Compiler<'_> {
     /// The dialect's limit prefix (`TOP n`); `true` when it rendered the limit.
     fn select_prefix(&mut self, s: &Select) -> Result<bool, CompileError> {
         let inner = &s.0;
-        if inner.fetch.is_some() || (inner.limit.is_none() && inner.offset.is_none()) {
+        if inner.fetch().is_some() || (inner.limit.is_none() && inner.offset.is_none()) {
             return Ok(false);
         }
         let d = self.dialect;
@@ -251,11 +251,11 @@ impl Compiler<'_> {
             self.limit_clause(
                 inner.limit.as_ref(),
                 inner.offset.as_ref(),
-                inner.fetch.as_ref(),
+                inner.fetch(),
                 !inner.order_by.is_empty(),
             )?;
         }
-        if let Some(fu) = &inner.for_update {
+        if let Some(fu) = inner.for_update() {
             if !self.caps.for_update {
                 return Err(CompileError::unsupported_with(
                     "FOR UPDATE / FOR SHARE",

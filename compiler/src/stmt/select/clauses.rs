@@ -314,7 +314,7 @@ impl Select {
     /// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT t.a FROM t ORDER BY t.a LIMIT ? OFFSET ?");
     /// ```
     pub fn fetch(mut self, n: u64) -> Select {
-        self.edit().fetch = Some(Fetch {
+        self.edit().rare_mut().fetch = Some(Fetch {
             count: count_expr(n),
             with_ties: false,
             percent: false,
@@ -330,7 +330,7 @@ impl Select {
     /// let q = select(t.c("a")).order_by([t.c("a")]).fetch_with_ties(5);
     /// ```
     pub fn fetch_with_ties(mut self, n: u64) -> Select {
-        self.edit().fetch = Some(Fetch {
+        self.edit().rare_mut().fetch = Some(Fetch {
             count: count_expr(n),
             with_ties: true,
             percent: false,
@@ -346,7 +346,7 @@ impl Select {
     /// let q = select(t.c("a")).with_for_update(ForUpdate::new().nowait());
     /// ```
     pub fn with_for_update(mut self, f: ForUpdate) -> Select {
-        self.edit().for_update = Some(f);
+        self.edit().rare_mut().for_update = Some(f);
         self
     }
 
@@ -395,12 +395,12 @@ impl Select {
         K: AsRef<str>,
         V: Into<Value>,
     {
-        let inner = self.edit();
+        let given = &mut self.edit().rare_mut().params;
         for (k, v) in params {
             let v = v.into();
-            match inner.params.iter_mut().find(|(n, _)| &**n == k.as_ref()) {
+            match given.iter_mut().find(|(n, _)| &**n == k.as_ref()) {
                 Some(slot) => slot.1 = v,
-                None => inner.params.push((Arc::from(k.as_ref()), v)),
+                None => given.push((Arc::from(k.as_ref()), v)),
             }
         }
         self

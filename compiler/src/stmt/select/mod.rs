@@ -56,9 +56,19 @@ pub(crate) struct SelectInner {
     pub(crate) order_by: Vec<Expr>,
     pub(crate) limit: Option<Expr>,
     pub(crate) offset: Option<Expr>,
+    pub(crate) correlate: Correlate,
+    /// FETCH, FOR UPDATE and `.params()` values: clauses few SELECTs
+    /// have, boxed so that a new SELECT, built on the stack and copied
+    /// into its allocation, is 256 bytes instead of 344 (see
+    /// [`SelectInner::fetch`], [`SelectInner::rare_mut`]).
+    pub(crate) rare: Option<Box<SelectRare>>,
+}
+
+/// The rarely used clauses of a SELECT (see [`SelectInner::rare`]).
+#[derive(Clone, Default)]
+pub(crate) struct SelectRare {
     pub(crate) fetch: Option<Fetch>,
     pub(crate) for_update: Option<ForUpdate>,
-    pub(crate) correlate: Correlate,
     pub(crate) params: Vec<(Arc<str>, Value)>,
 }
 
@@ -122,10 +132,8 @@ pub fn select(columns: impl IntoSelectList) -> Select {
         order_by: Vec::new(),
         limit: None,
         offset: None,
-        fetch: None,
-        for_update: None,
         correlate: Correlate::Auto,
-        params: Vec::new(),
+        rare: None,
     }))
 }
 
@@ -138,6 +146,29 @@ pub(crate) type FromSlots = smallvec::SmallVec<[FromItem; 1]>;
 const CRITERIA_ROOM: usize = 4;
 
 impl SelectInner {
+    /// The FETCH clause, if any.
+    #[inline]
+    pub(crate) fn fetch(&self) -> Option<&Fetch> {
+        self.rare.as_deref().and_then(|r| r.fetch.as_ref())
+    }
+
+    /// The row-locking clause, if any.
+    #[inline]
+    pub(crate) fn for_update(&self) -> Option<&ForUpdate> {
+        self.rare.as_deref().and_then(|r| r.for_update.as_ref())
+    }
+
+    /// The values given with `.params()` for named binds.
+    #[inline]
+    pub(crate) fn params(&self) -> &[(Arc<str>, Value)] {
+        self.rare.as_deref().map_or(&[], |r| &r.params)
+    }
+
+    /// The rare clauses, made when first set.
+    pub(crate) fn rare_mut(&mut self) -> &mut SelectRare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
     /// The SELECT list.
     #[inline]
     pub(crate) fn columns(&self) -> &[Expr] {
@@ -371,7 +402,7 @@ impl Select {
 
     pub(crate) fn has_limit_or_order(&self) -> bool {
         let s = &self.0;
-        s.limit.is_some() || s.offset.is_some() || s.fetch.is_some() || !s.order_by.is_empty()
+        s.limit.is_some() || s.offset.is_some() || s.fetch().is_some() || !s.order_by.is_empty()
     }
 }
 
