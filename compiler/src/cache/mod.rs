@@ -656,24 +656,9 @@ mod tests {
         let keys: std::collections::HashSet<_> =
             statements.iter().map(|s| Shape::of(s).key()).collect();
         assert_eq!(keys.len(), statements.len());
-        let first = named(1);
-        let template = Template::compile(
-            &first,
-            &Shape::of(&first),
-            &Postgres,
-            &CompileOptions::new(),
-        )
-        .expect("compiles")
-        .expect("cacheable");
-        let again = named(2);
-        assert_eq!(
-            template.instantiate(&Shape::of(&again)),
-            again.compile(&Postgres).expect("compiles")
-        );
-        assert_eq!(
-            again.compile(&Postgres).expect("compiles").params,
-            vec![Value::from(2)]
-        );
+        template_serves(|v| named(i64::from(v)));
+        let c = named(7).compile(&Postgres).expect("compiles");
+        assert_eq!(c.params, vec![Value::from(7)]);
     }
 
     #[test]
