@@ -727,11 +727,9 @@ impl<'a> Compiler<'a> {
                 // the walk that finds the CTEs of its columns and criteria.
                 select_froms_collecting(&s.0, Some(&mut collector), &mut top_froms);
                 collector.select_after_froms(s);
-                if let Some(rare) = s.0.rare.as_deref()
-                    && !rare.params.is_empty()
-                {
-                    self.named().overrides = rare
-                        .params
+                let given = s.0.params();
+                if !given.is_empty() {
+                    self.named().overrides = given
                         .iter()
                         .map(|(n, v)| (n.clone(), v.clone(), v as *const Value as usize))
                         .collect();
