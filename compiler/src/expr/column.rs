@@ -131,7 +131,7 @@ impl ColumnRef {
     /// Whether this column refers to its table without a count.
     #[cfg(test)]
     pub(crate) fn is_pinned(&self) -> bool {
-        matches!(self.source, ColumnSource::Pinned(_))
+        self.pinned_source().is_some()
     }
 
     /// The column's name.
