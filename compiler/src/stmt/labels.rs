@@ -162,64 +162,63 @@ type NameSet<'e> = std::collections::HashSet<&'e str, foldhash::fast::RandomStat
 /// How many names are kept inline (no allocation) before spilling to a set.
 const INLINE: usize = 8;
 
-/// The names used so far: a few kept inline and scanned linearly, or a hash
-/// set for long SELECT lists (so labeling stays linear in the number of
-/// columns).
-enum Used<'e> {
-    /// At most `INLINE` names: the first `len` of `names` (a plain array:
-    /// no spill checks on every look-up, nothing to drop).
-    Few {
-        names: [&'e str; INLINE],
-        len: usize,
-    },
-    Many(NameSet<'e>),
+/// The names used so far: a few kept inline and scanned linearly, then a
+/// hash set for long SELECT lists (so labeling stays linear in the number
+/// of columns).
+struct Used<'e> {
+    /// The first `len` names, while there are at most `INLINE`.
+    few: [&'e str; INLINE],
+    len: usize,
+    /// Every name, once there are more than `INLINE`.
+    many: Option<NameSet<'e>>,
+    /// The list's length: the set's first capacity.
+    n: usize,
 }
 
 impl<'e> Used<'e> {
+    #[inline]
     fn new(n: usize) -> Used<'e> {
-        if n > INLINE {
-            Used::Many(NameSet::with_capacity_and_hasher(n, Default::default()))
-        } else {
-            Used::Few {
-                names: [""; INLINE],
-                len: 0,
-            }
+        Used {
+            few: [""; INLINE],
+            len: 0,
+            many: None,
+            n,
         }
     }
 
     #[inline]
     fn contains(&self, name: &str) -> bool {
-        match self {
-            Used::Few { names, len } => names[..*len].contains(&name),
-            Used::Many(s) => s.contains(name),
+        match &self.many {
+            None => self.few[..self.len.min(INLINE)].contains(&name),
+            Some(s) => s.contains(name),
         }
     }
 
     #[inline]
     fn insert(&mut self, name: &'e str) {
-        match self {
-            Used::Few { names, len } if *len < INLINE => {
-                names[*len] = name;
-                *len += 1;
+        match self.few.get_mut(self.len) {
+            Some(slot) if self.many.is_none() => {
+                *slot = name;
+                self.len += 1;
             }
             _ => self.insert_in_set(name),
         }
     }
 
-    /// [`insert`](Self::insert) into the set, spilling the inline names
+    /// [`insert`](Self::insert) into the set, moving the inline names
     /// into one first.
     #[inline(never)]
     fn insert_in_set(&mut self, name: &'e str) {
-        match self {
-            Used::Few { names, len } => {
-                let mut set: NameSet<'e> = names[..*len].iter().copied().collect();
-                set.insert(name);
-                *self = Used::Many(set);
-            }
-            Used::Many(s) => {
-                s.insert(name);
-            }
-        }
+        let few = &self.few[..self.len.min(INLINE)];
+        let n = self.n;
+        self.many
+            .get_or_insert_with(|| {
+                let mut set =
+                    NameSet::with_capacity_and_hasher(n.max(INLINE + 1), Default::default());
+                set.extend(few.iter().copied());
+                set
+            })
+            .insert(name);
     }
 }
 
