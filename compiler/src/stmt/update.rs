@@ -101,10 +101,11 @@ impl Update {
                         None => inner.set.push((i, v)),
                     }
                 }
-                None => {
-                    let err = inner.table.unknown_column(k.as_ref());
-                    inner.error.get_or_insert_with(|| Box::new(err));
+                // the first unknown column is the one reported
+                None if inner.error.is_none() => {
+                    inner.error = Some(Box::new(inner.table.unknown_column(k.as_ref())));
                 }
+                None => {}
             }
         }
         if !inner.ordered {
