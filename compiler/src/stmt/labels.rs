@@ -165,8 +165,13 @@ const INLINE: usize = 8;
 /// The names used so far: a few kept inline and scanned linearly, then a
 /// hash set for long SELECT lists (so labeling stays linear in the number
 /// of columns).
+///
+/// A struct, not an enum of the array or the set: a labeler is made on
+/// the stack and moved into place, and an enum's variant was built in a
+/// temporary and copied whole with `memcpy`, whose wide loads waited on
+/// the array's word-by-word stores.
 struct Used<'e> {
-    /// The first `len` names, while there are at most `INLINE`.
+    /// The first `len` names (all of them until `many` is made).
     few: [&'e str; INLINE],
     len: usize,
     /// Every name, once there are more than `INLINE`.
