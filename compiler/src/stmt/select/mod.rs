@@ -118,9 +118,11 @@ pub fn select(columns: impl IntoSelectList) -> Select {
     columns.add_all(&mut parts);
     // every field named (no `..Default::default()`, which makes a whole
     // default statement first). LLVM still builds the statement on the
-    // stack and copies it into its allocation (one `memcpy` of its 344
+    // stack and copies it into its allocation (one `memcpy` of its 256
     // bytes and the count): writing it in place would take `unsafe` code,
-    // and the safe ways tried copy it twice (docs/performance-history.md)
+    // and the safe ways tried copy it twice or cost more (a constant empty
+    // statement overwritten in its allocation: +64 instructions on S1;
+    // docs/performance.md, docs/performance-history.md)
     Select(Shared::new(SelectInner {
         stamp: Stamp::new(),
         n_columns: parts.columns.len(),
