@@ -25,6 +25,10 @@
 //! to drop the 100,000 parameter sets is printed too: `execute_many` takes
 //! them by value, so freeing them is part of its work (the rusqlite loop
 //! frees its rows after the clock stops).
+//!
+//! `ALUDEL_BENCH_PROFILE=query_map` (or `rusqlite`) runs only S1 read in
+//! place through aludel (or rusqlite) in a loop, for a sampling profiler or
+//! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset).
 
 #[path = "shared/rounds.rs"]
 mod rounds;
@@ -195,6 +199,55 @@ fn s1_median(name: &str) -> Option<f64> {
     json["median"]["point_estimate"].as_f64()
 }
 
+/// `ALUDEL_BENCH_PROFILE=query_map` (or `rusqlite`): S1 read in place
+/// through aludel (or through rusqlite) in a loop of nothing else for
+/// `ALUDEL_BENCH_PROFILE_SECS` seconds (5 when unset), for a sampling
+/// profiler; prints the calls made and the time of each.
+fn profile_s1(
+    name: &str,
+    conn: &mut Connection,
+    bound: &Statement,
+    db: &rusqlite::Connection,
+) -> Result<(), String> {
+    let secs = match std::env::var("ALUDEL_BENCH_PROFILE_SECS") {
+        Err(_) => 5.0,
+        Ok(v) => v
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|s| *s > 0.0)
+            .ok_or_else(|| {
+                format!(
+                    "ALUDEL_BENCH_PROFILE_SECS must be a positive number of seconds (got {v:?})"
+                )
+            })?,
+    };
+    let mut run: Box<dyn FnMut(i64)> = match name {
+        "query_map" => Box::new(|id| {
+            black_box(s1_aludel_in_place(conn, bound, black_box(id)));
+        }),
+        "rusqlite" => Box::new(|id| {
+            black_box(s1_rusqlite(db, black_box(id)));
+        }),
+        other => return Err(format!("expected query_map or rusqlite, got {other:?}")),
+    };
+    let (start, mut calls, mut id) = (Instant::now(), 0u64, 0i64);
+    while start.elapsed().as_secs_f64() < secs {
+        for _ in 0..1000 {
+            id = (id + 1) % 1000;
+            run(id);
+        }
+        calls += 1000;
+    }
+    let took = start.elapsed();
+    println!(
+        "S1 {name}: {calls} calls in {:.0} s, {:.1} ns each",
+        took.as_secs_f64(),
+        took.as_nanos() as f64 / calls as f64
+    );
+    Ok(())
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -213,6 +266,17 @@ fn main() {
     conn.execute_many(insert(&users), rows).expect("fill");
     assert_eq!(s1_aludel(&mut conn, &users, 7), s1_rusqlite(&db, 7));
 
+    let bound: Statement = select((users.c("id"), users.c("name"), users.c("fullname")))
+        .filter(users.c("id").eq(bindparam("id")))
+        .into();
+    if let Ok(name) = std::env::var("ALUDEL_BENCH_PROFILE") {
+        if let Err(e) = profile_s1(&name, &mut conn, &bound, &db) {
+            eprintln!("ALUDEL_BENCH_PROFILE: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
+
     let mut c = Criterion::default()
         .without_plots()
         .warm_up_time(Duration::from_millis(if quick { 300 } else { 2000 }))
@@ -226,9 +290,6 @@ fn main() {
             black_box(s1_aludel(&mut conn, &users, black_box(id)))
         })
     });
-    let bound: Statement = select((users.c("id"), users.c("name"), users.c("fullname")))
-        .filter(users.c("id").eq(bindparam("id")))
-        .into();
     assert_eq!(s1_aludel_bound(&mut conn, &bound, 7), s1_rusqlite(&db, 7));
     g.bench_function("aludel_bindparam", |b| {
         b.iter(|| {
