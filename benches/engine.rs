@@ -30,6 +30,8 @@
 //! place through aludel (or rusqlite) in a loop, for a sampling profiler or
 //! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset).
 
+#[path = "shared/profile_secs.rs"]
+mod profile_secs;
 #[path = "shared/rounds.rs"]
 mod rounds;
 
@@ -209,19 +211,7 @@ fn profile_s1(
     bound: &Statement,
     db: &rusqlite::Connection,
 ) -> Result<(), String> {
-    let secs = match std::env::var("ALUDEL_BENCH_PROFILE_SECS") {
-        Err(_) => 5.0,
-        Ok(v) => v
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|s| *s > 0.0)
-            .ok_or_else(|| {
-                format!(
-                    "ALUDEL_BENCH_PROFILE_SECS must be a positive number of seconds (got {v:?})"
-                )
-            })?,
-    };
+    let secs = profile_secs::profile_secs()?;
     let mut run: Box<dyn FnMut(i64)> = match name {
         "query_map" => Box::new(|id| {
             black_box(s1_aludel_in_place(conn, bound, black_box(id)));
@@ -241,7 +231,7 @@ fn profile_s1(
     }
     let took = start.elapsed();
     println!(
-        "S1 {name}: {calls} calls in {:.0} s, {:.1} ns each",
+        "S1 {name}: {calls} calls in {:.1} s, {:.1} ns each",
         took.as_secs_f64(),
         took.as_nanos() as f64 / calls as f64
     );

@@ -66,6 +66,8 @@ mod aludel_stmt;
 mod fixture;
 mod floor;
 mod profile;
+#[path = "../shared/profile_secs.rs"]
+mod profile_secs;
 mod report;
 #[path = "../shared/rounds.rs"]
 mod rounds;

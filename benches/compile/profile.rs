@@ -43,19 +43,7 @@ pub(crate) fn profile_one(fx: &Fix, counted: &Fix, spec: &str) -> Result<(), Str
         .find(|(st, d)| st.group(*d) == group)
         .ok_or_else(known)?;
     let f = FUNCS.iter().position(|f| *f == func).ok_or_else(known)?;
-    let secs = match std::env::var("ALUDEL_BENCH_PROFILE_SECS") {
-        Err(_) => 5.0,
-        Ok(v) => v
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|s| *s > 0.0)
-            .ok_or_else(|| {
-                format!(
-                    "ALUDEL_BENCH_PROFILE_SECS must be a positive number of seconds (got {v:?})"
-                )
-            })?,
-    };
+    let secs = crate::profile_secs::profile_secs()?;
     let stmt = aludel_build(fx, st);
     let cached = Cached::new(&stmt, d);
     let sea = sea_build(fx, st);
