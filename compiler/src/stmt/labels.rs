@@ -191,10 +191,16 @@ impl<'e> Used<'e> {
         }
     }
 
+    /// The names kept inline.
+    #[inline]
+    fn few(&self) -> &[&'e str] {
+        &self.few[..self.len.min(INLINE)]
+    }
+
     #[inline]
     fn contains(&self, name: &str) -> bool {
         match &self.many {
-            None => self.few[..self.len.min(INLINE)].contains(&name),
+            None => self.few().contains(&name),
             Some(s) => s.contains(name),
         }
     }
@@ -214,16 +220,15 @@ impl<'e> Used<'e> {
     /// into one first.
     #[inline(never)]
     fn insert_in_set(&mut self, name: &'e str) {
-        let few = &self.few[..self.len.min(INLINE)];
-        let n = self.n;
-        self.many
-            .get_or_insert_with(|| {
-                let mut set =
-                    NameSet::with_capacity_and_hasher(n.max(INLINE + 1), Default::default());
-                set.extend(few.iter().copied());
-                set
-            })
-            .insert(name);
+        if self.many.is_none() {
+            let mut set =
+                NameSet::with_capacity_and_hasher(self.n.max(INLINE + 1), Default::default());
+            set.extend(self.few().iter().copied());
+            self.many = Some(set);
+        }
+        if let Some(set) = &mut self.many {
+            set.insert(name);
+        }
     }
 }
 
