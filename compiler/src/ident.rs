@@ -16,6 +16,8 @@ use std::sync::Arc;
 use crate::dialect::reserved;
 use crate::shared::Held;
 
+pub(crate) mod recent;
+
 /// Bit set in [`Ident`]'s flags when the name must always be quoted.
 pub(crate) const ALWAYS_QUOTE: u16 = 1 << 15;
 

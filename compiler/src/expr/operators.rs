@@ -566,10 +566,12 @@ impl Expr {
     /// assert_eq!(c.sql, "SELECT t.a > ? AS big FROM t");
     /// ```
     pub fn label(self, name: &str) -> Expr {
+        let name_hash = crate::cache::name_hash(name);
         Expr(Node::Label(Shared::new(Label {
             expr: self,
-            name: Ident::new(name),
-            name_hash: crate::cache::name_hash(name),
+            // shared with the last label of that name (one per statement built)
+            name: crate::ident::recent::ident(name, name_hash),
+            name_hash,
         })))
     }
 

@@ -251,9 +251,11 @@ impl Alias {
         kind: AliasKind,
         exported: Vec<Exported>,
     ) -> Alias {
+        let name_hash = name.map_or(0, crate::cache::name_hash);
         Alias(Shared::new(AliasInner {
-            name: name.map(Ident::new),
-            name_hash: name.map_or(0, crate::cache::name_hash),
+            // shared with the last alias of that name (one per statement built)
+            name: name.map(|n| crate::ident::recent::ident(n, name_hash)),
+            name_hash,
             base,
             kind,
             element,
