@@ -9,6 +9,8 @@ use crate::error::CompileError;
 use crate::ident::Name;
 use crate::types::Type;
 
+mod kept;
+
 /// Functions whose rendering a dialect may change (`now()` is
 /// `CURRENT_TIMESTAMP` on SQLite, `char_length` is `length`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -326,7 +328,7 @@ impl Expr {
 /// ```
 pub mod func {
     use super::{Args, make};
-    use crate::expr::{Expr, Node};
+    use crate::expr::Expr;
 
     /// Any function by name: `func::call("lower", [x])` renders `lower(x)`.
     /// A name that is not a plain identifier is quoted.
@@ -362,7 +364,8 @@ pub mod func {
     /// assert_eq!(select(func::count_star()).compile(&Sqlite).unwrap().sql, "SELECT count(*) AS count_1");
     /// ```
     pub fn count_star() -> Expr {
-        named_call!("count", smallvec::smallvec![Expr(Node::Star)])
+        // one per thread, shared
+        super::kept::call(super::kept::COUNT_STAR)
     }
 
     macro_rules! unary_fns {
@@ -471,7 +474,11 @@ pub mod func {
         ($($(#[$doc:meta])* $name:ident),*) => {$(
             $(#[$doc])*
             pub fn $name() -> Expr {
-                named_call!(stringify!($name), Args::new())
+                // a known function's call is one per thread, shared
+                match const { super::known_index(stringify!($name)) } {
+                    Some(i) => super::kept::call(i),
+                    None => super::make(stringify!($name), Args::new()),
+                }
             }
         )*};
     }
