@@ -269,17 +269,19 @@ fn worth_keeping(params: &[Value]) -> bool {
         })
 }
 
-/// A copy of parameters [`worth_keeping`]: written into an inline buffer
-/// directly (`SmallVec`'s `clone` goes through its general `extend`).
+/// A copy of parameters [`worth_keeping`]: pushed one by one into the
+/// inline buffer (`SmallVec`'s `clone` goes through its general `extend`;
+/// an array filled first and moved in was copied again at once, with
+/// wider loads than the stores that wrote it).
 fn copy_small(params: &[Value]) -> ParamVec {
     if params.len() > INLINE_PARAMS {
         return params.iter().cloned().collect();
     }
-    let mut buf = [const { Value::Null }; INLINE_PARAMS];
-    for (slot, v) in buf.iter_mut().zip(params) {
-        *slot = v.clone();
+    let mut out = ParamVec::new();
+    for v in params {
+        out.push(v.clone());
     }
-    ParamVec::from_buf_and_len(buf, params.len())
+    out
 }
 
 impl Recent {
@@ -370,8 +372,7 @@ fn lock(m: &Mutex<Lru>) -> std::sync::MutexGuard<'_, Lru> {
 }
 
 /// How many parameters a prepared statement holds without allocating: the
-/// inline size of [`ParamVec`] (`copy_small` builds one from an array of
-/// this length, so a different size does not compile).
+/// inline size of [`ParamVec`] (`copy_small` copies only as many).
 const INLINE_PARAMS: usize = 4;
 
 /// A statement's parameters, in placeholder order (a few held inline): the
@@ -629,6 +630,21 @@ mod tests {
     /// A statement with `n` literal columns: one shape per `n`.
     fn of_width(n: i64) -> Statement {
         select((1..=n).map(literal).collect::<Vec<_>>()).into()
+    }
+
+    /// Parameters worth keeping fit in a `ParamVec` without an allocation,
+    /// and are copied as they are.
+    #[test]
+    fn kept_parameters_are_held_inline() {
+        assert_eq!(ParamVec::new().inline_size(), INLINE_PARAMS);
+        let values: Vec<Value> = (0..INLINE_PARAMS as i64).map(Value::from).collect();
+        assert!(worth_keeping(&values));
+        let copy = copy_small(&values);
+        assert!(!copy.spilled());
+        assert_eq!(&copy[..], &values[..]);
+        let more: Vec<Value> = (0..=INLINE_PARAMS as i64).map(Value::from).collect();
+        assert!(!worth_keeping(&more));
+        assert_eq!(&copy_small(&more)[..], &more[..]);
     }
 
     /// A template one connection keeps running from its recent statements

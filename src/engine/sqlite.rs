@@ -205,9 +205,24 @@ fn bind_all(stmt: &mut rusqlite::Statement<'_>, params: &[Value]) -> rusqlite::R
         ));
     }
     for (i, v) in params.iter().enumerate() {
-        stmt.raw_bind_parameter(i + 1, Param(v))?;
+        bind_one(stmt, i + 1, v)?;
     }
     Ok(())
+}
+
+/// Binds one value at `at` (1-based). The common kinds are bound as
+/// their own Rust types, whose `ToSql` is a value in line: through
+/// [`Param`], each was a call that returned its `ToSqlOutput` (with
+/// rusqlite's error) through memory, and a general bind of it.
+#[inline]
+fn bind_one(stmt: &mut rusqlite::Statement<'_>, at: usize, v: &Value) -> rusqlite::Result<()> {
+    match v {
+        Value::Int(i) => stmt.raw_bind_parameter(at, *i),
+        Value::Text(s) => stmt.raw_bind_parameter(at, s.as_str()),
+        Value::Null => stmt.raw_bind_parameter(at, rusqlite::types::Null),
+        Value::Float(f) => stmt.raw_bind_parameter(at, *f),
+        other => stmt.raw_bind_parameter(at, Param(other)),
+    }
 }
 
 impl Driver for SqliteDriver {
