@@ -62,43 +62,54 @@ fn register_regexp(conn: &Connection) -> rusqlite::Result<()> {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// A value bound through rusqlite's `ToSql`.
 struct Param<'a>(&'a Value);
 
 impl ToSql for Param<'_> {
+    /// In line, the common kinds as values borrowed from the parameter:
+    /// rusqlite's generic bind then sees the kind at once (as a call, the
+    /// output and rusqlite's error came back through memory and went
+    /// through a general bind). Converted kinds are out of line.
+    #[inline]
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(match self.0 {
-            Value::Null => ToSqlOutput::Owned(SqlValue::Null),
-            Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
-            Value::Int(i) => ToSqlOutput::Owned(SqlValue::Integer(*i)),
-            Value::Float(f) => ToSqlOutput::Owned(SqlValue::Real(*f)),
-            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
-            #[cfg(feature = "decimal")]
-            Value::Decimal(d) => ToSqlOutput::Owned(SqlValue::Text(d.to_string())),
-            #[cfg(feature = "chrono")]
-            Value::Date(d) => ToSqlOutput::Owned(SqlValue::Text(d.format("%Y-%m-%d").to_string())),
-            #[cfg(feature = "chrono")]
-            Value::Time(t) => {
-                ToSqlOutput::Owned(SqlValue::Text(t.format("%H:%M:%S%.f").to_string()))
-            }
-            #[cfg(feature = "chrono")]
-            Value::DateTime(t) => {
-                ToSqlOutput::Owned(SqlValue::Text(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()))
-            }
-            #[cfg(feature = "chrono")]
-            Value::DateTimeTz(t) => ToSqlOutput::Owned(SqlValue::Text(
-                t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string(),
-            )),
-            #[cfg(feature = "json")]
-            Value::Json(j) => ToSqlOutput::Owned(SqlValue::Text(j.to_string())),
-            #[cfg(feature = "uuid")]
-            Value::Uuid(u) => ToSqlOutput::Owned(SqlValue::Text(u.simple().to_string())),
-            other => {
-                return Err(rusqlite::Error::ToSqlConversionFailure(
-                    format!("cannot bind a {} value", other.kind()).into(),
-                ));
-            }
-        })
+        Ok(ToSqlOutput::Borrowed(match self.0 {
+            Value::Null => ValueRef::Null,
+            Value::Bool(b) => ValueRef::Integer(i64::from(*b)),
+            Value::Int(i) => ValueRef::Integer(*i),
+            Value::Float(f) => ValueRef::Real(*f),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Bytes(b) => ValueRef::Blob(b),
+            other => return converted(other),
+        }))
+    }
+}
+
+/// [`Param`]'s output for a value SQLite stores converted (as text), or
+/// the error for one it cannot hold.
+#[inline(never)]
+fn converted(v: &Value) -> rusqlite::Result<ToSqlOutput<'_>> {
+    let text: Option<String> = match v {
+        #[cfg(feature = "decimal")]
+        Value::Decimal(d) => Some(d.to_string()),
+        #[cfg(feature = "chrono")]
+        Value::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
+        #[cfg(feature = "chrono")]
+        Value::Time(t) => Some(t.format("%H:%M:%S%.f").to_string()),
+        #[cfg(feature = "chrono")]
+        Value::DateTime(t) => Some(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()),
+        #[cfg(feature = "chrono")]
+        Value::DateTimeTz(t) => Some(t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string()),
+        #[cfg(feature = "json")]
+        Value::Json(j) => Some(j.to_string()),
+        #[cfg(feature = "uuid")]
+        Value::Uuid(u) => Some(u.simple().to_string()),
+        _ => None,
+    };
+    match text {
+        Some(t) => Ok(ToSqlOutput::Owned(SqlValue::Text(t))),
+        None => Err(rusqlite::Error::ToSqlConversionFailure(
+            format!("cannot bind a {} value", v.kind()).into(),
+        )),
     }
 }
 
@@ -205,24 +216,9 @@ fn bind_all(stmt: &mut rusqlite::Statement<'_>, params: &[Value]) -> rusqlite::R
         ));
     }
     for (i, v) in params.iter().enumerate() {
-        bind_one(stmt, i + 1, v)?;
+        stmt.raw_bind_parameter(i + 1, Param(v))?;
     }
     Ok(())
-}
-
-/// Binds one value at `at` (1-based). The common kinds are bound as
-/// their own Rust types, whose `ToSql` is a value in line: through
-/// [`Param`], each was a call that returned its `ToSqlOutput` (with
-/// rusqlite's error) through memory, and a general bind of it.
-#[inline]
-fn bind_one(stmt: &mut rusqlite::Statement<'_>, at: usize, v: &Value) -> rusqlite::Result<()> {
-    match v {
-        Value::Int(i) => stmt.raw_bind_parameter(at, *i),
-        Value::Text(s) => stmt.raw_bind_parameter(at, s.as_str()),
-        Value::Null => stmt.raw_bind_parameter(at, rusqlite::types::Null),
-        Value::Float(f) => stmt.raw_bind_parameter(at, *f),
-        other => stmt.raw_bind_parameter(at, Param(other)),
-    }
 }
 
 impl Driver for SqliteDriver {
