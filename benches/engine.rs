@@ -26,6 +26,9 @@
 //! them by value, so freeing them is part of its work (the rusqlite loop
 //! frees its rows after the clock stops).
 //!
+//! `ALUDEL_BENCH_ROUNDS_ONLY=1` skips criterion and runs only the
+//! alternating rounds and the bulk inserts (about 10 s after the build).
+//!
 //! `ALUDEL_BENCH_PROFILE=query_map` (or `rusqlite`) runs only S1 read in
 //! place through aludel (or rusqlite) in a loop, for a sampling profiler or
 //! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset).
@@ -238,6 +241,84 @@ fn profile_s1(
     Ok(())
 }
 
+/// S1's five ways, measured by criterion one after the other, and their
+/// medians against rusqlite's.
+fn criterion_s1(
+    quick: bool,
+    meta: &MetaData,
+    users: &Table,
+    conn: &mut Connection,
+    bound: &Statement,
+    db: &rusqlite::Connection,
+) {
+    let mut c = Criterion::default()
+        .without_plots()
+        .warm_up_time(Duration::from_millis(if quick { 300 } else { 2000 }))
+        .measurement_time(Duration::from_millis(if quick { 1000 } else { 5000 }))
+        .sample_size(if quick { 20 } else { 100 });
+    let mut g = c.benchmark_group("engine-S1-sqlite");
+    let mut id = 0i64;
+    g.bench_function("aludel", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_aludel(conn, users, black_box(id)))
+        })
+    });
+    assert_eq!(s1_aludel_bound(conn, bound, 7), s1_rusqlite(db, 7));
+    g.bench_function("aludel_bindparam", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_aludel_bound(conn, bound, black_box(id)))
+        })
+    });
+    assert_eq!(s1_aludel_in_place(conn, bound, 7), s1_rusqlite(db, 7));
+    g.bench_function("aludel_query_map", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_aludel_in_place(conn, bound, black_box(id)))
+        })
+    });
+    // The same, with the connection checked out of the engine's pool for
+    // each execution (as a program serving one request per checkout does).
+    let (pooled, mut setup) = aludel_db(meta);
+    setup
+        .execute_many(insert(users), user_params(ROWS))
+        .expect("fill");
+    drop(setup);
+    g.bench_function("aludel_checkout_query_map", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            let mut c = pooled.connect().expect("checkout");
+            black_box(s1_aludel_in_place(&mut c, bound, black_box(id)))
+        })
+    });
+    g.bench_function("rusqlite", |b| {
+        b.iter(|| {
+            id = (id + 1) % 1000;
+            black_box(s1_rusqlite(db, black_box(id)))
+        })
+    });
+    g.finish();
+    c.final_summary();
+    if let (Some(a), Some(b), Some(m), Some(k), Some(r)) = (
+        s1_median("aludel"),
+        s1_median("aludel_bindparam"),
+        s1_median("aludel_query_map"),
+        s1_median("aludel_checkout_query_map"),
+        s1_median("rusqlite"),
+    ) {
+        println!(
+            "\nS1 on in-memory SQLite, criterion medians: aludel {a:.0} ns ({:.2}x), \
+             aludel_bindparam {b:.0} ns ({:.2}x), aludel_query_map {m:.0} ns ({:.2}x), \
+             aludel_checkout_query_map {k:.0} ns ({:.2}x), rusqlite prepare_cached {r:.0} ns",
+            a / r,
+            b / r,
+            m / r,
+            k / r
+        );
+    }
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -267,74 +348,8 @@ fn main() {
         return;
     }
 
-    let mut c = Criterion::default()
-        .without_plots()
-        .warm_up_time(Duration::from_millis(if quick { 300 } else { 2000 }))
-        .measurement_time(Duration::from_millis(if quick { 1000 } else { 5000 }))
-        .sample_size(if quick { 20 } else { 100 });
-    let mut g = c.benchmark_group("engine-S1-sqlite");
-    let mut id = 0i64;
-    g.bench_function("aludel", |b| {
-        b.iter(|| {
-            id = (id + 1) % 1000;
-            black_box(s1_aludel(&mut conn, &users, black_box(id)))
-        })
-    });
-    assert_eq!(s1_aludel_bound(&mut conn, &bound, 7), s1_rusqlite(&db, 7));
-    g.bench_function("aludel_bindparam", |b| {
-        b.iter(|| {
-            id = (id + 1) % 1000;
-            black_box(s1_aludel_bound(&mut conn, &bound, black_box(id)))
-        })
-    });
-    assert_eq!(
-        s1_aludel_in_place(&mut conn, &bound, 7),
-        s1_rusqlite(&db, 7)
-    );
-    g.bench_function("aludel_query_map", |b| {
-        b.iter(|| {
-            id = (id + 1) % 1000;
-            black_box(s1_aludel_in_place(&mut conn, &bound, black_box(id)))
-        })
-    });
-    // The same, with the connection checked out of the engine's pool for
-    // each execution (as a program serving one request per checkout does).
-    let (pooled, mut setup) = aludel_db(&meta);
-    setup
-        .execute_many(insert(&users), user_params(ROWS))
-        .expect("fill");
-    drop(setup);
-    g.bench_function("aludel_checkout_query_map", |b| {
-        b.iter(|| {
-            id = (id + 1) % 1000;
-            let mut c = pooled.connect().expect("checkout");
-            black_box(s1_aludel_in_place(&mut c, &bound, black_box(id)))
-        })
-    });
-    g.bench_function("rusqlite", |b| {
-        b.iter(|| {
-            id = (id + 1) % 1000;
-            black_box(s1_rusqlite(&db, black_box(id)))
-        })
-    });
-    g.finish();
-    c.final_summary();
-    if let (Some(a), Some(b), Some(m), Some(k), Some(r)) = (
-        s1_median("aludel"),
-        s1_median("aludel_bindparam"),
-        s1_median("aludel_query_map"),
-        s1_median("aludel_checkout_query_map"),
-        s1_median("rusqlite"),
-    ) {
-        println!(
-            "\nS1 on in-memory SQLite, criterion medians: aludel {a:.0} ns ({:.2}x), \
-             aludel_bindparam {b:.0} ns ({:.2}x), aludel_query_map {m:.0} ns ({:.2}x), \
-             aludel_checkout_query_map {k:.0} ns ({:.2}x), rusqlite prepare_cached {r:.0} ns",
-            a / r,
-            b / r,
-            m / r,
-            k / r
-        );
+    if !std::env::var("ALUDEL_BENCH_ROUNDS_ONLY").is_ok_and(|v| v == "1") {
+        criterion_s1(quick, &meta, &users, &mut conn, &bound, &db);
     }
 
     let rounds = if quick { 11 } else { 41 };
