@@ -88,7 +88,11 @@ impl Connection {
         stmt: impl IntoStatement<'s>,
         params: impl IntoParams,
     ) -> Result<ResultSet> {
-        let prepared = self.prepare(&stmt.into_statement(), &params.into_params())?;
+        let stmt = stmt.into_statement();
+        let prepared = match params.as_params() {
+            Some(p) => self.prepare(&stmt, p)?,
+            None => self.prepare(&stmt, &params.into_params())?,
+        };
         self.run(&prepared)
     }
 

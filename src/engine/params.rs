@@ -205,6 +205,22 @@ pub trait IntoParams {
     /// Converts into [`Params`].
     fn into_params(self) -> Params;
 
+    /// The parameters, lent without a copy, when they are a [`Params`]
+    /// already (owned or borrowed); `None` for the other forms, which the
+    /// engine converts with [`into_params`](Self::into_params). A set of
+    /// a few values is some two hundred bytes, so the engine binds it where
+    /// the caller put it instead of moving it.
+    ///
+    /// ```
+    /// use aludel::{params, IntoParams};
+    /// let p = params! {"a" => 1};
+    /// assert_eq!(p.as_params().map(|q| q.len()), Some(1));
+    /// assert!([("a", 1)].as_params().is_none());
+    /// ```
+    fn as_params(&self) -> Option<&Params> {
+        None
+    }
+
     /// Converts many sets (the parameter sets of
     /// [`execute_many`](crate::Connection::execute_many)). A `Vec` of
     /// [`Params`] is taken as it is, without moving each set.
@@ -231,6 +247,11 @@ impl IntoParams for Params {
         self
     }
 
+    #[inline]
+    fn as_params(&self) -> Option<&Params> {
+        Some(self)
+    }
+
     fn collect_sets<I>(sets: I) -> Vec<Params>
     where
         I: IntoIterator<Item = Params>,
@@ -242,6 +263,11 @@ impl IntoParams for Params {
 impl IntoParams for &Params {
     fn into_params(self) -> Params {
         self.clone()
+    }
+
+    #[inline]
+    fn as_params(&self) -> Option<&Params> {
+        Some(self)
     }
 }
 impl IntoParams for () {

@@ -67,7 +67,10 @@ impl Connection {
         let mut prepared = engine
             .cache
             .prepare(&stmt.into_statement(), engine.dialect, recent)?;
-        prepared.bind(&params.into_params())?;
+        match params.as_params() {
+            Some(p) => prepared.bind(p)?,
+            None => prepared.bind(&params.into_params())?,
+        }
         if engine.options.echo {
             log(prepared.sql(), &prepared.params);
         }
