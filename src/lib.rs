@@ -34,8 +34,8 @@ mod schema_ops;
 pub use engine::Serialized;
 pub use engine::{
     Backend, CacheStats, Columns, Connection, Engine, EngineBuilder, FromRow, FromValue,
-    IntoParams, IsolationLevel, Params, ResultSet, Row, RowIndex, RowRef, Transaction, Url,
-    ValueRef, create_engine,
+    IntoParams, IsolationLevel, Params, ResultSet, Row, RowCell, RowIndex, RowRef, Transaction,
+    Url, ValueRef, create_engine,
 };
 pub use errors::{DatabaseError, Error, ErrorKind, Result};
 pub use expr::text;

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use aludel_compiler::Value;
 
+use super::row_cell::RowCell;
+
 /// A Rust type a result value can be read as.
 ///
 /// ```
@@ -42,6 +44,19 @@ pub trait FromValue: Sized {
             ValueRef::Value(v) => Self::from_value(&v),
             other => Self::from_value(&other.to_value()),
         }
+    }
+
+    /// Converts one value of a row read in place (what
+    /// [`RowRef::get`](crate::RowRef::get) calls). The default reads it as
+    /// a [`ValueRef`] and calls [`from_value_ref`](Self::from_value_ref);
+    /// the integer types and `String` read an integer or a text straight
+    /// from the driver's buffer first (see [`RowCell`] for a type of one's
+    /// own), which spares the `ValueRef`.
+    ///
+    /// See [`RowCell`].
+    #[inline]
+    fn from_cell(cell: RowCell<'_>) -> Result<Self, String> {
+        Self::from_value_ref(cell.value_ref())
     }
 }
 
@@ -153,6 +168,14 @@ impl FromValue for i64 {
             other => Self::from_value(&other.to_value()),
         }
     }
+
+    #[inline]
+    fn from_cell(cell: RowCell<'_>) -> Result<Self, String> {
+        match cell.int() {
+            Some(i) => Ok(i),
+            None => Self::from_value_ref(cell.value_ref()),
+        }
+    }
 }
 
 macro_rules! via_i64 {
@@ -161,6 +184,15 @@ macro_rules! via_i64 {
             const NAME: &'static str = stringify!($t);
             fn from_value(v: &Value) -> Result<Self, String> {
                 let i = i64::from_value(v)?;
+                <$t>::try_from(i).map_err(|_| format!("{i}, out of range"))
+            }
+
+            #[inline]
+            fn from_cell(cell: RowCell<'_>) -> Result<Self, String> {
+                let i = match cell.int() {
+                    Some(i) => i,
+                    None => i64::from_value_ref(cell.value_ref())?,
+                };
                 <$t>::try_from(i).map_err(|_| format!("{i}, out of range"))
             }
         }
@@ -226,6 +258,14 @@ impl FromValue for String {
             other => Self::from_value(&other.to_value()),
         }
     }
+
+    #[inline]
+    fn from_cell(cell: RowCell<'_>) -> Result<Self, String> {
+        match cell.text() {
+            Some(s) => Ok(s.to_owned()),
+            None => Self::from_value_ref(cell.value_ref()),
+        }
+    }
 }
 
 /// Text read without allocating when it is at most 16 bytes long.
@@ -242,6 +282,14 @@ impl FromValue for Text {
         match v {
             ValueRef::Text(s) => Ok(Text::new(s)),
             other => Self::from_value(&other.to_value()),
+        }
+    }
+
+    #[inline]
+    fn from_cell(cell: RowCell<'_>) -> Result<Self, String> {
+        match cell.text() {
+            Some(s) => Ok(Text::new(s)),
+            None => Self::from_value_ref(cell.value_ref()),
         }
     }
 }

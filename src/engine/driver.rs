@@ -35,6 +35,25 @@ pub(crate) trait Cells {
     fn len(&self) -> usize;
     /// The value at `i` (below [`len`](Self::len)).
     fn cell(&self, i: usize) -> ValueRef<'_>;
+    /// The value at `i` when it is an integer. It comes back in registers,
+    /// where [`cell`](Self::cell)'s `ValueRef` comes back through memory
+    /// and is read back at once.
+    fn int(&self, i: usize) -> Option<i64> {
+        match self.cell(i) {
+            ValueRef::Value(v) => match *v {
+                Value::Int(n) => Some(n),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    /// The value at `i` when it is text, as [`int`](Self::int) for integers.
+    fn text(&self, i: usize) -> Option<&str> {
+        match self.cell(i) {
+            ValueRef::Text(s) => Some(s),
+            _ => None,
+        }
+    }
     /// The name of column `i` (below [`len`](Self::len)).
     fn name(&self, i: usize) -> &str;
 }
@@ -130,6 +149,20 @@ impl Cells for Owned<'_> {
             Some(Value::Bytes(b)) => ValueRef::Bytes(b),
             Some(v) => ValueRef::Value(Cow::Borrowed(v)),
             None => ValueRef::Value(Cow::Owned(Value::Null)),
+        }
+    }
+
+    fn int(&self, i: usize) -> Option<i64> {
+        match self.1.get(i) {
+            Some(Value::Int(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn text(&self, i: usize) -> Option<&str> {
+        match self.1.get(i) {
+            Some(Value::Text(s)) => Some(s),
+            _ => None,
         }
     }
 

@@ -21,6 +21,7 @@ mod pool;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod result;
+mod row_cell;
 #[cfg(feature = "serde")]
 mod serialized;
 #[cfg(feature = "sqlite")]
@@ -41,6 +42,7 @@ pub use connection::Connection;
 pub use decode::{FromValue, ValueRef};
 pub use params::{IntoParams, Params};
 pub use result::{Columns, FromRow, ResultSet, Row, RowIndex};
+pub use row_cell::RowCell;
 #[cfg(feature = "serde")]
 pub use serialized::Serialized;
 pub use stats::CacheStats;

@@ -145,6 +145,20 @@ impl Cells for Stepped<'_> {
         }
     }
 
+    fn int(&self, i: usize) -> Option<i64> {
+        match self.0.get_ref(i) {
+            Ok(ValueRef::Integer(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn text(&self, i: usize) -> Option<&str> {
+        match self.0.get_ref(i) {
+            Ok(ValueRef::Text(t)) => std::str::from_utf8(t).ok(),
+            _ => None,
+        }
+    }
+
     fn name(&self, i: usize) -> &str {
         self.0.as_ref().column_name(i).unwrap_or("")
     }
