@@ -243,18 +243,40 @@ impl Slot {
 }
 
 /// The last statement run with a slot's template, and (from its second
-/// run on, when they are few and small) its parameters in placeholder order.
+/// run on, when they are few and small) its parameters.
 struct Last {
     id: StatementId,
-    params: Option<ParamVec>,
+    kept: Option<Kept>,
 }
 
 impl Last {
     fn new(stmt: &Statement) -> Option<Last> {
         Some(Last {
             id: stmt.id()?,
-            params: None,
+            kept: None,
         })
+    }
+}
+
+/// A statement's parameters kept for its next run: its own values in
+/// placeholder order, and the buffer each run binds its named values into
+/// and hands to the driver, so a run copies no parameters (see
+/// [`Prepared::bind`]).
+pub(crate) struct Kept {
+    own: ParamVec,
+    lent: ParamVec,
+    /// Whether a run bound values into `lent` (which then differs from
+    /// `own` at some named parameters).
+    dirty: bool,
+}
+
+impl Kept {
+    /// `lent` made the statement's own values again.
+    fn restore(&mut self) {
+        for (l, o) in self.lent.iter_mut().zip(&self.own) {
+            l.clone_from(o);
+        }
+        self.dirty = false;
     }
 }
 
@@ -269,7 +291,8 @@ fn worth_keeping(params: &[Value]) -> bool {
         })
 }
 
-/// A copy of parameters [`worth_keeping`]: pushed one by one into the
+/// A copy of parameters [`worth_keeping`] (a [`Kept`] set's own, for a
+/// run that does not borrow the connection's recent statements): pushed one by one into the
 /// inline buffer (`SmallVec`'s `clone` goes through its general `extend`;
 /// an array filled first and moved in was copied again at once, with
 /// wider loads than the stores that wrote it).
@@ -304,20 +327,23 @@ impl Recent {
     /// statement's second run on (a statement run only once is not worth
     /// copying its values for). The slot's key comes too when the shared
     /// LRU is due a refresh (see [`Slot::used`]).
-    fn same_at(&mut self, i: usize, stmt: &Statement) -> (&Arc<Entry>, ParamVec, Option<CacheKey>) {
+    fn same_at(&mut self, i: usize, stmt: &Statement) -> (&Arc<Entry>, Args<'_>, Option<CacheKey>) {
         let slot = &mut self.entries[i];
         let due = slot.used().then_some(slot.key);
         let params = match slot.last.as_mut() {
             Some(Last {
-                params: Some(params),
-                ..
-            }) => copy_small(params),
+                kept: Some(kept), ..
+            }) => Args::Lent(kept),
             last => {
                 let params = slot.entry.template.take_params(Shape::of(stmt));
-                if let Some(last) = last.filter(|_| worth_keeping(&params)) {
-                    last.params = Some(params.clone());
+                match last.filter(|_| worth_keeping(&params)) {
+                    Some(last) => Args::Lent(last.kept.insert(Kept {
+                        own: params.clone(),
+                        lent: params,
+                        dirty: false,
+                    })),
+                    None => Args::Owned(params),
                 }
-                params
             }
         };
         (&slot.entry, params, due)
@@ -385,7 +411,25 @@ pub(crate) type ParamVec = aludel_compiler::cache::Values;
 pub(crate) struct Prepared<'r> {
     plan: Plan<'r>,
     /// One value per placeholder.
-    pub(crate) params: ParamVec,
+    pub(crate) params: Args<'r>,
+}
+
+/// A prepared statement's parameters: its own, or the buffer the
+/// connection keeps for a statement it runs again (see [`Kept`]).
+pub(crate) enum Args<'r> {
+    Owned(ParamVec),
+    Lent(&'r mut Kept),
+}
+
+impl Deref for Args<'_> {
+    type Target = [Value];
+    #[inline]
+    fn deref(&self) -> &[Value] {
+        match self {
+            Args::Owned(p) => p,
+            Args::Lent(k) => &k.lent,
+        }
+    }
 }
 
 enum Plan<'r> {
@@ -417,7 +461,7 @@ impl<'r> Prepared<'r> {
         let params = entry.template.take_params(shape);
         Prepared {
             plan: Plan::Template(Source::Owned(entry)),
-            params,
+            params: Args::Owned(params),
         }
     }
 
@@ -425,7 +469,7 @@ impl<'r> Prepared<'r> {
         let params = ParamVec::from_vec(std::mem::take(&mut c.params));
         Prepared {
             plan: Plan::Once(Box::new(c)),
-            params,
+            params: Args::Owned(params),
         }
     }
 
@@ -437,9 +481,15 @@ impl<'r> Prepared<'r> {
             Plan::Template(Source::Owned(e)) => Plan::Template(Source::Owned(e)),
             Plan::Once(c) => Plan::Once(c),
         };
+        // A lent buffer may hold an earlier run's values: the copy is of
+        // the statement's own.
+        let params = match self.params {
+            Args::Owned(p) => p,
+            Args::Lent(k) => copy_small(&k.own),
+        };
         Prepared {
             plan,
-            params: self.params,
+            params: Args::Owned(params),
         }
     }
 
@@ -534,11 +584,34 @@ impl<'r> Prepared<'r> {
     /// Puts named values into their places: every given name must be a
     /// parameter of the statement, and every parameter left without a value
     /// when the statement was built must be given one.
+    ///
+    /// A buffer lent by the connection is bound in place: when the names
+    /// given are the statement's, in its order, every named parameter is
+    /// written over whatever an earlier run left; otherwise the statement's
+    /// own values are put back first.
     pub(crate) fn bind(&mut self, given: &Params) -> Result<()> {
-        if given.is_empty() && self.unbound().is_empty() {
+        if given.is_empty() && self.plan.unbound().is_empty() {
+            if let Args::Lent(k) = &mut self.params {
+                if k.dirty {
+                    k.restore();
+                }
+            }
             return Ok(());
         }
-        self.plan.bind_into(&mut self.params, given)
+        match &mut self.params {
+            Args::Owned(p) => self.plan.bind_into(p, given),
+            Args::Lent(k) => {
+                if self.plan.bind_in_order(&mut k.lent, given) {
+                    k.dirty = true;
+                    return Ok(());
+                }
+                if k.dirty {
+                    k.restore();
+                }
+                k.dirty = true;
+                self.plan.bind_by_name(&mut k.lent, given)
+            }
+        }
     }
 
     /// [`bind`](Self::bind) into another buffer of this statement's parameters.
@@ -562,21 +635,37 @@ impl Plan<'_> {
         }
     }
 
+    /// The usual case of [`bind_into`](Self::bind_into): the names given
+    /// are the statement's, in its order. Every given name is then a
+    /// parameter and every named parameter gets a value (names in `Params`
+    /// are unique), so there is nothing to check. False (nothing written)
+    /// when the names are others.
+    #[inline]
+    fn bind_in_order(&self, params: &mut [Value], given: &Params) -> bool {
+        let named = self.named_params();
+        if given.len() != named.len() || !given.names().zip(named).all(|(g, (_, n))| g == &**n) {
+            return false;
+        }
+        for ((_, v), (pos, _)) in given.0.iter().zip(named) {
+            if let Some(slot) = params.get_mut(*pos) {
+                *slot = v.clone();
+            }
+        }
+        true
+    }
+
     /// See [`Prepared::bind`].
     fn bind_into(&self, params: &mut [Value], given: &Params) -> Result<()> {
-        let named = self.named_params();
-        // The usual case: the names given are the statement's, in its
-        // order. Every given name is then a parameter and every parameter
-        // gets a value (names in `Params` are unique), so there is nothing
-        // to check.
-        if given.len() == named.len() && given.names().zip(named).all(|(g, (_, n))| g == &**n) {
-            for ((_, v), (pos, _)) in given.0.iter().zip(named) {
-                if let Some(slot) = params.get_mut(*pos) {
-                    *slot = v.clone();
-                }
-            }
+        if self.bind_in_order(params, given) {
             return Ok(());
         }
+        self.bind_by_name(params, given)
+    }
+
+    /// [`bind_into`](Self::bind_into) for names given in another order, or
+    /// not all of them: each checked and looked up.
+    fn bind_by_name(&self, params: &mut [Value], given: &Params) -> Result<()> {
+        let named = self.named_params();
         check_names(named, given)?;
         let unbound = self.unbound();
         for (pos, name) in named {
@@ -645,6 +734,53 @@ mod tests {
         let more: Vec<Value> = (0..=INLINE_PARAMS as i64).map(Value::from).collect();
         assert!(!worth_keeping(&more));
         assert_eq!(&copy_small(&more)[..], &more[..]);
+    }
+
+    /// A statement run again binds into the buffer its connection keeps:
+    /// each run sees its own values, and a name not given this time has
+    /// the statement's own value again, not the one an earlier run gave.
+    #[test]
+    fn kept_parameters_are_bound_in_place_run_after_run() -> Result<()> {
+        use aludel_compiler::expr::{Expr, bindparam};
+        let stmt: Statement = select((
+            Expr::from(bindparam("a").value(1)),
+            Expr::from(bindparam("b")),
+        ))
+        .into();
+        let cache = StatementCache::new(4);
+        let mut recent = Recent::default();
+        fn bound(
+            cache: &StatementCache,
+            recent: &mut Recent,
+            stmt: &Statement,
+            given: Params,
+        ) -> Result<Vec<Value>> {
+            let mut p = cache.prepare(stmt, &Sqlite, recent)?;
+            p.bind(&given)?;
+            Ok(p.params.to_vec())
+        }
+        let mut run = |given: Params| bound(&cache, &mut recent, &stmt, given);
+        let v = |a: Value, b: i64| vec![a, Value::from(b)];
+        let p = |pairs: &[(&str, i64)]| pairs.iter().map(|(n, v)| (*n, *v)).collect::<Params>();
+        // the first run, the second (kept from now on), then lent ones
+        assert_eq!(run(p(&[("a", 10), ("b", 20)]))?, v(10.into(), 20));
+        assert_eq!(run(p(&[("a", 11), ("b", 21)]))?, v(11.into(), 21));
+        assert_eq!(run(p(&[("a", 12), ("b", 22)]))?, v(12.into(), 22));
+        assert_eq!(run(p(&[("b", 23)]))?, v(1.into(), 23), "`a` is 1 again");
+        assert_eq!(run(p(&[("b", 24), ("a", 13)]))?, v(13.into(), 24));
+        assert_eq!(run(p(&[("a", 14), ("b", 25)]))?, v(14.into(), 25));
+        assert!(run(Params::new()).is_err(), "`b` has no value of its own");
+        assert!(run(p(&[("a", 15)])).is_err());
+        assert_eq!(run(p(&[("b", 26)]))?, v(1.into(), 26));
+        // A run that takes its own copy (as `execute_with` does) copies the
+        // statement's values, not the last run's.
+        run(p(&[("a", 16), ("b", 27)]))?;
+        let own = cache.prepare(&stmt, &Sqlite, &mut recent)?.into_owned();
+        assert_eq!(own.params.to_vec(), vec![Value::from(1), Value::Null]);
+        drop(own);
+        let again = bound(&cache, &mut recent, &stmt, p(&[("a", 17), ("b", 28)]))?;
+        assert_eq!(again, v(17.into(), 28));
+        Ok(())
     }
 
     /// A template one connection keeps running from its recent statements
