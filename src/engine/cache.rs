@@ -638,15 +638,20 @@ impl Plan<'_> {
     /// The usual case of [`bind_into`](Self::bind_into): the names given
     /// are the statement's, in its order. Every given name is then a
     /// parameter and every named parameter gets a value (names in `Params`
-    /// are unique), so there is nothing to check. False (nothing written)
-    /// when the names are others.
+    /// are unique), so there is nothing to check. False when the names are
+    /// others; the values of the names that matched before the first that
+    /// did not are written by then, and written again by
+    /// [`bind_by_name`](Self::bind_by_name).
     #[inline]
     fn bind_in_order(&self, params: &mut [Value], given: &Params) -> bool {
         let named = self.named_params();
-        if given.len() != named.len() || !given.names().zip(named).all(|(g, (_, n))| g == &**n) {
+        if given.len() != named.len() {
             return false;
         }
-        for ((_, v), (pos, _)) in given.0.iter().zip(named) {
+        for ((g, v), (pos, n)) in given.0.iter().zip(named) {
+            if **g != **n {
+                return false;
+            }
             if let Some(slot) = params.get_mut(*pos) {
                 *slot = v.clone();
             }

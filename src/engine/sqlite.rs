@@ -285,8 +285,15 @@ impl Driver for SqliteDriver {
         params: &[Value],
         each: EachRow<'_>,
     ) -> Result<(), DriverError> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
-        bind_all(&mut stmt, params).map_err(classify)?;
+        // Used inside its `Result`, where `prepare_cached` wrote it (moved
+        // out, it would be copied with wider loads than the stores that
+        // wrote it, which wait for them).
+        let mut prepared = self.conn.prepare_cached(sql);
+        let stmt = match &mut prepared {
+            Ok(stmt) => stmt,
+            Err(_) => return prepared.map(drop).map_err(classify),
+        };
+        bind_all(stmt, params).map_err(classify)?;
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next().map_err(classify)? {
             // Counted once stepped: a changed schema re-prepares the statement then.
