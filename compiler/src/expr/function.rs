@@ -223,13 +223,18 @@ pub(crate) fn make(name: &str, args: Args) -> Expr {
 /// constructors below find the index when they are compiled, not on every
 /// call).
 pub(crate) fn make_known(index: usize, args: Args) -> Expr {
-    Expr(Node::Func(Shared::new(Function {
+    Expr(Node::Func(known_node(index, args)))
+}
+
+/// [`make_known`]'s node.
+pub(crate) fn known_node(index: usize, args: Args) -> Shared<Function> {
+    Shared::new(Function {
         name: Name::Static(KNOWN[index].0),
         known: Some(KNOWN[index].1),
         args,
         filter: None,
         ty: None,
-    })))
+    })
 }
 
 /// The position of `name` in [`KNOWN`], spelled exactly as listed; `None`

@@ -11,8 +11,9 @@
 
 use std::cell::RefCell;
 
-use super::{Args, KNOWN, known_index, make_known};
+use super::{Args, Function, KNOWN, known_index, known_node};
 use crate::expr::{Expr, Node};
+use crate::shared::Shared;
 
 /// A slot for each known function called without arguments (its position
 /// in [`KNOWN`]), then one for `count(*)`.
@@ -28,29 +29,37 @@ const COUNT: usize = match known_index("count") {
 };
 
 thread_local! {
-    static KEPT: RefCell<[Option<Expr>; SLOTS]> = const { RefCell::new([const { None }; SLOTS]) };
+    /// The nodes themselves, not `Expr`s: a handle is one word, passed back
+    /// in a register through the layers below, where an `Expr` (four) was
+    /// copied through memory at each.
+    static KEPT: RefCell<[Option<Shared<Function>>; SLOTS]> =
+        const { RefCell::new([const { None }; SLOTS]) };
 }
 
-/// The call kept in `slot`: [`make_known`]`(slot)` without arguments, or
+/// The call kept in `slot`: [`make_known`](super::make_known)`(slot)` without arguments, or
 /// `count(*)` for [`COUNT_STAR`]; made the first time a thread asks.
 pub(crate) fn call(slot: usize) -> Expr {
-    let make = || {
-        if slot == COUNT_STAR {
-            make_known(COUNT, smallvec::smallvec![Expr(Node::Star)])
-        } else {
-            make_known(slot, Args::new())
-        }
-    };
     // the thread's slots are gone only while it exits, and taken only
     // here (making a call comes back to nothing here): a new call will do
-    KEPT.try_with(|kept| {
-        let mut kept = kept.try_borrow_mut().ok()?;
-        let kept = kept.get_mut(slot)?;
-        Some(kept.get_or_insert_with(make).clone())
-    })
-    .ok()
-    .flatten()
-    .unwrap_or_else(make)
+    let kept = KEPT
+        .try_with(|kept| {
+            let mut kept = kept.try_borrow_mut().ok()?;
+            let kept = kept.get_mut(slot)?;
+            Some(kept.get_or_insert_with(|| node(slot)).clone())
+        })
+        .ok()
+        .flatten();
+    Expr(Node::Func(kept.unwrap_or_else(|| node(slot))))
+}
+
+/// A new node for `slot`'s call.
+#[cold]
+fn node(slot: usize) -> Shared<Function> {
+    if slot == COUNT_STAR {
+        known_node(COUNT, smallvec::smallvec![Expr(Node::Star)])
+    } else {
+        known_node(slot, Args::new())
+    }
 }
 
 #[cfg(test)]
