@@ -5,10 +5,10 @@ use aludel_compiler::stmt::{Insert, IntoStatement, Statement};
 use aludel_compiler::{Expr, Value};
 
 use super::Engine;
-use super::cache::Prepared;
 use super::driver::{Driver, DriverError};
 use super::params::{IntoParams, Name, Params};
 use super::pool::Manager;
+use super::prepared::Prepared;
 use super::result::ResultSet;
 use super::transaction::{IsolationLevel, Transaction};
 use super::url::Backend;

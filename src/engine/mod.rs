@@ -20,6 +20,8 @@ mod params;
 mod pool;
 #[cfg(feature = "postgres")]
 mod postgres;
+mod prepared;
+mod recent;
 mod result;
 mod row_cell;
 #[cfg(feature = "serde")]

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use super::cache::Recent;
 use super::driver::{Driver, DriverError};
+use super::recent::Recent;
 use super::url::{Backend, Url};
 use crate::errors::{Error, Result};
 

@@ -7,7 +7,7 @@
 //! core on each one. Here each connection counts into its own
 //! [`ConnCounts`] (a cache line of its own, written only by the thread that
 //! holds the connection, with a plain load and store), registered with
-//! the engine's [`Tally`] on first use; [`Tally::stats`] adds them up, and
+//! the engine's [`Tally`] on first use; [`Tally::totals`] adds them up, and
 //! a connection that closes hands its counts over to the tally.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};

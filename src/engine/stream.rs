@@ -14,12 +14,12 @@ use std::sync::Arc;
 use aludel_compiler::Value;
 use aludel_compiler::stmt::IntoStatement;
 
-use super::cache::Prepared;
 use super::connection::{Connection, database_error, log};
 use super::decode::FromValue;
 use super::driver::Cells;
 use super::params::IntoParams;
 use super::pool::Pooled;
+use super::prepared::Prepared;
 use super::result::{Columns, FromRow, Row, RowIndex};
 use super::row_cell::RowCell;
 use crate::errors::{Error, Result};
@@ -75,6 +75,8 @@ impl Connection {
             Ok(p) => p,
             Err(_) => return prepared.map(drop),
         };
+        // spelled out (here and in `execute_with`): a helper taking
+        // `params` by value copied it into itself, even in line
         match params.as_params() {
             Some(p) => prepared.bind(p)?,
             None => prepared.bind(&params.into_params())?,
