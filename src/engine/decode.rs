@@ -189,10 +189,7 @@ macro_rules! via_i64 {
 
             #[inline]
             fn from_cell(cell: RowCell<'_>) -> Result<Self, String> {
-                let i = match cell.int() {
-                    Some(i) => i,
-                    None => i64::from_value_ref(cell.value_ref())?,
-                };
+                let i = i64::from_cell(cell)?;
                 <$t>::try_from(i).map_err(|_| format!("{i}, out of range"))
             }
         }

@@ -38,22 +38,9 @@ pub(crate) trait Cells {
     /// The value at `i` when it is an integer. It comes back in registers,
     /// where [`cell`](Self::cell)'s `ValueRef` comes back through memory
     /// and is read back at once.
-    fn int(&self, i: usize) -> Option<i64> {
-        match self.cell(i) {
-            ValueRef::Value(v) => match *v {
-                Value::Int(n) => Some(n),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
+    fn int(&self, i: usize) -> Option<i64>;
     /// The value at `i` when it is text, as [`int`](Self::int) for integers.
-    fn text(&self, i: usize) -> Option<&str> {
-        match self.cell(i) {
-            ValueRef::Text(s) => Some(s),
-            _ => None,
-        }
-    }
+    fn text(&self, i: usize) -> Option<&str>;
     /// The name of column `i` (below [`len`](Self::len)).
     fn name(&self, i: usize) -> &str;
 }

@@ -210,23 +210,20 @@ impl<'r> Prepared<'r> {
     /// written over whatever an earlier run left; otherwise the statement's
     /// own values are put back first.
     pub(crate) fn bind(&mut self, given: &Params) -> Result<()> {
-        if given.is_empty() && self.plan.unbound().is_empty() {
-            if let Args::Lent(k) = &mut self.params {
-                if k.dirty {
-                    k.restore();
-                }
-            }
-            return Ok(());
-        }
+        let nothing = given.is_empty() && self.plan.unbound().is_empty();
         match &mut self.params {
+            Args::Owned(_) if nothing => Ok(()),
             Args::Owned(p) => self.plan.bind_into(p, given),
             Args::Lent(k) => {
-                if self.plan.bind_in_order(&mut k.lent, given) {
+                if !nothing && self.plan.bind_in_order(&mut k.lent, given) {
                     k.dirty = true;
                     return Ok(());
                 }
                 if k.dirty {
                     k.restore();
+                }
+                if nothing {
+                    return Ok(());
                 }
                 k.dirty = true;
                 self.plan.bind_by_name(&mut k.lent, given)

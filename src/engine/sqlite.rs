@@ -62,54 +62,39 @@ fn register_regexp(conn: &Connection) -> rusqlite::Result<()> {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// A value bound through rusqlite's `ToSql`.
-struct Param<'a>(&'a Value);
+/// A value SQLite stores converted (as text), bound through rusqlite's
+/// `ToSql` (see [`bind_all`] for the other kinds).
+struct Converted<'a>(&'a Value);
 
-impl ToSql for Param<'_> {
-    /// In line, the common kinds as values borrowed from the parameter:
-    /// rusqlite's generic bind then sees the kind at once (as a call, the
-    /// output and rusqlite's error came back through memory and went
-    /// through a general bind). Converted kinds are out of line.
-    #[inline]
+impl ToSql for Converted<'_> {
+    /// The value as text, or the error for one SQLite cannot hold; out of
+    /// line, off the common kinds' way.
+    #[inline(never)]
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self.0 {
-            Value::Null => ValueRef::Null,
-            Value::Bool(b) => ValueRef::Integer(i64::from(*b)),
-            Value::Int(i) => ValueRef::Integer(*i),
-            Value::Float(f) => ValueRef::Real(*f),
-            Value::Text(s) => ValueRef::Text(s.as_bytes()),
-            Value::Bytes(b) => ValueRef::Blob(b),
-            other => return converted(other),
-        }))
-    }
-}
-
-/// [`Param`]'s output for a value SQLite stores converted (as text), or
-/// the error for one it cannot hold.
-#[inline(never)]
-fn converted(v: &Value) -> rusqlite::Result<ToSqlOutput<'_>> {
-    let text: Option<String> = match v {
-        #[cfg(feature = "decimal")]
-        Value::Decimal(d) => Some(d.to_string()),
-        #[cfg(feature = "chrono")]
-        Value::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
-        #[cfg(feature = "chrono")]
-        Value::Time(t) => Some(t.format("%H:%M:%S%.f").to_string()),
-        #[cfg(feature = "chrono")]
-        Value::DateTime(t) => Some(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()),
-        #[cfg(feature = "chrono")]
-        Value::DateTimeTz(t) => Some(t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string()),
-        #[cfg(feature = "json")]
-        Value::Json(j) => Some(j.to_string()),
-        #[cfg(feature = "uuid")]
-        Value::Uuid(u) => Some(u.simple().to_string()),
-        _ => None,
-    };
-    match text {
-        Some(t) => Ok(ToSqlOutput::Owned(SqlValue::Text(t))),
-        None => Err(rusqlite::Error::ToSqlConversionFailure(
-            format!("cannot bind a {} value", v.kind()).into(),
-        )),
+        let v = self.0;
+        let text: Option<String> = match v {
+            #[cfg(feature = "decimal")]
+            Value::Decimal(d) => Some(d.to_string()),
+            #[cfg(feature = "chrono")]
+            Value::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
+            #[cfg(feature = "chrono")]
+            Value::Time(t) => Some(t.format("%H:%M:%S%.f").to_string()),
+            #[cfg(feature = "chrono")]
+            Value::DateTime(t) => Some(t.format("%Y-%m-%d %H:%M:%S%.f").to_string()),
+            #[cfg(feature = "chrono")]
+            Value::DateTimeTz(t) => Some(t.format("%Y-%m-%d %H:%M:%S%.f%:z").to_string()),
+            #[cfg(feature = "json")]
+            Value::Json(j) => Some(j.to_string()),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(u) => Some(u.simple().to_string()),
+            _ => None,
+        };
+        match text {
+            Some(t) => Ok(ToSqlOutput::Owned(SqlValue::Text(t))),
+            None => Err(rusqlite::Error::ToSqlConversionFailure(
+                format!("cannot bind a {} value", v.kind()).into(),
+            )),
+        }
     }
 }
 
@@ -230,15 +215,19 @@ fn bind_all(stmt: &mut rusqlite::Statement<'_>, params: &[Value]) -> rusqlite::R
         ));
     }
     for (i, v) in params.iter().enumerate() {
-        // Integers and text (the commonest) each through a `ToSql` of
-        // their own, whose output the bind then reads in registers; through
-        // `Param`, every kind's output meets at one place on the stack and
-        // is read back at once with wider loads than the stores that made
-        // it.
+        // Each kind through a `ToSql` of its own, whose output rusqlite's
+        // bind reads in registers: through one `ToSql` for every kind, the
+        // outputs met at one place on the stack and were read back at once
+        // with wider loads than the stores that made them.
+        let i = i + 1;
         match v {
-            Value::Int(n) => stmt.raw_bind_parameter(i + 1, *n)?,
-            Value::Text(t) => stmt.raw_bind_parameter(i + 1, TextParam(t.as_bytes()))?,
-            _ => stmt.raw_bind_parameter(i + 1, Param(v))?,
+            Value::Null => stmt.raw_bind_parameter(i, rusqlite::types::Null)?,
+            Value::Bool(b) => stmt.raw_bind_parameter(i, *b)?,
+            Value::Int(n) => stmt.raw_bind_parameter(i, *n)?,
+            Value::Float(f) => stmt.raw_bind_parameter(i, *f)?,
+            Value::Text(t) => stmt.raw_bind_parameter(i, TextParam(t.as_bytes()))?,
+            Value::Bytes(b) => stmt.raw_bind_parameter(i, &**b)?,
+            other => stmt.raw_bind_parameter(i, Converted(other))?,
         }
     }
     Ok(())
