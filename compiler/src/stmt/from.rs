@@ -604,13 +604,17 @@ impl Alias {
 }
 
 fn exported_of(columns: &[Expr]) -> Vec<Exported> {
-    labels::exported_names(columns)
-        .zip(columns)
-        .map(|(name, e)| Exported {
-            name,
-            ty: e.sql_type(),
-        })
-        .collect()
+    let typed = |(name, e): (IdentRef, &Expr)| Exported {
+        name,
+        ty: e.sql_type(),
+    };
+    match labels::plain_exported_names(columns) {
+        Some(names) => names.zip(columns).map(typed).collect(),
+        None => labels::exported_names(columns)
+            .zip(columns)
+            .map(typed)
+            .collect(),
+    }
 }
 
 impl fmt::Debug for Alias {

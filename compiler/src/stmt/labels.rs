@@ -127,15 +127,28 @@ impl<'e> Labeler<'e> {
 /// alias) and no two share a name: the labeler would then label each one
 /// bare, by its own name, and the list needs no labeler at all.
 pub(crate) fn plain_distinct_columns(columns: &[Expr]) -> bool {
+    distinct_own_names(columns, |e| match &e.0 {
+        Node::Column(c) => Some(c.name()),
+        _ => None,
+    })
+}
+
+/// Whether the list is short, `own` names every item, and no two names
+/// are the same.
+#[inline(always)]
+fn distinct_own_names<'e>(
+    columns: &'e [Expr],
+    own: impl Fn(&'e Expr) -> Option<&'e Ident>,
+) -> bool {
     if columns.len() > INLINE {
         return false;
     }
     let mut names = [""; INLINE];
     for (i, e) in columns.iter().enumerate() {
-        let Node::Column(c) = &e.0 else {
+        let Some(name) = own(e) else {
             return false;
         };
-        let name = c.name().as_str();
+        let name = name.as_str();
         // compared by hand: through `contains`, LLVM kept this loop rolled
         // in some builds and wrote the whole array first (+67 instructions
         // for three columns); written so, it unrolls it (measured)
@@ -232,6 +245,39 @@ impl<'e> Used<'e> {
     }
 }
 
+/// The names a subquery exports when every item of a short list is a
+/// column or a label and no two share a name (most subqueries and CTEs):
+/// each item's own name, which is what [`exported_names`] gives such a
+/// list, without a labeler. `None` for any other list.
+pub(crate) fn plain_exported_names(
+    columns: &[Expr],
+) -> Option<impl Iterator<Item = IdentRef> + '_> {
+    // every item has a name of its own (checked first)
+    distinct_own_names(columns, own_ident).then(|| columns.iter().filter_map(plain_name))
+}
+
+/// The name a column or a label gives itself (`None` for any other item).
+fn own_ident(e: &Expr) -> Option<&Ident> {
+    match &e.0 {
+        Node::Column(c) => Some(c.name()),
+        Node::Label(l) => Some(&l.name),
+        _ => None,
+    }
+}
+
+/// [`own_ident`] as a subquery keeps it: a pinned table's column's
+/// referred to, any other held.
+fn plain_name(e: &Expr) -> Option<IdentRef> {
+    match &e.0 {
+        Node::Column(c) => Some(match c.pinned_name() {
+            Some(p) => IdentRef::Static(p),
+            None => IdentRef::Held(c.name().clone()),
+        }),
+        Node::Label(l) => Some(IdentRef::Held(l.name.clone())),
+        _ => None,
+    }
+}
+
 /// The names a subquery exports: labels with anonymous items numbered
 /// locally (`count_1`, `anon_1`, ...), as the subquery's body renders them.
 pub(crate) fn exported_names(columns: &[Expr]) -> impl Iterator<Item = IdentRef> + '_ {
@@ -295,6 +341,55 @@ mod tests {
             let all_bare = labels(&list).iter().all(|l| l.starts_with('='));
             if plain {
                 assert!(all_bare, "{list:?}");
+            }
+        }
+    }
+
+    /// The names exported without a labeler are exactly those the
+    /// labeler gives, held or referred to alike; the other lists have
+    /// none.
+    #[test]
+    fn plain_exported_names_are_the_labelers() {
+        use crate::ident::IdentRef;
+        let meta = MetaData::new();
+        let t = crate::schema::int_table(&meta, "t", &["a", "b"]);
+        let pinned = crate::schema::int_table(&meta, "p", &["a", "c"]).leak();
+        let s = select(t.c("a")).subquery("s");
+        let many: Vec<Expr> = (0..=INLINE)
+            .map(|i| t.c("a").label(&format!("l{i}")))
+            .collect();
+        let lists: Vec<(Vec<Expr>, bool)> = vec![
+            (vec![t.c("a"), t.c("b")], true),
+            (vec![pinned.c("a"), t.c("b"), pinned.c("c")], true),
+            (
+                vec![t.c("a"), func::count_star().label("n"), s.c("a").label("x")],
+                true,
+            ),
+            (vec![s.c("a"), pinned.c("c").label("a_1")], true),
+            (vec![t.c("a"), pinned.c("a")], false),
+            (vec![t.c("a").label("b"), t.c("b")], false),
+            (vec![t.c("b"), t.c("a").label("b")], false),
+            (vec![t.c("a"), func::count_star()], false),
+            (vec![literal_column("x")], false),
+            (many, false),
+        ];
+        let described = |names: Vec<IdentRef>| -> Vec<String> {
+            names
+                .iter()
+                .map(|n| match n {
+                    IdentRef::Static(i) => format!("static {i}"),
+                    IdentRef::Held(i) => format!("held {i}"),
+                })
+                .collect()
+        };
+        for (list, plain) in lists {
+            let labeled = described(super::exported_names(&list).collect());
+            match super::plain_exported_names(&list) {
+                Some(names) => {
+                    assert!(plain, "{list:?}");
+                    assert_eq!(described(names.collect()), labeled, "{list:?}");
+                }
+                None => assert!(!plain, "{list:?}"),
             }
         }
     }
