@@ -357,6 +357,9 @@ impl Compiler<'_> {
             }
             return self.comma_list(columns);
         }
+        if let Some(forced) = forced.filter(|f| f.len() == columns.len()) {
+            return self.named_columns(columns, forced);
+        }
         let mut labeler = labels::Labeler::new(columns.len(), all);
         // whether the anonymous labels name the statement's result columns
         let top = (nesting == Nesting::Top && self.depth == 0) || first_member;
@@ -390,6 +393,24 @@ impl Compiler<'_> {
                         }
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// An alias's body's SELECT list, named as the alias exports it (the
+    /// names given when the alias was made, by the labeler's rules): each
+    /// item written AS its name, but those the labeler leaves bare.
+    #[inline(never)]
+    fn named_columns(&mut self, columns: &[Expr], names: &[Exported]) -> Result<(), CompileError> {
+        for (i, (e, x)) in columns.iter().zip(names).enumerate() {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            self.visit_expr(e)?;
+            if !labels::always_bare(e) {
+                self.push_sql(" AS ");
+                self.push_identifier(&x.name);
             }
         }
         Ok(())

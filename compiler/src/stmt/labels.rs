@@ -123,6 +123,12 @@ impl<'e> Labeler<'e> {
     }
 }
 
+/// Whether the labeler leaves an item bare in every list (a literal
+/// column, `*`, text): every other item of a subquery's list is labeled.
+pub(crate) fn always_bare(e: &Expr) -> bool {
+    matches!(e.0, Node::Literal(_) | Node::Star | Node::Text(_))
+}
+
 /// Whether every item of a short list is a column (of a table or an
 /// alias) and no two share a name: the labeler would then label each one
 /// bare, by its own name, and the list needs no labeler at all.
@@ -391,6 +397,33 @@ mod tests {
                 }
                 None => assert!(!plain, "{list:?}"),
             }
+        }
+    }
+
+    /// The items left bare in a subquery's list are exactly those
+    /// `always_bare` names (an alias's body is written by it, with the
+    /// names the labeler gave when the alias was made).
+    #[test]
+    fn always_bare_items_are_the_ones_a_subquery_leaves_bare() {
+        let meta = MetaData::new();
+        let t = crate::schema::int_table(&meta, "t", &["a", "b"]);
+        let s = select(t.c("a")).subquery("s");
+        let items: Vec<Expr> = vec![
+            t.c("a"),
+            t.c("a"),
+            s.c("a"),
+            t.c("b").label("x"),
+            t.c("a").cast(Type::Text),
+            func::count_star(),
+            Expr::from(1) + t.c("b"),
+            literal_column("x"),
+            star(),
+            Expr::from(text("1")),
+        ];
+        let mut l = Labeler::new(items.len(), true);
+        for e in &items {
+            let bare = matches!(l.label(e), ColLabel::Bare(_));
+            assert_eq!(bare, super::always_bare(e), "{e:?}");
         }
     }
 
