@@ -654,8 +654,8 @@ impl Compiler<'_> {
                     } else {
                         None
                     };
-                    let forced: Option<Vec<Exported>> = exported
-                        .map(|names| names.map(|name| Exported { name, ty: None }).collect());
+                    let forced: Option<Vec<Exported>> =
+                        exported.map(|names| names.map(|name| Exported { name }).collect());
                     self.select_body(s, nesting, forced.as_deref())
                 }
                 CompoundPart::Compound(c) => self.compound_body(c, label_all),

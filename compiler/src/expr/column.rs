@@ -162,7 +162,7 @@ impl ColumnRef {
     pub fn ty(&self) -> Option<&Type> {
         match self.source() {
             Source::Table(t) => Some(&t.column_at(self.idx as usize).ty),
-            Source::Alias(a) => a.exported()[self.idx as usize].ty.as_ref(),
+            Source::Alias(a) => a.column_type(self.idx as usize),
         }
     }
 

@@ -208,11 +208,11 @@ pub(crate) enum AliasElement {
     Cte(Alias),
 }
 
-/// One column an alias exports.
+/// One column an alias exports (its type is the alias's to tell: see
+/// [`Alias::column_type`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Exported {
     pub(crate) name: IdentRef,
-    pub(crate) ty: Option<Type>,
 }
 
 /// A named (or anonymous) alias: of a table (`users AS u`), a subquery, a
@@ -241,6 +241,9 @@ pub(crate) struct AliasInner {
     /// `alias.column` for each exported column, built on first use
     /// (result-column origins).
     pub(crate) qualified: std::sync::OnceLock<Vec<Arc<str>>>,
+    /// The types of a subquery's or compound's columns, worked out from
+    /// its expressions when first asked for (most statements never ask).
+    pub(crate) types: std::sync::OnceLock<Box<[Option<Type>]>>,
 }
 
 impl Alias {
@@ -261,7 +264,34 @@ impl Alias {
             element,
             exported,
             qualified: std::sync::OnceLock::new(),
+            types: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// The SQL type of exported column `idx`, where known: a table's
+    /// column's, a text query's as declared, a subquery's as its
+    /// expression's (worked out once, when first asked for).
+    pub(crate) fn column_type(&self, idx: usize) -> Option<&Type> {
+        match &self.0.element {
+            AliasElement::Table(t) => Some(&t.column_at(idx).ty),
+            AliasElement::Text(t) => t.0.columns.get(idx)?.1.as_ref(),
+            AliasElement::Cte(a) => a.column_type(idx),
+            AliasElement::Select(_) | AliasElement::Compound(_) => self
+                .0
+                .types
+                .get_or_init(|| {
+                    let columns = match &self.0.element {
+                        AliasElement::Select(s) => s.0.columns(),
+                        AliasElement::Compound(c) => {
+                            c.first_select().map_or(&[][..], |s| s.0.columns())
+                        }
+                        _ => &[],
+                    };
+                    columns.iter().map(Expr::sql_type).collect()
+                })
+                .get(idx)?
+                .as_ref(),
+        }
     }
 
     /// `name.column` of the exported column `idx`; `None` for an anonymous alias.
@@ -288,7 +318,6 @@ impl Alias {
                     Some(p) => IdentRef::Static(p.column_at(i).name()),
                     None => IdentRef::Held(c.name().clone()),
                 },
-                ty: Some(c.ty().clone()),
             })
             .collect();
         Alias::make(
@@ -333,9 +362,8 @@ impl Alias {
         let exported =
             t.0.columns
                 .iter()
-                .map(|(n, ty)| Exported {
+                .map(|(n, _)| Exported {
                     name: IdentRef::Held(n.clone()),
-                    ty: ty.clone(),
                 })
                 .collect();
         Alias::make(
@@ -604,16 +632,10 @@ impl Alias {
 }
 
 fn exported_of(columns: &[Expr]) -> Vec<Exported> {
-    let typed = |(name, e): (IdentRef, &Expr)| Exported {
-        name,
-        ty: e.sql_type(),
-    };
+    let exported = |name| Exported { name };
     match labels::plain_exported_names(columns) {
-        Some(names) => names.zip(columns).map(typed).collect(),
-        None => labels::exported_names(columns)
-            .zip(columns)
-            .map(typed)
-            .collect(),
+        Some(names) => names.map(exported).collect(),
+        None => labels::exported_names(columns).map(exported).collect(),
     }
 }
 
@@ -708,6 +730,47 @@ mod tests {
     use crate::CompileError;
     use crate::dialect::Postgres;
     use crate::prelude::*;
+
+    /// An alias's column types: a table's as declared, a text query's as
+    /// given, a subquery's, a compound's (its first member's) and a CTE's
+    /// as their expressions', an alias of a CTE's as the CTE's.
+    #[test]
+    fn alias_columns_have_their_sources_types() {
+        let t = MetaData::new()
+            .table("t")
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("b", Type::Text))
+            .build()
+            .expect("table");
+        let ty = |e: Expr| e.as_column().and_then(|c| c.ty()).cloned();
+        let body = || {
+            select((
+                t.c("a"),
+                t.c("b").cast(Type::Float).label("f"),
+                literal_column("1").label("x"),
+            ))
+        };
+        let cte = body().cte("c");
+        let sources: Vec<(&str, Alias)> = vec![
+            ("subquery", body().subquery("s")),
+            ("compound", body().union(body()).subquery("u")),
+            ("CTE", cte.clone()),
+            ("alias of a CTE", cte.alias("c2")),
+        ];
+        for (what, a) in &sources {
+            assert_eq!(ty(a.c("a")), Some(Type::Integer), "{what}");
+            assert_eq!(ty(a.c("f")), Some(Type::Float), "{what}");
+            assert_eq!(ty(a.c("x")), None, "{what}");
+            // asked again: the same, worked out once
+            assert_eq!(ty(a.c("f")), Some(Type::Float), "{what}");
+        }
+        assert_eq!(ty(t.alias("x").c("b")), Some(Type::Text));
+        let typed = text("SELECT 1 AS a, 'x' AS b")
+            .columns([t.c("a"), t.c("b")])
+            .subquery("q");
+        assert_eq!(ty(typed.c("a")), Some(Type::Integer));
+        assert_eq!(ty(typed.c("b")), Some(Type::Text));
+    }
 
     /// An alias's columns are found by exact name (names that share a
     /// prefix, a length or all but their last byte told apart), else by the
