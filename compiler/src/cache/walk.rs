@@ -8,7 +8,7 @@ use crate::expr::text::TextPart;
 use crate::expr::{Expr, InItems, Node, Source, TextClause};
 use crate::stmt::{
     Alias, AliasElement, AliasKind, CompoundPart, CompoundSelect, ConflictAction, Correlate,
-    Distinct, FromItem, FromNode, InsertSource, Select, SelectRare, Statement,
+    Distinct, FromItem, FromNode, InsertSource, Select, Statement,
 };
 use crate::value::Value;
 
@@ -353,9 +353,6 @@ impl Walker<'_> {
     fn select(&mut self, s: &Select) {
         let s = &s.0;
         let (columns, criteria) = s.items.split_at(s.n_columns);
-        // HAVING, correlation, FETCH, FOR UPDATE and `.params()`: read
-        // once, as most SELECTs have none of them
-        let rare = s.rare.as_deref();
         // The clause lengths, 12 bits each, and which optional parts are
         // present, in two words (lengths that do not fit are hashed whole).
         let lens = [
@@ -363,7 +360,7 @@ impl Walker<'_> {
             s.from.len(),
             criteria.len(),
             s.group_by.len(),
-            rare.map_or(0, |r| r.having.len()),
+            s.having().len(),
             s.order_by.len(),
         ];
         let (mut packed, mut big) = (0u64, false);
@@ -376,15 +373,20 @@ impl Walker<'_> {
             Distinct::All => 1,
             Distinct::On(_) => 2,
         };
+        let correlate = match s.correlate() {
+            Correlate::Auto => 0,
+            Correlate::None => 1,
+            Correlate::Only(v) => 2 + v.len() as u64,
+        };
         let flags = distinct
             | u64::from(s.limit.is_some()) << 2
             | u64::from(s.offset.is_some()) << 3
-            | u64::from(rare.is_some()) << 4;
+            | u64::from(s.fetch().is_some()) << 4
+            | u64::from(s.for_update().is_some()) << 5
+            | (s.params().len() as u64) << 6
+            | correlate << 32;
         self.tag_n(60, flags);
         self.k.mix(packed);
-        if let Some(r) = rare {
-            self.rare_shape(r);
-        }
         if big {
             for n in lens {
                 self.h(&n);
@@ -399,9 +401,7 @@ impl Walker<'_> {
         }
         self.items(criteria);
         self.items(&s.group_by);
-        if let Some(r) = rare {
-            self.items(&r.having);
-        }
+        self.items(s.having());
         self.items(&s.order_by);
         if let Some(e) = &s.limit {
             self.expr(e);
@@ -409,48 +409,23 @@ impl Walker<'_> {
         if let Some(e) = &s.offset {
             self.expr(e);
         }
-        if let Some(r) = rare {
-            self.rare_parts(r);
-        }
-    }
-
-    /// Which of a SELECT's rare clauses it has (HAVING's length is with
-    /// the other lengths).
-    #[inline(never)]
-    fn rare_shape(&mut self, r: &SelectRare) {
-        let correlate = match &r.correlate {
-            Correlate::Auto => 0,
-            Correlate::None => 1,
-            Correlate::Only(v) => 2 + v.len() as u64,
-        };
-        let flags = u64::from(r.fetch.is_some())
-            | u64::from(r.for_update.is_some()) << 1
-            | (r.params.len() as u64) << 2
-            | correlate << 32;
-        self.tag_n(61, flags);
-    }
-
-    /// A SELECT's rare clauses after its LIMIT and OFFSET (HAVING is
-    /// walked in its place).
-    #[inline(never)]
-    fn rare_parts(&mut self, r: &SelectRare) {
-        if let Some(f) = &r.fetch {
+        if let Some(f) = s.fetch() {
             self.h(&(f.with_ties, f.percent));
             self.expr(&f.count);
         }
-        if let Some(f) = &r.for_update {
+        if let Some(f) = s.for_update() {
             self.h(&(f.read, f.nowait, f.skip_locked, f.key_share));
             self.h(&f.of.len());
             for o in &f.of {
                 self.walk_from(o);
             }
         }
-        if let Correlate::Only(v) = &r.correlate {
+        if let Correlate::Only(v) = s.correlate() {
             for f in v {
                 self.walk_from(f);
             }
         }
-        for (name, v) in &r.params {
+        for (name, v) in s.params() {
             self.h(&**name);
             self.value(v);
         }

@@ -33,7 +33,7 @@ pub use update::{Delete, Update, delete, update};
 pub(crate) use from::{AliasElement, AliasKind, FromNode};
 pub(crate) use insert::{ConflictAction, InsertSource};
 pub(crate) use insert_rows::Rows;
-pub(crate) use select::{Correlate, Distinct, SelectInner, SelectRare};
+pub(crate) use select::{Correlate, Distinct, SelectInner};
 pub(crate) use setop::CompoundPart;
 
 use crate::compiled::{CompileOptions, Compiled};

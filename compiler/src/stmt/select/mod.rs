@@ -160,6 +160,12 @@ impl SelectInner {
         self.rare.as_deref().and_then(|r| r.for_update.as_ref())
     }
 
+    /// The HAVING criteria, joined by AND.
+    #[inline]
+    pub(crate) fn having(&self) -> &[Expr] {
+        self.rare.as_deref().map_or(&[], |r| &r.having)
+    }
+
     /// Which enclosing FROM objects this SELECT correlates with.
     #[inline]
     pub(crate) fn correlate(&self) -> &Correlate {
