@@ -360,7 +360,7 @@ impl Walker<'_> {
             s.from.len(),
             criteria.len(),
             s.group_by.len(),
-            s.having().len(),
+            s.having.len(),
             s.order_by.len(),
         ];
         let (mut packed, mut big) = (0u64, false);
@@ -373,7 +373,7 @@ impl Walker<'_> {
             Distinct::All => 1,
             Distinct::On(_) => 2,
         };
-        let correlate = match s.correlate() {
+        let correlate = match &s.correlate {
             Correlate::Auto => 0,
             Correlate::None => 1,
             Correlate::Only(v) => 2 + v.len() as u64,
@@ -401,7 +401,7 @@ impl Walker<'_> {
         }
         self.items(criteria);
         self.items(&s.group_by);
-        self.items(s.having());
+        self.items(&s.having);
         self.items(&s.order_by);
         if let Some(e) = &s.limit {
             self.expr(e);
@@ -420,7 +420,7 @@ impl Walker<'_> {
                 self.walk_from(o);
             }
         }
-        if let Correlate::Only(v) = s.correlate() {
+        if let Correlate::Only(v) = &s.correlate {
             for f in v {
                 self.walk_from(f);
             }

@@ -105,7 +105,7 @@ impl Compiler<'_> {
         }
         // a table or alias listed by an enclosing query (a join never is)
         let enclosing = |f: &FromRef<'_>| f.is_leaf() && self.scopes.encloses(f.addr());
-        match s.0.correlate() {
+        match &s.0.correlate {
             Correlate::None => {}
             Correlate::Only(list) => {
                 froms.retain(|f| !(list.iter().any(|l| l.addr() == f.addr()) && enclosing(f)));
@@ -239,14 +239,11 @@ impl Compiler<'_> {
             self.push_sql(" GROUP BY ");
             self.order_by_list(&inner.group_by, inner.columns())?;
         }
-        if let Some(rare) = inner.rare.as_deref()
-            && !rare.having.is_empty()
-        {
+        if !inner.having.is_empty() {
             self.push_sql(" HAVING ");
-            self.visit_criteria(&rare.having)?;
+            self.visit_criteria(&inner.having)?;
         }
-        let ordered = !inner.order_by.is_empty();
-        if ordered {
+        if !inner.order_by.is_empty() {
             self.push_sql(" ORDER BY ");
             self.order_by_list(&inner.order_by, inner.columns())?;
         }
@@ -255,7 +252,7 @@ impl Compiler<'_> {
                 inner.limit.as_ref(),
                 inner.offset.as_ref(),
                 inner.fetch(),
-                ordered,
+                !inner.order_by.is_empty(),
             )?;
         }
         if let Some(fu) = inner.for_update() {

@@ -156,13 +156,10 @@ impl CteCollector {
         let s = &s.0;
         // most SELECTs have none of these: each list checked on its own
         // costs less than a chain of empty ones
-        for list in [&s.group_by, &s.order_by] {
+        for list in [&s.group_by, &s.having, &s.order_by] {
             if !list.is_empty() {
                 list.iter().for_each(|e| self.expr(e));
             }
-        }
-        if let Some(rare) = s.rare.as_deref() {
-            rare.having.iter().for_each(|e| self.expr(e));
         }
         for f in &s.from {
             self.visit_from_item(f);

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::{Correlate, Distinct, Fetch, Select, push_criterion};
-use crate::expr::{Expr, IntoExprs, Node, extend_short};
+use crate::expr::{Expr, IntoExprs, Node};
 use crate::stmt::{FromItem, Join, JoinKind};
 use crate::value::Value;
 
@@ -249,7 +249,7 @@ impl Select {
     /// let q = select((t.c("a"), func::count_star())).group_by([t.c("a")]);
     /// ```
     pub fn group_by(mut self, exprs: impl IntoExprs) -> Select {
-        extend_short(&mut self.edit().group_by, exprs);
+        exprs.into_exprs(&mut self.edit().group_by);
         self
     }
 
@@ -261,7 +261,7 @@ impl Select {
     /// let q = select((t.c("a"), func::count_star())).group_by([t.c("a")]).having(func::count_star().gt(1));
     /// ```
     pub fn having(mut self, criterion: impl Into<Expr>) -> Select {
-        push_criterion(&mut self.edit().rare_mut().having, criterion.into());
+        push_criterion(&mut self.edit().having, criterion.into());
         self
     }
 
@@ -273,7 +273,7 @@ impl Select {
     /// let q = select(t.c("a")).order_by([t.c("a").desc()]);
     /// ```
     pub fn order_by(mut self, exprs: impl IntoExprs) -> Select {
-        extend_short(&mut self.edit().order_by, exprs);
+        exprs.into_exprs(&mut self.edit().order_by);
         self
     }
 
@@ -362,8 +362,7 @@ impl Select {
         I: IntoIterator,
         I::Item: Into<FromItem>,
     {
-        self.edit().rare_mut().correlate =
-            Correlate::Only(items.into_iter().map(Into::into).collect());
+        self.edit().correlate = Correlate::Only(items.into_iter().map(Into::into).collect());
         self
     }
 
@@ -375,7 +374,7 @@ impl Select {
     /// let q = select(t.c("a")).no_correlate();
     /// ```
     pub fn no_correlate(mut self) -> Select {
-        self.edit().rare_mut().correlate = Correlate::None;
+        self.edit().correlate = Correlate::None;
         self
     }
 
