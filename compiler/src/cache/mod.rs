@@ -652,11 +652,25 @@ mod tests {
             base().with_for_update(ForUpdate::new().nowait()).into(),
             base().filter(t.c("b").eq(bindparam("x"))).into(),
             named(1),
+            base().group_by([t.c("a")]).into(),
+            base().group_by([t.c("a")]).having(t.c("b").gt(1)).into(),
+            base().group_by([t.c("a")]).having(t.c("b").lt(1)).into(),
+            base().correlate([&t]).into(),
+            base().no_correlate().into(),
+            base().params([("y", 1)]).into(),
         ];
         let keys: std::collections::HashSet<_> =
             statements.iter().map(|s| Shape::of(s).key()).collect();
         assert_eq!(keys.len(), statements.len());
         template_serves(|v| named(i64::from(v)));
+        // a HAVING value is taken from the later statement too
+        template_serves(|v| {
+            base()
+                .group_by([t.c("a")])
+                .having(t.c("b").gt(v))
+                .limit(2)
+                .into()
+        });
         let c = named(7).compile(&Postgres).expect("compiles");
         assert_eq!(c.params, vec![Value::from(7)]);
     }
