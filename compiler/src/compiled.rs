@@ -163,7 +163,7 @@ pub struct Compiled {
     pub params: Vec<Value>,
     /// For each parameter that came from a named bind (a
     /// [`bindparam`](crate::expr::bindparam), a `:name` in
-    /// [`text`](crate::expr::text), or a column of an INSERT given no value),
+    /// [`text`](crate::expr::text()), or a column of an INSERT given no value),
     /// its position in `params` and its name, so values can be supplied by
     /// name at execution time.
     pub named_params: Vec<(usize, Arc<str>)>,

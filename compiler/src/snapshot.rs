@@ -44,7 +44,7 @@ pub const ALL: &[&dyn Dialect] = &[
 
 /// Anything that is (or borrows) a whole statement: [`Statement`],
 /// [`Select`], [`CompoundSelect`], [`Insert`], [`Update`], [`Delete`],
-/// the DDL statements, raw [`text`](crate::expr::text), and references to
+/// the DDL statements, raw [`text`](crate::expr::text()), and references to
 /// any of them. [`render`] and [`assert_sql_snapshot!`](crate::assert_sql_snapshot)
 /// take it, so a builder result needs no `.into()`.
 ///

@@ -12,7 +12,7 @@ use crate::stmt::ForUpdate;
 use crate::types::{SerializedFormat, Type};
 
 /// SQL Server 2012+: `@p1` placeholders (as the `tiberius` driver expects;
-/// named `@name` with [`ParamStyle::AtNamed`](crate::ParamStyle::AtNamed)),
+/// named `@name` with [`ParamStyle::AtNamed`]),
 /// `[bracket]` quoting, `TOP n` for a plain limit and `OFFSET … FETCH` for
 /// an offset, `+` concatenation, booleans as `1`/`0`.
 ///

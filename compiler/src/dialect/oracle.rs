@@ -14,7 +14,7 @@ use crate::types::{SerializedFormat, Type};
 use crate::value::Value;
 
 /// Oracle 12c+: `:name` placeholders (`:1` with
-/// [`ParamStyle::NumericColon`](crate::ParamStyle::NumericColon)),
+/// [`ParamStyle::NumericColon`]),
 /// `OFFSET … ROWS FETCH FIRST … ROWS ONLY`, `FROM DUAL` for a SELECT
 /// without tables, `MINUS` for EXCEPT, `REGEXP_LIKE`, subqueries aliased
 /// without `AS`, dates as `TO_DATE(...)` / `TO_TIMESTAMP(...)` literals.

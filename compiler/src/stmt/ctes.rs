@@ -154,7 +154,7 @@ impl CteCollector {
     }
 
     /// [`select`](Self::select) without the columns and criteria (which
-    /// [`select_froms_collecting`] walked).
+    /// [`select_froms_collecting`](crate::stmt::froms::select_froms_collecting) walked).
     pub(crate) fn select_after_froms(&mut self, s: &Select) {
         let s = &s.0;
         // most SELECTs have none of these: each list checked on its own

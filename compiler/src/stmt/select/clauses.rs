@@ -379,7 +379,7 @@ impl Select {
     }
 
     /// Values for named bind parameters (from [`bindparam`](crate::expr::bindparam)
-    /// or `:name` in [`text`](crate::expr::text)) anywhere in the statement.
+    /// or `:name` in [`text`](crate::expr::text())) anywhere in the statement.
     ///
     /// ```
     /// use aludel_compiler::{prelude::*, dialect::Sqlite};
