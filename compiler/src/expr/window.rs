@@ -110,7 +110,9 @@ pub struct Frame {
 pub struct Window {
     pub(crate) partition_by: ShortList,
     pub(crate) order_by: ShortList,
-    pub(crate) frame: Option<Frame>,
+    /// Boxed: few windows have one, and a window is moved from builder to
+    /// builder and then into its `OVER` node (88 bytes instead of 120).
+    pub(crate) frame: Option<Box<Frame>>,
 }
 
 impl Window {
@@ -175,7 +177,7 @@ impl Window {
     /// let w = Window::new().frame(FrameKind::Groups, FrameBound::CurrentRow, FrameBound::UnboundedFollowing);
     /// ```
     pub fn frame(mut self, kind: FrameKind, start: FrameBound, end: FrameBound) -> Window {
-        self.frame = Some(Frame { kind, start, end });
+        self.frame = Some(Box::new(Frame { kind, start, end }));
         self
     }
 }
