@@ -4,7 +4,6 @@ use super::LimitPrefix;
 use super::compiler::Compiler;
 use crate::error::CompileError;
 use crate::expr::Expr;
-use crate::ident::Ident;
 use crate::result_columns::{PinnedColumns, ResultColumns};
 use crate::stmt::from::Exported;
 use crate::stmt::froms::{FromList, FromRef, select_froms};
@@ -357,6 +356,8 @@ impl Compiler<'_> {
             }
             return self.comma_list(columns);
         }
+        // an alias's body: named as the alias exports it (its names were
+        // worked out from this very list, so they are as many)
         if let Some(forced) = forced.filter(|f| f.len() == columns.len()) {
             return self.named_columns(columns, forced);
         }
@@ -372,25 +373,16 @@ impl Compiler<'_> {
             match label {
                 ColLabel::Bare(_) => {}
                 ColLabel::As(n) => {
-                    let n: &Ident = match forced.and_then(|f| f.get(i)) {
-                        Some(x) => &x.name,
-                        None => &n,
-                    };
                     self.push_sql(" AS ");
-                    self.push_identifier(n);
+                    self.push_identifier(&n);
                 }
                 ColLabel::Anon(base) => {
                     self.push_sql(" AS ");
-                    match forced.and_then(|f| f.get(i)) {
-                        Some(x) => self.push_identifier(&x.name),
-                        None => {
-                            let label = self.push_anon_label(&base);
-                            if top {
-                                self.top_anon_names
-                                    .get_or_insert_with(smallvec::SmallVec::new)
-                                    .push(label);
-                            }
-                        }
+                    let label = self.push_anon_label(&base);
+                    if top {
+                        self.top_anon_names
+                            .get_or_insert_with(smallvec::SmallVec::new)
+                            .push(label);
                     }
                 }
             }

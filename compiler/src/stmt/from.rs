@@ -272,26 +272,18 @@ impl Alias {
     /// column's, a text query's as declared, a subquery's as its
     /// expression's (worked out once, when first asked for).
     pub(crate) fn column_type(&self, idx: usize) -> Option<&Type> {
-        match &self.0.element {
-            AliasElement::Table(t) => Some(&t.column_at(idx).ty),
-            AliasElement::Text(t) => t.0.columns.get(idx)?.1.as_ref(),
-            AliasElement::Cte(a) => a.column_type(idx),
-            AliasElement::Select(_) | AliasElement::Compound(_) => self
-                .0
-                .types
-                .get_or_init(|| {
-                    let columns = match &self.0.element {
-                        AliasElement::Select(s) => s.0.columns(),
-                        AliasElement::Compound(c) => {
-                            c.first_select().map_or(&[][..], |s| s.0.columns())
-                        }
-                        _ => &[],
-                    };
-                    columns.iter().map(Expr::sql_type).collect()
-                })
-                .get(idx)?
-                .as_ref(),
-        }
+        let columns = match &self.0.element {
+            AliasElement::Table(t) => return Some(&t.column_at(idx).ty),
+            AliasElement::Text(t) => return t.0.columns.get(idx)?.1.as_ref(),
+            AliasElement::Cte(a) => return a.column_type(idx),
+            AliasElement::Select(s) => s.0.columns(),
+            AliasElement::Compound(c) => c.first_select().map_or(&[][..], |s| s.0.columns()),
+        };
+        self.0
+            .types
+            .get_or_init(|| columns.iter().map(Expr::sql_type).collect())
+            .get(idx)?
+            .as_ref()
     }
 
     /// `name.column` of the exported column `idx`; `None` for an anonymous alias.

@@ -271,8 +271,10 @@ fn own_ident(e: &Expr) -> Option<&Ident> {
     }
 }
 
-/// [`own_ident`] as a subquery keeps it: a pinned table's column's
-/// referred to, any other held.
+/// [`own_ident`] as a subquery keeps it: a pinned table's column's name
+/// referred to, any other held (the labeler's path tells a pinned
+/// column's own name from a name made up for it; here every name is the
+/// item's own).
 fn plain_name(e: &Expr) -> Option<IdentRef> {
     match &e.0 {
         Node::Column(c) => Some(match c.pinned_name() {
