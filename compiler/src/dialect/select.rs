@@ -5,7 +5,7 @@ use super::compiler::Compiler;
 use crate::error::CompileError;
 use crate::expr::Expr;
 use crate::result_columns::{PinnedColumns, ResultColumns};
-use crate::stmt::from::Exported;
+use crate::stmt::from::{Exported, exported_of};
 use crate::stmt::froms::{FromList, FromRef, select_froms};
 use crate::stmt::labels::{self, ColLabel};
 use crate::stmt::{
@@ -638,13 +638,8 @@ impl Compiler<'_> {
             self.depth += 1;
             let r = match part {
                 CompoundPart::Select(s) => {
-                    let exported = if label_all {
-                        Some(labels::exported_names(s.0.columns()))
-                    } else {
-                        None
-                    };
-                    let forced: Option<Vec<Exported>> =
-                        exported.map(|names| names.map(|name| Exported { name }).collect());
+                    // labeled as an alias of it would export them
+                    let forced = label_all.then(|| exported_of(s.0.columns()));
                     self.select_body(s, nesting, forced.as_deref())
                 }
                 CompoundPart::Compound(c) => self.compound_body(c, label_all),

@@ -623,7 +623,10 @@ impl Alias {
     }
 }
 
-fn exported_of(columns: &[Expr]) -> Vec<Exported> {
+/// The names a SELECT list exports as a subquery's (or a compound
+/// member's) columns: each item's own when they are plain and distinct,
+/// else the labeler's.
+pub(crate) fn exported_of(columns: &[Expr]) -> Vec<Exported> {
     let exported = |name| Exported { name };
     match labels::plain_exported_names(columns) {
         Some(names) => names.map(exported).collect(),
