@@ -352,14 +352,15 @@ impl Walker<'_> {
 
     fn select(&mut self, s: &Select) {
         let s = &s.0;
-        let (columns, criteria) = s.items.split_at(s.n_columns);
+        let (level, group_by) = s.items.split_at(s.n_level);
+        let (columns, criteria) = level.split_at(s.n_columns);
         // The clause lengths, 12 bits each, and which optional parts are
         // present, in two words (lengths that do not fit are hashed whole).
         let lens = [
             columns.len(),
             s.from.len(),
             criteria.len(),
-            s.group_by.len(),
+            group_by.len(),
             s.having.len(),
             s.order_by.len(),
         ];
@@ -400,7 +401,7 @@ impl Walker<'_> {
             self.walk_from(f);
         }
         self.items(criteria);
-        self.items(&s.group_by);
+        self.items(group_by);
         self.items(&s.having);
         self.items(&s.order_by);
         if let Some(e) = &s.limit {

@@ -234,9 +234,9 @@ impl Compiler<'_> {
             self.push_sql(" WHERE ");
             self.visit_criteria(inner.criteria())?;
         }
-        if !inner.group_by.is_empty() {
+        if !inner.group_by().is_empty() {
             self.push_sql(" GROUP BY ");
-            self.order_by_list(&inner.group_by, inner.columns())?;
+            self.order_by_list(inner.group_by(), inner.columns())?;
         }
         if !inner.having.is_empty() {
             self.push_sql(" HAVING ");

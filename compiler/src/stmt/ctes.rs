@@ -147,7 +147,7 @@ impl CteCollector {
     #[inline(never)]
     pub(crate) fn select(&mut self, s: &Select) {
         self.nested = true;
-        for e in s.0.items.iter() {
+        for e in s.0.level_items() {
             self.expr(e);
         }
         self.select_after_froms(s);
@@ -155,11 +155,15 @@ impl CteCollector {
 
     /// [`select`](Self::select) without the columns and criteria (which
     /// [`select_froms_collecting`](crate::stmt::froms::select_froms_collecting) walked).
+    #[inline]
     pub(crate) fn select_after_froms(&mut self, s: &Select) {
         let s = &s.0;
         // most SELECTs have none of these: each list checked on its own
         // costs less than a chain of empty ones
-        for list in [&s.group_by, &s.having, &s.order_by] {
+        if s.n_level != s.items.len() {
+            s.group_by().iter().for_each(|e| self.expr(e));
+        }
+        for list in [&s.having, &s.order_by] {
             if !list.is_empty() {
                 list.iter().for_each(|e| self.expr(e));
             }

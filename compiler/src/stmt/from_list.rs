@@ -96,6 +96,14 @@ impl<'s> FromList<'s> {
         Ok(())
     }
 
+    /// Whether an item of address `addr` ([`FromRef::addr`]) is listed: a
+    /// plain loop (see [`try_for_each`](Self::try_for_each)).
+    #[inline]
+    pub(crate) fn has_addr(&self, addr: usize) -> bool {
+        self.try_for_each(|_, f| if f.addr() == addr { Err(()) } else { Ok(()) })
+            .is_err()
+    }
+
     /// Keeps the items `keep` accepts, in order (a correlated subquery's
     /// list: rebuilt, as it is short).
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&FromRef<'s>) -> bool) {

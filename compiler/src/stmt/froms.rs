@@ -182,8 +182,7 @@ fn for_each_plain_child<'e>(e: &'e Expr, mut f: impl FnMut(&'e Expr)) {
 
 /// Adds an explicit FROM item unless the list has it already.
 fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
-    let addr = item.addr();
-    if !out.iter().any(|f| f.addr() == addr) {
+    if !out.has_addr(item.addr()) {
         out.push(item);
     }
 }
@@ -242,11 +241,9 @@ pub(crate) fn add_owned_froms<'x>(exprs: impl Iterator<Item = &'x Expr>, froms: 
         collect_expr_froms(e, &mut found);
     }
     for f in found {
-        // not `push_unique` nor `iter().any()`: a second caller takes
-        // them out of line from the SELECT's FROM walk
-        let addr = f.addr();
-        let listed = froms.try_for_each(|_, g| if g.addr() == addr { Err(()) } else { Ok(()) });
-        if listed.is_ok() {
+        // not `push_unique`: a second caller takes it out of line from
+        // the SELECT's FROM walk
+        if !froms.has_addr(f.addr()) {
             froms.push(FromRef::Owned(f));
         }
     }
@@ -403,7 +400,7 @@ pub(crate) fn select_froms_collecting<'s>(
             add_item_leaves(f, &mut walk.known);
         }
     }
-    for e in s.items.iter() {
+    for e in s.level_items() {
         // a column (most SELECT-list items) without a call
         walk.operand(e, froms);
     }
@@ -432,7 +429,7 @@ mod tests {
     fn collect_then_hide(s: &Select) -> FromItems {
         let s = &s.0;
         let mut froms = FromItems::new();
-        for e in s.items.iter() {
+        for e in s.level_items() {
             collect_expr_froms(e, &mut froms);
         }
         for f in &s.from {

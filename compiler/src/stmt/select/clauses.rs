@@ -249,7 +249,8 @@ impl Select {
     /// let q = select((t.c("a"), func::count_star())).group_by([t.c("a")]);
     /// ```
     pub fn group_by(mut self, exprs: impl IntoExprs) -> Select {
-        exprs.into_exprs(&mut self.edit().group_by);
+        // the keys are the end of the SELECT's list (see `SelectInner::items`)
+        exprs.into_exprs(&mut self.edit().items);
         self
     }
 

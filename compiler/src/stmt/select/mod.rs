@@ -43,15 +43,17 @@ pub struct Select(pub(crate) Shared<SelectInner>);
 pub(crate) struct SelectInner {
     /// The statement's identity (see [`Stamp`]).
     pub(crate) stamp: Stamp,
-    /// The SELECT list, then the WHERE criteria, in one list: most SELECTs
-    /// have both, and one allocation serves them (see [`SelectInner::columns`]
-    /// and [`SelectInner::criteria`]).
+    /// The SELECT list, then the WHERE criteria, then the GROUP BY keys, in
+    /// one list: most SELECTs have the first two, and one allocation
+    /// serves all three (see [`SelectInner::columns`],
+    /// [`SelectInner::criteria`] and [`SelectInner::group_by`]).
     pub(crate) items: Vec<Expr>,
-    /// How many of `items` are the SELECT list.
+    /// How many of `items` are the SELECT list (the first ones).
     pub(crate) n_columns: usize,
+    /// Where the criteria end and the GROUP BY keys begin in `items`.
+    pub(crate) n_level: usize,
     pub(crate) distinct: Distinct,
     pub(crate) from: FromSlots,
-    pub(crate) group_by: Vec<Expr>,
     pub(crate) having: Vec<Expr>,
     pub(crate) order_by: Vec<Expr>,
     pub(crate) limit: Option<Expr>,
@@ -126,10 +128,10 @@ pub fn select(columns: impl IntoSelectList) -> Select {
     Select(Shared::new(SelectInner {
         stamp: Stamp::new(),
         n_columns: parts.columns.len(),
+        n_level: parts.columns.len(),
         items: parts.columns,
         distinct: Distinct::None,
         from: parts.from,
-        group_by: Vec::new(),
         having: Vec::new(),
         order_by: Vec::new(),
         limit: None,
@@ -166,6 +168,16 @@ impl SelectInner {
         self.rare.as_deref().map_or(&[], |r| &r.params)
     }
 
+    /// Adds a WHERE criterion to a SELECT that has GROUP BY keys already:
+    /// before them, where the criteria end.
+    #[inline(never)]
+    fn push_criterion_before_group_by(&mut self, criterion: Expr) {
+        let keys = self.items.split_off(self.n_level);
+        push_criterion(&mut self.items, criterion);
+        self.n_level = self.items.len();
+        self.items.extend(keys);
+    }
+
     /// The rare clauses, made when first set.
     pub(crate) fn rare_mut(&mut self) -> &mut SelectRare {
         self.rare.get_or_insert_with(Box::default)
@@ -180,7 +192,20 @@ impl SelectInner {
     /// The WHERE criteria, joined by AND.
     #[inline]
     pub(crate) fn criteria(&self) -> &[Expr] {
-        &self.items[self.n_columns..]
+        &self.items[self.n_columns..self.n_level]
+    }
+
+    /// The SELECT list and the WHERE criteria: the expressions whose
+    /// tables make the FROM list.
+    #[inline]
+    pub(crate) fn level_items(&self) -> &[Expr] {
+        &self.items[..self.n_level]
+    }
+
+    /// The GROUP BY keys.
+    #[inline]
+    pub(crate) fn group_by(&self) -> &[Expr] {
+        &self.items[self.n_level..]
     }
 }
 
@@ -198,13 +223,14 @@ impl Select {
     /// ```
     pub fn add_columns(mut self, columns: impl IntoSelectList) -> Select {
         let inner = self.edit();
-        // the new columns go before the criteria
+        // the new columns go before the criteria and the GROUP BY keys
         let criteria = inner.items.split_off(inner.n_columns);
         let mut parts = SelectParts {
             columns: std::mem::take(&mut inner.items),
             from: std::mem::take(&mut inner.from),
         };
         columns.add_all(&mut parts);
+        inner.n_level += parts.columns.len() - inner.n_columns;
         inner.n_columns = parts.columns.len();
         inner.items = parts.columns;
         inner.items.extend(criteria);
@@ -222,6 +248,7 @@ impl Select {
     pub fn with_only_columns(mut self, columns: impl IntoSelectList) -> Select {
         let inner = self.edit();
         inner.items.drain(..inner.n_columns);
+        inner.n_level -= inner.n_columns;
         inner.n_columns = 0;
         self.add_columns(columns)
     }
@@ -235,8 +262,14 @@ impl Select {
     /// assert_eq!(q.compile(&Sqlite).unwrap().sql, "SELECT t.a FROM t WHERE t.a > ? AND t.a < ?");
     /// ```
     pub fn filter(mut self, criterion: impl Into<Expr>) -> Select {
-        // the criteria are the end of the list
-        push_criterion(&mut self.edit().items, criterion.into());
+        let inner = self.edit();
+        if inner.n_level == inner.items.len() {
+            // the criteria are the end of the list
+            push_criterion(&mut inner.items, criterion.into());
+            inner.n_level = inner.items.len();
+        } else {
+            inner.push_criterion_before_group_by(criterion.into());
+        }
         self
     }
 
@@ -499,6 +532,43 @@ mod tests {
         );
         // the statement they were made from is unchanged
         assert_eq!(sql(&q), "SELECT t.a FROM t WHERE t.a > ? AND t.b < ?");
+    }
+
+    // The GROUP BY keys share the list too, after the criteria: criteria
+    // and columns added after them go before them, a key's table is not
+    // in the FROM list (as SQLAlchemy's), a key's CTE is written, and a
+    // key is not taken for a criterion in the cache key.
+    #[test]
+    fn group_by_keys_after_the_criteria_keep_their_place() {
+        let meta = MetaData::new();
+        let t = table();
+        let u = crate::schema::int_table(&meta, "u", &["x"]);
+        let q = select(t.c("a")).group_by([t.c("a"), t.c("b")]);
+        let q = q.filter(t.c("a").gt(1)).group_by(t.c("a") + 1);
+        let q = q.filter(t.c("b").lt(2)).add_columns(t.c("b"));
+        assert_eq!(
+            sql(&q),
+            "SELECT t.a, t.b FROM t WHERE t.a > ? AND t.b < ? GROUP BY t.a, t.b, t.a + ?"
+        );
+        let c = q.compile(&Sqlite).expect("compiles");
+        assert_eq!(c.params.len(), 3);
+        let only = q.with_only_columns(func::count_star());
+        assert_eq!(
+            sql(&only),
+            "SELECT count(*) AS count_1 FROM t WHERE t.a > ? AND t.b < ? GROUP BY t.a, t.b, t.a + ?"
+        );
+        let other = select(t.c("a")).group_by(u.c("x"));
+        assert_eq!(sql(&other), "SELECT t.a FROM t GROUP BY u.x");
+        let cte = select(u.c("x")).cte("k");
+        let keyed = select(t.c("a")).group_by(select(cte.c("x")).scalar_subquery());
+        assert_eq!(
+            sql(&keyed),
+            "WITH k AS (SELECT u.x AS x FROM u) SELECT t.a FROM t GROUP BY (SELECT k.x FROM k)"
+        );
+        let key = |q: &Select| crate::cache::Shape::of(&q.clone().into()).key();
+        let criterion = select(t.c("a")).filter(t.c("b").gt(1));
+        let grouped = select(t.c("a")).group_by(t.c("b").gt(1));
+        assert_ne!(key(&criterion), key(&grouped));
     }
 
     // The explicit FROM items hold one inline; more are all kept, in order.
