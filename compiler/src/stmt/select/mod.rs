@@ -61,7 +61,7 @@ pub(crate) struct SelectInner {
     pub(crate) correlate: Correlate,
     /// FETCH, FOR UPDATE and `.params()` values: clauses few SELECTs
     /// have, boxed so that a new SELECT, built on the stack and copied
-    /// into its allocation, is 256 bytes instead of 344 (see
+    /// into its allocation, is 240 bytes instead of 328 (see
     /// [`SelectInner::fetch`], [`SelectInner::rare_mut`]).
     pub(crate) rare: Option<Box<SelectRare>>,
 }
@@ -120,7 +120,7 @@ pub fn select(columns: impl IntoSelectList) -> Select {
     columns.add_all(&mut parts);
     // every field named (no `..Default::default()`, which makes a whole
     // default statement first). LLVM still builds the statement on the
-    // stack and copies it into its allocation (one `memcpy` of its 256
+    // stack and copies it into its allocation (one `memcpy` of its 240
     // bytes and the count): writing it in place would take `unsafe` code,
     // and the safe ways tried copy it twice or cost more (a constant empty
     // statement overwritten in its allocation: +64 instructions on S1;
