@@ -11,6 +11,15 @@ median, and the lowest and highest layout.
 
     python3 benches/layouts.py                     # compile, 8 layouts, 2 runs each
     python3 benches/layouts.py --bench engine --layouts 8 --runs 3
+    python3 benches/layouts.py --against main~1    # this checkout against a commit
+
+With --against, the commit is checked out in a worktree and built too
+(target/layouts/against, a build of its own), both are linked in the same
+N shuffled orders, and each run takes each layout of the two one right
+after the other (taking turns going first), so that a machine whose
+speed drifts meets both alike. It prints each side's table and, for
+every ratio, this checkout's median against the commit's, as a change
+in per cent (negative: this checkout's ratio is lower, so quicker).
 
 It needs rust-lld, which rustup installs with every toolchain
 (<sysroot>/lib/rustlib/<host>/bin/gcc-ld). The build goes to
@@ -31,7 +40,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "layouts"
-KEEP = WORK / "inputs"
+# where the linker wrapper keeps a build's link inputs (one place per build)
+KEEP = Path(os.environ.get("ALUDEL_LAYOUTS_KEEP", WORK / "inputs"))
+AGAINST = WORK / "against"
 TMP_DIR = re.compile(re.escape(tempfile.gettempdir()) + r"/rustc\w+")
 
 # compile: "S2        mysql  |  ...times... |  ...ratios..."
@@ -82,25 +93,83 @@ def link(args: list[str]) -> int:
     return relink(out, 0)
 
 
-def relink(out: str, seed: int) -> int:
-    args = [a.replace("{out}", out) for a in json.loads((KEEP / "args.json").read_text())]
+def relink(out: str, seed: int, keep: Path = KEEP) -> int:
+    args = [a.replace("{out}", out) for a in json.loads((keep / "args.json").read_text())]
     return subprocess.call(["cc", f"-B{gcc_ld()}", "-fuse-ld=lld", *args,
                             f"-Wl,--shuffle-sections=*={seed}"])
 
 
-def build(bench: str) -> None:
-    shutil.rmtree(KEEP, ignore_errors=True)
+def build(bench: str, src: Path = ROOT, target: Path = WORK, keep: Path = KEEP) -> None:
+    """Builds the benchmark of the checkout at `src` into `target`, its
+    link inputs kept in `keep` for the relinks."""
+    shutil.rmtree(keep, ignore_errors=True)
     # touched, so the benchmark is linked again (and its inputs kept)
-    for f in (ROOT / "benches" / f"{bench}.rs", ROOT / "benches" / bench / "main.rs"):
+    for f in (src / "benches" / f"{bench}.rs", src / "benches" / bench / "main.rs"):
         if f.exists():
             f.touch()
-    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK), ALUDEL_LAYOUTS_BENCH=bench,
-               ALUDEL_LAYOUTS_LINK="1")
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target), ALUDEL_LAYOUTS_BENCH=bench,
+               ALUDEL_LAYOUTS_LINK="1", ALUDEL_LAYOUTS_KEEP=str(keep))
     env[f"CARGO_TARGET_{host().upper().replace('-', '_')}_LINKER"] = str(Path(__file__).resolve())
-    subprocess.run(["cargo", "bench", "--bench", bench, "--no-run"], cwd=ROOT, env=env,
+    subprocess.run(["cargo", "bench", "--bench", bench, "--no-run"], cwd=src, env=env,
                    check=True)
-    if not (KEEP / "args.json").exists():
+    if not (keep / "args.json").exists():
         sys.exit("layouts: the benchmark was not linked through the wrapper")
+
+
+def checkout(rev: str) -> Path:
+    """A worktree of `rev` (made again each time), to build the other side in."""
+    src = AGAINST / "src"
+    if src.exists():
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(src)],
+                       check=False, capture_output=True)
+        shutil.rmtree(src, ignore_errors=True)
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], check=True)
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--force",
+                    str(src), rev], check=True)
+    return src
+
+
+def layouts(bench: str, n: int, name: str, keep: Path) -> dict[int, Path]:
+    """The benchmark linked in `n` shuffled orders (seeds 1..n)."""
+    binaries = {}
+    for seed in range(1, n + 1):
+        path = WORK / f"{bench}-{name}layout-{seed}"
+        if relink(str(path), seed, keep) != 0:
+            sys.exit(f"layouts: the link of layout {seed} failed")
+        binaries[seed] = path
+    shutil.rmtree(keep, ignore_errors=True)
+    return binaries
+
+
+class Figures:
+    """One side's ratios, each per layout."""
+
+    def __init__(self) -> None:
+        self.compile_rows: dict[tuple[str, str], list[dict[int, list[float]]]] = {}
+        self.engine: dict[str, dict[int, list[float]]] = {
+            "S1 query_map / rusqlite": {}, "bulk execute_many / rusqlite": {}}
+
+    def add(self, seed: int, out: str) -> None:
+        for line in out.splitlines():
+            if m := COMPILE_ROW.match(line.rstrip()):
+                cols = self.compile_rows.setdefault((m[1], m[2]), [{} for _ in COMPILE_RATIOS])
+                for col, value in zip(cols, m[3].split()):
+                    col.setdefault(seed, []).append(float(value))
+            for name, pat in zip(self.engine, (ENGINE_S1, ENGINE_BULK)):
+                if m := pat.search(line):
+                    self.engine[name].setdefault(seed, []).append(float(m[1]))
+
+    def rows(self, bench: str) -> dict[str, list[dict[int, list[float]]]]:
+        """Each row's ratios: a compile row's five, an engine ratio alone."""
+        if bench == "compile":
+            return {f"{st:9} {d:6}": cols for (st, d), cols in self.compile_rows.items()}
+        return {name: [values] for name, values in self.engine.items()}
+
+
+def median(values: dict[int, list[float]]) -> float | None:
+    """The median over the layouts of each layout's median."""
+    per_layout = [statistics.median(v) for v in values.values() if v]
+    return statistics.median(per_layout) if per_layout else None
 
 
 def summary(values: dict[int, list[float]]) -> str:
@@ -111,50 +180,72 @@ def summary(values: dict[int, list[float]]) -> str:
             f"[{min(per_layout):.2f}-{max(per_layout):.2f}]")
 
 
+def change(this: dict[int, list[float]], other: dict[int, list[float]]) -> str:
+    a, b = median(this), median(other)
+    return "-" if a is None or not b else f"{100 * (a / b - 1):+.1f}%"
+
+
+def report(bench: str, title: str, figures: Figures) -> None:
+    print(title)
+    rows = figures.rows(bench)
+    if bench == "compile":
+        print(f"{'stmt':9} {'dial':6} | " + " | ".join(f"{n:18}" for n in COMPILE_RATIOS))
+        for row, cols in rows.items():
+            print(f"{row} | " + " | ".join(f"{summary(c):18}" for c in cols))
+    else:
+        for row, (values,) in rows.items():
+            print(f"{row}: {summary(values)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bench", choices=["compile", "engine"], default="compile")
     ap.add_argument("--layouts", type=int, default=8, help="shuffled links (seeds 1..N)")
     ap.add_argument("--runs", type=int, default=2, help="runs of each layout, in turn")
+    ap.add_argument("--against", metavar="REV",
+                    help="a commit to measure in turn with this checkout")
     opts = ap.parse_args()
 
     build(opts.bench)
-    binaries = {}
-    for seed in range(1, opts.layouts + 1):
-        path = WORK / f"{opts.bench}-layout-{seed}"
-        if relink(str(path), seed) != 0:
-            sys.exit(f"layouts: the link of layout {seed} failed")
-        binaries[seed] = path
-    shutil.rmtree(KEEP, ignore_errors=True)
+    sides = {"this": layouts(opts.bench, opts.layouts, "", KEEP)}
+    if opts.against:
+        keep = AGAINST / "inputs"
+        build(opts.bench, checkout(opts.against), AGAINST / "target", keep)
+        sides[opts.against] = layouts(opts.bench, opts.layouts, "against-", keep)
 
-    # every layout once per run, so a drifting machine meets them all alike
-    compile_rows: dict[tuple[str, str], list[dict[int, list[float]]]] = {}
-    engine: dict[str, dict[int, list[float]]] = {"S1 query_map / rusqlite": {},
-                                                 "bulk execute_many / rusqlite": {}}
+    # every layout of every side once per run, so a drifting machine meets
+    # them all alike; the sides take turns going first
+    figures = {name: Figures() for name in sides}
     env = dict(os.environ, ALUDEL_BENCH_QUICK="1", ALUDEL_BENCH_ROUNDS_ONLY="1")
     for run in range(opts.runs):
-        for seed, path in binaries.items():
-            out = subprocess.run([str(path), "--bench"], env=env, capture_output=True,
-                                 text=True, check=True).stdout
-            print(f"run {run + 1}/{opts.runs}, layout {seed}", file=sys.stderr)
-            for line in out.splitlines():
-                if m := COMPILE_ROW.match(line.rstrip()):
-                    cols = compile_rows.setdefault((m[1], m[2]), [{} for _ in COMPILE_RATIOS])
-                    for col, value in zip(cols, m[3].split()):
-                        col.setdefault(seed, []).append(float(value))
-                for name, pat in zip(engine, (ENGINE_S1, ENGINE_BULK)):
-                    if m := pat.search(line):
-                        engine[name].setdefault(seed, []).append(float(m[1]))
+        for seed in range(1, opts.layouts + 1):
+            order = list(sides.items())
+            if (run + seed) % 2:
+                order.reverse()
+            for name, binaries in order:
+                out = subprocess.run([str(binaries[seed]), "--bench"], env=env,
+                                     capture_output=True, text=True, check=True).stdout
+                print(f"run {run + 1}/{opts.runs}, layout {seed}, {name}", file=sys.stderr)
+                figures[name].add(seed, out)
 
-    print(f"\n{opts.bench}: {opts.layouts} layouts x {opts.runs} runs; each ratio the median "
-          "over the layouts of each layout's median [lowest-highest layout]")
-    if opts.bench == "compile":
-        print(f"{'stmt':9} {'dial':6} | " + " | ".join(f"{n:18}" for n in COMPILE_RATIOS))
-        for (st, d), cols in compile_rows.items():
-            print(f"{st:9} {d:6} | " + " | ".join(f"{summary(c):18}" for c in cols))
-    else:
-        for name, values in engine.items():
-            print(f"{name}: {summary(values)}")
+    head = (f"{opts.bench}: {opts.layouts} layouts x {opts.runs} runs; each ratio the median "
+            "over the layouts of each layout's median [lowest-highest layout]")
+    print()
+    if not opts.against:
+        report(opts.bench, head, figures["this"])
+        return
+    report(opts.bench, f"{head}\nthis checkout:", figures["this"])
+    print()
+    report(opts.bench, f"{opts.against}, measured in turn with it:", figures[opts.against])
+    print(f"\nthis checkout against {opts.against}: the change of each ratio's median")
+    this, other = figures["this"].rows(opts.bench), figures[opts.against].rows(opts.bench)
+    names = COMPILE_RATIOS if opts.bench == "compile" else ["ratio"]
+    width = 9 + 1 + 6 if opts.bench == "compile" else max(map(len, this), default=0)
+    print(f"{'':{width}} | " + " | ".join(f"{n:12}" for n in names))
+    for row, cols in this.items():
+        theirs = other.get(row, [{} for _ in cols])
+        print(f"{row:{width}} | "
+              + " | ".join(f"{change(a, b):12}" for a, b in zip(cols, theirs)))
 
 
 if __name__ == "__main__":
