@@ -166,18 +166,23 @@ class Figures:
         return {name: [values] for name, values in self.engine.items()}
 
 
+def per_layout(values: dict[int, list[float]]) -> list[float]:
+    """Each layout's median."""
+    return [statistics.median(v) for v in values.values() if v]
+
+
 def median(values: dict[int, list[float]]) -> float | None:
     """The median over the layouts of each layout's median."""
-    per_layout = [statistics.median(v) for v in values.values() if v]
-    return statistics.median(per_layout) if per_layout else None
+    medians = per_layout(values)
+    return statistics.median(medians) if medians else None
 
 
 def summary(values: dict[int, list[float]]) -> str:
-    per_layout = [statistics.median(v) for v in values.values() if v]
-    if not per_layout:
+    medians = per_layout(values)
+    if not medians:
         return "-"
-    return (f"{statistics.median(per_layout):.3f} "
-            f"[{min(per_layout):.2f}-{max(per_layout):.2f}]")
+    return (f"{statistics.median(medians):.3f} "
+            f"[{min(medians):.2f}-{max(medians):.2f}]")
 
 
 def change(this: dict[int, list[float]], other: dict[int, list[float]]) -> str:
