@@ -108,7 +108,8 @@ impl Update {
                 None => {}
             }
         }
-        if !inner.ordered {
+        // most lists come in table order already: checked before sorting
+        if !inner.ordered && !inner.set.windows(2).all(|w| w[0].0 < w[1].0) {
             inner.set.sort_by_key(|(i, _)| *i);
         }
     }
