@@ -181,7 +181,8 @@ impl Walker<'_> {
             Node::Binary(b) => {
                 self.tag_n(18, b.op as u64);
                 self.expr(&b.left);
-                self.expr(&b.right);
+                // most often the value a column is compared with
+                self.value_or_expr(&b.right);
             }
             Node::Bool(b) => {
                 self.tag_n(19, ((b.items.len() as u64) << 8) | b.op as u64);
@@ -256,7 +257,7 @@ impl Walker<'_> {
                 let flags = u64::from(l.negated) | (u64::from(l.case_insensitive) << 1);
                 self.tag_n(25, escape | (flags << 22));
                 self.expr(&l.expr);
-                self.expr(&l.pattern);
+                self.value_or_expr(&l.pattern);
             }
             Node::In(i) => {
                 // NOT and whether a list (with its length) or a subquery
@@ -422,10 +423,10 @@ impl Walker<'_> {
         self.items(&s.having);
         self.items(&s.order_by);
         if let Some(e) = &s.limit {
-            self.expr(e);
+            self.value_or_expr(e);
         }
         if let Some(e) = &s.offset {
-            self.expr(e);
+            self.value_or_expr(e);
         }
         if let Some(f) = s.fetch() {
             self.h(&(f.with_ties, f.percent));
