@@ -6,7 +6,7 @@ use super::compiler::{BindName, Compiler};
 use super::select::Nesting;
 use crate::error::CompileError;
 use crate::expr::precedence::{self, AND, CMP, COLLATE, MUL, OR};
-use crate::expr::{BinaryOp, BoolOp, Expr, Node, TextClause, UnaryOp};
+use crate::expr::{BinaryOp, BoolOp, Expr, Node, Source, TextClause, UnaryOp};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -458,7 +458,11 @@ fn is_int(e: &Expr) -> bool {
 /// cloning it for the commonest operand, a column.
 fn has_type(e: &Expr) -> bool {
     match &e.0 {
-        Node::Column(c) => c.ty().is_some(),
+        // a table's column always has one: not looked up
+        Node::Column(c) => match c.source() {
+            Source::Table(_) => true,
+            Source::Alias(_) => c.ty().is_some(),
+        },
         _ => e.sql_type().is_some(),
     }
 }
