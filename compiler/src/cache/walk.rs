@@ -41,9 +41,9 @@ impl Walker<'_> {
         v.hash(&mut self.k);
     }
 
-    // inlined always (it is met in four places; LLVM kept it out of line,
-    // even when asked): S2's cached compile 1,889 instructions to 1,809,
-    // S4's 923 to 875, S3's 5,642 to 5,002
+    // inlined always (it is met in several places, and LLVM kept it out of
+    // line even when asked): S2's cached compile 1,889 instructions to
+    // 1,809, S4's 923 to 875, S3's 5,642 to 5,002
     #[inline(always)]
     fn value(&mut self, v: &Value) {
         // The tag and the value's kind in one word.
@@ -134,10 +134,12 @@ impl Walker<'_> {
     }
 
     /// An expression where a value is the most common (an INSERT's rows,
-    /// an UPDATE's SET): a value is taken here, without the call to
+    /// an UPDATE's SET, a comparison's right operand, a LIKE pattern,
+    /// LIMIT and OFFSET): a value is taken here, without the call to
     /// [`node`](Self::node) (S3's cached compile: 5,002 instructions to
-    /// 4,122). Not in [`expr`](Self::expr) itself: inlined at every
-    /// expression, the larger code cost S1, S2 and S5 100 instructions.
+    /// 4,122; S2's 1,809 to 1,754). Not in [`expr`](Self::expr) itself:
+    /// inlined at every expression, the larger code cost S1, S2 and S5
+    /// 100 instructions.
     #[inline(always)]
     fn value_or_expr(&mut self, e: &Expr) {
         match &e.0 {
