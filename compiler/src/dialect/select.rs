@@ -4,8 +4,9 @@ use super::LimitPrefix;
 use super::compiler::Compiler;
 use crate::error::CompileError;
 use crate::expr::Expr;
+use crate::ident::IdentRef;
 use crate::result_columns::{PinnedColumns, ResultColumns};
-use crate::stmt::from::{Exported, exported_of};
+use crate::stmt::from::exported_of;
 use crate::stmt::froms::{FromList, FromRef, select_froms};
 use crate::stmt::labels::{self, ColLabel};
 use crate::stmt::{
@@ -130,7 +131,7 @@ impl Compiler<'_> {
         &mut self,
         s: &Select,
         nesting: Nesting,
-        forced: Option<&[Exported]>,
+        forced: Option<&[IdentRef]>,
     ) -> Result<(), CompileError> {
         self.select_body_with(s, nesting, forced, None)
     }
@@ -141,7 +142,7 @@ impl Compiler<'_> {
         &mut self,
         s: &'s Select,
         nesting: Nesting,
-        forced: Option<&[Exported]>,
+        forced: Option<&[IdentRef]>,
         froms: Option<&mut FromList<'s>>,
     ) -> Result<(), CompileError> {
         // worked out here unless the caller has: filled in place, never
@@ -215,7 +216,7 @@ impl Compiler<'_> {
         &mut self,
         s: &Select,
         nesting: Nesting,
-        forced: Option<&[Exported]>,
+        forced: Option<&[IdentRef]>,
         limited: bool,
         froms: &FromList<'_>,
     ) -> Result<(), CompileError> {
@@ -336,7 +337,7 @@ impl Compiler<'_> {
         &mut self,
         columns: &[Expr],
         nesting: Nesting,
-        forced: Option<&[Exported]>,
+        forced: Option<&[IdentRef]>,
     ) -> Result<(), CompileError> {
         if columns.is_empty() {
             return Err(CompileError::Invalid(
@@ -394,7 +395,7 @@ impl Compiler<'_> {
     /// names given when the alias was made, by the labeler's rules): each
     /// item written AS its name, but those the labeler leaves bare.
     #[inline(never)]
-    fn named_columns(&mut self, columns: &[Expr], names: &[Exported]) -> Result<(), CompileError> {
+    fn named_columns(&mut self, columns: &[Expr], names: &[IdentRef]) -> Result<(), CompileError> {
         for (i, (e, x)) in columns.iter().zip(names).enumerate() {
             if i > 0 {
                 self.push_sql(", ");
@@ -402,7 +403,7 @@ impl Compiler<'_> {
             self.visit_expr(e)?;
             if !labels::always_bare(e) {
                 self.push_sql(" AS ");
-                self.push_identifier(&x.name);
+                self.push_identifier(x);
             }
         }
         Ok(())
@@ -525,7 +526,7 @@ impl Compiler<'_> {
         &mut self,
         element: &AliasElement,
         nesting: Nesting,
-        exported: &[Exported],
+        exported: &[IdentRef],
     ) -> Result<(), CompileError> {
         match element {
             AliasElement::Select(s) => {
@@ -563,7 +564,7 @@ impl Compiler<'_> {
                 if i > 0 {
                     self.push_sql(", ");
                 }
-                self.push_identifier(&e.name);
+                self.push_identifier(e);
             }
             self.push_char(')');
         }

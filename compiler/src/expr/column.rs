@@ -146,7 +146,7 @@ impl ColumnRef {
     pub fn name(&self) -> &Ident {
         match self.source() {
             Source::Table(t) => &t.column_at(self.idx as usize).name,
-            Source::Alias(a) => &a.exported()[self.idx as usize].name,
+            Source::Alias(a) => &a.exported()[self.idx as usize],
         }
     }
 

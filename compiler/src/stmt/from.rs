@@ -208,13 +208,6 @@ pub(crate) enum AliasElement {
     Cte(Alias),
 }
 
-/// One column an alias exports (its type is the alias's to tell: see
-/// [`Alias::column_type`]).
-#[derive(Clone, Debug)]
-pub(crate) struct Exported {
-    pub(crate) name: IdentRef,
-}
-
 /// A named (or anonymous) alias: of a table (`users AS u`), a subquery, a
 /// CTE, a lateral subquery or a text query. Ask it for columns with
 /// [`Alias::c`].
@@ -237,7 +230,9 @@ pub(crate) struct AliasInner {
     pub(crate) base: Name,
     pub(crate) kind: AliasKind,
     pub(crate) element: AliasElement,
-    pub(crate) exported: Vec<Exported>,
+    /// The names of the columns it exports (their types are the alias's
+    /// to tell: see [`Alias::column_type`]).
+    pub(crate) exported: Vec<IdentRef>,
     /// `alias.column` for each exported column, built on first use
     /// (result-column origins).
     pub(crate) qualified: std::sync::OnceLock<Vec<Arc<str>>>,
@@ -252,7 +247,7 @@ impl Alias {
         name: Option<&str>,
         base: Name,
         kind: AliasKind,
-        exported: Vec<Exported>,
+        exported: Vec<IdentRef>,
     ) -> Alias {
         let name_hash = name.map_or(0, crate::cache::name_hash);
         Alias(Shared::new(AliasInner {
@@ -293,7 +288,7 @@ impl Alias {
             self.0
                 .exported
                 .iter()
-                .map(|e| Arc::from(format!("{name}.{}", *e.name)))
+                .map(|e| Arc::from(format!("{name}.{}", **e)))
                 .collect()
         });
         all.get(idx).cloned()
@@ -304,12 +299,10 @@ impl Alias {
         let exported = t
             .columns()
             .enumerate()
-            .map(|(i, c)| Exported {
+            .map(|(i, c)| match pinned {
                 // a pinned table's names are referred to
-                name: match pinned {
-                    Some(p) => IdentRef::Static(p.column_at(i).name()),
-                    None => IdentRef::Held(c.name().clone()),
-                },
+                Some(p) => IdentRef::Static(p.column_at(i).name()),
+                None => IdentRef::Held(c.name().clone()),
             })
             .collect();
         Alias::make(
@@ -354,9 +347,7 @@ impl Alias {
         let exported =
             t.0.columns
                 .iter()
-                .map(|(n, _)| Exported {
-                    name: IdentRef::Held(n.clone()),
-                })
+                .map(|(n, _)| IdentRef::Held(n.clone()))
                 .collect();
         Alias::make(
             AliasElement::Text(t),
@@ -397,7 +388,7 @@ impl Alias {
     /// The position of an exported column: an exact match, else the one
     /// column whose name matches ignoring case.
     fn column_index(&self, name: &str) -> Option<usize> {
-        let names = self.0.exported.iter().map(|e| e.name.as_str());
+        let names = self.0.exported.iter().map(|e| e.as_str());
         let exact = names.clone().position(|n| same_name(n, name));
         exact.or_else(|| position_folded(names, name))
     }
@@ -418,7 +409,7 @@ impl Alias {
                 .0
                 .exported
                 .iter()
-                .map(|e| e.name.as_str())
+                .map(|e| e.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
         }
@@ -592,7 +583,7 @@ impl Alias {
         Shared::as_ptr(&self.0).cast::<()>() as usize
     }
 
-    pub(crate) fn exported(&self) -> &[Exported] {
+    pub(crate) fn exported(&self) -> &[IdentRef] {
         &self.0.exported
     }
 
@@ -626,11 +617,10 @@ impl Alias {
 /// The names a SELECT list exports as a subquery's (or a compound
 /// member's) columns: each item's own when they are plain and distinct,
 /// else the labeler's.
-pub(crate) fn exported_of(columns: &[Expr]) -> Vec<Exported> {
-    let exported = |name| Exported { name };
+pub(crate) fn exported_of(columns: &[Expr]) -> Vec<IdentRef> {
     match labels::plain_exported_names(columns) {
-        Some(names) => names.map(exported).collect(),
-        None => labels::exported_names(columns).map(exported).collect(),
+        Some(names) => names.collect(),
+        None => labels::exported_names(columns).collect(),
     }
 }
 
