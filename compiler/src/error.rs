@@ -94,6 +94,22 @@ impl CompileError {
     }
 }
 
+/// What the compiler's own steps return: the error boxed, so that the
+/// result is one word, returned in a register (a `Result<(), CompileError>`
+/// is 80 bytes, written through memory by every step and read back by its
+/// caller). The public methods and the [`Dialect`](crate::dialect::Dialect)
+/// hooks keep [`CompileError`]; `?` converts either way.
+pub(crate) type Fallible<T = ()> = Result<T, Box<CompileError>>;
+
+/// Unboxes an error of the compiler's own steps (see `Fallible`), so that
+/// `?` takes one where a [`CompileError`] is returned, as in a
+/// [`Dialect`](crate::dialect::Dialect) hook.
+impl From<Box<CompileError>> for CompileError {
+    fn from(e: Box<CompileError>) -> Self {
+        *e
+    }
+}
+
 /// Schema metadata was declared inconsistently (a duplicate table, a bad
 /// foreign key target, a constraint naming an unknown column, ...).
 ///

@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 use super::scopes::Scopes;
 use crate::compiled::{CompileOptions, Compiled, ParamStyle};
 use crate::dialect::{Capabilities, Dialect, ReservedWords};
-use crate::error::CompileError;
+use crate::error::{CompileError, Fallible};
 use crate::expr::{ColumnRef, Source};
 use crate::ident::{Ident, Name};
 use crate::result_columns::{AnonLabel, ResultColumns};
@@ -254,7 +254,7 @@ impl<'a> Compiler<'a> {
     /// let format = CompileOptions::new().paramstyle(ParamStyle::Format);
     /// assert_eq!(q.compile_with(&Postgres, &format).unwrap().sql, "SELECT 7 %% 3 AS anon_1");
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn push_sql(&mut self, s: &str) {
         // inlined: a literal's length is known where it is written, so
         // short keywords are copied without a call
@@ -409,10 +409,10 @@ impl<'a> Compiler<'a> {
     /// assert_eq!(inline.sql, "SELECT 'it''s me' AS anon_1");
     /// ```
     pub fn push_value(&mut self, v: Value) -> Result<(), CompileError> {
-        self.push_bind(v, BindName::Anon("param"))
+        Ok(self.push_bind(v, BindName::Anon("param"))?)
     }
 
-    pub(crate) fn push_bind(&mut self, v: Value, name: BindName<'_>) -> Result<(), CompileError> {
+    pub(crate) fn push_bind(&mut self, v: Value, name: BindName<'_>) -> Fallible {
         if self.literal_binds {
             return self.push_literal(&v);
         }
@@ -421,11 +421,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Binds a value of the statement tree (its address is recorded for cache templates).
-    pub(crate) fn push_bind_ref(
-        &mut self,
-        v: &Value,
-        name: BindName<'_>,
-    ) -> Result<(), CompileError> {
+    pub(crate) fn push_bind_ref(&mut self, v: &Value, name: BindName<'_>) -> Fallible {
         if self.literal_binds {
             return self.push_literal(v);
         }
@@ -444,7 +440,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    pub(crate) fn push_literal(&mut self, v: &Value) -> Result<(), CompileError> {
+    pub(crate) fn push_literal(&mut self, v: &Value) -> Fallible {
         let mut s = String::new();
         self.dialect.render_literal(v, &mut s)?;
         self.push_sql(&s);
@@ -708,7 +704,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compiles a whole statement (with its CTEs).
-    pub(crate) fn statement(&mut self, stmt: &Statement) -> Result<(), CompileError> {
+    pub(crate) fn statement(&mut self, stmt: &Statement) -> Fallible {
         if let Statement::Insert(i) = stmt {
             // a multi-row INSERT's size is known: size the buffers once
             if let crate::stmt::InsertSource::Rows { columns, rows } = &i.0.source {
@@ -762,7 +758,8 @@ impl<'a> Compiler<'a> {
                 self.dialect.name(),
                 "its WITH clause can only stand before the SELECT of INSERT ... SELECT: \
                  insert from a SELECT that uses the CTE (insert().from_select(...))",
-            ));
+            )
+            .into());
         }
         if with_first {
             self.render_with()?;
@@ -781,7 +778,7 @@ impl<'a> Compiler<'a> {
             Statement::Text(t) => self.text_clause(t),
         }?;
         match self.deferred.take() {
-            Some(e) => Err(e),
+            Some(e) => Err(e.into()),
             None => Ok(()),
         }
     }
@@ -789,7 +786,7 @@ impl<'a> Compiler<'a> {
     /// Writes `WITH [RECURSIVE] a AS (...), b AS (...) ` for the collected CTEs.
     /// In line: most statements have none, and then it is one check.
     #[inline]
-    pub(crate) fn render_with(&mut self) -> Result<(), CompileError> {
+    pub(crate) fn render_with(&mut self) -> Fallible {
         if self.ctes.is_none() {
             return Ok(());
         }
@@ -798,7 +795,7 @@ impl<'a> Compiler<'a> {
 
     /// [`render_with`](Self::render_with) for a statement that has CTEs.
     #[inline(never)]
-    fn render_collected_ctes(&mut self) -> Result<(), CompileError> {
+    fn render_collected_ctes(&mut self) -> Fallible {
         let Some(ctes) = self.ctes.take() else {
             return Ok(());
         };
@@ -808,9 +805,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// [`render_with`](Self::render_with)'s list, the statement's CTEs.
-    fn render_ctes(&mut self, ctes: &CteList) -> Result<(), CompileError> {
+    fn render_ctes(&mut self, ctes: &CteList) -> Fallible {
         if !self.caps.ctes {
-            return Err(self.unsupported("WITH (common table expressions)"));
+            return Err(self.unsupported("WITH (common table expressions)").into());
         }
         self.push_sql("WITH ");
         if ctes

@@ -2,7 +2,7 @@
 
 use super::compiler::Compiler;
 use super::{Capabilities, FkActions, TypeContext};
-use crate::error::CompileError;
+use crate::error::{CompileError, Fallible};
 use crate::expr::{Expr, Node};
 use crate::ident::Ident;
 use crate::schema::{Column, Constraint, FkAction, ServerDefault, Table};
@@ -62,7 +62,7 @@ impl Compiler<'_> {
         })
     }
 
-    pub(crate) fn create_table(&mut self, c: &CreateTable) -> Result<(), CompileError> {
+    pub(crate) fn create_table(&mut self, c: &CreateTable) -> Fallible {
         let t = &c.table;
         self.push_sql("CREATE TABLE ");
         if c.if_not_exists {
@@ -163,7 +163,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn column_definition(&mut self, col: &Column, is_auto: bool) -> Result<(), CompileError> {
+    fn column_definition(&mut self, col: &Column, is_auto: bool) -> Fallible {
         self.push_identifier(col.name());
         self.push_char(' ');
         let d = self.dialect;
@@ -198,7 +198,8 @@ impl Compiler<'_> {
                             ),
                             self.dialect.name(),
                             "AUTO_INCREMENT needs a key: make it the primary key",
-                        ));
+                        )
+                        .into());
                     }
                     self.push_sql(k);
                 }
@@ -239,7 +240,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn server_default(&mut self, col: &Column) -> Result<(), CompileError> {
+    fn server_default(&mut self, col: &Column) -> Fallible {
         let Some(d) = col.server_default_spec() else {
             return Ok(());
         };
@@ -270,7 +271,7 @@ impl Compiler<'_> {
                 if wrap {
                     self.push_char('(');
                 }
-                let r = self.visit_expr(e);
+                let r = self.visit(e);
                 if wrap {
                     self.push_char(')');
                 }
@@ -281,7 +282,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(crate) fn drop_table(&mut self, d: &DropTable) -> Result<(), CompileError> {
+    pub(crate) fn drop_table(&mut self, d: &DropTable) -> Fallible {
         self.push_sql("DROP TABLE ");
         if d.if_exists {
             self.push_sql("IF EXISTS ");
@@ -290,7 +291,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(crate) fn create_index(&mut self, c: &CreateIndex) -> Result<(), CompileError> {
+    pub(crate) fn create_index(&mut self, c: &CreateIndex) -> Fallible {
         let ix = &c.index;
         self.push_sql("CREATE ");
         if ix.is_unique() {
@@ -299,7 +300,7 @@ impl Compiler<'_> {
         self.push_sql("INDEX ");
         if c.if_not_exists {
             if !self.caps.create_index_if_not_exists {
-                return Err(self.unsupported("CREATE INDEX IF NOT EXISTS"));
+                return Err(self.unsupported("CREATE INDEX IF NOT EXISTS").into());
             }
             self.push_sql("IF NOT EXISTS ");
         }
@@ -327,7 +328,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn index_items(&mut self, items: &[Expr]) -> Result<(), CompileError> {
+    fn index_items(&mut self, items: &[Expr]) -> Fallible {
         let wrap_exprs = self.caps.parenthesized_index_expressions;
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
@@ -343,14 +344,15 @@ impl Compiler<'_> {
                     "an index on an expression",
                     self.dialect.name(),
                     "index a (generated) column instead",
-                ));
+                )
+                .into());
             }
             if wrap_exprs && !is_col {
                 self.push_char('(');
-                self.visit_expr(inner)?;
+                self.visit(inner)?;
                 self.push_char(')');
             } else {
-                self.visit_expr(inner)?;
+                self.visit(inner)?;
             }
             if let Some(o) = ordering {
                 match o.direction {
@@ -363,12 +365,12 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(crate) fn drop_index(&mut self, d: &DropIndex) -> Result<(), CompileError> {
+    pub(crate) fn drop_index(&mut self, d: &DropIndex) -> Fallible {
         let on_table = self.caps.drop_index_on_table;
         self.push_sql("DROP INDEX ");
         if d.if_exists {
             if !self.caps.drop_index_if_exists {
-                return Err(self.unsupported("DROP INDEX IF EXISTS"));
+                return Err(self.unsupported("DROP INDEX IF EXISTS").into());
             }
             self.push_sql("IF EXISTS ");
         }
@@ -390,7 +392,7 @@ impl Compiler<'_> {
     /// `COMMENT ON TABLE|COLUMN ... IS '...'`; on MySQL, where comments are
     /// part of the definitions, `ALTER TABLE ... COMMENT` or `MODIFY` of the
     /// column's whole definition.
-    pub(crate) fn set_comment(&mut self, c: &SetComment) -> Result<(), CompileError> {
+    pub(crate) fn set_comment(&mut self, c: &SetComment) -> Fallible {
         let t = &c.table;
         let col = c.column.map(|i| t.column_at(i));
         if self.caps.inline_comments {
@@ -417,7 +419,8 @@ impl Compiler<'_> {
                 "COMMENT ON (a table or column comment)",
                 self.dialect.name(),
                 "it has no statement that sets table or column comments",
-            ));
+            )
+            .into());
         };
         self.push_sql("COMMENT ON ");
         let text = match col {

@@ -5,7 +5,7 @@ use smallvec::SmallVec;
 use super::compiler::{BindName, Compiler};
 use super::select::Nesting;
 use super::{DeleteUsing, ReturningStyle, UpdateFrom, UpsertStyle};
-use crate::error::CompileError;
+use crate::error::{CompileError, Fallible};
 use crate::expr::precedence::ATOM;
 use crate::expr::{Expr, Node};
 use crate::schema::{ColumnDefault, Table};
@@ -22,11 +22,7 @@ impl Compiler<'_> {
 
     /// Renders a bound value for a column of type `ty`: as `CAST(? AS ty)`
     /// where the dialect casts binds (Firebird).
-    fn column_bind(
-        &mut self,
-        ty: &Type,
-        bind: impl FnOnce(&mut Self) -> Result<(), CompileError>,
-    ) -> Result<(), CompileError> {
+    fn column_bind(&mut self, ty: &Type, bind: impl FnOnce(&mut Self) -> Fallible) -> Fallible {
         if !self.caps.cast_binds || self.literal_binds {
             return bind(self);
         }
@@ -35,7 +31,7 @@ impl Compiler<'_> {
 
     /// A value in INSERT VALUES or UPDATE SET for a column of type `ty`,
     /// its bind named `name`.
-    fn set_value(&mut self, e: &Expr, ty: &Type, name: BindName<'_>) -> Result<(), CompileError> {
+    fn set_value(&mut self, e: &Expr, ty: &Type, name: BindName<'_>) -> Fallible {
         match &e.0 {
             Node::Value(v) => self.column_bind(ty, |c| c.push_bind_ref(v, name)),
             // `None` given as a value is bound, like any other value.
@@ -44,12 +40,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn client_default(
-        &mut self,
-        d: &ColumnDefault,
-        ty: &Type,
-        name: BindName<'_>,
-    ) -> Result<(), CompileError> {
+    fn client_default(&mut self, d: &ColumnDefault, ty: &Type, name: BindName<'_>) -> Fallible {
         match d {
             ColumnDefault::Value(v) => self.column_bind(ty, |c| c.push_bind(v.clone(), name)),
             ColumnDefault::Fn(f) => self.column_bind(ty, |c| c.push_bind(f(), name)),
@@ -57,10 +48,10 @@ impl Compiler<'_> {
         }
     }
 
-    pub(crate) fn insert(&mut self, ins: &Insert) -> Result<(), CompileError> {
+    pub(crate) fn insert(&mut self, ins: &Insert) -> Fallible {
         let i = &ins.0;
         if let Some(e) = &i.error {
-            return Err(e.clone());
+            return Err(e.clone().into());
         }
         let table: &Table = &i.table;
         self.push_sql("INSERT INTO ");
@@ -97,7 +88,7 @@ impl Compiler<'_> {
                 } else {
                     // `(first_column) VALUES (DEFAULT)` (Oracle).
                     let Some(first) = table.columns().next() else {
-                        return Err(CompileError::Invalid("a table without columns".into()));
+                        return Err(CompileError::Invalid("a table without columns".into()).into());
                     };
                     self.push_sql(" (");
                     self.push_identifier(first.name());
@@ -106,14 +97,15 @@ impl Compiler<'_> {
             }
             InsertSource::Rows { columns, rows } => {
                 if rows.is_empty() {
-                    return Err(CompileError::Invalid("an INSERT with no rows".into()));
+                    return Err(CompileError::Invalid("an INSERT with no rows".into()).into());
                 }
                 if rows.len() > 1 && !self.caps.multirow_insert {
                     return Err(CompileError::unsupported_with(
                         "multi-row INSERT ... VALUES",
                         self.dialect.name(),
                         "insert the rows one statement at a time (execute_many)",
-                    ));
+                    )
+                    .into());
                 }
                 // a table's columns: held inline for most tables
                 let mut defaults: SmallVec<[usize; 8]> = SmallVec::new();
@@ -143,7 +135,8 @@ impl Compiler<'_> {
                         "an INSERT row gives no columns: give values, or use insert(table) \
                          alone for DEFAULT VALUES"
                             .into(),
-                    ));
+                    )
+                    .into());
                 }
                 self.push_sql(" (");
                 for (n, (idx, _)) in order.iter().enumerate() {
@@ -213,7 +206,7 @@ impl Compiler<'_> {
         }
         if let Some(set) = &i.on_duplicate {
             if self.caps.upsert != UpsertStyle::OnDuplicateKey {
-                return Err(self.unsupported("ON DUPLICATE KEY UPDATE"));
+                return Err(self.unsupported("ON DUPLICATE KEY UPDATE").into());
             }
             self.push_sql(" ON DUPLICATE KEY UPDATE ");
             self.assignments(table, set.iter().map(|(i, e)| (*i, e)), " = ", false)?;
@@ -230,9 +223,9 @@ impl Compiler<'_> {
         )
     }
 
-    fn on_conflict(&mut self, table: &Table, oc: &OnConflict) -> Result<(), CompileError> {
+    fn on_conflict(&mut self, table: &Table, oc: &OnConflict) -> Fallible {
         if self.caps.upsert != UpsertStyle::OnConflict {
-            return Err(self.unsupported("ON CONFLICT"));
+            return Err(self.unsupported("ON CONFLICT").into());
         }
         self.push_sql(" ON CONFLICT");
         match &oc.target {
@@ -257,7 +250,8 @@ impl Compiler<'_> {
                         "ON CONFLICT ON CONSTRAINT",
                         self.dialect.name(),
                         "name the unique index's columns with ConflictTarget::columns",
-                    ));
+                    )
+                    .into());
                 }
                 self.push_sql(" ON CONSTRAINT ");
                 self.push_identifier(name);
@@ -272,7 +266,8 @@ impl Compiler<'_> {
                     return Err(CompileError::Invalid(format!(
                         "ON CONFLICT DO UPDATE needs a conflict target on {}",
                         self.dialect.name()
-                    )));
+                    ))
+                    .into());
                 }
                 self.push_sql(" DO UPDATE SET ");
                 self.assignments(table, set.iter().map(|(i, e)| (*i, e)), " = ", false)?;
@@ -292,7 +287,7 @@ impl Compiler<'_> {
         set: impl IntoIterator<Item = (usize, &'e Expr)>,
         eq: &str,
         qualified: bool,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         for (n, (idx, value)) in set.into_iter().enumerate() {
             if n > 0 {
                 self.push_sql(", ");
@@ -316,7 +311,7 @@ impl Compiler<'_> {
         cols: &[Expr],
         allowed: bool,
         pseudo_table: &'static str,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         if cols.is_empty() || !allowed || self.caps.returning_style != ReturningStyle::Output {
             return Ok(());
         }
@@ -331,17 +326,12 @@ impl Compiler<'_> {
 
     /// The RETURNING clause at the end of a statement (checked against the
     /// dialect's capabilities; already written for OUTPUT).
-    fn returning_tail(
-        &mut self,
-        cols: &[Expr],
-        allowed: bool,
-        what: &str,
-    ) -> Result<(), CompileError> {
+    fn returning_tail(&mut self, cols: &[Expr], allowed: bool, what: &str) -> Fallible {
         if cols.is_empty() {
             return Ok(());
         }
         if !allowed {
-            return Err(self.returning_error(what));
+            return Err(self.returning_error(what).into());
         }
         match self.caps.returning_style {
             ReturningStyle::Output => Ok(()),
@@ -361,7 +351,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn returning(&mut self, cols: &[Expr]) -> Result<(), CompileError> {
+    fn returning(&mut self, cols: &[Expr]) -> Fallible {
         self.push_sql(" RETURNING ");
         let saved = self.unqualified;
         self.unqualified = !self.caps.returning.qualified;
@@ -386,14 +376,10 @@ impl Compiler<'_> {
 
     /// An UPDATE; `scope` holds its target, then the other tables its
     /// criteria and SET values refer to ([`Update::scope_and_ctes`]).
-    pub(crate) fn update(
-        &mut self,
-        up: &Update,
-        scope: &mut FromList<'_>,
-    ) -> Result<(), CompileError> {
+    pub(crate) fn update(&mut self, up: &Update, scope: &mut FromList<'_>) -> Fallible {
         let u = &up.0;
         if let Some(e) = &u.error {
-            return Err(CompileError::clone(e));
+            return Err(CompileError::clone(e).into());
         }
         let table: &Table = &u.table;
         // the ON UPDATE defaults of the columns the statement does not set
@@ -422,9 +408,9 @@ impl Compiler<'_> {
             set.push((*i, e));
         }
         if set.is_empty() {
-            return Err(CompileError::Invalid(
-                "an UPDATE needs at least one column to set".into(),
-            ));
+            return Err(
+                CompileError::Invalid("an UPDATE needs at least one column to set".into()).into(),
+            );
         }
         if !u.ordered && !set.windows(2).all(|w| w[0].0 <= w[1].0) {
             set.sort_by_key(|(i, _)| *i);
@@ -438,7 +424,7 @@ impl Compiler<'_> {
         let others = scope.len() > 1;
         let multi = others && self.caps.update_from == UpdateFrom::MultiTable;
         if others && self.caps.update_from == UpdateFrom::Unsupported {
-            return Err(self.unsupported("UPDATE with other tables in WHERE"));
+            return Err(self.unsupported("UPDATE with other tables in WHERE").into());
         }
         self.push_sql("UPDATE ");
         self.push_table_name(table);
@@ -469,7 +455,7 @@ impl Compiler<'_> {
         set: &[(usize, &Expr)],
         scope: &FromList<'_>,
         multi: bool,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         let u = &up.0;
         self.assignments(&u.table, set.iter().copied(), "=", multi)?;
         self.output_clause(&u.returning, self.caps.returning.update, "inserted")?;
@@ -488,11 +474,7 @@ impl Compiler<'_> {
 
     /// A DELETE; `scope` holds its target, then the other tables its
     /// criteria refer to ([`Delete::scope_and_ctes`]).
-    pub(crate) fn delete(
-        &mut self,
-        del: &Delete,
-        scope: &FromList<'_>,
-    ) -> Result<(), CompileError> {
+    pub(crate) fn delete(&mut self, del: &Delete, scope: &FromList<'_>) -> Fallible {
         let d = &del.0;
         let table: &Table = &d.table;
         self.push_sql("DELETE FROM ");
@@ -512,7 +494,7 @@ impl Compiler<'_> {
 
     /// The rest of a DELETE; `scope` is its target, then the other tables
     /// its criteria refer to.
-    fn delete_rest(&mut self, del: &Delete, scope: &FromList<'_>) -> Result<(), CompileError> {
+    fn delete_rest(&mut self, del: &Delete, scope: &FromList<'_>) -> Fallible {
         let d = &del.0;
         self.output_clause(&d.returning, self.caps.returning.delete, "deleted")?;
         let others = scope.len() > 1;

@@ -2,7 +2,7 @@
 
 use super::LimitPrefix;
 use super::compiler::Compiler;
-use crate::error::CompileError;
+use crate::error::{CompileError, Fallible};
 use crate::expr::Expr;
 use crate::ident::IdentRef;
 use crate::result_columns::{PinnedColumns, ResultColumns};
@@ -47,11 +47,7 @@ impl Nesting {
 impl Compiler<'_> {
     /// The statement's SELECT; `froms` is its FROM list, which the caller
     /// has worked out already.
-    pub(crate) fn top_select<'s>(
-        &mut self,
-        s: &'s Select,
-        froms: &mut FromList<'s>,
-    ) -> Result<(), CompileError> {
+    pub(crate) fn top_select<'s>(&mut self, s: &'s Select, froms: &mut FromList<'s>) -> Fallible {
         self.select_body_with(s, Nesting::Top, None, Some(froms))?;
         // (unless `pinned_result_columns` kept them without the statement)
         if self.depth == 0 && self.result_columns.is_none() {
@@ -74,11 +70,7 @@ impl Compiler<'_> {
         }
     }
 
-    pub(crate) fn nested_select(
-        &mut self,
-        s: &Select,
-        nesting: Nesting,
-    ) -> Result<(), CompileError> {
+    pub(crate) fn nested_select(&mut self, s: &Select, nesting: Nesting) -> Fallible {
         // A subquery qualifies its columns as any SELECT does, even inside
         // a clause that writes columns bare (SQLite's RETURNING) or with a
         // pseudo table (SQL Server's OUTPUT).
@@ -94,12 +86,7 @@ impl Compiler<'_> {
 
     /// Leaves in `froms` (a SELECT's FROM list before correlation) the
     /// items it renders after correlation with enclosing queries.
-    fn correlate<'s>(
-        &self,
-        s: &'s Select,
-        nesting: Nesting,
-        froms: &mut FromList<'s>,
-    ) -> Result<(), CompileError> {
+    fn correlate<'s>(&self, s: &'s Select, nesting: Nesting, froms: &mut FromList<'s>) -> Fallible {
         if self.scopes.is_empty() {
             return Ok(());
         }
@@ -119,7 +106,8 @@ impl Compiler<'_> {
                              enclosing query; use correlate() or no_correlate() to say which \
                              tables it should list"
                                 .into(),
-                        ));
+                        )
+                        .into());
                     }
                 }
             }
@@ -132,7 +120,7 @@ impl Compiler<'_> {
         s: &Select,
         nesting: Nesting,
         forced: Option<&[IdentRef]>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         self.select_body_with(s, nesting, forced, None)
     }
 
@@ -144,7 +132,7 @@ impl Compiler<'_> {
         nesting: Nesting,
         forced: Option<&[IdentRef]>,
         froms: Option<&mut FromList<'s>>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         // worked out here unless the caller has: filled in place, never
         // moved (see `FromList`)
         let mut own;
@@ -172,7 +160,8 @@ impl Compiler<'_> {
                         "DISTINCT ON",
                         self.dialect.name(),
                         "only PostgreSQL has it; use a window function or GROUP BY",
-                    ));
+                    )
+                    .into());
                 }
                 self.push_sql("DISTINCT ON (");
                 self.comma_list(exprs)?;
@@ -198,18 +187,18 @@ impl Compiler<'_> {
     }
 
     /// The dialect's limit prefix (`TOP n`); `true` when it rendered the limit.
-    fn select_prefix(&mut self, s: &Select) -> Result<bool, CompileError> {
+    fn select_prefix(&mut self, s: &Select) -> Fallible<bool> {
         let inner = &s.0;
         if inner.fetch().is_some() || (inner.limit.is_none() && inner.offset.is_none()) {
             return Ok(false);
         }
         let d = self.dialect;
-        d.render_select_prefix(
+        Ok(d.render_select_prefix(
             self,
             inner.limit.as_ref(),
             inner.offset.as_ref(),
             !inner.order_by.is_empty(),
-        )
+        )?)
     }
 
     fn select_clauses(
@@ -219,7 +208,7 @@ impl Compiler<'_> {
         forced: Option<&[IdentRef]>,
         limited: bool,
         froms: &FromList<'_>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         let inner = &s.0;
         self.select_columns(inner.columns(), nesting, forced)?;
         if froms.is_empty() {
@@ -261,7 +250,8 @@ impl Compiler<'_> {
                     "FOR UPDATE / FOR SHARE",
                     self.dialect.name(),
                     "this database has no row locks; run the statement in a transaction instead",
-                ));
+                )
+                .into());
             }
             let d = self.dialect;
             d.render_for_update(self, fu)?;
@@ -275,7 +265,7 @@ impl Compiler<'_> {
         offset: Option<&Expr>,
         fetch: Option<&crate::stmt::select::Fetch>,
         ordered: bool,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         let d = self.dialect;
         match fetch {
             None => {
@@ -287,18 +277,20 @@ impl Compiler<'_> {
                 if limit.is_some() {
                     return Err(CompileError::Invalid(
                         "a SELECT cannot have both LIMIT and FETCH FIRST".into(),
-                    ));
+                    )
+                    .into());
                 }
                 if self.caps.fetch_needs_order && !ordered {
                     return Err(CompileError::unsupported_with(
                         "FETCH FIRST without ORDER BY",
                         self.dialect.name(),
                         "add an order_by(), or use limit() (TOP)",
-                    ));
+                    )
+                    .into());
                 }
                 if let Some(o) = offset {
                     self.push_sql(" OFFSET ");
-                    self.visit_count(o)?;
+                    self.count(o)?;
                     self.push_sql(" ROWS");
                 } else if self.caps.fetch_needs_order {
                     self.push_sql(" OFFSET 0 ROWS");
@@ -306,10 +298,10 @@ impl Compiler<'_> {
                 self.push_sql(" FETCH FIRST ");
                 if self.caps.fetch_count_parenthesized {
                     self.push_char('(');
-                    self.visit_count(&f.count)?;
+                    self.count(&f.count)?;
                     self.push_char(')');
                 } else {
-                    self.visit_count(&f.count)?;
+                    self.count(&f.count)?;
                 }
                 if f.percent {
                     self.push_sql(" PERCENT");
@@ -322,7 +314,9 @@ impl Compiler<'_> {
             }
             Some(f) => {
                 if f.with_ties || f.percent || limit.is_some() {
-                    return Err(self.unsupported("FETCH FIRST ... WITH TIES / PERCENT"));
+                    return Err(self
+                        .unsupported("FETCH FIRST ... WITH TIES / PERCENT")
+                        .into());
                 }
                 d.render_limit_offset(self, Some(&f.count), offset)?;
             }
@@ -338,11 +332,9 @@ impl Compiler<'_> {
         columns: &[Expr],
         nesting: Nesting,
         forced: Option<&[IdentRef]>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         if columns.is_empty() {
-            return Err(CompileError::Invalid(
-                "a SELECT needs at least one column".into(),
-            ));
+            return Err(CompileError::Invalid("a SELECT needs at least one column".into()).into());
         }
         let first_member = self.first_member_columns == Some(columns.as_ptr() as usize);
         if first_member {
@@ -370,7 +362,7 @@ impl Compiler<'_> {
                 self.push_sql(", ");
             }
             let label = labeler.label(e);
-            self.visit_expr(e)?;
+            self.visit(e)?;
             match label {
                 ColLabel::Bare(_) => {}
                 ColLabel::As(n) => {
@@ -395,12 +387,12 @@ impl Compiler<'_> {
     /// names given when the alias was made, by the labeler's rules): each
     /// item written AS its name, but those the labeler leaves bare.
     #[inline(never)]
-    fn named_columns(&mut self, columns: &[Expr], names: &[IdentRef]) -> Result<(), CompileError> {
+    fn named_columns(&mut self, columns: &[Expr], names: &[IdentRef]) -> Fallible {
         for (i, (e, x)) in columns.iter().zip(names).enumerate() {
             if i > 0 {
                 self.push_sql(", ");
             }
-            self.visit_expr(e)?;
+            self.visit(e)?;
             if !labels::always_bare(e) {
                 self.push_sql(" AS ");
                 self.push_identifier(x);
@@ -413,7 +405,7 @@ impl Compiler<'_> {
     pub(crate) fn render_from_refs<'f, 's: 'f>(
         &mut self,
         items: impl Iterator<Item = &'f FromRef<'s>>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         for (i, f) in items.enumerate() {
             if i > 0 {
                 self.push_sql(", ");
@@ -424,7 +416,7 @@ impl Compiler<'_> {
     }
 
     /// Renders one FROM item of a query level's list.
-    pub(crate) fn render_from_ref(&mut self, f: &FromRef<'_>) -> Result<(), CompileError> {
+    pub(crate) fn render_from_ref(&mut self, f: &FromRef<'_>) -> Fallible {
         match f {
             FromRef::Table(t) => {
                 self.push_table_name(t);
@@ -437,7 +429,7 @@ impl Compiler<'_> {
     }
 
     /// Renders one FROM item.
-    pub(crate) fn render_from_item(&mut self, f: &FromItem) -> Result<(), CompileError> {
+    pub(crate) fn render_from_item(&mut self, f: &FromItem) -> Fallible {
         match &f.0 {
             FromNode::Table(t) => {
                 self.push_table_name(t);
@@ -451,7 +443,7 @@ impl Compiler<'_> {
                     JoinKind::Left => "LEFT OUTER JOIN",
                     JoinKind::Full => {
                         if !self.caps.full_outer_join {
-                            return Err(self.unsupported("FULL OUTER JOIN"));
+                            return Err(self.unsupported("FULL OUTER JOIN").into());
                         }
                         "FULL OUTER JOIN"
                     }
@@ -471,7 +463,7 @@ impl Compiler<'_> {
                 // Columns of the right side are visible to the ON clause of a lateral join.
                 self.visit_criterion(&j.0.on)
             }
-            FromNode::Invalid(e) => Err((**e).clone()),
+            FromNode::Invalid(e) => Err((**e).clone().into()),
         }
     }
 
@@ -483,7 +475,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn render_from_alias(&mut self, a: &Alias) -> Result<(), CompileError> {
+    fn render_from_alias(&mut self, a: &Alias) -> Fallible {
         match (&a.0.kind, &a.0.element) {
             (AliasKind::Cte { .. }, _) => {
                 self.push_alias_name(a);
@@ -505,7 +497,7 @@ impl Compiler<'_> {
                 let lateral = *kind == AliasKind::Lateral;
                 if lateral {
                     if !self.caps.lateral {
-                        return Err(self.unsupported("LATERAL"));
+                        return Err(self.unsupported("LATERAL").into());
                     }
                     self.push_sql("LATERAL ");
                 }
@@ -527,7 +519,7 @@ impl Compiler<'_> {
         element: &AliasElement,
         nesting: Nesting,
         exported: &[IdentRef],
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         match element {
             AliasElement::Select(s) => {
                 // A derived table does not see the enclosing FROM (unless lateral).
@@ -549,14 +541,14 @@ impl Compiler<'_> {
                 r
             }
             AliasElement::Text(t) => self.text_clause(t),
-            AliasElement::Table(_) | AliasElement::Cte(_) => Err(CompileError::Invalid(
-                "an alias of a table has no body".into(),
-            )),
+            AliasElement::Table(_) | AliasElement::Cte(_) => {
+                Err(CompileError::Invalid("an alias of a table has no body".into()).into())
+            }
         }
     }
 
     /// `name[(cols)] AS (body)` for the WITH clause.
-    pub(crate) fn cte_definition(&mut self, cte: &Alias) -> Result<(), CompileError> {
+    pub(crate) fn cte_definition(&mut self, cte: &Alias) -> Fallible {
         self.push_alias_name(cte);
         if matches!(cte.0.kind, AliasKind::Cte { recursive: true }) {
             self.push_char('(');
@@ -577,7 +569,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(crate) fn top_compound(&mut self, c: &CompoundSelect) -> Result<(), CompileError> {
+    pub(crate) fn top_compound(&mut self, c: &CompoundSelect) -> Fallible {
         let first = c.first_select().filter(|_| self.depth == 0);
         // the first member's anonymous labels name the result columns
         self.first_member_columns = first.map(|s| s.0.columns().as_ptr() as usize);
@@ -593,21 +585,18 @@ impl Compiler<'_> {
 
     /// Renders a compound select; `label_all` labels every member's columns
     /// (inside a subquery or CTE).
-    pub(crate) fn compound_body(
-        &mut self,
-        c: &CompoundSelect,
-        label_all: bool,
-    ) -> Result<(), CompileError> {
+    pub(crate) fn compound_body(&mut self, c: &CompoundSelect, label_all: bool) -> Fallible {
         let inner = &c.0;
         if matches!(inner.op, SetOp::IntersectAll | SetOp::ExceptAll) && !self.caps.set_op_all {
-            return Err(self.unsupported(inner.op.as_sql()));
+            return Err(self.unsupported(inner.op.as_sql()).into());
         }
         if !matches!(inner.op, SetOp::Union | SetOp::UnionAll) && !self.caps.intersect_except {
             return Err(CompileError::unsupported_with(
                 inner.op.as_sql(),
                 self.dialect.name(),
                 "the database has only UNION; use EXISTS / NOT EXISTS",
-            ));
+            )
+            .into());
         }
         let nesting = if label_all {
             Nesting::Cte

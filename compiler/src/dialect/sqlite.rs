@@ -100,7 +100,7 @@ impl Dialect for Sqlite {
         c.push_sql(" OFFSET ");
         match offset {
             Some(o) => c.visit_count(o),
-            None => c.push_bind(Value::Int(0), BindName::Anon("param")),
+            None => Ok(c.push_bind(Value::Int(0), BindName::Anon("param"))?),
         }
     }
 

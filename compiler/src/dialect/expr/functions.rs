@@ -5,23 +5,23 @@ use crate::shared::Shared;
 
 use super::ANON;
 use crate::dialect::compiler::{BindName, Compiler, push_usize};
-use crate::error::CompileError;
+use crate::error::{CompileError, Fallible};
 use crate::expr::precedence;
 use crate::expr::{Case, Expr, FrameBound, FrameKind, Function, Known, Node, Ordering, Over};
 use crate::expr::{Direction, Nulls};
 use crate::value::Value;
 
 impl Compiler<'_> {
-    pub(super) fn visit_case(&mut self, c: &Case) -> Result<(), CompileError> {
+    pub(super) fn visit_case(&mut self, c: &Case) -> Fallible {
         self.push_sql("CASE");
         if let Some(v) = &c.value {
             self.push_char(' ');
-            self.visit_expr(v)?;
+            self.visit(v)?;
         }
         for (cond, result) in &c.whens {
             self.push_sql(" WHEN ");
             if c.value.is_some() {
-                self.visit_expr(cond)?;
+                self.visit(cond)?;
             } else if precedence::of(cond) < precedence::ATOM {
                 self.push_char('(');
                 self.visit_criterion(cond)?;
@@ -30,17 +30,17 @@ impl Compiler<'_> {
                 self.visit_criterion(cond)?;
             }
             self.push_sql(" THEN ");
-            self.visit_expr(result)?;
+            self.visit(result)?;
         }
         if let Some(e) = &c.else_ {
             self.push_sql(" ELSE ");
-            self.visit_expr(e)?;
+            self.visit(e)?;
         }
         self.push_sql(" END");
         Ok(())
     }
 
-    pub(super) fn visit_function(&mut self, f: &Function) -> Result<(), CompileError> {
+    pub(super) fn visit_function(&mut self, f: &Function) -> Fallible {
         if let Some(filter) = &f.filter {
             if !self.caps.filter_clause {
                 return self.emulate_filter(f, filter);
@@ -58,7 +58,7 @@ impl Compiler<'_> {
     }
 
     /// `name(args)`, or the bare keyword for ANSI functions like `CURRENT_DATE`.
-    pub(crate) fn generic_function(&mut self, f: &Function) -> Result<(), CompileError> {
+    pub(crate) fn generic_function(&mut self, f: &Function) -> Fallible {
         if let Some(k) = f.known {
             if k.is_ansi_keyword() && f.args.is_empty() {
                 self.push_sql(&f.name.to_ascii_uppercase());
@@ -76,7 +76,7 @@ impl Compiler<'_> {
     }
 
     /// `(args)`, with `*` for an argument-less `count`.
-    pub(crate) fn function_args(&mut self, f: &Function) -> Result<(), CompileError> {
+    pub(crate) fn function_args(&mut self, f: &Function) -> Fallible {
         self.push_char('(');
         if f.args.is_empty() && f.known == Some(Known::Count) {
             self.push_char('*');
@@ -87,7 +87,7 @@ impl Compiler<'_> {
             }
             match &a.0 {
                 Node::Value(v) => self.push_bind_ref(v, BindName::Anon(&f.name))?,
-                _ => self.visit_expr(a)?,
+                _ => self.visit(a)?,
             }
         }
         self.push_char(')');
@@ -116,14 +116,15 @@ impl Compiler<'_> {
 
     /// `agg(x) FILTER (WHERE c)` as `agg(CASE WHEN c THEN x END)`, which is
     /// equal for aggregates that ignore NULLs.
-    fn emulate_filter(&mut self, f: &Function, filter: &Expr) -> Result<(), CompileError> {
+    fn emulate_filter(&mut self, f: &Function, filter: &Expr) -> Fallible {
         let ok = f.known.is_some_and(Known::ignores_nulls) && f.args.len() <= 1;
         if !ok {
             return Err(CompileError::unsupported_with(
                 format!("FILTER (WHERE ...) on {}()", f.name),
                 self.dialect.name(),
                 "only count, sum, avg, min and max are rewritten as CASE WHEN",
-            ));
+            )
+            .into());
         }
         self.push_function_name(&f.name);
         self.push_char('(');
@@ -140,17 +141,17 @@ impl Compiler<'_> {
         self.push_sql(" THEN ");
         match arg {
             None => self.push_char('1'),
-            Some(a) => self.visit_expr(a)?,
+            Some(a) => self.visit(a)?,
         }
         self.push_sql(" END)");
         Ok(())
     }
 
-    pub(super) fn visit_over(&mut self, o: &Over) -> Result<(), CompileError> {
+    pub(super) fn visit_over(&mut self, o: &Over) -> Fallible {
         if !self.caps.window_functions {
-            return Err(self.unsupported("window functions (OVER)"));
+            return Err(self.unsupported("window functions (OVER)").into());
         }
-        self.visit_expr(&o.func)?;
+        self.visit(&o.func)?;
         self.push_sql(" OVER (");
         let w = &o.window;
         let mut sep = false;
@@ -172,7 +173,7 @@ impl Compiler<'_> {
                 self.push_char(' ');
             }
             if frame.kind == FrameKind::Groups && !self.caps.groups_frame {
-                return Err(self.unsupported("GROUPS window frames"));
+                return Err(self.unsupported("GROUPS window frames").into());
             }
             self.push_sql(match frame.kind {
                 FrameKind::Rows => "ROWS BETWEEN ",
@@ -187,7 +188,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn frame_bound(&mut self, b: FrameBound) -> Result<(), CompileError> {
+    fn frame_bound(&mut self, b: FrameBound) -> Fallible {
         match b {
             FrameBound::UnboundedPreceding => self.push_sql("UNBOUNDED PRECEDING"),
             FrameBound::UnboundedFollowing => self.push_sql("UNBOUNDED FOLLOWING"),
@@ -209,8 +210,8 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(super) fn visit_ordering(&mut self, o: &Ordering) -> Result<(), CompileError> {
-        self.visit_expr(&o.expr)?;
+    pub(super) fn visit_ordering(&mut self, o: &Ordering) -> Fallible {
+        self.visit(&o.expr)?;
         self.ordering_suffix(o);
         Ok(())
     }
@@ -233,11 +234,7 @@ impl Compiler<'_> {
     /// An ORDER BY list. Items that are labels of `columns` render as the
     /// label's name; `NULLS FIRST/LAST` is emulated with an `IS NULL` sort
     /// key where the dialect lacks it.
-    pub(crate) fn order_by_list(
-        &mut self,
-        items: &[Expr],
-        columns: &[Expr],
-    ) -> Result<(), CompileError> {
+    pub(crate) fn order_by_list(&mut self, items: &[Expr], columns: &[Expr]) -> Fallible {
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
@@ -263,7 +260,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn order_term(&mut self, e: &Expr, columns: &[Expr]) -> Result<(), CompileError> {
+    fn order_term(&mut self, e: &Expr, columns: &[Expr]) -> Fallible {
         if let Node::Label(l) = &e.0 {
             let listed = columns.iter().any(|c| match &c.0 {
                 Node::Label(cl) => Shared::ptr_eq(cl, l) || cl.name == l.name,
@@ -274,6 +271,6 @@ impl Compiler<'_> {
                 return Ok(());
             }
         }
-        self.visit_expr(e)
+        self.visit(e)
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::compiler::{BindName, Compiler};
 use super::select::Nesting;
-use crate::error::CompileError;
+use crate::error::{CompileError, Fallible};
 use crate::expr::precedence::{self, AND, CMP, COLLATE, MUL, OR};
 use crate::expr::{BinaryOp, BoolOp, Expr, Node, Source, TextClause, UnaryOp};
 use crate::types::Type;
@@ -37,8 +37,14 @@ impl Compiler<'_> {
     /// assert_eq!(c.sql, "SELECT (t.a + ?) * (t.a + ?) AS anon_1 FROM t");
     /// assert_eq!(c.params, vec![Value::from(1), Value::from(1)]);
     /// ```
-    #[inline(always)]
     pub fn visit_expr(&mut self, e: &Expr) -> Result<(), CompileError> {
+        Ok(self.visit(e)?)
+    }
+
+    /// [`visit_expr`](Self::visit_expr) for the compiler's own steps (its
+    /// error boxed: see `Fallible`).
+    #[inline(always)]
+    pub(crate) fn visit(&mut self, e: &Expr) -> Fallible {
         // a column, the most common node, is written without entering the
         // large match below (inlined where an expression is visited)
         if let Node::Column(c) = &e.0 {
@@ -49,7 +55,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn visit_node(&mut self, e: &Expr) -> Result<(), CompileError> {
+    fn visit_node(&mut self, e: &Expr) -> Fallible {
         match &e.0 {
             Node::Column(c) => {
                 self.push_column(c);
@@ -112,9 +118,9 @@ impl Compiler<'_> {
                 Ok(())
             }
             Node::Func(f) => self.visit_function(f),
-            Node::Cast(c) => self.push_cast(&c.ty, |s| s.visit_expr(&c.expr)),
+            Node::Cast(c) => self.push_cast(&c.ty, |s| s.visit(&c.expr)),
             Node::Case(c) => self.visit_case(c),
-            Node::Label(l) => self.visit_expr(&l.expr),
+            Node::Label(l) => self.visit(&l.expr),
             Node::Over(o) => self.visit_over(o),
             Node::Like(l) => self.visit_like(l),
             Node::In(i) => self.visit_in(i),
@@ -146,14 +152,14 @@ impl Compiler<'_> {
             }
             Node::Grouping(g) => {
                 self.push_char('(');
-                self.visit_expr(g)?;
+                self.visit(g)?;
                 self.push_char(')');
                 Ok(())
             }
             Node::Ordering(o) => self.visit_ordering(o),
             Node::Distinct(d) => {
                 self.push_sql("DISTINCT ");
-                self.visit_expr(d)
+                self.visit(d)
             }
             Node::Excluded(x) => {
                 if self.caps.upsert == super::UpsertStyle::OnDuplicateKey {
@@ -166,8 +172,8 @@ impl Compiler<'_> {
                 }
                 Ok(())
             }
-            Node::Custom(c) => c.compile(self),
-            Node::Invalid(err) => Err((**err).clone()),
+            Node::Custom(c) => Ok(c.compile(self)?),
+            Node::Invalid(err) => Err((**err).clone().into()),
         }
     }
 
@@ -182,12 +188,12 @@ impl Compiler<'_> {
     }
 
     /// Renders `items` separated by `, `.
-    pub(crate) fn comma_list(&mut self, items: &[Expr]) -> Result<(), CompileError> {
+    pub(crate) fn comma_list(&mut self, items: &[Expr]) -> Fallible {
         for (i, e) in items.iter().enumerate() {
             if i > 0 {
                 self.push_sql(", ");
             }
-            self.visit_expr(e)?;
+            self.visit(e)?;
         }
         Ok(())
     }
@@ -199,7 +205,7 @@ impl Compiler<'_> {
         e: &Expr,
         parent: u8,
         parent_op: Option<BinaryOp>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         // the commonest operand: a table's column binds tighter than anything
         if let Node::Column(c) = &e.0 {
             self.push_column(c);
@@ -216,7 +222,7 @@ impl Compiler<'_> {
         e: &Expr,
         parent: u8,
         parent_op: Option<BinaryOp>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         let p = precedence::of(e);
         let same_assoc = match (&e.0, parent_op) {
             (Node::Binary(b), Some(op)) => b.op == op && precedence::is_associative(op),
@@ -224,20 +230,25 @@ impl Compiler<'_> {
         };
         if p <= parent && !same_assoc {
             self.push_char('(');
-            self.visit_expr(e)?;
+            self.visit(e)?;
             self.push_char(')');
             Ok(())
         } else {
-            self.visit_expr(e)
+            self.visit(e)
         }
     }
 
     /// A LIMIT/OFFSET/FETCH count: bound without a cast (every database
     /// knows these are integers).
     pub fn visit_count(&mut self, e: &Expr) -> Result<(), CompileError> {
+        Ok(self.count(e)?)
+    }
+
+    /// [`visit_count`](Self::visit_count) for the compiler's own steps.
+    pub(crate) fn count(&mut self, e: &Expr) -> Fallible {
         match &e.0 {
             Node::Value(v) => self.push_bind_ref(v, BindName::Anon(ANON)),
-            _ => self.visit_expr(e),
+            _ => self.visit(e),
         }
     }
 
@@ -257,7 +268,7 @@ impl Compiler<'_> {
         match &e.0 {
             Node::Value(v @ Value::Int(_)) => {
                 self.uncacheable = true;
-                self.push_literal(v)
+                Ok(self.push_literal(v)?)
             }
             Node::Value(v) => Err(CompileError::Invalid(format!(
                 "a row count must be an integer, not {}",
@@ -270,7 +281,7 @@ impl Compiler<'_> {
     /// A value bound where nothing around it gives it a type. Dialects whose
     /// server infers parameter types (PostgreSQL) get `CAST(? AS type)`, or
     /// the server would take it for text (or refuse `$1 + $2`).
-    fn push_untyped_bind(&mut self, v: &Value, name: BindName<'_>) -> Result<(), CompileError> {
+    fn push_untyped_bind(&mut self, v: &Value, name: BindName<'_>) -> Fallible {
         let cast = (self.caps.typed_binds || self.caps.cast_binds) && !self.literal_binds;
         let ty = match (cast, v) {
             (false, _) | (true, Value::Null) => None,
@@ -289,8 +300,8 @@ impl Compiler<'_> {
     pub(crate) fn push_cast(
         &mut self,
         ty: &Type,
-        inner: impl FnOnce(&mut Self) -> Result<(), CompileError>,
-    ) -> Result<(), CompileError> {
+        inner: impl FnOnce(&mut Self) -> Fallible,
+    ) -> Fallible {
         self.push_sql("CAST(");
         inner(self)?;
         self.push_sql(" AS ");
@@ -306,7 +317,7 @@ impl Compiler<'_> {
         base: &Expr,
         parent: u8,
         parent_op: Option<BinaryOp>,
-    ) -> Result<(), CompileError> {
+    ) -> Fallible {
         match &e.0 {
             Node::Value(v) => {
                 // named after the operand, when a name is needed at all
@@ -336,7 +347,7 @@ impl Compiler<'_> {
     /// Renders a boolean criterion (WHERE, HAVING, ON, AND/OR items, NOT
     /// operands): a bare boolean column becomes `col = 1` where the dialect
     /// needs it, a constant `1 = 1`.
-    pub(crate) fn visit_criterion(&mut self, e: &Expr) -> Result<(), CompileError> {
+    pub(crate) fn visit_criterion(&mut self, e: &Expr) -> Fallible {
         if !self.caps.native_boolean || self.caps.bool_column_as_comparison {
             match &e.0 {
                 Node::Column(c) if is_bool(c.ty()) && self.caps.bool_column_as_comparison => {
@@ -364,10 +375,10 @@ impl Compiler<'_> {
                 _ => {}
             }
         }
-        self.visit_expr(e)
+        self.visit(e)
     }
 
-    fn visit_criterion_operand(&mut self, e: &Expr, parent: u8) -> Result<(), CompileError> {
+    fn visit_criterion_operand(&mut self, e: &Expr, parent: u8) -> Fallible {
         let p = precedence::of(e);
         if p <= parent {
             self.push_char('(');
@@ -381,7 +392,7 @@ impl Compiler<'_> {
 
     /// Renders a list of criteria joined by AND (WHERE, HAVING).
     #[inline]
-    pub(crate) fn visit_criteria(&mut self, items: &[Expr]) -> Result<(), CompileError> {
+    pub(crate) fn visit_criteria(&mut self, items: &[Expr]) -> Fallible {
         match items {
             [one] => self.visit_criterion(one),
             _ => self.visit_criteria_joined(items),
@@ -392,7 +403,7 @@ impl Compiler<'_> {
     /// none), out of line: the one criterion's path saves no registers
     /// for this loop.
     #[inline(never)]
-    fn visit_criteria_joined(&mut self, items: &[Expr]) -> Result<(), CompileError> {
+    fn visit_criteria_joined(&mut self, items: &[Expr]) -> Fallible {
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.push_sql(" AND ");
@@ -403,7 +414,7 @@ impl Compiler<'_> {
     }
 
     /// Renders a `text()` fragment or statement, binding its `:name` parameters.
-    pub(crate) fn text_clause(&mut self, t: &TextClause) -> Result<(), CompileError> {
+    pub(crate) fn text_clause(&mut self, t: &TextClause) -> Fallible {
         use crate::expr::text::TextPart;
         for part in &t.0.parts {
             match part {
@@ -416,7 +427,7 @@ impl Compiler<'_> {
 
     /// A named parameter: the `.params()` value for its name, else its own
     /// value, else unbound (supplied at execution).
-    fn named_bind(&mut self, name: &Arc<str>, own: Option<&Value>) -> Result<(), CompileError> {
+    fn named_bind(&mut self, name: &Arc<str>, own: Option<&Value>) -> Fallible {
         let name = name.clone();
         let given = self.overrides().iter().find(|(n, _, _)| *n == name);
         if let Some((_, v, addr)) = given {
@@ -434,11 +445,7 @@ impl Compiler<'_> {
     }
 
     /// Renders a type via the dialect.
-    pub(crate) fn push_type(
-        &mut self,
-        ty: &Type,
-        ctx: super::TypeContext,
-    ) -> Result<(), CompileError> {
+    pub(crate) fn push_type(&mut self, ty: &Type, ctx: super::TypeContext) -> Fallible {
         let mut s = String::new();
         self.dialect.render_type(ty, ctx, &mut s)?;
         self.push_sql(&s);

@@ -6,13 +6,13 @@ use crate::dialect::select::Nesting;
 use crate::dialect::{
     ConcatStyle, EmptyIn, FullTextStyle, NullSafeEquality, RegexpStyle, TrueDivision,
 };
-use crate::error::CompileError;
+use crate::error::{CompileError, Fallible};
 use crate::expr::precedence::{self, ADD, CMP, MUL};
 use crate::expr::{Between, Binary, BinaryOp, In, InItems, Like, Node};
 use crate::value::Value;
 
 impl Compiler<'_> {
-    pub(super) fn visit_binary(&mut self, b: &Binary) -> Result<(), CompileError> {
+    pub(super) fn visit_binary(&mut self, b: &Binary) -> Fallible {
         let prec = precedence::of_binary(b.op);
         let op = match b.op {
             BinaryOp::Concat => return self.visit_concat(b),
@@ -46,7 +46,7 @@ impl Compiler<'_> {
                 }
                 if !ints {
                     // No FLOOR(): floor(q) = CAST(q AS INTEGER) - (q < CAST(q AS INTEGER)).
-                    let quotient = |c: &mut Self| -> Result<(), CompileError> {
+                    let quotient = |c: &mut Self| -> Fallible {
                         c.visit_operand(&b.left, MUL, Some(BinaryOp::Div))?;
                         c.push_sql(" / ");
                         c.visit_value_operand(&b.right, &b.left, MUL, None)
@@ -84,7 +84,7 @@ impl Compiler<'_> {
             BinaryOp::BitOr => "|",
             BinaryOp::BitXor => match self.caps.bitwise_xor {
                 Some(op) => op,
-                None => return Err(self.unsupported("bitwise XOR")),
+                None => return Err(self.unsupported("bitwise XOR").into()),
             },
             BinaryOp::IsDistinctFrom | BinaryOp::IsNotDistinctFrom => {
                 return self.visit_distinct_from(b);
@@ -100,24 +100,24 @@ impl Compiler<'_> {
     }
 
     /// `left<op>right`, with `spaced_op` holding its spaces (` = `).
-    fn visit_spaced(&mut self, b: &Binary, prec: u8, spaced_op: &str) -> Result<(), CompileError> {
+    fn visit_spaced(&mut self, b: &Binary, prec: u8, spaced_op: &str) -> Fallible {
         self.visit_operand(&b.left, prec, Some(b.op))?;
         self.push_sql(spaced_op);
         self.visit_value_operand(&b.right, &b.left, prec, Some(b.op))
     }
 
     /// An operator spelled as a function of its operands: `f(left, right)`.
-    fn operands_call(&mut self, f: &str, b: &Binary) -> Result<(), CompileError> {
+    fn operands_call(&mut self, f: &str, b: &Binary) -> Fallible {
         self.push_sql(f);
         self.push_char('(');
-        self.visit_expr(&b.left)?;
+        self.visit(&b.left)?;
         self.push_sql(", ");
         self.visit_value_operand(&b.right, &b.left, 0, None)?;
         self.push_char(')');
         Ok(())
     }
 
-    fn visit_concat(&mut self, b: &Binary) -> Result<(), CompileError> {
+    fn visit_concat(&mut self, b: &Binary) -> Fallible {
         match self.caps.concat {
             ConcatStyle::Function => {
                 self.push_sql("concat(");
@@ -146,7 +146,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn visit_distinct_from(&mut self, b: &Binary) -> Result<(), CompileError> {
+    fn visit_distinct_from(&mut self, b: &Binary) -> Fallible {
         let negated = b.op == BinaryOp::IsDistinctFrom;
         match self.caps.null_safe_equality {
             NullSafeEquality::IsDistinctFrom | NullSafeEquality::Is => {
@@ -180,7 +180,8 @@ impl Compiler<'_> {
                     self.dialect.name(),
                     "a condition is no value here: compare CASE WHEN <condition> THEN 1 \
                      ELSE 0 END instead",
-                ))
+                )
+                .into())
             }
             NullSafeEquality::Intersect => {
                 self.push_sql(if negated {
@@ -210,14 +211,15 @@ impl Compiler<'_> {
                 "IS [NOT] DISTINCT FROM",
                 self.dialect.name(),
                 "compare with (a = b OR (a IS NULL AND b IS NULL)) written out",
-            )),
+            )
+            .into()),
         }
     }
 
-    fn visit_regexp(&mut self, b: &Binary) -> Result<(), CompileError> {
+    fn visit_regexp(&mut self, b: &Binary) -> Fallible {
         let negated = b.op == BinaryOp::NotRegexpMatch;
         match self.caps.regexp {
-            RegexpStyle::None => Err(self.unsupported("regular expression matching")),
+            RegexpStyle::None => Err(self.unsupported("regular expression matching").into()),
             RegexpStyle::Function(f) => {
                 if negated {
                     self.push_sql("NOT ");
@@ -234,7 +236,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn visit_match(&mut self, b: &Binary) -> Result<(), CompileError> {
+    fn visit_match(&mut self, b: &Binary) -> Fallible {
         match self.caps.full_text {
             FullTextStyle::TsQuery => {
                 self.visit_operand(&b.left, CMP, None)?;
@@ -244,7 +246,7 @@ impl Compiler<'_> {
             }
             FullTextStyle::MatchAgainst => {
                 self.push_sql("MATCH (");
-                self.visit_expr(&b.left)?;
+                self.visit(&b.left)?;
                 self.push_sql(") AGAINST (");
                 self.visit_value_operand(&b.right, &b.left, 0, None)?;
                 self.push_sql(" IN BOOLEAN MODE)");
@@ -254,16 +256,16 @@ impl Compiler<'_> {
                 self.push_sql(" MATCH ");
                 self.visit_value_operand(&b.right, &b.left, CMP, None)?;
             }
-            FullTextStyle::None => return Err(self.unsupported("MATCH (full-text search)")),
+            FullTextStyle::None => return Err(self.unsupported("MATCH (full-text search)").into()),
         }
         Ok(())
     }
 
-    pub(super) fn visit_like(&mut self, l: &Like) -> Result<(), CompileError> {
+    pub(super) fn visit_like(&mut self, l: &Like) -> Fallible {
         let lower = l.case_insensitive && !self.caps.ilike;
         if lower {
             self.push_sql("lower(");
-            self.visit_expr(&l.expr)?;
+            self.visit(&l.expr)?;
             self.push_char(')');
         } else {
             self.visit_operand(&l.expr, CMP, None)?;
@@ -292,7 +294,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(super) fn visit_in(&mut self, i: &In) -> Result<(), CompileError> {
+    pub(super) fn visit_in(&mut self, i: &In) -> Fallible {
         if i.negated {
             self.push_char('(');
         }
@@ -327,7 +329,7 @@ impl Compiler<'_> {
                             }
                             self.push_char(')');
                         }
-                        _ => self.visit_expr(item)?,
+                        _ => self.visit(item)?,
                     }
                 }
                 self.push_char(')');
@@ -344,7 +346,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    pub(super) fn visit_between(&mut self, b: &Between) -> Result<(), CompileError> {
+    pub(super) fn visit_between(&mut self, b: &Between) -> Fallible {
         self.visit_operand(&b.expr, CMP, None)?;
         self.push_sql(if b.negated {
             " NOT BETWEEN "
