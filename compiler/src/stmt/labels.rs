@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::dialect::{next_number, numbered};
-use crate::expr::{ColumnRef, Expr, Node};
+use crate::expr::{ColumnRef, Expr, Node, Source};
 use crate::ident::{Ident, IdentRef, Name};
 
 /// How one SELECT-list item is labeled. Names are borrowed from the
@@ -133,10 +133,44 @@ pub(crate) fn always_bare(e: &Expr) -> bool {
 /// alias) and no two share a name: the labeler would then label each one
 /// bare, by its own name, and the list needs no labeler at all.
 pub(crate) fn plain_distinct_columns(columns: &[Expr]) -> bool {
-    distinct_own_names(columns, |e| match &e.0 {
-        Node::Column(c) => Some(c.name()),
+    match positions_in_one_table(columns) {
+        Some(distinct) => distinct,
+        None => distinct_own_names(columns, |e| match &e.0 {
+            Node::Column(c) => Some(c.name()),
+            _ => None,
+        }),
+    }
+}
+
+/// For a short list of columns of one table (S1's), whether no two share
+/// a name, told by their positions: a table's column names are unique, so
+/// two of its columns share a name only when they are the same column.
+/// No name is read. `None` for any other list (the names decide).
+#[inline(always)]
+fn positions_in_one_table(columns: &[Expr]) -> Option<bool> {
+    if columns.len() > INLINE {
+        return None;
+    }
+    let table = |e: &Expr| match &e.0 {
+        Node::Column(c) => match c.source() {
+            Source::Table(t) => Some((t.addr(), c.idx)),
+            Source::Alias(_) => None,
+        },
         _ => None,
-    })
+    };
+    let (first, _) = table(columns.first()?)?;
+    let mut positions = [0u32; INLINE];
+    for (i, e) in columns.iter().enumerate() {
+        let (addr, idx) = table(e)?;
+        if addr != first {
+            return None;
+        }
+        if positions[..i].contains(&idx) {
+            return Some(false);
+        }
+        positions[i] = idx;
+    }
+    Some(true)
 }
 
 /// Whether the list is short, `own` names every item, and no two names
@@ -336,6 +370,10 @@ mod tests {
         let many: Vec<Expr> = (0..=INLINE).map(|_| t.c("a")).collect();
         let lists: Vec<(Vec<Expr>, bool)> = vec![
             (vec![t.c("a"), t.c("b")], true),
+            (vec![t.c("b")], true),
+            (vec![t.c("a"), t.c("b"), t.c("a")], false),
+            (vec![t.c("b"), t.c("b"), u.c("a")], false),
+            (vec![t.c("a"), t.c("b"), u.c("a_1")], true),
             (vec![t.c("a"), u.c("a_1"), s.c("a").label("x")], false),
             (vec![t.c("a"), s.c("a")], false),
             (vec![s.c("a"), t.c("b"), u.c("a_1")], true),
