@@ -111,6 +111,22 @@ impl PinnedColumns {
     fn as_slice(&self) -> &[(&'static crate::expr::Source, u32)] {
         &self.columns[..self.len]
     }
+
+    /// Whether the columns are of one table, each at its own position: no
+    /// two then share a name (a table's column names are unique), told
+    /// without reading one. A pinned table has one source, so one address.
+    /// Written out for the three places (a loop over the slice took twice
+    /// the instructions): the places past `len` hold the first column.
+    pub(crate) fn distinct_in_one_table(&self) -> bool {
+        let [(s0, i0), (s1, i1), (s2, i2)] = self.columns;
+        let same = |s| std::ptr::eq(s, s0);
+        match self.len {
+            1 => true,
+            2 => same(s1) && i0 != i1,
+            3 => same(s1) && same(s2) && i0 != i1 && i0 != i2 && i1 != i2,
+            _ => false,
+        }
+    }
 }
 
 /// The names given to a SELECT list's anonymous items, in order (most
@@ -360,5 +376,20 @@ mod tests {
         }
         let twice = compiled(select((u.c("id"), pinned_addresses.c("id"))));
         assert_eq!(twice[1].name.as_ref(), "id_1");
+        // one table's columns, told apart by position: a column repeated
+        // is labeled (and keeps the statement), distinct ones are not
+        let repeated = select((u.c("id"), u.c("name"), u.c("id")));
+        assert_eq!(
+            repeated.compile(&Sqlite).expect("compiles").sql,
+            "SELECT users.id, users.name, users.id AS id_1 FROM users"
+        );
+        let c = compiled(repeated);
+        assert!(holds_statement(&c));
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_ref()).collect();
+        assert_eq!(names, ["id", "name", "id_1"]);
+        let c = compiled(select((u.c("age"), u.c("id"))));
+        assert!(!holds_statement(&c));
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_ref()).collect();
+        assert_eq!(names, ["age", "id"]);
     }
 }

@@ -57,17 +57,26 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    /// The result columns of the statement's own SELECT list of plain
-    /// columns of distinct names, when all are columns of pinned tables
-    /// and there is room for them in [`PinnedColumns`]: kept by table and
+    /// Whether the statement's own SELECT list is plain columns of
+    /// distinct names (see `labels::plain_distinct_columns`); if so, and
+    /// all are columns of pinned tables with room for them in
+    /// [`PinnedColumns`], its result columns are kept by table and
     /// position, without a handle on the statement, whose count two
     /// atomic operations would take and give back (otherwise `top_select`
-    /// keeps the handle).
+    /// keeps the handle). Columns of one pinned table at distinct
+    /// positions (S1's list) are told apart by the positions just taken;
+    /// any other list of pinned columns by its names.
     #[inline(never)]
-    fn pinned_result_columns(&mut self, columns: &[Expr]) {
-        if let Some(pinned) = PinnedColumns::of(columns) {
+    fn top_plain_columns(&mut self, columns: &[Expr]) -> bool {
+        let pinned = PinnedColumns::of(columns);
+        let plain = match &pinned {
+            Some(p) => p.distinct_in_one_table() || labels::plain_distinct_names(columns),
+            None => labels::plain_distinct_columns(columns),
+        };
+        if plain && let Some(pinned) = pinned {
             self.result_columns = Some(ResultColumns::of_pinned(pinned));
         }
+        plain
     }
 
     pub(crate) fn nested_select(&mut self, s: &Select, nesting: Nesting) -> Fallible {
@@ -341,13 +350,17 @@ impl Compiler<'_> {
             self.first_member_columns = None;
         }
         let all = nesting.labels_all() || forced.is_some();
-        if !all && labels::plain_distinct_columns(columns) {
+        if !all {
             // the commonest list: table columns of distinct names, each
             // written as it is (the labeler would label every one bare)
-            if nesting == Nesting::Top && self.depth == 0 && !first_member {
-                self.pinned_result_columns(columns);
+            let plain = if nesting == Nesting::Top && self.depth == 0 && !first_member {
+                self.top_plain_columns(columns)
+            } else {
+                labels::plain_distinct_columns(columns)
+            };
+            if plain {
+                return self.comma_list(columns);
             }
-            return self.comma_list(columns);
         }
         // an alias's body: named as the alias exports it (its names were
         // worked out from this very list, so they are as many)

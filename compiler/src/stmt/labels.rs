@@ -135,11 +135,17 @@ pub(crate) fn always_bare(e: &Expr) -> bool {
 pub(crate) fn plain_distinct_columns(columns: &[Expr]) -> bool {
     match positions_in_one_table(columns) {
         Some(distinct) => distinct,
-        None => distinct_own_names(columns, |e| match &e.0 {
-            Node::Column(c) => Some(c.name()),
-            _ => None,
-        }),
+        None => plain_distinct_names(columns),
     }
+}
+
+/// [`plain_distinct_columns`] told by the names alone, for a caller that
+/// has looked at the positions already.
+pub(crate) fn plain_distinct_names(columns: &[Expr]) -> bool {
+    distinct_own_names(columns, |e| match &e.0 {
+        Node::Column(c) => Some(c.name()),
+        _ => None,
+    })
 }
 
 /// For a short list of columns of one table (S1's), whether no two share
