@@ -245,11 +245,13 @@ impl Compiler<'_> {
             self.push_sql(" ORDER BY ");
             self.order_by_list(&inner.order_by, inner.columns())?;
         }
-        if !limited {
+        // most SELECTs have none: the call is skipped
+        let fetch = inner.fetch();
+        if !limited && (inner.limit.is_some() || inner.offset.is_some() || fetch.is_some()) {
             self.limit_clause(
                 inner.limit.as_ref(),
                 inner.offset.as_ref(),
-                inner.fetch(),
+                fetch,
                 !inner.order_by.is_empty(),
             )?;
         }
