@@ -233,7 +233,7 @@ impl Template {
         }
         let mut c = Compiler::new(dialect, options);
         c.param_sources = Some(Vec::new());
-        c.statement(stmt)?;
+        c.statement(stmt.into())?;
         if c.uncacheable {
             return Ok(None);
         }

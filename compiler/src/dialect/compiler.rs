@@ -16,7 +16,7 @@ use crate::result_columns::{AnonLabel, ResultColumns};
 use crate::schema::Table;
 use crate::stmt::ctes::{CteCollector, CteList};
 use crate::stmt::froms::{FromList, select_froms_collecting};
-use crate::stmt::{Alias, Statement};
+use crate::stmt::{Alias, StatementRef};
 use crate::value::Value;
 
 /// How a bind parameter is named (only the named styles write the name).
@@ -704,8 +704,8 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compiles a whole statement (with its CTEs).
-    pub(crate) fn statement(&mut self, stmt: &Statement) -> Fallible {
-        if let Statement::Insert(i) = stmt {
+    pub(crate) fn statement(&mut self, stmt: StatementRef<'_>) -> Fallible {
+        if let StatementRef::Insert(i) = stmt {
             // a multi-row INSERT's size is known: size the buffers once
             if let crate::stmt::InsertSource::Rows { columns, rows } = &i.0.source {
                 let values = rows.len() * columns.len();
@@ -718,7 +718,7 @@ impl<'a> Compiler<'a> {
         let mut top_froms = FromList::new();
         let mut collector = CteCollector::new();
         match stmt {
-            Statement::Select(s) => {
+            StatementRef::Select(s) => {
                 // The top SELECT's FROM list is worked out here, once, by
                 // the walk that finds the CTEs of its columns and criteria.
                 select_froms_collecting(&s.0, Some(&mut collector), &mut top_froms);
@@ -731,24 +731,24 @@ impl<'a> Compiler<'a> {
                         .collect();
                 }
             }
-            Statement::Update(u) => u.scope_and_ctes(&mut collector, &mut top_froms),
-            Statement::Delete(d) => d.scope_and_ctes(&mut collector, &mut top_froms),
-            Statement::Compound(c) => collector.compound(c),
-            Statement::Insert(i) => i.walk_ctes(&mut collector),
+            StatementRef::Update(u) => u.scope_and_ctes(&mut collector, &mut top_froms),
+            StatementRef::Delete(d) => d.scope_and_ctes(&mut collector, &mut top_froms),
+            StatementRef::Compound(c) => collector.compound(c),
+            StatementRef::Insert(i) => i.walk_ctes(&mut collector),
             // DDL and raw text reach no CTE
-            Statement::CreateTable(_)
-            | Statement::DropTable(_)
-            | Statement::CreateIndex(_)
-            | Statement::DropIndex(_)
-            | Statement::SetComment(_)
-            | Statement::Text(_) => {}
+            StatementRef::CreateTable(_)
+            | StatementRef::DropTable(_)
+            | StatementRef::CreateIndex(_)
+            | StatementRef::DropIndex(_)
+            | StatementRef::SetComment(_)
+            | StatementRef::Text(_) => {}
         }
         self.top_scoped = collector.nested;
         self.ctes = collector.into_ctes();
-        let with_first = !matches!(stmt, Statement::Insert(_)) || !self.caps.cte_after_insert;
+        let with_first = !matches!(stmt, StatementRef::Insert(_)) || !self.caps.cte_after_insert;
         if !with_first
             && self.ctes.is_some()
-            && let Statement::Insert(i) = stmt
+            && let StatementRef::Insert(i) = stmt
             && !matches!(i.0.source, crate::stmt::InsertSource::Select { .. })
         {
             // Its WITH goes before the SELECT of INSERT ... SELECT, and an
@@ -765,17 +765,17 @@ impl<'a> Compiler<'a> {
             self.render_with()?;
         }
         match stmt {
-            Statement::Select(s) => self.top_select(s, &mut top_froms),
-            Statement::Compound(c) => self.top_compound(c),
-            Statement::Insert(i) => self.insert(i),
-            Statement::Update(u) => self.update(u, &mut top_froms),
-            Statement::Delete(d) => self.delete(d, &top_froms),
-            Statement::CreateTable(c) => self.create_table(c),
-            Statement::DropTable(d) => self.drop_table(d),
-            Statement::CreateIndex(c) => self.create_index(c),
-            Statement::DropIndex(d) => self.drop_index(d),
-            Statement::SetComment(c) => self.set_comment(c),
-            Statement::Text(t) => self.text_clause(t),
+            StatementRef::Select(s) => self.top_select(s, &mut top_froms),
+            StatementRef::Compound(c) => self.top_compound(c),
+            StatementRef::Insert(i) => self.insert(i),
+            StatementRef::Update(u) => self.update(u, &mut top_froms),
+            StatementRef::Delete(d) => self.delete(d, &top_froms),
+            StatementRef::CreateTable(c) => self.create_table(c),
+            StatementRef::DropTable(d) => self.drop_table(d),
+            StatementRef::CreateIndex(c) => self.create_index(c),
+            StatementRef::DropIndex(d) => self.drop_index(d),
+            StatementRef::SetComment(c) => self.set_comment(c),
+            StatementRef::Text(t) => self.text_clause(t),
         }?;
         match self.deferred.take() {
             Some(e) => Err(e.into()),

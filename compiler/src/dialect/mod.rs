@@ -49,7 +49,7 @@ pub use sybase::Sybase;
 use crate::compiled::{CompileOptions, Compiled, ParamStyle};
 use crate::error::CompileError;
 use crate::expr::{Expr, Function};
-use crate::stmt::{ForUpdate, Statement};
+use crate::stmt::{ForUpdate, Statement, StatementRef};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -887,7 +887,7 @@ pub fn quote_identifier(dialect: &dyn Dialect, name: &str) -> String {
 
 /// Compiles any statement (the entry point behind every `compile` method).
 pub(crate) fn compile_statement(
-    stmt: &Statement,
+    stmt: StatementRef<'_>,
     dialect: &dyn Dialect,
     options: &CompileOptions,
 ) -> Result<Compiled, CompileError> {
@@ -898,7 +898,7 @@ pub(crate) fn compile_statement(
 
 /// Renders a statement in the generic dialect with named placeholders (for Display).
 pub(crate) fn render_generic(stmt: &Statement) -> Result<String, CompileError> {
-    compile_statement(stmt, &Generic, &CompileOptions::default()).map(|c| c.sql)
+    compile_statement(stmt.into(), &Generic, &CompileOptions::default()).map(|c| c.sql)
 }
 
 /// Renders an expression in the generic dialect (for Display/Debug).

@@ -14,6 +14,7 @@ pub(crate) mod join;
 pub(crate) mod labels;
 pub(crate) mod select;
 mod setop;
+mod statement_ref;
 mod update;
 
 use std::fmt;
@@ -35,6 +36,7 @@ pub(crate) use insert::{ConflictAction, InsertSource};
 pub(crate) use insert_rows::Rows;
 pub(crate) use select::{Correlate, Distinct, SelectInner};
 pub(crate) use setop::CompoundPart;
+pub(crate) use statement_ref::StatementRef;
 
 use crate::compiled::{CompileOptions, Compiled};
 use crate::dialect::Dialect;
@@ -103,7 +105,7 @@ impl Statement {
         dialect: &dyn Dialect,
         options: &CompileOptions,
     ) -> Result<Compiled, CompileError> {
-        crate::dialect::compile_statement(self, dialect, options)
+        crate::dialect::compile_statement(self.into(), dialect, options)
     }
 }
 
@@ -114,6 +116,9 @@ macro_rules! statement_impls {
         }
         impl From<&$ty> for Statement {
             fn from(s: &$ty) -> Statement { Statement::$ty(s.clone()) }
+        }
+        impl<'s> From<&'s $ty> for StatementRef<'s> {
+            fn from(s: &'s $ty) -> StatementRef<'s> { StatementRef::$ty(s) }
         }
         impl $ty {
             /// Compiles for a dialect: the SQL text and its parameters in one pass.
@@ -132,7 +137,7 @@ macro_rules! statement_impls {
             /// assert_eq!(CreateTable::new(&t).compile(&Sqlite).unwrap().sql, "CREATE TABLE t (\n\ta INTEGER\n)");
             /// ```
             pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
-                crate::dialect::compile_statement(&Statement::$ty(self.clone()), dialect, &CompileOptions::default())
+                crate::dialect::compile_statement(self.into(), dialect, &CompileOptions::default())
             }
 
             /// Compiles with explicit options.
@@ -150,7 +155,7 @@ macro_rules! statement_impls {
             /// assert_eq!(inline.sql, "DELETE FROM t WHERE t.a = 'it''s'");
             /// ```
             pub fn compile_with(&self, dialect: &dyn Dialect, options: &CompileOptions) -> Result<Compiled, CompileError> {
-                crate::dialect::compile_statement(&Statement::$ty(self.clone()), dialect, options)
+                crate::dialect::compile_statement(self.into(), dialect, options)
             }
         }
     )*};
@@ -200,11 +205,7 @@ impl CompoundSelect {
     /// assert_eq!(c.params, vec![Value::from(0), Value::from(9)]);
     /// ```
     pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
-        crate::dialect::compile_statement(
-            &Statement::Compound(self.clone()),
-            dialect,
-            &CompileOptions::default(),
-        )
+        crate::dialect::compile_statement(self.into(), dialect, &CompileOptions::default())
     }
     /// Compiles with explicit options. See [`Statement::compile_with`].
     ///
@@ -220,7 +221,7 @@ impl CompoundSelect {
         dialect: &dyn Dialect,
         options: &CompileOptions,
     ) -> Result<Compiled, CompileError> {
-        crate::dialect::compile_statement(&Statement::Compound(self.clone()), dialect, options)
+        crate::dialect::compile_statement(self.into(), dialect, options)
     }
 }
 
@@ -236,11 +237,7 @@ impl TextClause {
     /// assert_eq!(c.params, vec![Value::from(7), Value::from(7)]);
     /// ```
     pub fn compile(&self, dialect: &dyn Dialect) -> Result<Compiled, CompileError> {
-        crate::dialect::compile_statement(
-            &Statement::Text(self.clone()),
-            dialect,
-            &CompileOptions::default(),
-        )
+        crate::dialect::compile_statement(self.into(), dialect, &CompileOptions::default())
     }
     /// Compiles with explicit options. See [`Statement::compile_with`].
     ///
@@ -255,7 +252,7 @@ impl TextClause {
         dialect: &dyn Dialect,
         options: &CompileOptions,
     ) -> Result<Compiled, CompileError> {
-        crate::dialect::compile_statement(&Statement::Text(self.clone()), dialect, options)
+        crate::dialect::compile_statement(self.into(), dialect, options)
     }
 }
 
