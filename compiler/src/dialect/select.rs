@@ -49,7 +49,7 @@ impl Compiler<'_> {
     /// has worked out already.
     pub(crate) fn top_select<'s>(&mut self, s: &'s Select, froms: &mut FromList<'s>) -> Fallible {
         self.select_body_with(s, Nesting::Top, None, Some(froms))?;
-        // (unless `pinned_result_columns` kept them without the statement)
+        // (unless `top_plain_columns` kept them without the statement)
         if self.depth == 0 && self.result_columns.is_none() {
             let anon = self.top_anon_names.take();
             self.result_columns = Some(ResultColumns::of_select(s.clone(), anon));
