@@ -69,7 +69,18 @@ impl CteCollector {
         }
     }
 
+    /// The CTEs a FROM item reaches. A table, the commonest item and a
+    /// join's usual sides, reaches none and is passed over in line.
+    #[inline]
     pub(crate) fn visit_from_item(&mut self, f: &FromItem) {
+        match &f.0 {
+            FromNode::Table(_) | FromNode::Invalid(_) => {}
+            _ => self.visit_from_node(f),
+        }
+    }
+
+    /// [`visit_from_item`](Self::visit_from_item) for an alias or a join.
+    fn visit_from_node(&mut self, f: &FromItem) {
         match &f.0 {
             FromNode::Table(_) | FromNode::Invalid(_) => {}
             FromNode::Alias(a) => {
