@@ -55,11 +55,10 @@ pub(crate) fn of(e: &Expr) -> u8 {
     }
 }
 
-/// [`of`] for every other node, out of line.
+/// [`of`] for the nodes it does not answer itself, out of line.
 #[inline(never)]
 fn of_other(e: &Expr) -> u8 {
     match &e.0 {
-        Node::Binary(b) => of_binary(b.op),
         Node::Bool(b) => match b.op {
             BoolOp::And => AND,
             BoolOp::Or => OR,
@@ -68,7 +67,6 @@ fn of_other(e: &Expr) -> u8 {
             UnaryOp::Not => CMP,
             UnaryOp::Neg | UnaryOp::BitNot => MUL,
         },
-        Node::Like(_) | Node::In(_) | Node::Between(_) => CMP,
         Node::Collate(_) => COLLATE,
         Node::Exists(_) | Node::Text(_) => LOWEST,
         Node::Literal(s) if !is_simple_literal(s) => LOWEST,
