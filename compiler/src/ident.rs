@@ -16,6 +16,7 @@ use std::sync::Arc;
 use crate::dialect::reserved;
 use crate::shared::Held;
 
+pub(crate) mod keys;
 pub(crate) mod recent;
 
 /// Bit set in [`Ident`]'s flags when the name must always be quoted.

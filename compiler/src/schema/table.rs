@@ -7,7 +7,8 @@ use indexmap::IndexMap;
 
 use crate::error::{CompileError, SchemaError};
 use crate::expr::{ColumnRef, Expr, Source};
-use crate::ident::{Ident, position_folded, same_name};
+use crate::ident::keys::NameKeys;
+use crate::ident::{Ident, position_folded};
 use crate::schema::{
     Column, Constraint, FkTarget, ForeignKeyConstraint, MetaData, PrimaryKeyConstraint,
     UniqueConstraint,
@@ -42,6 +43,9 @@ pub(crate) struct TableInner {
     pub(crate) name: Ident,
     pub(crate) schema: Option<Ident>,
     pub(crate) columns: ColumnMap,
+    /// The columns' names laid out for [`Table::c`]'s lookup (see
+    /// [`NameKeys`]).
+    pub(crate) column_keys: NameKeys,
     pub(crate) primary_key: PrimaryKeyConstraint,
     pub(crate) constraints: Vec<Constraint>,
     pub(crate) comment: Option<Arc<str>>,
@@ -393,14 +397,13 @@ impl Table {
     /// The position of a column: an exact match, else the one column whose
     /// name matches ignoring case (unquoted SQL names are case-insensitive:
     /// PostgreSQL folds `Cars` to `cars`).
+    #[inline]
     pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
-        if self.0.columns.len() <= 8 {
+        let columns = &self.0.columns;
+        if columns.len() <= 8 {
             // comparing a few short names is cheaper than hashing one
-            let found = self
-                .0
-                .columns
-                .keys()
-                .position(|k| same_name(k.as_str(), name));
+            let full = |i| columns.get_index(i).map_or("", |(k, _)| k.as_str());
+            let found = self.0.column_keys.position(name, full);
             if found.is_some() {
                 return found;
             }
@@ -719,12 +722,14 @@ impl TableBuilder {
                 longest: name.as_str().len().max(c.as_str().len()),
             })
             .collect();
+        let column_keys = NameKeys::new(columns.keys().map(Ident::as_str));
         let any_default = columns.values().any(|c| c.client_default().is_some());
         let any_onupdate = columns.values().any(|c| c.onupdate_spec().is_some());
         Ok(Table(Arc::new(TableInner {
             name,
             schema,
             columns,
+            column_keys,
             primary_key,
             constraints,
             comment: self.comment.clone(),
