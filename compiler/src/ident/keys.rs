@@ -5,10 +5,8 @@
 //! columns are a few hundred bytes apart, so every comparison read memory
 //! of its own before it could tell two names apart. [`NameKeys`] keeps each
 //! name's length and a word of its bytes side by side (the whole name when
-//! it has up to eight): a lookup reads one small array, and only a name
-//! longer than eight bytes whose first eight match is compared in full.
-
-use super::same_name;
+//! it has up to eight): a lookup reads one small array, and only for a
+//! name longer than eight bytes whose first eight match is the rest read.
 
 /// Each name's [`head`] and length, in the names' order.
 #[derive(Clone, Debug, Default)]
@@ -39,9 +37,10 @@ impl NameKeys {
         }
     }
 
-    /// Confirms the match at `i` of a name longer than eight bytes by
-    /// comparing it in full; when it differs, the next key that matches is
-    /// tried. Out of line: the lookup of a short name needs fewer registers.
+    /// Confirms the match at `i` of a name longer than eight bytes, whose
+    /// first eight bytes and length its key matched: the rest is compared;
+    /// when it differs, the next key that matches is tried. Out of line:
+    /// the lookup of a short name needs fewer registers.
     #[inline(never)]
     fn confirm<'n>(
         &self,
@@ -51,12 +50,31 @@ impl NameKeys {
         full: impl Fn(usize) -> &'n str,
     ) -> Option<usize> {
         loop {
-            if same_name(full(i), name) {
+            if same_past_head(full(i).as_bytes(), name.as_bytes()) {
                 return Some(i);
             }
             i += 1 + self.0.get(i + 1..)?.iter().position(|k| *k == key)?;
         }
     }
+}
+
+/// Whether two names of the same length, longer than eight bytes, whose
+/// first eight bytes are the same, are the same: their last eight bytes
+/// compared as one word (which covers the rest of a name of up to sixteen),
+/// then what lies between.
+#[inline]
+fn same_past_head(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    let last = |s: &[u8]| {
+        s.get(n.saturating_sub(8)..)
+            .and_then(|w| w.first_chunk::<8>())
+            .map(|w| u64::from_le_bytes(*w))
+    };
+    if b.len() != n || last(a) != last(b) {
+        return false;
+    }
+    // a name of more than sixteen bytes is rare: compared as slices
+    n <= 16 || a.get(8..n - 8) == b.get(8..n - 8)
 }
 
 /// A word that, with the length, tells names of up to eight bytes apart:
@@ -102,6 +120,9 @@ mod tests {
             "fullname_with_more",
             "fullname_with_mores",
             "fullname_with_mord",
+            // the same first and last eight bytes, a difference between
+            "abcdefgh_X_ijklmnopq",
+            "abcdefgh_Y_ijklmnopq",
             "",
             "a\0",
         ];
@@ -116,6 +137,7 @@ mod tests {
             "fullnam",
             "fullnamez",
             "fullname_with_morf",
+            "abcdefgh_Z_ijklmnopq",
             "a\0\0",
             "\0",
         ] {
