@@ -348,6 +348,9 @@ impl Compiler<'_> {
     /// operands): a bare boolean column becomes `col = 1` where the dialect
     /// needs it, a constant `1 = 1`.
     pub(crate) fn visit_criterion(&mut self, e: &Expr) -> Fallible {
+        if let Some(done) = self.plain_comparison(e) {
+            return done;
+        }
         if !self.caps.native_boolean || self.caps.bool_column_as_comparison {
             match &e.0 {
                 Node::Column(c) if is_bool(c.ty()) && self.caps.bool_column_as_comparison => {
@@ -376,6 +379,30 @@ impl Compiler<'_> {
             }
         }
         self.visit(e)
+    }
+
+    /// The commonest criterion, a table's column compared with a value
+    /// (`users.id = ?`), written here: the general path (the node's
+    /// dispatch, the operator's, the operand's) writes the same through
+    /// three calls. `None` for anything else, and for a value the dialect
+    /// casts (the general path casts it).
+    #[inline(always)]
+    fn plain_comparison(&mut self, e: &Expr) -> Option<Fallible> {
+        let Node::Binary(b) = &e.0 else {
+            return None;
+        };
+        let (Node::Column(c), Node::Value(v)) = (&b.left.0, &b.right.0) else {
+            return None;
+        };
+        // `visit_value_operand`'s plain bind: a table's column always has a
+        // type, so only a dialect that casts values takes another path
+        if !matches!(c.source(), Source::Table(_)) || self.caps.cast_binds && !self.literal_binds {
+            return None;
+        }
+        let spaced = operators::spaced_comparison(b.op)?;
+        self.push_column(c);
+        self.push_sql(spaced);
+        Some(self.push_bind_ref(v, BindName::AnonOf(&b.left)))
     }
 
     fn visit_criterion_operand(&mut self, e: &Expr, parent: u8) -> Fallible {
@@ -480,5 +507,53 @@ pub(crate) fn bind_base(e: &Expr) -> &str {
         Node::Column(c) => c.name().as_str(),
         Node::Label(l) => l.name.as_str(),
         _ => ANON,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CompileOptions;
+    use crate::prelude::*;
+    use crate::snapshot::ALL;
+
+    /// A criterion that is a table's column compared with a value is
+    /// written in line (`plain_comparison`): on every dialect, with values
+    /// bound or rendered, it reads as the same comparison written by the
+    /// general path (here, a SELECT-list item, which is not a criterion),
+    /// its value bound in the same place.
+    #[test]
+    fn a_plain_comparison_reads_as_the_general_paths() {
+        let t = crate::schema::int_table(&MetaData::new(), "t", &["a", "b"]);
+        let comparisons = [
+            t.c("a").eq(1),
+            t.c("a").ne(2),
+            t.c("a").lt(3),
+            t.c("a").le(4),
+            t.c("a").gt(5),
+            t.c("a").ge(Value::Null),
+            t.c("b").eq("it's"),
+        ];
+        for d in ALL {
+            for literal in [false, true] {
+                let options = CompileOptions::new().literal_binds(literal);
+                for cmp in &comparisons {
+                    let compile = |s: Select| s.compile_with(*d, &options).expect("compiles");
+                    let general = compile(select(cmp.clone().label("x")));
+                    let criterion = compile(select(t.c("a")).filter(cmp.clone()));
+                    let written = general
+                        .sql
+                        .strip_prefix("SELECT ")
+                        .and_then(|s| s.strip_suffix(" AS x FROM t"))
+                        .expect("SELECT ... AS x FROM t");
+                    assert_eq!(
+                        criterion.sql,
+                        format!("SELECT t.a FROM t WHERE {written}"),
+                        "{} (literal binds: {literal})",
+                        d.name()
+                    );
+                    assert_eq!(criterion.params, general.params, "{}", d.name());
+                }
+            }
+        }
     }
 }

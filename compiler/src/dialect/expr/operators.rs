@@ -11,9 +11,28 @@ use crate::expr::precedence::{self, ADD, CMP, MUL};
 use crate::expr::{Between, Binary, BinaryOp, In, InItems, Like, Node};
 use crate::value::Value;
 
+/// A comparison operator with its spaces (` = `), written in one copy;
+/// `None` for the other operators.
+#[inline(always)]
+pub(super) fn spaced_comparison(op: BinaryOp) -> Option<&'static str> {
+    Some(match op {
+        BinaryOp::Eq => " = ",
+        BinaryOp::Ne => " != ",
+        BinaryOp::Lt => " < ",
+        BinaryOp::Le => " <= ",
+        BinaryOp::Gt => " > ",
+        BinaryOp::Ge => " >= ",
+        _ => return None,
+    })
+}
+
 impl Compiler<'_> {
     pub(super) fn visit_binary(&mut self, b: &Binary) -> Fallible {
         let prec = precedence::of_binary(b.op);
+        // the commonest operators with their spaces: one copy
+        if let Some(spaced) = spaced_comparison(b.op) {
+            return self.visit_spaced(b, prec, spaced);
+        }
         let op = match b.op {
             BinaryOp::Concat => return self.visit_concat(b),
             BinaryOp::Div => {
@@ -68,13 +87,13 @@ impl Compiler<'_> {
                 }
                 "%"
             }
-            // the commonest operators with their spaces: one copy
-            BinaryOp::Eq => return self.visit_spaced(b, prec, " = "),
-            BinaryOp::Ne => return self.visit_spaced(b, prec, " != "),
-            BinaryOp::Lt => return self.visit_spaced(b, prec, " < "),
-            BinaryOp::Le => return self.visit_spaced(b, prec, " <= "),
-            BinaryOp::Gt => return self.visit_spaced(b, prec, " > "),
-            BinaryOp::Ge => return self.visit_spaced(b, prec, " >= "),
+            // written above with their spaces
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",
