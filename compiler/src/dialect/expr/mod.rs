@@ -381,9 +381,10 @@ impl Compiler<'_> {
         self.visit(e)
     }
 
-    /// The commonest criterion, a table's column compared with a value
-    /// (`users.id = ?`), written here: the general path (the node's
-    /// dispatch, the operator's, the operand's) writes the same through
+    /// The commonest criteria, a table's column compared with a value
+    /// (`users.id = ?`) and two columns compared (a join's `users.id =
+    /// addresses.user_id`), written here: the general path (the node's
+    /// dispatch, the operator's, the operands') writes the same through
     /// three calls. `None` for anything else, and for a value the dialect
     /// casts (the general path casts it).
     #[inline(always)]
@@ -391,18 +392,30 @@ impl Compiler<'_> {
         let Node::Binary(b) = &e.0 else {
             return None;
         };
-        let (Node::Column(c), Node::Value(v)) = (&b.left.0, &b.right.0) else {
+        let Node::Column(c) = &b.left.0 else {
             return None;
         };
-        // `visit_value_operand`'s plain bind: a table's column always has a
-        // type, so only a dialect that casts values takes another path
-        if !matches!(c.source(), Source::Table(_)) || self.caps.cast_binds && !self.literal_binds {
-            return None;
+        match &b.right.0 {
+            // `visit_value_operand`'s plain bind: a table's column always
+            // has a type, so only a dialect that casts values goes another way
+            Node::Value(v)
+                if matches!(c.source(), Source::Table(_))
+                    && (!self.caps.cast_binds || self.literal_binds) =>
+            {
+                let spaced = operators::spaced_comparison(b.op)?;
+                self.push_column(c);
+                self.push_sql(spaced);
+                Some(self.push_bind_ref(v, BindName::AnonOf(&b.left)))
+            }
+            Node::Column(right) => {
+                let spaced = operators::spaced_comparison(b.op)?;
+                self.push_column(c);
+                self.push_sql(spaced);
+                self.push_column(right);
+                Some(Ok(()))
+            }
+            _ => None,
         }
-        let spaced = operators::spaced_comparison(b.op)?;
-        self.push_column(c);
-        self.push_sql(spaced);
-        Some(self.push_bind_ref(v, BindName::AnonOf(&b.left)))
     }
 
     fn visit_criterion_operand(&mut self, e: &Expr, parent: u8) -> Fallible {
@@ -516,11 +529,11 @@ mod tests {
     use crate::prelude::*;
     use crate::snapshot::ALL;
 
-    /// A criterion that is a table's column compared with a value is
-    /// written in line (`plain_comparison`): on every dialect, with values
-    /// bound or rendered, it reads as the same comparison written by the
-    /// general path (here, a SELECT-list item, which is not a criterion),
-    /// its value bound in the same place.
+    /// A criterion that is a table's column compared with a value, or two
+    /// columns compared, is written in line (`plain_comparison`): on every
+    /// dialect, with values bound or rendered, it reads as the same
+    /// comparison written by the general path (here, a SELECT-list item,
+    /// which is not a criterion), its value bound in the same place.
     #[test]
     fn a_plain_comparison_reads_as_the_general_paths() {
         let t = crate::schema::int_table(&MetaData::new(), "t", &["a", "b"]);
@@ -532,6 +545,8 @@ mod tests {
             t.c("a").gt(5),
             t.c("a").ge(Value::Null),
             t.c("b").eq("it's"),
+            t.c("a").eq(t.c("b")),
+            t.c("a").ge(t.alias("u").c("b")),
         ];
         for d in ALL {
             for literal in [false, true] {
@@ -540,14 +555,14 @@ mod tests {
                     let compile = |s: Select| s.compile_with(*d, &options).expect("compiles");
                     let general = compile(select(cmp.clone().label("x")));
                     let criterion = compile(select(t.c("a")).filter(cmp.clone()));
-                    let written = general
+                    let (written, froms) = general
                         .sql
                         .strip_prefix("SELECT ")
-                        .and_then(|s| s.strip_suffix(" AS x FROM t"))
-                        .expect("SELECT ... AS x FROM t");
+                        .and_then(|s| s.split_once(" AS x FROM "))
+                        .expect("SELECT ... AS x FROM ...");
                     assert_eq!(
                         criterion.sql,
-                        format!("SELECT t.a FROM t WHERE {written}"),
+                        format!("SELECT t.a FROM {froms} WHERE {written}"),
                         "{} (literal binds: {literal})",
                         d.name()
                     );
