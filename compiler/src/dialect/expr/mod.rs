@@ -382,35 +382,40 @@ impl Compiler<'_> {
     }
 
     /// The commonest criteria, a table's column compared with a value
-    /// (`users.id = ?`) and two columns compared (a join's `users.id =
-    /// addresses.user_id`), written here: the general path (the node's
-    /// dispatch, the operator's, the operands') writes the same through
-    /// three calls. `None` for anything else, and for a value the dialect
-    /// casts (the general path casts it).
+    /// (`users.id = ?`, `users.name LIKE ?`) or two columns compared (a
+    /// join's `users.id = addresses.user_id`), written here: the general
+    /// path (the node's dispatch, the operator's, the operands') writes the
+    /// same through three calls. `None` for anything else, for a value the
+    /// dialect casts (the general path casts it), and for a LIKE that
+    /// ignores case or has an escape character.
     #[inline(always)]
     fn plain_comparison(&mut self, e: &Expr) -> Option<Fallible> {
-        let Node::Binary(b) = &e.0 else {
+        let (left, op, right) = match &e.0 {
+            Node::Binary(b) => (&b.left, operators::spaced_comparison(b.op)?, &b.right),
+            Node::Like(l) if !l.case_insensitive && l.escape.is_none() => (
+                &l.expr,
+                operators::like_keyword(l.negated, false),
+                &l.pattern,
+            ),
+            _ => return None,
+        };
+        let Node::Column(c) = &left.0 else {
             return None;
         };
-        let Node::Column(c) = &b.left.0 else {
-            return None;
-        };
-        match &b.right.0 {
+        match &right.0 {
             // `visit_value_operand`'s plain bind: a table's column always
             // has a type, so only a dialect that casts values goes another way
             Node::Value(v)
                 if matches!(c.source(), Source::Table(_))
                     && (!self.caps.cast_binds || self.literal_binds) =>
             {
-                let spaced = operators::spaced_comparison(b.op)?;
                 self.push_column(c);
-                self.push_sql(spaced);
-                Some(self.push_bind_ref(v, BindName::AnonOf(&b.left)))
+                self.push_sql(op);
+                Some(self.push_bind_ref(v, BindName::AnonOf(left)))
             }
             Node::Column(right) => {
-                let spaced = operators::spaced_comparison(b.op)?;
                 self.push_column(c);
-                self.push_sql(spaced);
+                self.push_sql(op);
                 self.push_column(right);
                 Some(Ok(()))
             }
@@ -529,8 +534,8 @@ mod tests {
     use crate::prelude::*;
     use crate::snapshot::ALL;
 
-    /// A criterion that is a table's column compared with a value, or two
-    /// columns compared, is written in line (`plain_comparison`): on every
+    /// A criterion that is a table's column compared (or LIKE) with a
+    /// value, or two columns compared, is written in line (`plain_comparison`): on every
     /// dialect, with values bound or rendered, it reads as the same
     /// comparison written by the general path (here, a SELECT-list item,
     /// which is not a criterion), its value bound in the same place.
@@ -547,6 +552,12 @@ mod tests {
             t.c("b").eq("it's"),
             t.c("a").eq(t.c("b")),
             t.c("a").ge(t.alias("u").c("b")),
+            t.c("b").like("a%"),
+            t.c("b").not_like(t.c("a")),
+            // not written in line: the same all the same
+            t.c("b").like_escape("a/%%", '/'),
+            t.c("b").ilike("a%"),
+            t.c("b").not_ilike("a%"),
         ];
         for d in ALL {
             for literal in [false, true] {

@@ -26,6 +26,17 @@ pub(super) fn spaced_comparison(op: BinaryOp) -> Option<&'static str> {
     })
 }
 
+/// `LIKE` with its spaces, or its negated or case-insensitive form.
+#[inline(always)]
+pub(super) fn like_keyword(negated: bool, ilike: bool) -> &'static str {
+    match (negated, ilike) {
+        (false, false) => " LIKE ",
+        (true, false) => " NOT LIKE ",
+        (false, true) => " ILIKE ",
+        (true, true) => " NOT ILIKE ",
+    }
+}
+
 impl Compiler<'_> {
     pub(super) fn visit_binary(&mut self, b: &Binary) -> Fallible {
         let prec = precedence::of_binary(b.op);
@@ -289,13 +300,10 @@ impl Compiler<'_> {
         } else {
             self.visit_operand(&l.expr, CMP, None)?;
         }
-        let kw = match (l.negated, l.case_insensitive && self.caps.ilike) {
-            (false, false) => " LIKE ",
-            (true, false) => " NOT LIKE ",
-            (false, true) => " ILIKE ",
-            (true, true) => " NOT ILIKE ",
-        };
-        self.push_sql(kw);
+        self.push_sql(like_keyword(
+            l.negated,
+            l.case_insensitive && self.caps.ilike,
+        ));
         if lower {
             self.push_sql("lower(");
             self.visit_value_operand(&l.pattern, &l.expr, 0, None)?;
