@@ -116,15 +116,20 @@ impl KeyHasher {
         }
     }
 
+    /// Buffers a word. The count is read once and kept in a register (the
+    /// store into the buffer would otherwise make it be read back), and
+    /// the buffer's place is the count modulo its size, which needs no
+    /// bounds check (a full buffer is folded first, so it is the count).
     #[inline]
     pub(super) fn mix(&mut self, w: u64) {
-        if self.n == Self::BUF {
+        let n = if self.n == Self::BUF {
             self.fold();
-        }
-        if let Some(slot) = self.buf.get_mut(self.n) {
-            *slot = w;
-        }
-        self.n += 1;
+            0
+        } else {
+            self.n
+        };
+        self.buf[n % Self::BUF] = w;
+        self.n = n + 1;
     }
 
     /// Folds the buffered words into the lanes (out of line, so `mix`
