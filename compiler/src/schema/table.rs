@@ -37,6 +37,10 @@ pub struct Table(pub(crate) Arc<TableInner>);
 /// A table's columns by name, in order. Hashed with foldhash (seeded at
 /// random per map): looking a column up by name in a wide table with std's
 /// SipHash took 40% of building a SELECT of its columns.
+/// The most columns a table has for its columns to be found by comparing
+/// keys of their names one by one rather than by hash.
+const SMALL: usize = 8;
+
 pub(crate) type ColumnMap = IndexMap<Ident, Column, foldhash::fast::RandomState>;
 
 pub(crate) struct TableInner {
@@ -44,7 +48,8 @@ pub(crate) struct TableInner {
     pub(crate) schema: Option<Ident>,
     pub(crate) columns: ColumnMap,
     /// The columns' names laid out for [`Table::c`]'s lookup (see
-    /// [`NameKeys`]).
+    /// [`NameKeys`]), for a table of at most [`SMALL`] columns (none for a
+    /// larger one).
     pub(crate) column_keys: NameKeys,
     pub(crate) primary_key: PrimaryKeyConstraint,
     pub(crate) constraints: Vec<Constraint>,
@@ -408,7 +413,7 @@ impl Table {
     #[inline(always)]
     fn find_column(&self, name: &str) -> Option<usize> {
         let columns = &self.0.columns;
-        if columns.len() <= 8 {
+        if columns.len() <= SMALL {
             // comparing a few short names' keys is cheaper than hashing one
             let full = |i| columns.get_index(i).map_or("", |(k, _)| k.as_str());
             let found = self.0.column_keys.position(name, full);
@@ -424,7 +429,7 @@ impl Table {
     #[inline(never)]
     fn column_index_slow(&self, name: &str) -> Option<usize> {
         let columns = &self.0.columns;
-        if columns.len() > 8
+        if columns.len() > SMALL
             && let Some(i) = columns.get_index_of(name)
         {
             return Some(i);
@@ -730,7 +735,9 @@ impl TableBuilder {
                 longest: name.as_str().len().max(c.as_str().len()),
             })
             .collect();
-        let column_keys = NameKeys::new(columns.keys().map(Ident::as_str));
+        // a larger table's columns are found by hash
+        let small = columns.len() <= SMALL;
+        let column_keys = NameKeys::new(columns.keys().map(Ident::as_str).filter(|_| small));
         let any_default = columns.values().any(|c| c.client_default().is_some());
         let any_onupdate = columns.values().any(|c| c.onupdate_spec().is_some());
         Ok(Table(Arc::new(TableInner {
@@ -803,6 +810,14 @@ mod tests {
         );
         assert_eq!(mixed.column_index("name"), Some(1));
         assert_eq!(mixed.column_index("NAME"), Some(2));
+        // one more column: found by hash, the same answers
+        let nine: Vec<String> = (0..9).map(|i| format!("c{i}")).collect();
+        let large = table(&nine.iter().map(String::as_str).collect::<Vec<_>>());
+        for (i, n) in nine.iter().enumerate() {
+            assert_eq!(large.column_index(n), Some(i), "{n}");
+        }
+        assert_eq!(large.column_index("C8"), Some(8));
+        assert_eq!(large.column_index("c9"), None);
     }
 
     /// Pinning makes a table's column expressions refer to it without a

@@ -535,10 +535,11 @@ mod tests {
     use crate::snapshot::ALL;
 
     /// A criterion that is a table's column compared (or LIKE) with a
-    /// value, or two columns compared, is written in line (`plain_comparison`): on every
-    /// dialect, with values bound or rendered, it reads as the same
-    /// comparison written by the general path (here, a SELECT-list item,
-    /// which is not a criterion), its value bound in the same place.
+    /// value, or two columns compared, is written in line
+    /// (`plain_comparison`): on every dialect, with values bound or
+    /// rendered, it reads as the same comparison written by the general
+    /// path (here, a SELECT-list item, which is not a criterion), its value
+    /// bound in the same place.
     #[test]
     fn a_plain_comparison_reads_as_the_general_paths() {
         let t = crate::schema::int_table(&MetaData::new(), "t", &["a", "b"]);

@@ -98,7 +98,9 @@ impl Compiler<'_> {
                 }
                 "%"
             }
-            // written above with their spaces
+            // The comparisons returned above, written with their spaces in
+            // one copy; these arms keep the match whole and spell them the
+            // same way.
             BinaryOp::Eq => "=",
             BinaryOp::Ne => "!=",
             BinaryOp::Lt => "<",
