@@ -736,8 +736,11 @@ impl TableBuilder {
             })
             .collect();
         // a larger table's columns are found by hash
-        let small = columns.len() <= SMALL;
-        let column_keys = NameKeys::new(columns.keys().map(Ident::as_str).filter(|_| small));
+        let column_keys = if columns.len() <= SMALL {
+            NameKeys::new(columns.keys().map(Ident::as_str))
+        } else {
+            NameKeys::default()
+        };
         let any_default = columns.values().any(|c| c.client_default().is_some());
         let any_onupdate = columns.values().any(|c| c.onupdate_spec().is_some());
         Ok(Table(Arc::new(TableInner {
