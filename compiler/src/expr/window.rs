@@ -112,6 +112,8 @@ pub struct Window {
     pub(crate) order_by: ShortList,
     /// Boxed: few windows have one, and a window is moved from builder to
     /// builder and then into its `OVER` node (88 bytes instead of 120).
+    /// The builders and [`Expr::over`] are in line, so that the window is
+    /// made where its node is rather than copied through each call.
     pub(crate) frame: Option<Box<Frame>>,
 }
 
@@ -131,6 +133,7 @@ impl Window {
     /// # use aludel_compiler::prelude::*;
     /// let w = Window::new().partition_by([Expr::from(1)]);
     /// ```
+    #[inline]
     pub fn partition_by(mut self, exprs: impl IntoExprs) -> Window {
         extend_short(&mut self.partition_by, exprs);
         self
@@ -142,6 +145,7 @@ impl Window {
     /// # use aludel_compiler::prelude::*;
     /// let w = Window::new().order_by([Expr::from(1)]);
     /// ```
+    #[inline]
     pub fn order_by(mut self, exprs: impl IntoExprs) -> Window {
         extend_short(&mut self.order_by, exprs);
         self
@@ -196,6 +200,7 @@ impl Expr {
     /// let c = select((t.c("a"), func::count_star().over(Window::new()))).compile(&Sqlite).unwrap();
     /// assert_eq!(c.sql, "SELECT t.a, count(*) OVER () AS anon_1 FROM t");
     /// ```
+    #[inline]
     pub fn over(self, window: Window) -> Expr {
         Expr(Node::Over(Shared::new(Over { func: self, window })))
     }

@@ -193,9 +193,15 @@ impl Table {
     /// assert_eq!(select(t.c("a")).compile(&Postgres).unwrap().sql, "SELECT t.a FROM t");
     /// assert!(select(t.c("zz")).compile(&Postgres).is_err());
     /// ```
+    #[inline]
     pub fn c(&self, name: &str) -> Expr {
-        // found by position, without a `Result` carrying the (large) error
-        match self.find_column(name) {
+        // Found by position, without a `Result` carrying the (large) error;
+        // in line in the caller, which makes the expression where it puts
+        // it from the position the lookup returns in a register (returned
+        // through memory, the expression was copied at once, with wider
+        // loads than the stores that had just written it, which wait for
+        // them).
+        match self.column_index(name) {
             Some(idx) => self.column_expr(idx),
             None => self.unknown_column_expr(name),
         }
@@ -401,17 +407,9 @@ impl Table {
 
     /// The position of a column: an exact match, else the one column whose
     /// name matches ignoring case (unquoted SQL names are case-insensitive:
-    /// PostgreSQL folds `Cars` to `cars`).
+    /// PostgreSQL folds `Cars` to `cars`). A small table's names are
+    /// compared by their keys here; a larger table's are hashed, out of line.
     pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
-        self.find_column(name)
-    }
-
-    /// [`column_index`](Self::column_index), always in line: in
-    /// [`c`](Self::c), the commonest lookup, which makes nothing else.
-    /// (Where a builder does more, as an UPDATE's `set` does, the lookup in
-    /// line cost more than the call: S4's build + compile +83 instructions.)
-    #[inline(always)]
-    fn find_column(&self, name: &str) -> Option<usize> {
         let columns = &self.0.columns;
         if columns.len() <= SMALL {
             // comparing a few short names' keys is cheaper than hashing one
