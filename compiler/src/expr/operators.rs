@@ -565,14 +565,9 @@ impl Expr {
     /// let c = select(t.c("a").gt(5).label("big")).compile(&Sqlite).unwrap();
     /// assert_eq!(c.sql, "SELECT t.a > ? AS big FROM t");
     /// ```
+    #[inline]
     pub fn label(self, name: &str) -> Expr {
-        let name_hash = crate::cache::name_hash(name);
-        Expr(Node::Label(Shared::new(Label {
-            expr: self,
-            // shared with the last label of that name (one per statement built)
-            name: crate::ident::recent::ident(name, name_hash),
-            name_hash,
-        })))
+        Expr(Node::Label(label_node(self, name)))
     }
 
     /// `self COLLATE collation`.
@@ -590,19 +585,9 @@ impl Expr {
         })))
     }
 
+    #[inline]
     fn ordering(self, direction: Option<Direction>, nulls: Option<Nulls>) -> Expr {
-        if let Node::Ordering(o) = &self.0 {
-            return Expr(Node::Ordering(Shared::new(Ordering {
-                expr: o.expr.clone(),
-                direction: direction.or(o.direction),
-                nulls: nulls.or(o.nulls),
-            })));
-        }
-        Expr(Node::Ordering(Shared::new(Ordering {
-            expr: self,
-            direction,
-            nulls,
-        })))
+        Expr(Node::Ordering(ordering_node(self, direction, nulls)))
     }
 
     /// Ascending order (`ORDER BY x ASC`).
@@ -612,6 +597,7 @@ impl Expr {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let e = t.c("a").asc();
     /// ```
+    #[inline]
     pub fn asc(self) -> Expr {
         self.ordering(Some(Direction::Asc), None)
     }
@@ -623,6 +609,7 @@ impl Expr {
     /// # let t = MetaData::new().table("t").column(Column::new("a", Type::Integer)).build().unwrap();
     /// let e = t.c("a").desc();
     /// ```
+    #[inline]
     pub fn desc(self) -> Expr {
         self.ordering(Some(Direction::Desc), None)
     }
@@ -806,4 +793,41 @@ where
 /// ```
 pub fn not_(e: impl Into<Expr>) -> Expr {
     negate(e.into())
+}
+
+/// A label's node. Out of line, and returning the node's handle in a
+/// register: [`Expr::label`], in line in the caller, makes the expression
+/// there (returned through memory, it was copied at once, with wider loads
+/// than the stores that had just written it, which wait for them).
+#[inline(never)]
+fn label_node(expr: Expr, name: &str) -> Shared<Label> {
+    let name_hash = crate::cache::name_hash(name);
+    Shared::new(Label {
+        expr,
+        // shared with the last label of that name (one per statement built)
+        name: crate::ident::recent::ident(name, name_hash),
+        name_hash,
+    })
+}
+
+/// An ordering's node (see [`label_node`]); an ordering of an ordering
+/// takes the inner expression and keeps what the new one does not say.
+#[inline(never)]
+fn ordering_node(
+    expr: Expr,
+    direction: Option<Direction>,
+    nulls: Option<Nulls>,
+) -> Shared<Ordering> {
+    if let Node::Ordering(o) = &expr.0 {
+        return Shared::new(Ordering {
+            expr: o.expr.clone(),
+            direction: direction.or(o.direction),
+            nulls: nulls.or(o.nulls),
+        });
+    }
+    Shared::new(Ordering {
+        expr,
+        direction,
+        nulls,
+    })
 }
