@@ -18,6 +18,9 @@ use crate::errors::{DatabaseError, Error, Result};
 ///
 /// Outside a transaction every statement commits on its own; inside one
 /// ([`Connection::begin`]) nothing is kept until [`Transaction::commit`].
+/// Dropped, the connection goes back to the pool reset: a transaction
+/// that raw SQL (`text("BEGIN")`) left open is rolled back (see "Reset on
+/// return" in the engine guide).
 ///
 /// ```
 /// use aludel::{create_engine, text, params};
@@ -498,6 +501,43 @@ impl Connection {
             raw.rows_affected,
             raw.last_insert_id,
         ))
+    }
+}
+
+impl Drop for Connection {
+    /// Resets the connection as it goes back to the pool, as SQLAlchemy's
+    /// pool does on return: a transaction left open (begun with raw SQL,
+    /// `text("BEGIN")`, or by a transaction guard that was leaked) is
+    /// rolled back, so the next checkout neither sees uncommitted work nor
+    /// has its `begin` refused. A connection that cannot be reset is
+    /// discarded by the pool.
+    fn drop(&mut self) {
+        let reset = if self.tx_depth > 0 {
+            let rolled_back = self.driver().batch("ROLLBACK");
+            match self.after_transaction.take() {
+                Some(sql) => rolled_back.and_then(|()| self.driver().batch(sql)),
+                None => rolled_back,
+            }
+            .map(|()| true)
+        } else {
+            self.driver().reset()
+        };
+        match reset {
+            Ok(false) => {}
+            Ok(true) => {
+                if self.engine.0.options.echo {
+                    tracing::info!(target: "aludel::engine", "ROLLBACK (reset on return to the pool)");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(
+                    target: "aludel::engine",
+                    "a connection whose open transaction could not be rolled back was discarded: {}",
+                    e.message
+                );
+                self.conn.broken = true;
+            }
+        }
     }
 }
 

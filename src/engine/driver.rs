@@ -119,6 +119,59 @@ pub(crate) trait Driver: Send {
     fn in_transaction(&mut self) -> Option<bool> {
         None
     }
+
+    /// Ends a transaction raw SQL (`text("BEGIN")`) left open on the
+    /// session, as the connection goes back to the pool (SQLAlchemy's
+    /// pool resets a connection on return the same way): the next checkout
+    /// must not find its predecessor's uncommitted work, or a transaction
+    /// that refuses its `begin`. `Ok(true)` when it rolled one back. By
+    /// default a `ROLLBACK` when [`in_transaction`](Self::in_transaction)
+    /// knows one is open; a driver that cannot tell notes the raw SQL that
+    /// may have opened one ([`may_open_transaction`]) and rolls back then.
+    fn reset(&mut self) -> Result<bool, DriverError> {
+        if self.in_transaction() == Some(true) {
+            self.batch("ROLLBACK")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+}
+
+/// Whether raw SQL may leave a transaction open on the session: its first
+/// word is `BEGIN`, `START` (`START TRANSACTION`) or `SET` (MySQL's
+/// `SET autocommit = 0`; another `SET` only costs a `ROLLBACK` that finds
+/// nothing to undo when the connection goes back to the pool). The
+/// statements aludel compiles never begin with them.
+#[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
+pub(crate) fn may_open_transaction(sql: &str) -> bool {
+    let word = first_word(sql);
+    ["BEGIN", "START", "SET"]
+        .iter()
+        .any(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// The first word of a statement: its ASCII letters after white space and
+/// comments (`-- ...`, `# ...`, `/* ... */`).
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
+pub(crate) fn first_word(sql: &str) -> &str {
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(line) = rest.strip_prefix("--").or_else(|| rest.strip_prefix('#')) {
+            rest = line.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(block) = rest.strip_prefix("/*") {
+            rest = block.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+        rest = rest.trim_start();
+    }
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
 /// A row already read into values, with its result's names.
@@ -186,5 +239,49 @@ pub(crate) fn same_names<'a>(
             known.len() == names.len() && known.iter().zip(names).all(|(k, n)| **k == *n)
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_word, may_open_transaction};
+
+    /// The first word is found after white space and comments of every
+    /// kind, and a comment that never ends leaves no word.
+    #[test]
+    fn first_words_skip_space_and_comments() {
+        assert_eq!(first_word("  insert INTO t"), "insert");
+        assert_eq!(
+            first_word("-- note\n  /* a */ # b\nREPLACE INTO t"),
+            "REPLACE"
+        );
+        assert_eq!(first_word("BEGIN;"), "BEGIN");
+        assert_eq!(first_word("/* never closed BEGIN"), "");
+        assert_eq!(first_word("-- BEGIN"), "");
+        assert_eq!(first_word("(SELECT 1)"), "");
+    }
+
+    /// Raw SQL that may open a transaction is told from what aludel
+    /// compiles, whatever its case and comments.
+    #[test]
+    fn transaction_openers_are_noticed() {
+        for sql in [
+            "BEGIN",
+            "begin transaction",
+            " START TRANSACTION READ ONLY",
+            "/* x */ set autocommit = 0",
+        ] {
+            assert!(may_open_transaction(sql), "{sql}");
+        }
+        for sql in [
+            "SELECT 1",
+            "SETTINGS",
+            "INSERT INTO t VALUES (1)",
+            "DO $$ BEGIN NULL; END $$",
+            "WITH a AS (SELECT 1) SELECT * FROM a",
+            "",
+        ] {
+            assert!(!may_open_transaction(sql), "{sql}");
+        }
     }
 }

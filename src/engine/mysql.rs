@@ -17,7 +17,7 @@ use mysql::consts::{CapabilityFlags, ColumnType};
 use mysql::prelude::{Protocol, Queryable};
 use mysql::{Column, Conn, OptsBuilder, Params, QueryResult, Value as MyValue};
 
-use super::driver::{Driver, DriverError, EachRow, Owned, Raw, same_names};
+use super::driver::{Driver, DriverError, EachRow, Owned, Raw, may_open_transaction, same_names};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -26,6 +26,9 @@ pub(crate) struct MysqlDriver {
     conn: Conn,
     /// Set when the socket failed: the pool then drops the connection.
     broken: bool,
+    /// Set when raw SQL may have opened a transaction or turned autocommit
+    /// off (see [`Driver::reset`]).
+    raw_transaction: bool,
 }
 
 /// Statements kept prepared per connection.
@@ -81,6 +84,7 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<MysqlDriver, Drive
     Ok(MysqlDriver {
         conn,
         broken: false,
+        raw_transaction: false,
     })
 }
 
@@ -558,6 +562,17 @@ impl Driver for MysqlDriver {
     fn is_broken(&mut self) -> bool {
         self.broken
     }
+
+    /// A `ROLLBACK` after raw SQL that may have opened a transaction, and
+    /// autocommit turned back on (after the rollback, so that turning it
+    /// on commits nothing), as the engine's transactions expect it.
+    fn reset(&mut self) -> Result<bool, DriverError> {
+        if !std::mem::take(&mut self.raw_transaction) {
+            return Ok(false);
+        }
+        self.batch("ROLLBACK")?;
+        self.batch("SET autocommit = 1").map(|()| true)
+    }
 }
 
 impl MysqlDriver {
@@ -570,6 +585,7 @@ impl MysqlDriver {
         known: Option<&[Arc<str>]>,
         mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
+        self.raw_transaction |= may_open_transaction(sql);
         let bound = if params.is_empty() {
             Params::Empty
         } else {

@@ -46,6 +46,10 @@ pub(crate) fn check_driver(backend: Backend) -> Result<()> {
 pub(crate) struct Pooled {
     pub(crate) driver: Box<dyn Driver>,
     pub(crate) recent: Recent,
+    /// Set when the connection could not be reset on its return (see
+    /// [`Connection`](super::connection::Connection)'s drop): the pool then
+    /// discards it.
+    pub(crate) broken: bool,
 }
 
 impl Pooled {
@@ -57,6 +61,7 @@ impl Pooled {
         Pooled {
             driver,
             recent: Recent::default(),
+            broken: false,
         }
     }
 }
@@ -107,6 +112,6 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut Self::Connection) -> bool {
-        conn.driver.is_broken()
+        conn.broken || conn.driver.is_broken()
     }
 }

@@ -9,7 +9,9 @@ use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode, ToSql};
 
 use super::decode::ValueRef as CellRef;
-use super::driver::{Cells, Driver, DriverError, EachRow, NextParams, Raw, run_each, same_names};
+use super::driver::{
+    Cells, Driver, DriverError, EachRow, NextParams, Raw, first_word, run_each, same_names,
+};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -187,11 +189,7 @@ pub(crate) fn classify(e: rusqlite::Error) -> DriverError {
 
 /// Whether a statement is an INSERT (or REPLACE), whose rowid is the last insert id.
 fn is_insert(sql: &str) -> bool {
-    let head = sql.trim_start();
-    let word = head
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
+    let word = first_word(sql);
     word.eq_ignore_ascii_case("insert") || word.eq_ignore_ascii_case("replace")
 }
 

@@ -23,7 +23,9 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, Statement};
 
-use super::driver::{Cells, Driver, DriverError, EachRow, Owned, Raw, same_names};
+use super::driver::{
+    Cells, Driver, DriverError, EachRow, Owned, Raw, may_open_transaction, same_names,
+};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -56,6 +58,10 @@ pub(crate) struct PgDriver {
     statements: LruCache<String, Statement>,
     /// Set when an error ended the session (the pool then discards it).
     broken: bool,
+    /// Set when raw SQL may have opened a transaction (see
+    /// [`Driver::reset`]; the server's transaction status is not
+    /// exposed by the client).
+    raw_transaction: bool,
 }
 
 /// Opens a connection: host, port (5432), user, password and database from
@@ -117,6 +123,7 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<PgDriver, DriverEr
     Ok(PgDriver {
         client,
         broken: false,
+        raw_transaction: false,
         statements: LruCache::new(NonZeroUsize::new(PREPARED_CACHE).unwrap_or(NonZeroUsize::MIN)),
     })
 }
@@ -301,6 +308,15 @@ impl Driver for PgDriver {
         // closes the session; a FATAL error may be seen before that.
         self.broken || self.client.is_closed()
     }
+
+    /// A `ROLLBACK` after raw SQL that may have opened a transaction
+    /// (outside one the server only warns).
+    fn reset(&mut self) -> Result<bool, DriverError> {
+        if !std::mem::take(&mut self.raw_transaction) {
+            return Ok(false);
+        }
+        self.batch("ROLLBACK").map(|()| true)
+    }
 }
 
 /// The error of a second attempt, or the first one when the first failure
@@ -329,6 +345,7 @@ impl PgDriver {
         known: Option<&[Arc<str>]>,
         mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
+        self.raw_transaction |= may_open_transaction(sql);
         // A statement is only run again when none of its rows were handed on.
         let handed = &std::cell::Cell::new(false);
         let mut counted = each.as_mut().map(|each| {

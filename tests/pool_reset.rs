@@ -1,0 +1,111 @@
+//! A connection goes back to the pool reset: a transaction that raw SQL
+//! (`text("BEGIN")`) left open is rolled back, on every live database, so
+//! the next checkout neither sees the uncommitted rows nor has its `begin`
+//! refused.
+
+mod support;
+
+use aludel::{Engine, EngineBuilder, text};
+
+/// An engine per live database with one pooled connection, so that each
+/// checkout gets the connection the last one gave back.
+fn engines() -> Vec<(&'static str, Engine)> {
+    support::urls()
+        .into_iter()
+        .map(|(db, url)| {
+            let engine = EngineBuilder::new(&url).pool_size(1).build();
+            (db, engine.unwrap_or_else(|e| panic!("{db}: {e}")))
+        })
+        .collect()
+}
+
+/// A table name unique to this test, database and process.
+fn table(test: &str, db: &str) -> String {
+    format!("reset_{test}_{db}_{}", std::process::id())
+}
+
+fn count(conn: &mut aludel::Connection, t: &str) -> aludel::Result<i64> {
+    conn.execute(text(&format!("SELECT count(*) FROM {t}")))?
+        .scalar_one()
+}
+
+#[test]
+fn a_raw_transaction_left_open_is_rolled_back_on_return() -> aludel::Result<()> {
+    for (db, engine) in engines() {
+        let t = table("raw", db);
+        let mut conn = engine.connect()?;
+        conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
+        conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER)")))?;
+        let begin = if db == "mysql" {
+            "START TRANSACTION"
+        } else {
+            "BEGIN"
+        };
+        conn.execute(text(begin))?;
+        conn.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        drop(conn);
+
+        let mut conn = engine.connect()?;
+        assert_eq!(count(&mut conn, &t)?, 0, "{db}: the row was rolled back");
+        let mut tx = conn.begin()?;
+        tx.execute(text(&format!("INSERT INTO {t} VALUES (2)")))?;
+        tx.commit()?;
+        drop(conn);
+
+        let mut conn = engine.connect()?;
+        assert_eq!(count(&mut conn, &t)?, 1, "{db}: the committed row stays");
+        conn.execute(text(&format!("DROP TABLE {t}")))?;
+    }
+    Ok(())
+}
+
+/// A transaction guard that is leaked (not dropped) leaves its transaction
+/// open: the connection's return rolls it back too.
+#[test]
+fn a_leaked_transaction_is_rolled_back_on_return() -> aludel::Result<()> {
+    for (db, engine) in engines() {
+        let t = table("leak", db);
+        let mut conn = engine.connect()?;
+        conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
+        conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER)")))?;
+        let mut tx = conn.begin()?;
+        tx.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        std::mem::forget(tx);
+        drop(conn);
+
+        let mut conn = engine.connect()?;
+        assert_eq!(count(&mut conn, &t)?, 0, "{db}: the row was rolled back");
+        conn.begin()?.commit()?;
+        conn.execute(text(&format!("DROP TABLE {t}")))?;
+    }
+    Ok(())
+}
+
+/// On MySQL, `SET autocommit = 0` makes every statement open a
+/// transaction: the return rolls back what is pending and turns
+/// autocommit on again, so the next checkout's statements are committed.
+#[test]
+fn mysql_autocommit_turned_off_is_turned_on_again() -> aludel::Result<()> {
+    for (db, engine) in engines().into_iter().filter(|(db, _)| *db == "mysql") {
+        let t = table("autocommit", db);
+        let mut conn = engine.connect()?;
+        conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
+        conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER)")))?;
+        conn.execute(text("SET autocommit = 0"))?;
+        conn.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        drop(conn);
+
+        let mut conn = engine.connect()?;
+        conn.execute(text(&format!("INSERT INTO {t} VALUES (2)")))?;
+        drop(conn);
+        // another session sees only the row inserted with autocommit on
+        let other = EngineBuilder::new(&support::url_of("mysql").expect("url")).build()?;
+        let mut seen = other.connect()?;
+        let rows: Vec<i64> = seen
+            .execute(text(&format!("SELECT a FROM {t}")))?
+            .scalars()?;
+        assert_eq!(rows, [2], "{db}");
+        seen.execute(text(&format!("DROP TABLE {t}")))?;
+    }
+    Ok(())
+}
