@@ -24,6 +24,19 @@ fn table(test: &str, db: &str) -> String {
     format!("reset_{test}_{db}_{}", std::process::id())
 }
 
+/// A connection and an empty table `t (a INTEGER)` made on it.
+fn fresh_table(
+    engine: &Engine,
+    test: &str,
+    db: &str,
+) -> aludel::Result<(aludel::Connection, String)> {
+    let t = table(test, db);
+    let mut conn = engine.connect()?;
+    conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
+    conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER)")))?;
+    Ok((conn, t))
+}
+
 fn count(conn: &mut aludel::Connection, t: &str) -> aludel::Result<i64> {
     conn.execute(text(&format!("SELECT count(*) FROM {t}")))?
         .scalar_one()
@@ -32,10 +45,7 @@ fn count(conn: &mut aludel::Connection, t: &str) -> aludel::Result<i64> {
 #[test]
 fn a_raw_transaction_left_open_is_rolled_back_on_return() -> aludel::Result<()> {
     for (db, engine) in engines() {
-        let t = table("raw", db);
-        let mut conn = engine.connect()?;
-        conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
-        conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER)")))?;
+        let (mut conn, t) = fresh_table(&engine, "raw", db)?;
         let begin = if db == "mysql" {
             "START TRANSACTION"
         } else {
@@ -64,10 +74,7 @@ fn a_raw_transaction_left_open_is_rolled_back_on_return() -> aludel::Result<()> 
 #[test]
 fn a_leaked_transaction_is_rolled_back_on_return() -> aludel::Result<()> {
     for (db, engine) in engines() {
-        let t = table("leak", db);
-        let mut conn = engine.connect()?;
-        conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
-        conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER)")))?;
+        let (mut conn, t) = fresh_table(&engine, "leak", db)?;
         let mut tx = conn.begin()?;
         tx.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
         std::mem::forget(tx);
@@ -87,10 +94,7 @@ fn a_leaked_transaction_is_rolled_back_on_return() -> aludel::Result<()> {
 #[test]
 fn mysql_autocommit_turned_off_is_turned_on_again() -> aludel::Result<()> {
     for (db, engine) in engines().into_iter().filter(|(db, _)| *db == "mysql") {
-        let t = table("autocommit", db);
-        let mut conn = engine.connect()?;
-        conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
-        conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER)")))?;
+        let (mut conn, t) = fresh_table(&engine, "autocommit", db)?;
         conn.execute(text("SET autocommit = 0"))?;
         conn.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
         drop(conn);
