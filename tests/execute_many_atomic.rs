@@ -157,21 +157,35 @@ fn a_refused_commit_leaves_nothing_and_no_open_transaction() -> aludel::Result<(
     Ok(())
 }
 
-/// A transaction opened with raw SQL is seen on SQLite: the call runs in a
-/// savepoint inside it instead of failing to open its own.
+/// A transaction opened with raw SQL is seen on SQLite, which says so, and
+/// on PostgreSQL, whose driver follows the session's transaction
+/// statements: the call runs in a savepoint inside it instead of opening
+/// (SQLite) or committing (PostgreSQL) a transaction of its own. MySQL
+/// commits implicitly (DDL) and cannot be followed so: there, open
+/// transactions with `begin`.
 #[test]
-fn a_raw_sql_transaction_is_seen_on_sqlite() -> aludel::Result<()> {
-    let engine = aludel::create_engine("sqlite:///:memory:")?;
-    let mut conn = engine.connect()?;
-    conn.execute(text("CREATE TABLE t (a INTEGER UNIQUE)"))?;
-    conn.execute(text("BEGIN"))?;
-    conn.execute(text("INSERT INTO t VALUES (0)"))?;
-    let sets = |v: [i64; 2]| v.map(|a| params! {"a" => a});
-    conn.execute_many(text("INSERT INTO t VALUES (:a)"), sets([1, 2]))?;
-    let r = conn.execute_many(text("INSERT INTO t VALUES (:a)"), sets([3, 1]));
-    assert!(is_database_error(&r), "{r:?}");
-    conn.execute(text("ROLLBACK"))?;
-    let left: Option<i64> = conn.execute(text("SELECT count(*) FROM t"))?.scalar()?;
-    assert_eq!(left, Some(0), "the user's rollback undid everything");
+fn a_raw_sql_transaction_is_seen_on_sqlite_and_postgresql() -> aludel::Result<()> {
+    for (db, engine) in support::engines()
+        .into_iter()
+        .filter(|(db, _)| *db != "mysql")
+    {
+        let t = format!("em_raw_{db}_{}", std::process::id());
+        let mut conn = engine.connect()?;
+        conn.execute(text(&format!("DROP TABLE IF EXISTS {t}")))?;
+        conn.execute(text(&format!("CREATE TABLE {t} (a INTEGER UNIQUE)")))?;
+        conn.execute(text("BEGIN"))?;
+        conn.execute(text(&format!("INSERT INTO {t} VALUES (0)")))?;
+        let insert = format!("INSERT INTO {t} VALUES (:a)");
+        let sets = |v: [i64; 2]| v.map(|a| params! {"a" => a});
+        conn.execute_many(text(&insert), sets([1, 2]))?;
+        let r = conn.execute_many(text(&insert), sets([3, 1]));
+        assert!(is_database_error(&r), "{db}: {r:?}");
+        conn.execute(text("ROLLBACK"))?;
+        let left: Option<i64> = conn
+            .execute(text(&format!("SELECT count(*) FROM {t}")))?
+            .scalar()?;
+        assert_eq!(left, Some(0), "{db}: the user's rollback undid everything");
+        conn.execute(text(&format!("DROP TABLE {t}")))?;
+    }
     Ok(())
 }

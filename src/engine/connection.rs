@@ -286,7 +286,7 @@ impl Connection {
     /// and usable, also on PostgreSQL where a failed statement aborts it);
     /// outside one in a transaction of its own, unless there is only one
     /// statement, atomic by itself. A transaction opened with raw SQL counts
-    /// as one where the driver can tell (SQLite).
+    /// as one where the driver can tell (SQLite, PostgreSQL).
     fn atomically<T>(
         &mut self,
         statements: usize,
@@ -397,6 +397,9 @@ impl Connection {
     }
 
     /// Starts a transaction (with the engine's isolation level, if set).
+    /// Refused with an [`Error::Transaction`] while one is open, also one
+    /// opened with raw SQL (`text("BEGIN")`) where the connection can tell
+    /// (SQLite, PostgreSQL).
     ///
     /// ```
     /// use aludel::{create_engine, text};
@@ -437,6 +440,13 @@ impl Connection {
         if self.tx_depth > 0 {
             return Err(Error::Transaction(
                 "a transaction is already open on this connection; use begin_nested() for a savepoint"
+                    .into(),
+            ));
+        }
+        if self.driver().in_transaction() == Some(true) {
+            return Err(Error::Transaction(
+                "a transaction opened with raw SQL (text(\"BEGIN\")) is open on this connection; \
+                 end it with text(\"COMMIT\") or text(\"ROLLBACK\"), or open transactions with begin()"
                     .into(),
             ));
         }

@@ -114,8 +114,10 @@ pub(crate) trait Driver: Send {
     }
 
     /// Whether the session is inside a transaction, where the driver can
-    /// tell without asking the server (`None` where it cannot): one opened
-    /// with raw SQL (`text("BEGIN")`) is not known to the connection.
+    /// tell without asking the server (`None` where it cannot), one opened
+    /// with raw SQL (`text("BEGIN")`) included: SQLite says so, the
+    /// PostgreSQL driver follows the session's transaction statements;
+    /// MySQL's implicit commits leave its driver unable to tell.
     fn in_transaction(&mut self) -> Option<bool> {
         None
     }
@@ -126,8 +128,9 @@ pub(crate) trait Driver: Send {
     /// must not find its predecessor's uncommitted work, or a transaction
     /// that refuses its `begin`. `Ok(true)` when it rolled one back. By
     /// default a `ROLLBACK` when [`in_transaction`](Self::in_transaction)
-    /// knows one is open; a driver that cannot tell notes the raw SQL that
-    /// may have opened one ([`may_open_transaction`]) and rolls back then.
+    /// knows one is open; a driver that cannot tell (MySQL) notes the raw
+    /// SQL that may have opened one ([`may_open_transaction`]) and rolls
+    /// back then.
     fn reset(&mut self) -> Result<bool, DriverError> {
         if self.in_transaction() == Some(true) {
             self.batch("ROLLBACK")?;
@@ -137,12 +140,14 @@ pub(crate) trait Driver: Send {
     }
 }
 
-/// Whether raw SQL may leave a transaction open on the session: its first
-/// word is `BEGIN`, `START` (`START TRANSACTION`) or `SET` (MySQL's
-/// `SET autocommit = 0`; another `SET` only costs a `ROLLBACK` that finds
-/// nothing to undo when the connection goes back to the pool). The
-/// statements aludel compiles never begin with them.
-#[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
+/// Whether raw SQL may leave a transaction open on a MySQL session (where
+/// DDL and other statements commit implicitly, so the session's
+/// transaction cannot be followed from its statements): its first word is
+/// `BEGIN`, `START` (`START TRANSACTION`) or `SET` (`SET autocommit = 0`;
+/// another `SET` only costs a `ROLLBACK` that finds nothing to undo when
+/// the connection goes back to the pool). The statements aludel compiles
+/// never begin with them.
+#[cfg_attr(not(feature = "mysql"), allow(dead_code))]
 pub(crate) fn may_open_transaction(sql: &str) -> bool {
     let word = first_word(sql);
     ["BEGIN", "START", "SET"]
@@ -151,27 +156,41 @@ pub(crate) fn may_open_transaction(sql: &str) -> bool {
 }
 
 /// The first word of a statement: its ASCII letters after white space and
-/// comments (`-- ...`, `# ...`, `/* ... */`).
+/// comments (see [`after_comments`]).
 #[cfg_attr(
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
     allow(dead_code)
 )]
 pub(crate) fn first_word(sql: &str) -> &str {
-    let mut rest = sql.trim_start();
-    loop {
-        if let Some(line) = rest.strip_prefix("--").or_else(|| rest.strip_prefix('#')) {
-            rest = line.split_once('\n').map_or("", |(_, after)| after);
-        } else if let Some(block) = rest.strip_prefix("/*") {
-            rest = block.split_once("*/").map_or("", |(_, after)| after);
-        } else {
-            break;
-        }
-        rest = rest.trim_start();
-    }
+    let rest = after_comments(sql);
     let end = rest
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// A statement from its first word on: what follows its white space and
+/// comments (`-- ...`, `# ...`, `/* ... */`); empty when a comment never
+/// ends.
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
+pub(crate) fn after_comments(sql: &str) -> &str {
+    let mut rest = sql.trim_start();
+    loop {
+        let after = if let Some(line) = rest.strip_prefix("--").or_else(|| rest.strip_prefix('#')) {
+            line.find('\n')
+                .map_or(&line[line.len()..], |at| &line[at..])
+        } else if let Some(block) = rest.strip_prefix("/*") {
+            block
+                .find("*/")
+                .map_or(&block[block.len()..], |at| &block[at + 2..])
+        } else {
+            return rest;
+        };
+        rest = after.trim_start();
+    }
 }
 
 /// A row already read into values, with its result's names.

@@ -23,13 +23,12 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, Statement};
 
-use super::driver::{
-    Cells, Driver, DriverError, EachRow, Owned, Raw, may_open_transaction, same_names,
-};
+use super::driver::{Cells, Driver, DriverError, EachRow, Owned, Raw, same_names};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
 
+mod block;
 mod decode;
 mod errors;
 mod params;
@@ -58,10 +57,10 @@ pub(crate) struct PgDriver {
     statements: LruCache<String, Statement>,
     /// Set when an error ended the session (the pool then discards it).
     broken: bool,
-    /// Set when raw SQL may have opened a transaction (see
-    /// [`Driver::reset`]; the server's transaction status is not
-    /// exposed by the client).
-    raw_transaction: bool,
+    /// Whether the session is inside a transaction block, followed from
+    /// the statements it ran (the client does not expose the status the
+    /// server reports; see [`block`]).
+    in_block: bool,
 }
 
 /// Opens a connection: host, port (5432), user, password and database from
@@ -123,7 +122,7 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<PgDriver, DriverEr
     Ok(PgDriver {
         client,
         broken: false,
-        raw_transaction: false,
+        in_block: false,
         statements: LruCache::new(NonZeroUsize::new(PREPARED_CACHE).unwrap_or(NonZeroUsize::MIN)),
     })
 }
@@ -280,7 +279,7 @@ impl Driver for PgDriver {
         known: Option<&[Arc<str>]>,
     ) -> Result<Raw, DriverError> {
         let result = self.run_retrying(sql, params, known, None);
-        self.note(result)
+        self.note(sql, result)
     }
 
     /// Each row decoded as it arrives from the server.
@@ -291,12 +290,12 @@ impl Driver for PgDriver {
         each: EachRow<'_>,
     ) -> Result<(), DriverError> {
         let result = self.run_retrying(sql, params, None, Some(each)).map(drop);
-        self.note(result)
+        self.note(sql, result)
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), DriverError> {
         let result = self.client.batch_execute(sql).map_err(classify);
-        self.note(result)
+        self.note(sql, result)
     }
 
     fn ping(&mut self) -> bool {
@@ -309,13 +308,8 @@ impl Driver for PgDriver {
         self.broken || self.client.is_closed()
     }
 
-    /// A `ROLLBACK` after raw SQL that may have opened a transaction
-    /// (outside one the server only warns).
-    fn reset(&mut self) -> Result<bool, DriverError> {
-        if !std::mem::take(&mut self.raw_transaction) {
-            return Ok(false);
-        }
-        self.batch("ROLLBACK").map(|()| true)
+    fn in_transaction(&mut self) -> Option<bool> {
+        Some(self.in_block)
     }
 }
 
@@ -330,8 +324,14 @@ fn first_if_aborted(first: DriverError, again: DriverError) -> DriverError {
 }
 
 impl PgDriver {
-    /// Marks the connection broken when an error ended its session.
-    fn note<T>(&mut self, result: Result<T, DriverError>) -> Result<T, DriverError> {
+    /// Follows the transaction block through `sql`, which gave `result`,
+    /// and marks the connection broken when an error ended its session.
+    fn note<T>(&mut self, sql: &str, result: Result<T, DriverError>) -> Result<T, DriverError> {
+        match block::effect(sql) {
+            block::Effect::Opens => self.in_block |= result.is_ok(),
+            block::Effect::Closes => self.in_block = false,
+            block::Effect::Keeps => {}
+        }
         if let Err(e) = &result {
             self.broken |= ends_session(e);
         }
@@ -345,7 +345,6 @@ impl PgDriver {
         known: Option<&[Arc<str>]>,
         mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
-        self.raw_transaction |= may_open_transaction(sql);
         // A statement is only run again when none of its rows were handed on.
         let handed = &std::cell::Cell::new(false);
         let mut counted = each.as_mut().map(|each| {

@@ -1,7 +1,8 @@
-//! A connection goes back to the pool reset: a transaction that raw SQL
-//! (`text("BEGIN")`) left open is rolled back, on every live database, so
-//! the next checkout neither sees the uncommitted rows nor has its `begin`
-//! refused.
+//! Transactions opened with raw SQL (`text("BEGIN")`), on every live
+//! database: a connection goes back to the pool reset (such a transaction
+//! left open is rolled back, so the next checkout neither sees the
+//! uncommitted rows nor has its `begin` refused), and `begin` inside one is
+//! refused where the connection can tell (SQLite, PostgreSQL).
 
 mod support;
 
@@ -110,6 +111,32 @@ fn mysql_autocommit_turned_off_is_turned_on_again() -> aludel::Result<()> {
             .scalars()?;
         assert_eq!(rows, [2], "{db}");
         seen.execute(text(&format!("DROP TABLE {t}")))?;
+    }
+    Ok(())
+}
+
+/// Inside a transaction opened with raw SQL, `begin` is refused (it would
+/// nest on PostgreSQL, with only a warning, and its commit would end the
+/// raw transaction too) where the connection can tell; once the raw
+/// transaction ends, `begin` works again.
+#[test]
+fn begin_inside_a_raw_transaction_is_refused() -> aludel::Result<()> {
+    for (db, engine) in engines().into_iter().filter(|(db, _)| *db != "mysql") {
+        let (mut conn, t) = fresh_table(&engine, "nested", db)?;
+        conn.execute(text("BEGIN"))?;
+        conn.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        match conn.begin() {
+            Err(aludel::Error::Transaction(m)) => assert!(m.contains("raw SQL"), "{db}: {m}"),
+            other => panic!("{db}: expected a refusal, got {:?}", other.map(|_| ())),
+        }
+        conn.execute(text("COMMIT"))?;
+        conn.begin()?.commit()?;
+        assert_eq!(
+            count(&mut conn, &t)?,
+            1,
+            "{db}: the raw transaction committed"
+        );
+        conn.execute(text(&format!("DROP TABLE {t}")))?;
     }
     Ok(())
 }

@@ -1,0 +1,101 @@
+//! Whether a PostgreSQL session is inside a transaction block, followed
+//! from the statements it runs: the server reports its status after every
+//! statement, but the client does not expose it.
+//!
+//! PostgreSQL has no implicit commits and no server-side autocommit
+//! switch: a block opens with `BEGIN` / `START TRANSACTION` and closes with
+//! `COMMIT` / `END` / `ROLLBACK` / `ABORT` / `PREPARE TRANSACTION` (a
+//! failed `COMMIT` rolls back, so it closes too), except `... AND CHAIN`,
+//! which opens the next one at once, and `ROLLBACK TO SAVEPOINT`, which
+//! stays inside. An error inside a block leaves it open (aborted) until it
+//! is rolled back.
+
+use crate::engine::driver::{after_comments, first_word};
+
+/// What a statement does to the session's transaction block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Effect {
+    /// Opens one (when it succeeds).
+    Opens,
+    /// Closes the open one (whether it succeeds or not).
+    Closes,
+    /// Leaves the session as it was.
+    Keeps,
+}
+
+/// The effect of `sql` on the transaction block, from its words.
+pub(super) fn effect(sql: &str) -> Effect {
+    let first = first_word(sql);
+    let is = |word: &str, keyword: &str| word.eq_ignore_ascii_case(keyword);
+    if is(first, "BEGIN") || is(first, "START") {
+        return Effect::Opens;
+    }
+    let closing = ["COMMIT", "END", "ROLLBACK", "ABORT"]
+        .iter()
+        .any(|k| is(first, k));
+    let mut rest = words(sql).skip(1);
+    if closing {
+        let next = rest.next().unwrap_or("");
+        if is(first, "ROLLBACK") && is(next, "TO") {
+            return Effect::Keeps;
+        }
+        // `AND CHAIN` (`AND NO CHAIN` closes)
+        let mut words = std::iter::once(next).chain(rest).peekable();
+        while let Some(w) = words.next() {
+            if is(w, "AND") && words.peek().is_some_and(|n| is(n, "CHAIN")) {
+                return Effect::Keeps;
+            }
+        }
+        return Effect::Closes;
+    }
+    if is(first, "PREPARE") && rest.next().is_some_and(|w| is(w, "TRANSACTION")) {
+        return Effect::Closes;
+    }
+    Effect::Keeps
+}
+
+/// The words of a statement (runs of ASCII letters) from its first on.
+fn words(sql: &str) -> impl Iterator<Item = &str> {
+    after_comments(sql)
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Effect, effect};
+
+    /// Every way of opening, closing or staying in a block is told apart,
+    /// whatever the case, spacing and leading comments.
+    #[test]
+    fn statements_open_close_or_keep_the_block() {
+        use Effect::{Closes, Keeps, Opens};
+        for (sql, expected) in [
+            ("BEGIN", Opens),
+            ("begin isolation level serializable", Opens),
+            ("START TRANSACTION READ ONLY", Opens),
+            ("-- note\nBEGIN", Opens),
+            ("COMMIT", Closes),
+            ("commit work", Closes),
+            ("END", Closes),
+            ("ROLLBACK", Closes),
+            ("ABORT", Closes),
+            ("COMMIT AND NO CHAIN", Closes),
+            ("PREPARE TRANSACTION 'tx1'", Closes),
+            ("ROLLBACK PREPARED 'tx1'", Closes),
+            ("COMMIT AND CHAIN", Keeps),
+            ("rollback and  chain", Keeps),
+            ("ROLLBACK TO SAVEPOINT a", Keeps),
+            ("rollback to a", Keeps),
+            ("SAVEPOINT a", Keeps),
+            ("RELEASE SAVEPOINT a", Keeps),
+            ("PREPARE q AS SELECT 1", Keeps),
+            ("SELECT 'BEGIN'", Keeps),
+            ("DO $$ BEGIN NULL; END $$", Keeps),
+            ("SET search_path = public", Keeps),
+            ("", Keeps),
+        ] {
+            assert_eq!(effect(sql), expected, "{sql}");
+        }
+    }
+}
