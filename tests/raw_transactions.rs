@@ -140,3 +140,29 @@ fn begin_inside_a_raw_transaction_is_refused() -> aludel::Result<()> {
     }
     Ok(())
 }
+
+/// A PostgreSQL script (several statements in one text) may open or close
+/// a transaction anywhere in it: after one the connection does not guess,
+/// so `begin` is not refused, and the reset on return rolls back what the
+/// script may have left open.
+#[test]
+fn a_postgresql_script_leaves_the_transaction_unknown() -> aludel::Result<()> {
+    for (db, engine) in engines().into_iter().filter(|(db, _)| *db == "postgresql") {
+        let (mut conn, t) = fresh_table(&engine, "script", db)?;
+        // a script that opens and commits its own transaction
+        conn.execute(text(&format!("BEGIN; INSERT INTO {t} VALUES (1); COMMIT")))?;
+        conn.begin()?.commit()?;
+        // one that leaves a transaction open
+        conn.execute(text(&format!(
+            "INSERT INTO {t} VALUES (2); BEGIN; INSERT INTO {t} VALUES (3)"
+        )))?;
+        drop(conn);
+        let mut conn = engine.connect()?;
+        // the script's BEGIN made its first statement part of the block
+        // (PostgreSQL's rule for several statements in one query): 2 and 3
+        // were rolled back
+        assert_eq!(count(&mut conn, &t)?, 1, "{db}");
+        conn.execute(text(&format!("DROP TABLE {t}")))?;
+    }
+    Ok(())
+}

@@ -8,7 +8,9 @@
 //! failed `COMMIT` rolls back, so it closes too), except `... AND CHAIN`,
 //! which opens the next one at once, and `ROLLBACK TO SAVEPOINT`, which
 //! stays inside. An error inside a block leaves it open (aborted) until it
-//! is rolled back.
+//! is rolled back. A text holding a `;` before its end may be a script of
+//! several statements (or hold the `;` in a literal or a function's body):
+//! after it the block is not known.
 
 use crate::engine::driver::{after_comments, first_word};
 
@@ -21,10 +23,15 @@ pub(super) enum Effect {
     Closes,
     /// Leaves the session as it was.
     Keeps,
+    /// May do anything (a script of several statements).
+    Unknown,
 }
 
 /// The effect of `sql` on the transaction block, from its words.
 pub(super) fn effect(sql: &str) -> Effect {
+    if sql.trim_end().trim_end_matches(';').contains(';') {
+        return Effect::Unknown;
+    }
     let first = first_word(sql);
     let is = |word: &str, keyword: &str| word.eq_ignore_ascii_case(keyword);
     if is(first, "BEGIN") || is(first, "START") {
@@ -69,7 +76,7 @@ mod tests {
     /// whatever the case, spacing and leading comments.
     #[test]
     fn statements_open_close_or_keep_the_block() {
-        use Effect::{Closes, Keeps, Opens};
+        use Effect::{Closes, Keeps, Opens, Unknown};
         for (sql, expected) in [
             ("BEGIN", Opens),
             ("begin isolation level serializable", Opens),
@@ -91,9 +98,13 @@ mod tests {
             ("RELEASE SAVEPOINT a", Keeps),
             ("PREPARE q AS SELECT 1", Keeps),
             ("SELECT 'BEGIN'", Keeps),
-            ("DO $$ BEGIN NULL; END $$", Keeps),
             ("SET search_path = public", Keeps),
             ("", Keeps),
+            ("BEGIN;", Opens),
+            ("COMMIT ; ", Closes),
+            ("BEGIN; INSERT INTO t VALUES (1); COMMIT", Unknown),
+            ("INSERT INTO t VALUES (1); BEGIN", Unknown),
+            ("DO $$ BEGIN PERFORM 1; END $$", Unknown),
         ] {
             assert_eq!(effect(sql), expected, "{sql}");
         }

@@ -59,8 +59,9 @@ pub(crate) struct PgDriver {
     broken: bool,
     /// Whether the session is inside a transaction block, followed from
     /// the statements it ran (the client does not expose the status the
-    /// server reports; see [`block`]).
-    in_block: bool,
+    /// server reports; see [`block`]); `None` after a script, until a
+    /// statement that opens or closes one.
+    in_block: Option<bool>,
 }
 
 /// Opens a connection: host, port (5432), user, password and database from
@@ -122,7 +123,7 @@ pub(crate) fn connect(url: &Url, timeout: Duration) -> Result<PgDriver, DriverEr
     Ok(PgDriver {
         client,
         broken: false,
-        in_block: false,
+        in_block: Some(false),
         statements: LruCache::new(NonZeroUsize::new(PREPARED_CACHE).unwrap_or(NonZeroUsize::MIN)),
     })
 }
@@ -309,7 +310,16 @@ impl Driver for PgDriver {
     }
 
     fn in_transaction(&mut self) -> Option<bool> {
-        Some(self.in_block)
+        self.in_block
+    }
+
+    /// A `ROLLBACK` when a block is open, or may be (after a script: then
+    /// outside one the server only warns).
+    fn reset(&mut self) -> Result<bool, DriverError> {
+        if self.in_block == Some(false) {
+            return Ok(false);
+        }
+        self.batch("ROLLBACK").map(|()| true)
     }
 }
 
@@ -328,9 +338,10 @@ impl PgDriver {
     /// and marks the connection broken when an error ended its session.
     fn note<T>(&mut self, sql: &str, result: Result<T, DriverError>) -> Result<T, DriverError> {
         match block::effect(sql) {
-            block::Effect::Opens => self.in_block |= result.is_ok(),
-            block::Effect::Closes => self.in_block = false,
-            block::Effect::Keeps => {}
+            block::Effect::Opens if result.is_ok() => self.in_block = Some(true),
+            block::Effect::Closes => self.in_block = Some(false),
+            block::Effect::Unknown => self.in_block = None,
+            block::Effect::Opens | block::Effect::Keeps => {}
         }
         if let Err(e) = &result {
             self.broken |= ends_session(e);
