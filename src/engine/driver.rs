@@ -145,14 +145,23 @@ pub(crate) trait Driver: Send {
 /// transaction cannot be followed from its statements): its first word is
 /// `BEGIN`, `START` (`START TRANSACTION`) or `SET` (`SET autocommit = 0`;
 /// another `SET` only costs a `ROLLBACK` that finds nothing to undo when
-/// the connection goes back to the pool). The statements aludel compiles
-/// never begin with them.
+/// the connection goes back to the pool), or it is a script (a `;` before
+/// its end), which may hold one anywhere. The statements aludel compiles
+/// never begin with them, nor hold a `;`.
 #[cfg_attr(not(feature = "mysql"), allow(dead_code))]
 pub(crate) fn may_open_transaction(sql: &str) -> bool {
     let word = first_word(sql);
     ["BEGIN", "START", "SET"]
         .iter()
         .any(|k| word.eq_ignore_ascii_case(k))
+        || is_script(sql)
+}
+
+/// Whether a text may hold several statements: a `;` before its end (or
+/// in a literal or a function's body: which, a text does not tell).
+#[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
+pub(crate) fn is_script(sql: &str) -> bool {
+    sql.trim_end().trim_end_matches(';').contains(';')
 }
 
 /// The first word of a statement: its ASCII letters after white space and
@@ -289,6 +298,9 @@ mod tests {
             "begin transaction",
             " START TRANSACTION READ ONLY",
             "/* x */ set autocommit = 0",
+            "INSERT INTO t VALUES (1); START TRANSACTION",
+            // a ';' inside a body: a text does not tell, so it counts
+            "DO $$ BEGIN NULL; END $$",
         ] {
             assert!(may_open_transaction(sql), "{sql}");
         }
@@ -296,8 +308,8 @@ mod tests {
             "SELECT 1",
             "SETTINGS",
             "INSERT INTO t VALUES (1)",
-            "DO $$ BEGIN NULL; END $$",
             "WITH a AS (SELECT 1) SELECT * FROM a",
+            "INSERT INTO t VALUES (1);",
             "",
         ] {
             assert!(!may_open_transaction(sql), "{sql}");

@@ -12,7 +12,7 @@
 //! several statements (or hold the `;` in a literal or a function's body):
 //! after it the block is not known.
 
-use crate::engine::driver::{after_comments, first_word};
+use crate::engine::driver::{after_comments, first_word, is_script};
 
 /// What a statement does to the session's transaction block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub(super) enum Effect {
 
 /// The effect of `sql` on the transaction block, from its words.
 pub(super) fn effect(sql: &str) -> Effect {
-    if sql.trim_end().trim_end_matches(';').contains(';') {
+    if is_script(sql) {
         return Effect::Unknown;
     }
     let first = first_word(sql);
