@@ -148,26 +148,19 @@ pub(crate) fn plain_distinct_names(columns: &[Expr]) -> bool {
     })
 }
 
-/// For a short list of columns of one table (S1's), whether no two share
+/// For a list of columns of one table (S1's, S6's), whether no two share
 /// a name, told by their positions: a table's column names are unique, so
 /// two of its columns share a name only when they are the same column.
 /// No name is read. `None` for any other list (the names decide).
 #[inline(always)]
 fn positions_in_one_table(columns: &[Expr]) -> Option<bool> {
     if columns.len() > INLINE {
-        return None;
+        return long_positions_in_one_table(columns);
     }
-    let table = |e: &Expr| match &e.0 {
-        Node::Column(c) => match c.source() {
-            Source::Table(t) => Some((t.addr(), c.idx)),
-            Source::Alias(_) => None,
-        },
-        _ => None,
-    };
-    let (first, _) = table(columns.first()?)?;
+    let (first, _) = table_position(columns.first()?)?;
     let mut positions = [0u32; INLINE];
     for (i, e) in columns.iter().enumerate() {
-        let (addr, idx) = table(e)?;
+        let (addr, idx) = table_position(e)?;
         if addr != first {
             return None;
         }
@@ -178,6 +171,45 @@ fn positions_in_one_table(columns: &[Expr]) -> Option<bool> {
     }
     Some(true)
 }
+
+/// [`positions_in_one_table`] for a long list (S6's), a bit per position
+/// instead of a list of them (without it, a long list went through the
+/// labeler's set of names: a third of S6's compile). `None` too for a list
+/// reaching past a table's first [`POSITIONS`] columns.
+#[inline(never)]
+fn long_positions_in_one_table(columns: &[Expr]) -> Option<bool> {
+    let (first, _) = table_position(columns.first()?)?;
+    let mut seen = [0u64; POSITIONS / 64];
+    for e in columns {
+        let (addr, idx) = table_position(e)?;
+        if addr != first {
+            return None;
+        }
+        let word = seen.get_mut(idx as usize / 64)?;
+        let bit = 1u64 << (idx % 64);
+        if *word & bit != 0 {
+            return Some(false);
+        }
+        *word |= bit;
+    }
+    Some(true)
+}
+
+/// A table's column: the table's address and the column's position.
+#[inline(always)]
+fn table_position(e: &Expr) -> Option<(usize, u32)> {
+    match &e.0 {
+        Node::Column(c) => match c.source() {
+            Source::Table(t) => Some((t.addr(), c.idx)),
+            Source::Alias(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many of a table's first columns [`long_positions_in_one_table`]
+/// tells apart (a bit each, on the stack).
+const POSITIONS: usize = 1024;
 
 /// Whether the list is short, `own` names every item, and no two names
 /// are the same.
@@ -374,7 +406,20 @@ mod tests {
         let u = crate::schema::int_table(&meta, "u", &["a", "a_1"]);
         let s = select(t.c("a")).subquery("s");
         let many: Vec<Expr> = (0..=INLINE).map(|_| t.c("a")).collect();
+        // a wide table: long lists of its columns are told by position,
+        // past the first word of positions too
+        let names: Vec<String> = (0..70).map(|i| format!("c{i}")).collect();
+        let wide = crate::schema::int_table(
+            &meta,
+            "w",
+            &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        let all_wide: Vec<Expr> = names.iter().map(|n| wide.c(n)).collect();
+        let mut repeated = all_wide.clone();
+        repeated.push(wide.c("c65"));
         let lists: Vec<(Vec<Expr>, bool)> = vec![
+            (all_wide, true),
+            (repeated, false),
             (vec![t.c("a"), t.c("b")], true),
             (vec![t.c("b")], true),
             (vec![t.c("a"), t.c("b"), t.c("a")], false),
