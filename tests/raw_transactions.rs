@@ -38,6 +38,16 @@ fn fresh_table(
     Ok((conn, t))
 }
 
+/// The engines of `engines` whose database `keep` accepts.
+fn engines_where(keep: impl Fn(&str) -> bool) -> Vec<(&'static str, Engine)> {
+    engines().into_iter().filter(|(db, _)| keep(db)).collect()
+}
+
+fn insert(conn: &mut aludel::Connection, t: &str, v: i64) -> aludel::Result<()> {
+    conn.execute(text(&format!("INSERT INTO {t} VALUES ({v})")))?;
+    Ok(())
+}
+
 fn count(conn: &mut aludel::Connection, t: &str) -> aludel::Result<i64> {
     conn.execute(text(&format!("SELECT count(*) FROM {t}")))?
         .scalar_one()
@@ -53,13 +63,13 @@ fn a_raw_transaction_left_open_is_rolled_back_on_return() -> aludel::Result<()> 
             "BEGIN"
         };
         conn.execute(text(begin))?;
-        conn.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        insert(&mut conn, &t, 1)?;
         drop(conn);
 
         let mut conn = engine.connect()?;
         assert_eq!(count(&mut conn, &t)?, 0, "{db}: the row was rolled back");
         let mut tx = conn.begin()?;
-        tx.execute(text(&format!("INSERT INTO {t} VALUES (2)")))?;
+        insert(&mut tx, &t, 2)?;
         tx.commit()?;
         drop(conn);
 
@@ -77,7 +87,7 @@ fn a_leaked_transaction_is_rolled_back_on_return() -> aludel::Result<()> {
     for (db, engine) in engines() {
         let (mut conn, t) = fresh_table(&engine, "leak", db)?;
         let mut tx = conn.begin()?;
-        tx.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        insert(&mut tx, &t, 1)?;
         std::mem::forget(tx);
         drop(conn);
 
@@ -94,14 +104,14 @@ fn a_leaked_transaction_is_rolled_back_on_return() -> aludel::Result<()> {
 /// autocommit on again, so the next checkout's statements are committed.
 #[test]
 fn mysql_autocommit_turned_off_is_turned_on_again() -> aludel::Result<()> {
-    for (db, engine) in engines().into_iter().filter(|(db, _)| *db == "mysql") {
+    for (db, engine) in engines_where(|db| db == "mysql") {
         let (mut conn, t) = fresh_table(&engine, "autocommit", db)?;
         conn.execute(text("SET autocommit = 0"))?;
-        conn.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        insert(&mut conn, &t, 1)?;
         drop(conn);
 
         let mut conn = engine.connect()?;
-        conn.execute(text(&format!("INSERT INTO {t} VALUES (2)")))?;
+        insert(&mut conn, &t, 2)?;
         drop(conn);
         // another session sees only the row inserted with autocommit on
         let other = EngineBuilder::new(&support::url_of("mysql").expect("url")).build()?;
@@ -121,10 +131,10 @@ fn mysql_autocommit_turned_off_is_turned_on_again() -> aludel::Result<()> {
 /// transaction ends, `begin` works again.
 #[test]
 fn begin_inside_a_raw_transaction_is_refused() -> aludel::Result<()> {
-    for (db, engine) in engines().into_iter().filter(|(db, _)| *db != "mysql") {
+    for (db, engine) in engines_where(|db| db != "mysql") {
         let (mut conn, t) = fresh_table(&engine, "nested", db)?;
         conn.execute(text("BEGIN"))?;
-        conn.execute(text(&format!("INSERT INTO {t} VALUES (1)")))?;
+        insert(&mut conn, &t, 1)?;
         match conn.begin() {
             Err(aludel::Error::Transaction(m)) => assert!(m.contains("raw SQL"), "{db}: {m}"),
             other => panic!("{db}: expected a refusal, got {:?}", other.map(|_| ())),
@@ -147,7 +157,7 @@ fn begin_inside_a_raw_transaction_is_refused() -> aludel::Result<()> {
 /// script may have left open.
 #[test]
 fn a_postgresql_script_leaves_the_transaction_unknown() -> aludel::Result<()> {
-    for (db, engine) in engines().into_iter().filter(|(db, _)| *db == "postgresql") {
+    for (db, engine) in engines_where(|db| db == "postgresql") {
         let (mut conn, t) = fresh_table(&engine, "script", db)?;
         // a script that opens and commits its own transaction
         conn.execute(text(&format!("BEGIN; INSERT INTO {t} VALUES (1); COMMIT")))?;
@@ -162,6 +172,30 @@ fn a_postgresql_script_leaves_the_transaction_unknown() -> aludel::Result<()> {
         // (PostgreSQL's rule for several statements in one query): 2 and 3
         // were rolled back
         assert_eq!(count(&mut conn, &t)?, 1, "{db}");
+        conn.execute(text(&format!("DROP TABLE {t}")))?;
+    }
+    Ok(())
+}
+
+/// A closing statement that fails may leave the block open: a `COMMIT`
+/// the server cannot parse aborts the block instead of ending it. The
+/// connection then does not guess either, and the reset on return rolls
+/// the block back, so the next checkout does not find it aborted.
+#[test]
+fn a_failed_commit_leaves_the_transaction_unknown() -> aludel::Result<()> {
+    for (db, engine) in engines_where(|db| db == "postgresql") {
+        let (mut conn, t) = fresh_table(&engine, "failed_commit", db)?;
+        conn.execute(text("BEGIN"))?;
+        insert(&mut conn, &t, 1)?;
+        assert!(conn.execute(text("COMMIT no_such_option")).is_err(), "{db}");
+        drop(conn);
+        let mut conn = engine.connect()?;
+        assert_eq!(
+            count(&mut conn, &t)?,
+            0,
+            "{db}: the aborted block was rolled back"
+        );
+        conn.begin()?.commit()?;
         conn.execute(text(&format!("DROP TABLE {t}")))?;
     }
     Ok(())

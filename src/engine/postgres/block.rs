@@ -4,10 +4,13 @@
 //!
 //! PostgreSQL has no implicit commits and no server-side autocommit
 //! switch: a block opens with `BEGIN` / `START TRANSACTION` and closes with
-//! `COMMIT` / `END` / `ROLLBACK` / `ABORT` / `PREPARE TRANSACTION` (a
-//! failed `COMMIT` rolls back, so it closes too), except `... AND CHAIN`,
-//! which opens the next one at once, and `ROLLBACK TO SAVEPOINT`, which
-//! stays inside. An error inside a block leaves it open (aborted) until it
+//! `COMMIT` / `END` / `ROLLBACK` / `ABORT` / `PREPARE TRANSACTION`, except
+//! `... AND CHAIN`, which opens the next one at once, `ROLLBACK TO
+//! SAVEPOINT`, which stays inside, and `COMMIT PREPARED` / `ROLLBACK
+//! PREPARED`, which end another (prepared) transaction. A closing
+//! statement that fails may or may not have closed the block (a refused
+//! `COMMIT` rolls back; one that does not parse aborts the block and
+//! leaves it open): after it the block is not known. An error inside a block leaves it open (aborted) until it
 //! is rolled back. A text holding a `;` before its end may be a script of
 //! several statements (or hold the `;` in a literal or a function's body):
 //! after it the block is not known.
@@ -19,7 +22,8 @@ use crate::engine::driver::{after_comments, first_word, is_script};
 pub(super) enum Effect {
     /// Opens one (when it succeeds).
     Opens,
-    /// Closes the open one (whether it succeeds or not).
+    /// Closes the open one (when it succeeds; when it fails, the block is
+    /// not known).
     Closes,
     /// Leaves the session as it was.
     Keeps,
@@ -43,7 +47,7 @@ pub(super) fn effect(sql: &str) -> Effect {
     let mut rest = words(sql).skip(1);
     if closing {
         let next = rest.next().unwrap_or("");
-        if is(first, "ROLLBACK") && is(next, "TO") {
+        if (is(first, "ROLLBACK") && is(next, "TO")) || is(next, "PREPARED") {
             return Effect::Keeps;
         }
         // `AND CHAIN` (`AND NO CHAIN` closes)
@@ -89,7 +93,8 @@ mod tests {
             ("ABORT", Closes),
             ("COMMIT AND NO CHAIN", Closes),
             ("PREPARE TRANSACTION 'tx1'", Closes),
-            ("ROLLBACK PREPARED 'tx1'", Closes),
+            ("ROLLBACK PREPARED 'tx1'", Keeps),
+            ("commit prepared 'tx1'", Keeps),
             ("COMMIT AND CHAIN", Keeps),
             ("rollback and  chain", Keeps),
             ("ROLLBACK TO SAVEPOINT a", Keeps),

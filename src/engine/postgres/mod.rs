@@ -337,11 +337,11 @@ impl PgDriver {
     /// Follows the transaction block through `sql`, which gave `result`,
     /// and marks the connection broken when an error ended its session.
     fn note<T>(&mut self, sql: &str, result: Result<T, DriverError>) -> Result<T, DriverError> {
-        match block::effect(sql) {
-            block::Effect::Opens if result.is_ok() => self.in_block = Some(true),
-            block::Effect::Closes => self.in_block = Some(false),
-            block::Effect::Unknown => self.in_block = None,
-            block::Effect::Opens | block::Effect::Keeps => {}
+        match (block::effect(sql), result.is_ok()) {
+            (block::Effect::Opens, true) => self.in_block = Some(true),
+            (block::Effect::Closes, true) => self.in_block = Some(false),
+            (block::Effect::Closes, false) | (block::Effect::Unknown, _) => self.in_block = None,
+            (block::Effect::Opens, false) | (block::Effect::Keeps, _) => {}
         }
         if let Err(e) = &result {
             self.broken |= ends_session(e);
