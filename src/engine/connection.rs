@@ -479,6 +479,35 @@ impl Connection {
         &mut *self.conn.driver
     }
 
+    /// Rolls back the top-level transaction and restores the session
+    /// settings changed for it.
+    pub(crate) fn rollback_transaction(&mut self) -> Result<()> {
+        self.batch("ROLLBACK")?;
+        self.restore_session()
+    }
+
+    /// Restores session settings changed for the transaction that ended.
+    pub(crate) fn restore_session(&mut self) -> Result<()> {
+        match self.after_transaction.take() {
+            Some(sql) => self.batch(sql),
+            None => Ok(()),
+        }
+    }
+
+    /// The driver's reset of a transaction raw SQL left open (see
+    /// [`Driver::reset`](super::driver::Driver::reset)), echoed as the
+    /// statements aludel sends are.
+    fn reset_session(&mut self) -> Result<()> {
+        let rolled_back = self
+            .driver()
+            .reset()
+            .map_err(|e| database_error(e, "ROLLBACK", &[]))?;
+        if rolled_back && self.engine.0.options.echo {
+            tracing::info!(target: "aludel::engine", "ROLLBACK (reset on return to the pool)");
+        }
+        Ok(())
+    }
+
     /// Runs SQL without parameters (transaction control).
     pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {
         if self.engine.0.options.echo {
@@ -523,30 +552,16 @@ impl Drop for Connection {
     /// discarded by the pool.
     fn drop(&mut self) {
         let reset = if self.tx_depth > 0 {
-            let rolled_back = self.driver().batch("ROLLBACK");
-            match self.after_transaction.take() {
-                Some(sql) => rolled_back.and_then(|()| self.driver().batch(sql)),
-                None => rolled_back,
-            }
-            .map(|()| true)
+            self.rollback_transaction()
         } else {
-            self.driver().reset()
+            self.reset_session()
         };
-        match reset {
-            Ok(false) => {}
-            Ok(true) => {
-                if self.engine.0.options.echo {
-                    tracing::info!(target: "aludel::engine", "ROLLBACK (reset on return to the pool)");
-                }
-            }
-            Err(e) => {
-                tracing::warn!(
-                    target: "aludel::engine",
-                    "a connection whose open transaction could not be rolled back was discarded: {}",
-                    e.message
-                );
-                self.conn.broken = true;
-            }
+        if let Err(e) = reset {
+            tracing::warn!(
+                target: "aludel::engine",
+                "a connection whose open transaction could not be rolled back was discarded: {e}"
+            );
+            self.conn.broken = true;
         }
     }
 }

@@ -126,17 +126,16 @@ pub(crate) trait Driver: Send {
     /// session, as the connection goes back to the pool (SQLAlchemy's
     /// pool resets a connection on return the same way): the next checkout
     /// must not find its predecessor's uncommitted work, or a transaction
-    /// that refuses its `begin`. `Ok(true)` when it rolled one back. By
-    /// default a `ROLLBACK` when [`in_transaction`](Self::in_transaction)
-    /// knows one is open; a driver that cannot tell (MySQL) notes the raw
-    /// SQL that may have opened one ([`may_open_transaction`]) and rolls
-    /// back then.
+    /// that refuses its `begin`. `Ok(true)` when it sent a `ROLLBACK`. By
+    /// default it does unless [`in_transaction`](Self::in_transaction)
+    /// knows no transaction is open (PostgreSQL after a script does not);
+    /// a driver that cannot tell at all (MySQL) notes the raw SQL that may
+    /// have opened one ([`may_open_transaction`]) and rolls back then.
     fn reset(&mut self) -> Result<bool, DriverError> {
-        if self.in_transaction() == Some(true) {
-            self.batch("ROLLBACK")?;
-            return Ok(true);
+        if self.in_transaction() == Some(false) {
+            return Ok(false);
         }
-        Ok(false)
+        self.batch("ROLLBACK").map(|()| true)
     }
 }
 

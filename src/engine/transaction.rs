@@ -83,19 +83,11 @@ impl<'c> Transaction<'c> {
                     // leave the transaction open: end it, so the connection
                     // is out of a transaction as `in_transaction` says.
                     let _ = self.conn.batch("ROLLBACK");
-                    let _ = self.restore();
+                    let _ = self.conn.restore_session();
                     return Err(e);
                 }
-                self.restore()
+                self.conn.restore_session()
             }
-        }
-    }
-
-    /// Restores session settings changed for the transaction.
-    fn restore(&mut self) -> Result<()> {
-        match self.conn.after_transaction.take() {
-            Some(sql) => self.conn.batch(sql),
-            None => Ok(()),
         }
     }
 
@@ -115,10 +107,7 @@ impl<'c> Transaction<'c> {
                 self.conn.batch(&sql)?;
                 self.conn.batch(&format!("RELEASE SAVEPOINT {sp}"))
             }
-            None => {
-                self.conn.batch("ROLLBACK")?;
-                self.restore()
-            }
+            None => self.conn.rollback_transaction(),
         }
     }
 

@@ -15,7 +15,7 @@
 //! several statements (or hold the `;` in a literal or a function's body):
 //! after it the block is not known.
 
-use crate::engine::driver::{after_comments, first_word, is_script};
+use crate::engine::driver::{after_comments, is_script};
 
 /// What a statement does to the session's transaction block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,33 +36,39 @@ pub(super) fn effect(sql: &str) -> Effect {
     if is_script(sql) {
         return Effect::Unknown;
     }
-    let first = first_word(sql);
-    let is = |word: &str, keyword: &str| word.eq_ignore_ascii_case(keyword);
+    let is =
+        |word: Option<&str>, keyword: &str| word.is_some_and(|w| w.eq_ignore_ascii_case(keyword));
+    let mut words = words(sql);
+    let first = words.next();
     if is(first, "BEGIN") || is(first, "START") {
         return Effect::Opens;
     }
-    let closing = ["COMMIT", "END", "ROLLBACK", "ABORT"]
+    if is(first, "PREPARE") {
+        return if is(words.next(), "TRANSACTION") {
+            Effect::Closes
+        } else {
+            Effect::Keeps
+        };
+    }
+    if !["COMMIT", "END", "ROLLBACK", "ABORT"]
         .iter()
-        .any(|k| is(first, k));
-    let mut rest = words(sql).skip(1);
-    if closing {
-        let next = rest.next().unwrap_or("");
-        if (is(first, "ROLLBACK") && is(next, "TO")) || is(next, "PREPARED") {
+        .any(|k| is(first, k))
+    {
+        return Effect::Keeps;
+    }
+    let next = words.next();
+    if (is(first, "ROLLBACK") && is(next, "TO")) || is(next, "PREPARED") {
+        return Effect::Keeps;
+    }
+    // `AND CHAIN` opens the next block at once (`AND NO CHAIN` closes)
+    let mut before = next;
+    for word in words {
+        if is(before, "AND") && is(Some(word), "CHAIN") {
             return Effect::Keeps;
         }
-        // `AND CHAIN` (`AND NO CHAIN` closes)
-        let mut words = std::iter::once(next).chain(rest).peekable();
-        while let Some(w) = words.next() {
-            if is(w, "AND") && words.peek().is_some_and(|n| is(n, "CHAIN")) {
-                return Effect::Keeps;
-            }
-        }
-        return Effect::Closes;
+        before = Some(word);
     }
-    if is(first, "PREPARE") && rest.next().is_some_and(|w| is(w, "TRANSACTION")) {
-        return Effect::Closes;
-    }
-    Effect::Keeps
+    Effect::Closes
 }
 
 /// The words of a statement (runs of ASCII letters) from its first on.

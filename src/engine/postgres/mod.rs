@@ -312,15 +312,6 @@ impl Driver for PgDriver {
     fn in_transaction(&mut self) -> Option<bool> {
         self.in_block
     }
-
-    /// A `ROLLBACK` when a block is open, or may be (after a script: then
-    /// outside one the server only warns).
-    fn reset(&mut self) -> Result<bool, DriverError> {
-        if self.in_block == Some(false) {
-            return Ok(false);
-        }
-        self.batch("ROLLBACK").map(|()| true)
-    }
 }
 
 /// The error of a second attempt, or the first one when the first failure
