@@ -18,9 +18,10 @@
 //! Run with `cargo bench --bench engine` (`ALUDEL_BENCH_QUICK=1` for a short
 //! run); the ratios are printed at the end. Criterion measures one function
 //! after the other, so a VM whose speed drifts moves their ratio; S1's
-//! `query_map` is therefore also timed against rusqlite in alternating
-//! rounds (each round times both, in turn), and the median of the rounds'
-//! ratios is printed; the bulk inserts run in turn the same way (which
+//! `query_map`, on one connection and with a checkout per execution, is
+//! therefore also timed against rusqlite in alternating rounds (each round
+//! times all three, in turn), and the median of the rounds' ratios is
+//! printed; the bulk inserts run in turn the same way (which
 //! goes first alternates too). For the bulk insert, the time
 //! to drop the 100,000 parameter sets is printed too: `execute_many` takes
 //! them by value, so freeing them is part of its work (the rusqlite loop
@@ -29,8 +30,9 @@
 //! `ALUDEL_BENCH_ROUNDS_ONLY=1` skips criterion and runs only the
 //! alternating rounds and the bulk inserts (about 10 s after the build).
 //!
-//! `ALUDEL_BENCH_PROFILE=query_map` (or `rusqlite`) runs only S1 read in
-//! place through aludel (or rusqlite) in a loop, for a sampling profiler or
+//! `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `rusqlite`)
+//! runs only S1 read in place through aludel (with a connection checked out
+//! per execution, or through rusqlite) in a loop, for a sampling profiler or
 //! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset).
 
 #[path = "shared/profile_secs.rs"]
@@ -66,6 +68,16 @@ fn aludel_db(meta: &MetaData) -> (Engine, Connection) {
     let mut conn = engine.connect().expect("connect");
     meta.create_all(&mut conn).expect("create_all");
     (engine, conn)
+}
+
+/// An engine on its own in-memory database of `ROWS` users, its one
+/// connection back in the pool (to be checked out per execution).
+fn pooled_db(meta: &MetaData, users: &Table) -> Engine {
+    let (engine, mut setup) = aludel_db(meta);
+    setup
+        .execute_many(insert(users), user_params(ROWS))
+        .expect("fill");
+    engine
 }
 
 fn rusqlite_db() -> rusqlite::Connection {
@@ -204,25 +216,36 @@ fn s1_median(name: &str) -> Option<f64> {
     json["median"]["point_estimate"].as_f64()
 }
 
-/// `ALUDEL_BENCH_PROFILE=query_map` (or `rusqlite`): S1 read in place
-/// through aludel (or through rusqlite) in a loop of nothing else for
+/// `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `rusqlite`):
+/// S1 read in place through aludel (with a connection checked out of the
+/// pool per execution, or through rusqlite) in a loop of nothing else for
 /// `ALUDEL_BENCH_PROFILE_SECS` seconds (5 when unset), for a sampling
 /// profiler; prints the calls made and the time of each.
 fn profile_s1(
     name: &str,
+    (meta, users): (&MetaData, &Table),
     conn: &mut Connection,
     bound: &Statement,
     db: &rusqlite::Connection,
 ) -> Result<(), String> {
     let secs = profile_secs::profile_secs()?;
+    let pooled = pooled_db(meta, users);
     let mut run: Box<dyn FnMut(i64)> = match name {
         "query_map" => Box::new(|id| {
             black_box(s1_aludel_in_place(conn, bound, black_box(id)));
         }),
+        "checkout_query_map" => Box::new(|id| {
+            let mut c = pooled.connect().expect("checkout");
+            black_box(s1_aludel_in_place(&mut c, bound, black_box(id)));
+        }),
         "rusqlite" => Box::new(|id| {
             black_box(s1_rusqlite(db, black_box(id)));
         }),
-        other => return Err(format!("expected query_map or rusqlite, got {other:?}")),
+        other => {
+            return Err(format!(
+                "expected query_map, checkout_query_map or rusqlite, got {other:?}"
+            ));
+        }
     };
     let (start, mut calls, mut id) = (Instant::now(), 0u64, 0i64);
     while start.elapsed().as_secs_f64() < secs {
@@ -280,11 +303,7 @@ fn criterion_s1(
     });
     // The same, with the connection checked out of the engine's pool for
     // each execution (as a program serving one request per checkout does).
-    let (pooled, mut setup) = aludel_db(meta);
-    setup
-        .execute_many(insert(users), user_params(ROWS))
-        .expect("fill");
-    drop(setup);
+    let pooled = pooled_db(meta, users);
     g.bench_function("aludel_checkout_query_map", |b| {
         b.iter(|| {
             id = (id + 1) % 1000;
@@ -341,7 +360,7 @@ fn main() {
         .filter(users.c("id").eq(bindparam("id")))
         .into();
     if let Ok(name) = std::env::var("ALUDEL_BENCH_PROFILE") {
-        if let Err(e) = profile_s1(&name, &mut conn, &bound, &db) {
+        if let Err(e) = profile_s1(&name, (&meta, &users), &mut conn, &bound, &db) {
             eprintln!("ALUDEL_BENCH_PROFILE: {e}");
             std::process::exit(2);
         }
@@ -353,14 +372,20 @@ fn main() {
     }
 
     let rounds = if quick { 11 } else { 41 };
-    let (mut ida, mut idr) = (0i64, 0i64);
+    let pooled = pooled_db(&meta, &users);
+    let (mut ida, mut idc, mut idr) = (0i64, 0i64, 0i64);
     let timed = rounds::interleaved(
         rounds,
-        &[20_000, 20_000],
+        &[20_000, 20_000, 20_000],
         &mut [
             &mut || {
                 ida = (ida + 1) % 1000;
                 black_box(s1_aludel_in_place(&mut conn, &bound, black_box(ida)));
+            },
+            &mut || {
+                idc = (idc + 1) % 1000;
+                let mut c = pooled.connect().expect("checkout");
+                black_box(s1_aludel_in_place(&mut c, &bound, black_box(idc)));
             },
             &mut || {
                 idr = (idr + 1) % 1000;
@@ -368,10 +393,15 @@ fn main() {
             },
         ],
     );
-    let (m, r, ratio) = (timed.median(0), timed.median(1), timed.ratio(0, 1));
+    let (m, r, ratio) = (timed.median(0), timed.median(2), timed.ratio(0, 2));
     println!(
         "\nS1 query_map against rusqlite in {rounds} alternating rounds of 20,000 calls: \
          medians aludel {m:.0} ns, rusqlite {r:.0} ns, median ratio {ratio:.2}x"
+    );
+    let (c, ratio) = (timed.median(1), timed.ratio(1, 2));
+    println!(
+        "S1 checkout_query_map (a connection checked out of the pool per execution) \
+         against rusqlite in the same rounds: median aludel {c:.0} ns, median ratio {ratio:.2}x"
     );
 
     // Bulk: whole runs, timed by hand (one run is ~0.1-1 s), aludel and
