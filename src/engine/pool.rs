@@ -57,17 +57,19 @@ impl Pooled {
         not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
         allow(dead_code)
     )]
-    fn new(driver: Box<dyn Driver>) -> Pooled {
-        Pooled {
+    fn new(driver: Box<dyn Driver>) -> Box<Pooled> {
+        Box::new(Pooled {
             driver,
             recent: Recent::default(),
             broken: false,
-        }
+        })
     }
 }
 
 impl r2d2::ManageConnection for Manager {
-    type Connection = Pooled;
+    /// Boxed: the pool moves its connections in and out of its idle list
+    /// on every checkout and return, a pointer instead of the whole state.
+    type Connection = Box<Pooled>;
     type Error = ConnectError;
 
     fn connect(&self) -> std::result::Result<Self::Connection, Self::Error> {

@@ -64,7 +64,7 @@ impl Connection {
         // The template is borrowed from the connection's recent statements
         // (the driver is the other half of the same connection).
         let engine = &self.engine.0;
-        let Pooled { driver, recent, .. } = &mut *self.conn;
+        let Pooled { driver, recent, .. } = &mut **self.conn;
         // Used where `prepare` wrote it: taken out of its `Result`, it
         // would be copied at once, with wider loads than the stores that
         // just wrote it (a stall of some 20 cycles).
