@@ -18,10 +18,10 @@
 //! Run with `cargo bench --bench engine` (`ALUDEL_BENCH_QUICK=1` for a short
 //! run); the ratios are printed at the end. Criterion measures one function
 //! after the other, so a VM whose speed drifts moves their ratio; S1's
-//! `query_map`, on one connection and with a checkout per execution, is
-//! therefore also timed against rusqlite in alternating rounds (each round
-//! times all three, in turn), and the median of the rounds' ratios is
-//! printed; the bulk inserts run in turn the same way (which
+//! `query_map`, on one connection and with a checkout per execution, and
+//! its `execute_with`, are therefore also timed against rusqlite in
+//! alternating rounds (each round times all four, in turn), and the median
+//! of the rounds' ratios is printed; the bulk inserts run in turn the same way (which
 //! goes first alternates too). For the bulk insert, the time
 //! to drop the 100,000 parameter sets is printed too: `execute_many` takes
 //! them by value, so freeing them is part of its work (the rusqlite loop
@@ -30,9 +30,10 @@
 //! `ALUDEL_BENCH_ROUNDS_ONLY=1` skips criterion and runs only the
 //! alternating rounds and the bulk inserts (about 10 s after the build).
 //!
-//! `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `rusqlite`)
-//! runs only S1 read in place through aludel (with a connection checked out
-//! per execution, or through rusqlite) in a loop, for a sampling profiler or
+//! `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `bindparam`,
+//! `rusqlite`) runs only S1 read in place through aludel (with a connection
+//! checked out per execution, or read through a result set with
+//! `execute_with`, or through rusqlite) in a loop, for a sampling profiler or
 //! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset).
 
 #[path = "shared/profile_secs.rs"]
@@ -216,9 +217,10 @@ fn s1_median(name: &str) -> Option<f64> {
     json["median"]["point_estimate"].as_f64()
 }
 
-/// `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `rusqlite`):
-/// S1 read in place through aludel (with a connection checked out of the
-/// pool per execution, or through rusqlite) in a loop of nothing else for
+/// `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `bindparam`,
+/// `rusqlite`): S1 read in place through aludel (with a connection checked
+/// out of the pool per execution, or through a result set with
+/// `execute_with`, or through rusqlite) in a loop of nothing else for
 /// `ALUDEL_BENCH_PROFILE_SECS` seconds (5 when unset), for a sampling
 /// profiler; prints the calls made and the time of each.
 fn profile_s1(
@@ -234,6 +236,9 @@ fn profile_s1(
         "query_map" => Box::new(|id| {
             black_box(s1_aludel_in_place(conn, bound, black_box(id)));
         }),
+        "bindparam" => Box::new(|id| {
+            black_box(s1_aludel_bound(conn, bound, black_box(id)));
+        }),
         "checkout_query_map" => Box::new(|id| {
             let mut c = pooled.connect().expect("checkout");
             black_box(s1_aludel_in_place(&mut c, bound, black_box(id)));
@@ -243,7 +248,7 @@ fn profile_s1(
         }),
         other => {
             return Err(format!(
-                "expected query_map, checkout_query_map or rusqlite, got {other:?}"
+                "expected query_map, bindparam, checkout_query_map or rusqlite, got {other:?}"
             ));
         }
     };
@@ -373,14 +378,22 @@ fn main() {
 
     let rounds = if quick { 11 } else { 41 };
     let pooled = pooled_db(&meta, &users);
-    let (mut ida, mut idc, mut idr) = (0i64, 0i64, 0i64);
+    // a database of its own for the result-set path (the two closures
+    // cannot share one connection)
+    let through_results = pooled_db(&meta, &users);
+    let mut results_conn = through_results.connect().expect("connect");
+    let (mut ida, mut idb, mut idc, mut idr) = (0i64, 0i64, 0i64, 0i64);
     let timed = rounds::interleaved(
         rounds,
-        &[20_000, 20_000, 20_000],
+        &[20_000, 20_000, 20_000, 20_000],
         &mut [
             &mut || {
                 ida = (ida + 1) % 1000;
                 black_box(s1_aludel_in_place(&mut conn, &bound, black_box(ida)));
+            },
+            &mut || {
+                idb = (idb + 1) % 1000;
+                black_box(s1_aludel_bound(&mut results_conn, &bound, black_box(idb)));
             },
             &mut || {
                 idc = (idc + 1) % 1000;
@@ -393,12 +406,17 @@ fn main() {
             },
         ],
     );
-    let (m, r, ratio) = (timed.median(0), timed.median(2), timed.ratio(0, 2));
+    let (m, r, ratio) = (timed.median(0), timed.median(3), timed.ratio(0, 3));
     println!(
         "\nS1 query_map against rusqlite in {rounds} alternating rounds of 20,000 calls: \
          medians aludel {m:.0} ns, rusqlite {r:.0} ns, median ratio {ratio:.2}x"
     );
-    let (c, ratio) = (timed.median(1), timed.ratio(1, 2));
+    let (b, ratio) = (timed.median(1), timed.ratio(1, 3));
+    println!(
+        "S1 execute_with (rows read through a result set) against rusqlite in the same \
+         rounds: median aludel {b:.0} ns, median ratio {ratio:.2}x"
+    );
+    let (c, ratio) = (timed.median(2), timed.ratio(2, 3));
     println!(
         "S1 checkout_query_map (a connection checked out of the pool per execution) \
          against rusqlite in the same rounds: median aludel {c:.0} ns, median ratio {ratio:.2}x"

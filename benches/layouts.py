@@ -49,6 +49,7 @@ TMP_DIR = re.compile(re.escape(tempfile.gettempdir()) + r"/rustc\w+")
 COMPILE_ROW = re.compile(r"^(S\d(?: N=\d+)?)\s+(pg|mysql|sqlite)\s+\|[\d. ]*\|([\d. ]*)$")
 COMPILE_RATIOS = ["(b)/sea b+r", "(b')/sea", "(a)/(c)", "(d)/(c)", "(a)/sea r"]
 ENGINE_S1 = re.compile(r"S1 query_map against rusqlite.*median ratio ([\d.]+)x")
+ENGINE_EXECUTE = re.compile(r"S1 execute_with .*median ratio ([\d.]+)x")
 ENGINE_CHECKOUT = re.compile(r"S1 checkout_query_map .*median ratio ([\d.]+)x")
 ENGINE_BULK = re.compile(r"bulk insert .*median ratio ([\d.]+)x")
 
@@ -148,7 +149,8 @@ class Figures:
     def __init__(self) -> None:
         self.compile_rows: dict[tuple[str, str], list[dict[int, list[float]]]] = {}
         self.engine: dict[str, dict[int, list[float]]] = {
-            "S1 query_map / rusqlite": {}, "S1 checkout_query_map / rusqlite": {},
+            "S1 query_map / rusqlite": {}, "S1 execute_with / rusqlite": {},
+            "S1 checkout_query_map / rusqlite": {},
             "bulk execute_many / rusqlite": {}}
 
     def add(self, seed: int, out: str) -> None:
@@ -157,7 +159,7 @@ class Figures:
                 cols = self.compile_rows.setdefault((m[1], m[2]), [{} for _ in COMPILE_RATIOS])
                 for col, value in zip(cols, m[3].split()):
                     col.setdefault(seed, []).append(float(value))
-            for name, pat in zip(self.engine, (ENGINE_S1, ENGINE_CHECKOUT, ENGINE_BULK)):
+            for name, pat in zip(self.engine, (ENGINE_S1, ENGINE_EXECUTE, ENGINE_CHECKOUT, ENGINE_BULK)):
                 if m := pat.search(line):
                     self.engine[name].setdefault(seed, []).append(float(m[1]))
 
