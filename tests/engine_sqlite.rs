@@ -898,6 +898,43 @@ fn updates_with_onupdate_values_run_with_their_own_values() -> aludel::Result<()
     Ok(())
 }
 
+/// A compiled SELECT of columns is named by the compiler, by position (as
+/// SQLAlchemy names its compiled result columns), whatever case the
+/// database's catalog keeps; an expression the compiler does not name from
+/// the SQL keeps the database's name.
+#[test]
+fn compiled_columns_are_named_by_the_compiler() -> aludel::Result<()> {
+    let engine = engine();
+    let mut con = engine.connect()?;
+    con.execute(text("CREATE TABLE w (ID INTEGER, Name TEXT)"))?;
+    con.execute(text("INSERT INTO w VALUES (1, 'a')"))?;
+    // SQLite names a bare column after its catalog: `ID`, `Name`.
+    assert_eq!(
+        con.execute(text("SELECT w.id, w.name FROM w"))?.keys(),
+        ["ID", "Name"]
+    );
+    let meta = MetaData::new();
+    let w = meta
+        .table("w")
+        .column(Column::new("id", Type::Integer))
+        .column(Column::new("name", Type::Text))
+        .build()?;
+    let q = select((w.c("id"), w.c("name"), w.c("id")));
+    for _ in 0..3 {
+        // the first run, then from the statement cache
+        let rs = con.execute(&q)?;
+        assert_eq!(rs.keys(), ["id", "name", "id_1"]);
+        let row = rs.one()?;
+        assert_eq!(row.get::<String>("name")?, "a");
+        let in_place = con.query_map(&q, (), |r| r.get::<i64>("id_1"))?;
+        assert_eq!(in_place, [1]);
+    }
+    // A literal column among them: every name is the database's.
+    let with_literal = select((w.c("id"), literal_column("w.name")));
+    assert_eq!(con.execute(&with_literal)?.keys(), ["ID", "Name"]);
+    Ok(())
+}
+
 /// A cached statement reuses its result columns while the database reports
 /// the same names, and notices when they change.
 #[test]

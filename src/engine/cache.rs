@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use aludel_compiler::cache::{CacheKey, CacheKeyHasher, Shape, Template};
 use aludel_compiler::stmt::Statement;
-use aludel_compiler::{CompileOptions, Dialect};
+use aludel_compiler::{CompileOptions, Dialect, ResultColumn};
 use lru::LruCache;
 
 use super::prepared::Prepared;
@@ -19,20 +19,38 @@ use super::stats::{CacheStats, Tally};
 use crate::errors::Result;
 
 /// A cached compilation: the template, and the result columns (names from
-/// the database, types and origins from the template) of its first run, so
-/// later runs share them instead of building them again.
+/// the database or, named by position, from the template; types and
+/// origins from the template) of its first run, so later runs share them
+/// instead of building them again.
 pub(crate) struct Entry {
     pub(super) template: Template,
     pub(super) columns: OnceLock<Arc<Columns>>,
+    /// The template's result columns are named by position (see
+    /// [`names_by_position`]).
+    pub(super) by_position: bool,
 }
 
 impl Entry {
     pub(super) fn new(template: Template) -> Arc<Entry> {
+        let by_position = names_by_position(template.result_columns());
         Arc::new(Entry {
             template,
             columns: OnceLock::new(),
+            by_position,
         })
     }
+}
+
+/// Whether a statement's result columns are named by position: every one
+/// is a column (of a table or an alias, its `origin` known), which the SQL
+/// writes bare, named by its own name, or with the label the compiler gave
+/// it. The database then reports those names (up to the case its catalog
+/// keeps), and the compiler's stand for the result's columns in order, as
+/// SQLAlchemy's compiled result columns do; any other expression (a
+/// function without a label, a literal column, `*`) is named by the
+/// database.
+pub(crate) fn names_by_position(columns: &[ResultColumn]) -> bool {
+    !columns.is_empty() && columns.iter().all(|c| c.origin.is_some())
 }
 
 type Lru = LruCache<CacheKey, Arc<Entry>, CacheKeyHasher>;

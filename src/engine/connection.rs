@@ -529,10 +529,9 @@ impl Connection {
     pub(crate) fn run(&mut self, p: &Prepared<'_>) -> Result<ResultSet> {
         let sql = p.sql();
         self.echo(p);
-        let known = p.known_columns().map(|c| c.names());
         let raw = self
             .driver()
-            .run(sql, &p.params, known)
+            .run(sql, &p.params, p.known_names())
             .map_err(|e| database_error(e, sql, &p.params))?;
         Ok(ResultSet::new(
             p.columns(raw.columns),

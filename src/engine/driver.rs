@@ -63,13 +63,14 @@ pub(crate) type NextParams<'a> = &'a mut dyn FnMut(&mut Vec<Value>) -> bool;
 pub(crate) trait Driver: Send {
     /// Runs a statement with positional parameters in the dialect's
     /// placeholder style. `known` is the column names the caller already
-    /// holds for this SQL: when the result's names are the same, the driver
+    /// holds for this SQL: when the result's names are the same (or, for
+    /// names the compiler took from the SQL itself, as many), the driver
     /// answers `columns: None` instead of building them again.
     fn run(
         &mut self,
         sql: &str,
         params: &[Value],
-        known: Option<&[Arc<str>]>,
+        known: Option<Known<'_>>,
     ) -> Result<Raw, DriverError>;
 
     /// Runs a statement once per parameter set and returns the rows changed
@@ -252,18 +253,35 @@ pub(crate) fn run_each<D: Driver + ?Sized>(
     Ok(total)
 }
 
-/// Whether a result's column names are `known` (no allocation).
+/// The result column names a caller holds for a statement's SQL (see
+/// [`Driver::run`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Known<'a> {
+    pub(crate) names: &'a [Arc<str>],
+    /// The names are the compiler's, each fixed by the SQL itself (every
+    /// result column is a column, written bare or with its label): they
+    /// stand for the result's columns by position, as SQLAlchemy's compiled
+    /// result columns do, and only the count is compared.
+    pub(crate) by_position: bool,
+}
+
+/// Whether a result's column names are `known` (no allocation; for names
+/// known by position, only their count is read).
 #[cfg_attr(
     not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
     allow(dead_code)
 )]
 pub(crate) fn same_names<'a>(
-    known: Option<&[Arc<str>]>,
+    known: Option<Known<'_>>,
     names: impl ExactSizeIterator<Item = &'a str>,
 ) -> bool {
     match known {
-        Some(known) => {
-            known.len() == names.len() && known.iter().zip(names).all(|(k, n)| **k == *n)
+        Some(Known {
+            names: known,
+            by_position,
+        }) => {
+            known.len() == names.len()
+                && (by_position || known.iter().zip(names).all(|(k, n)| **k == *n))
         }
         None => false,
     }

@@ -17,7 +17,9 @@ use mysql::consts::{CapabilityFlags, ColumnType};
 use mysql::prelude::{Protocol, Queryable};
 use mysql::{Column, Conn, OptsBuilder, Params, QueryResult, Value as MyValue};
 
-use super::driver::{Driver, DriverError, EachRow, Owned, Raw, may_open_transaction, same_names};
+use super::driver::{
+    Driver, DriverError, EachRow, Known, Owned, Raw, may_open_transaction, same_names,
+};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -469,7 +471,7 @@ fn decode(col: &Column, v: MyValue) -> Result<Value, DriverError> {
 /// it answers `Break`) instead of into the result.
 fn collect<P: Protocol>(
     mut result: QueryResult<'_, '_, '_, P>,
-    known: Option<&[Arc<str>]>,
+    known: Option<Known<'_>>,
     mut each: Option<EachRow<'_>>,
 ) -> Result<Raw, DriverError> {
     let cols: Vec<Column> = result.columns().as_ref().to_vec();
@@ -531,7 +533,7 @@ impl Driver for MysqlDriver {
         &mut self,
         sql: &str,
         params: &[Value],
-        known: Option<&[Arc<str>]>,
+        known: Option<Known<'_>>,
     ) -> Result<Raw, DriverError> {
         self.exec(sql, params, known, None)
     }
@@ -582,7 +584,7 @@ impl MysqlDriver {
         &mut self,
         sql: &str,
         params: &[Value],
-        known: Option<&[Arc<str>]>,
+        known: Option<Known<'_>>,
         mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
         self.raw_transaction |= may_open_transaction(sql);

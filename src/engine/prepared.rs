@@ -6,7 +6,8 @@ use std::sync::Arc;
 use aludel_compiler::cache::Shape;
 use aludel_compiler::{Compiled, ResultColumn, Value};
 
-use super::cache::Entry;
+use super::cache::{Entry, names_by_position};
+use super::driver::Known;
 use super::params::{Name, Params};
 use super::recent::{Kept, copy_small};
 use super::result::Columns;
@@ -173,10 +174,23 @@ impl<'r> Prepared<'r> {
         }
     }
 
+    /// The names of an earlier run, for the driver to compare with its own
+    /// (or, named by position, to count).
+    pub(crate) fn known_names(&self) -> Option<Known<'_>> {
+        match &self.plan {
+            Plan::Template(e) => e.columns.get().map(|c| Known {
+                names: c.names(),
+                by_position: e.by_position,
+            }),
+            Plan::Once(_) => None,
+        }
+    }
+
     /// The result columns of this run: the known ones when the driver
     /// found the same names (`names` is `None`), else built from `names`
-    /// with the types and origins the compiler knows (and remembered for
-    /// later runs).
+    /// (the compiler's instead, as many, when it names the columns by
+    /// position: see [`names_by_position`]) with the types and origins the
+    /// compiler knows (and remembered for later runs).
     pub(crate) fn columns(&self, names: Option<Vec<Arc<str>>>) -> Arc<Columns> {
         let names = match (names, self.known_columns()) {
             (None, Some(known)) => return known.clone(),
@@ -184,6 +198,11 @@ impl<'r> Prepared<'r> {
             (None, None) => Vec::new(),
         };
         let rc = self.result_columns();
+        let names = if rc.len() == names.len() && names_by_position(rc) {
+            rc.iter().map(|r| r.name.clone()).collect()
+        } else {
+            names
+        };
         let (types, origins) = if rc.len() == names.len() {
             (
                 rc.iter().map(|r| r.ty.clone()).collect(),

@@ -10,7 +10,7 @@ use rusqlite::{Connection, ErrorCode, ToSql};
 
 use super::decode::ValueRef as CellRef;
 use super::driver::{
-    Cells, Driver, DriverError, EachRow, NextParams, Raw, first_word, run_each, same_names,
+    Cells, Driver, DriverError, EachRow, Known, NextParams, Raw, first_word, run_each, same_names,
 };
 use super::result::RowQueue;
 use super::url::Url;
@@ -105,7 +105,12 @@ fn value_of(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Float(f),
-        ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).as_ref()),
+        // valid UTF-8 (as good as always) checked by the quick scan;
+        // `from_utf8_lossy` walks it in chunks
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(s) => Value::from(s),
+            Err(_) => Value::from(String::from_utf8_lossy(t).as_ref()),
+        },
         ValueRef::Blob(b) => Value::Bytes(Arc::from(b)),
     }
 }
@@ -193,8 +198,10 @@ fn is_insert(sql: &str) -> bool {
     word.eq_ignore_ascii_case("insert") || word.eq_ignore_ascii_case("replace")
 }
 
-/// A stepped statement's column names, or `None` when they are `known`.
-fn names(stmt: &rusqlite::Statement<'_>, known: Option<&[Arc<str>]>) -> Option<Vec<Arc<str>>> {
+/// A stepped statement's column names, or `None` when they are `known`
+/// (names known by position are not read: SQLite makes each one from the
+/// statement's schema, with a length and a UTF-8 check, on every call).
+fn names(stmt: &rusqlite::Statement<'_>, known: Option<Known<'_>>) -> Option<Vec<Arc<str>>> {
     if same_names(known, stmt.column_names()) {
         None
     } else {
@@ -246,7 +253,7 @@ impl Driver for SqliteDriver {
         &mut self,
         sql: &str,
         params: &[Value],
-        known: Option<&[Arc<str>]>,
+        known: Option<Known<'_>>,
     ) -> Result<Raw, DriverError> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(classify)?;
         bind_all(&mut stmt, params).map_err(classify)?;

@@ -23,7 +23,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, Statement};
 
-use super::driver::{Cells, Driver, DriverError, EachRow, Owned, Raw, same_names};
+use super::driver::{Cells, Driver, DriverError, EachRow, Known, Owned, Raw, same_names};
 use super::result::RowQueue;
 use super::url::Url;
 use crate::errors::ErrorKind;
@@ -154,7 +154,7 @@ impl PgDriver {
         &mut self,
         sql: &str,
         params: &[Value],
-        known: Option<&[Arc<str>]>,
+        known: Option<Known<'_>>,
         mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
         let stmt = match self.prepare(sql) {
@@ -277,7 +277,7 @@ impl Driver for PgDriver {
         &mut self,
         sql: &str,
         params: &[Value],
-        known: Option<&[Arc<str>]>,
+        known: Option<Known<'_>>,
     ) -> Result<Raw, DriverError> {
         let result = self.run_retrying(sql, params, known, None);
         self.note(sql, result)
@@ -344,7 +344,7 @@ impl PgDriver {
         &mut self,
         sql: &str,
         params: &[Value],
-        known: Option<&[Arc<str>]>,
+        known: Option<Known<'_>>,
         mut each: Option<EachRow<'_>>,
     ) -> Result<Raw, DriverError> {
         // A statement is only run again when none of its rows were handed on.
