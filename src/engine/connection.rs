@@ -7,7 +7,7 @@ use aludel_compiler::{Expr, Value};
 use super::Engine;
 use super::driver::{Driver, DriverError};
 use super::params::{IntoParams, Name, Params};
-use super::pool::Manager;
+use super::pool::{Manager, Pooled};
 use super::prepared::Prepared;
 use super::result::ResultSet;
 use super::transaction::{IsolationLevel, Transaction};
@@ -91,23 +91,19 @@ impl Connection {
         stmt: impl IntoStatement<'s>,
         params: impl IntoParams,
     ) -> Result<ResultSet> {
+        // The template is borrowed from the connection's recent statements
+        // and run by the driver, the other half of the connection (as in
+        // `for_each_row`): no handle on it taken, and a statement run again
+        // binds into the buffer the connection keeps for it.
         let stmt = stmt.into_statement();
-        let prepared = match params.as_params() {
-            Some(p) => self.prepare(&stmt, p)?,
-            None => self.prepare(&stmt, &params.into_params())?,
-        };
-        self.run(&prepared)
-    }
-
-    /// The statement compiled (or taken from the cache) with `params` bound.
-    pub(crate) fn prepare(
-        &mut self,
-        stmt: &Statement,
-        params: &Params,
-    ) -> Result<Prepared<'static>> {
-        let mut prepared = self.compile(stmt)?;
-        prepared.bind(params)?;
-        Ok(prepared)
+        let engine = &self.engine.0;
+        let Pooled { driver, recent, .. } = &mut **self.conn;
+        let mut prepared = engine.cache.prepare(&stmt, engine.dialect, recent)?;
+        match params.as_params() {
+            Some(p) => prepared.bind(p)?,
+            None => prepared.bind(&params.into_params())?,
+        }
+        run_on(&mut **driver, engine.options.echo, &prepared)
     }
 
     /// The statement compiled (or taken from the cache), not yet bound.
@@ -518,28 +514,28 @@ impl Connection {
             .map_err(|e| database_error(e, sql, &[]))
     }
 
-    /// Logs a statement about to run, when the engine echoes.
-    pub(crate) fn echo(&self, p: &Prepared<'_>) {
-        if self.engine.0.options.echo {
-            log(p.sql(), &p.params);
-        }
-    }
-
     /// Runs a prepared statement.
     pub(crate) fn run(&mut self, p: &Prepared<'_>) -> Result<ResultSet> {
-        let sql = p.sql();
-        self.echo(p);
-        let raw = self
-            .driver()
-            .run(sql, &p.params, p.known_names())
-            .map_err(|e| database_error(e, sql, &p.params))?;
-        Ok(ResultSet::new(
-            p.columns(raw.columns),
-            raw.rows,
-            raw.rows_affected,
-            raw.last_insert_id,
-        ))
+        let echo = self.engine.0.options.echo;
+        run_on(self.driver(), echo, p)
     }
+}
+
+/// Runs a prepared statement on `driver` (logged first when `echo`).
+fn run_on(driver: &mut dyn Driver, echo: bool, p: &Prepared<'_>) -> Result<ResultSet> {
+    let sql = p.sql();
+    if echo {
+        log(sql, &p.params);
+    }
+    let raw = driver
+        .run(sql, &p.params, p.known_names())
+        .map_err(|e| database_error(e, sql, &p.params))?;
+    Ok(ResultSet::new(
+        p.columns(raw.columns),
+        raw.rows,
+        raw.rows_affected,
+        raw.last_insert_id,
+    ))
 }
 
 impl Drop for Connection {
