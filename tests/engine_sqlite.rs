@@ -928,6 +928,14 @@ fn compiled_columns_are_named_by_the_compiler() -> aludel::Result<()> {
         assert_eq!(row.get::<String>("name")?, "a");
         let in_place = con.query_map(&q, (), |r| r.get::<i64>("id_1"))?;
         assert_eq!(in_place, [1]);
+        // read in place, a row is named as the result is
+        let wrong = con.query_map(&q, (), |r| r.get::<i64>(1));
+        assert!(
+            matches!(&wrong, Err(Error::Type { column, .. }) if column == "name"),
+            "{wrong:?}"
+        );
+        let shown = con.query_map(&q, (), |r| Ok(format!("{r:?}")))?;
+        assert!(shown[0].starts_with("{\"id\": "), "{shown:?}");
     }
     // A literal column among them: every name is the database's.
     let with_literal = select((w.c("id"), literal_column("w.name")));

@@ -224,7 +224,7 @@ impl RowRef<'_> {
     #[inline(never)]
     fn type_error(&self, i: usize, wanted: &'static str, found: String) -> Error {
         Error::Type {
-            column: self.cells.name(i).to_owned(),
+            column: self.name(i).to_owned(),
             wanted,
             found,
         }
@@ -281,8 +281,13 @@ impl RowRef<'_> {
         }
     }
 
-    /// The result's columns: names from the driver, types and origins from
-    /// the compiled statement.
+    /// Column `i`'s name in the result (see [`Prepared::columns`]).
+    fn name(&self, i: usize) -> &str {
+        self.columns().names().get(i).map_or("", |n| n)
+    }
+
+    /// The result's columns: names from the driver (or the compiler's,
+    /// by position), types and origins from the compiled statement.
     fn columns(&self) -> &Arc<Columns> {
         self.columns.get_or_init(|| {
             let names = (0..self.len)
@@ -297,7 +302,7 @@ impl std::fmt::Debug for RowRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut m = f.debug_map();
         for i in 0..self.len {
-            m.entry(&self.cells.name(i), &self.cells.cell(i));
+            m.entry(&self.name(i), &self.cells.cell(i));
         }
         m.finish()
     }
