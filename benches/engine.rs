@@ -31,9 +31,10 @@
 //! alternating rounds and the bulk inserts (about 10 s after the build).
 //!
 //! `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `bindparam`,
-//! `rusqlite`) runs only S1 read in place through aludel (with a connection
-//! checked out per execution, or read through a result set with
-//! `execute_with`, or through rusqlite) in a loop, for a sampling profiler or
+//! `execute`, `rusqlite`) runs only S1 read in place through aludel (with a
+//! connection checked out per execution, or read through a result set with
+//! `execute_with`, or built each time and run with `execute`, or through
+//! rusqlite) in a loop, for a sampling profiler or
 //! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset).
 
 #[path = "shared/profile_secs.rs"]
@@ -218,9 +219,10 @@ fn s1_median(name: &str) -> Option<f64> {
 }
 
 /// `ALUDEL_BENCH_PROFILE=query_map` (or `checkout_query_map`, `bindparam`,
-/// `rusqlite`): S1 read in place through aludel (with a connection checked
-/// out of the pool per execution, or through a result set with
-/// `execute_with`, or through rusqlite) in a loop of nothing else for
+/// `execute`, `rusqlite`): S1 read in place through aludel (with a
+/// connection checked out of the pool per execution, or through a result
+/// set with `execute_with`, or built each time and run with `execute`, or
+/// through rusqlite) in a loop of nothing else for
 /// `ALUDEL_BENCH_PROFILE_SECS` seconds (5 when unset), for a sampling
 /// profiler; prints the calls made and the time of each.
 fn profile_s1(
@@ -236,6 +238,9 @@ fn profile_s1(
         "query_map" => Box::new(|id| {
             black_box(s1_aludel_in_place(conn, bound, black_box(id)));
         }),
+        "execute" => Box::new(|id| {
+            black_box(s1_aludel(conn, users, black_box(id)));
+        }),
         "bindparam" => Box::new(|id| {
             black_box(s1_aludel_bound(conn, bound, black_box(id)));
         }),
@@ -248,7 +253,8 @@ fn profile_s1(
         }),
         other => {
             return Err(format!(
-                "expected query_map, bindparam, checkout_query_map or rusqlite, got {other:?}"
+                "expected query_map, bindparam, execute, checkout_query_map or rusqlite, \
+                 got {other:?}"
             ));
         }
     };
