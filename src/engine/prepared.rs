@@ -186,6 +186,15 @@ impl<'r> Prepared<'r> {
         }
     }
 
+    /// Whether the compiler names the result's columns by position (see
+    /// [`names_by_position`]; worked out once for a cached template).
+    fn by_position(&self) -> bool {
+        match &self.plan {
+            Plan::Template(e) => e.by_position,
+            Plan::Once(c) => names_by_position(&c.result_columns),
+        }
+    }
+
     /// The result columns of this run: the known ones when the driver
     /// found the same names (`names` is `None`), else built from `names`
     /// (the compiler's instead, as many, when it names the columns by
@@ -198,7 +207,7 @@ impl<'r> Prepared<'r> {
             (None, None) => Vec::new(),
         };
         let rc = self.result_columns();
-        let names = if rc.len() == names.len() && names_by_position(rc) {
+        let names = if rc.len() == names.len() && self.by_position() {
             rc.iter().map(|r| r.name.clone()).collect()
         } else {
             names
