@@ -16,7 +16,7 @@ use aludel_compiler::stmt::IntoStatement;
 
 use super::connection::{Connection, database_error, log};
 use super::decode::FromValue;
-use super::driver::Cells;
+use super::driver::{Cells, same_names};
 use super::params::IntoParams;
 use super::pool::Pooled;
 use super::prepared::Prepared;
@@ -290,6 +290,14 @@ impl RowRef<'_> {
     /// by position), types and origins from the compiled statement.
     fn columns(&self) -> &Arc<Columns> {
         self.columns.get_or_init(|| {
+            // an earlier run's columns when the driver's names are theirs
+            // (not read when the compiler names the columns by position)
+            let names = (0..self.len).map(|i| self.cells.name(i));
+            if same_names(self.prepared.known_names(), names)
+                && let Some(known) = self.prepared.known_columns()
+            {
+                return known.clone();
+            }
             let names = (0..self.len)
                 .map(|i| Arc::from(self.cells.name(i)))
                 .collect();
