@@ -21,8 +21,8 @@
 //! `query_map`, on one connection and with a checkout per execution, and
 //! its `execute_with`, are therefore also timed against rusqlite in
 //! alternating rounds (each round times all four, in turn), and the median
-//! of the rounds' ratios is printed; the bulk inserts run in turn the same way (which
-//! goes first alternates too). For the bulk insert, the time
+//! of the rounds' ratios is printed; the bulk inserts run in turn the same
+//! way (which goes first alternates too). For the bulk insert, the time
 //! to drop the 100,000 parameter sets is printed too: `execute_many` takes
 //! them by value, so freeing them is part of its work (the rusqlite loop
 //! frees its rows after the clock stops).
@@ -121,6 +121,13 @@ fn s1_aludel_in_place(conn: &mut Connection, q: &Statement, id: i64) -> Vec<(i64
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })
     .expect("select")
+}
+
+/// [`s1_aludel_in_place`] on a connection checked out of `pooled` for this
+/// execution (as a program serving one request per checkout does).
+fn s1_checkout_in_place(pooled: &Engine, q: &Statement, id: i64) -> Vec<(i64, String, String)> {
+    let mut c = pooled.connect().expect("checkout");
+    s1_aludel_in_place(&mut c, q, id)
 }
 
 /// S1's rows as Rust values.
@@ -233,7 +240,6 @@ fn profile_s1(
     db: &rusqlite::Connection,
 ) -> Result<(), String> {
     let secs = profile_secs::profile_secs()?;
-    let pooled = pooled_db(meta, users);
     let mut run: Box<dyn FnMut(i64)> = match name {
         "query_map" => Box::new(|id| {
             black_box(s1_aludel_in_place(conn, bound, black_box(id)));
@@ -244,10 +250,12 @@ fn profile_s1(
         "bindparam" => Box::new(|id| {
             black_box(s1_aludel_bound(conn, bound, black_box(id)));
         }),
-        "checkout_query_map" => Box::new(|id| {
-            let mut c = pooled.connect().expect("checkout");
-            black_box(s1_aludel_in_place(&mut c, bound, black_box(id)));
-        }),
+        "checkout_query_map" => {
+            let pooled = pooled_db(meta, users);
+            Box::new(move |id| {
+                black_box(s1_checkout_in_place(&pooled, bound, black_box(id)));
+            })
+        }
         "rusqlite" => Box::new(|id| {
             black_box(s1_rusqlite(db, black_box(id)));
         }),
@@ -313,13 +321,12 @@ fn criterion_s1(
         })
     });
     // The same, with the connection checked out of the engine's pool for
-    // each execution (as a program serving one request per checkout does).
+    // each execution.
     let pooled = pooled_db(meta, users);
     g.bench_function("aludel_checkout_query_map", |b| {
         b.iter(|| {
             id = (id + 1) % 1000;
-            let mut c = pooled.connect().expect("checkout");
-            black_box(s1_aludel_in_place(&mut c, bound, black_box(id)))
+            black_box(s1_checkout_in_place(&pooled, bound, black_box(id)))
         })
     });
     g.bench_function("rusqlite", |b| {
@@ -403,8 +410,7 @@ fn main() {
             },
             &mut || {
                 idc = (idc + 1) % 1000;
-                let mut c = pooled.connect().expect("checkout");
-                black_box(s1_aludel_in_place(&mut c, &bound, black_box(idc)));
+                black_box(s1_checkout_in_place(&pooled, &bound, black_box(idc)));
             },
             &mut || {
                 idr = (idr + 1) % 1000;
