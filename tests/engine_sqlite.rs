@@ -31,6 +31,17 @@ fn id_name_db(name: &str) -> aludel::Result<(Table, Engine, aludel::Connection)>
     Ok((t, engine, con))
 }
 
+/// A fresh in-memory database on which `sql` has run, statement by
+/// statement, and its connection.
+fn raw_db(sql: &[&str]) -> aludel::Result<(Engine, aludel::Connection)> {
+    let engine = engine();
+    let mut con = engine.connect()?;
+    for s in sql {
+        con.execute(text(s))?;
+    }
+    Ok((engine, con))
+}
+
 #[test]
 fn urls_and_laziness() {
     assert!(create_engine("sqlite://").is_ok());
@@ -904,10 +915,10 @@ fn updates_with_onupdate_values_run_with_their_own_values() -> aludel::Result<()
 /// the SQL keeps the database's name.
 #[test]
 fn compiled_columns_are_named_by_the_compiler() -> aludel::Result<()> {
-    let engine = engine();
-    let mut con = engine.connect()?;
-    con.execute(text("CREATE TABLE w (ID INTEGER, Name TEXT)"))?;
-    con.execute(text("INSERT INTO w VALUES (1, 'a')"))?;
+    let (_engine, mut con) = raw_db(&[
+        "CREATE TABLE w (ID INTEGER, Name TEXT)",
+        "INSERT INTO w VALUES (1, 'a')",
+    ])?;
     // SQLite names a bare column after its catalog: `ID`, `Name`.
     assert_eq!(
         con.execute(text("SELECT w.id, w.name FROM w"))?.keys(),
@@ -947,10 +958,7 @@ fn compiled_columns_are_named_by_the_compiler() -> aludel::Result<()> {
 /// the same names, and notices when they change.
 #[test]
 fn result_columns_follow_the_database() -> aludel::Result<()> {
-    let engine = engine();
-    let mut con = engine.connect()?;
-    con.execute(text("CREATE TABLE w (a INTEGER)"))?;
-    con.execute(text("INSERT INTO w VALUES (1)"))?;
+    let (_engine, mut con) = raw_db(&["CREATE TABLE w (a INTEGER)", "INSERT INTO w VALUES (1)"])?;
     let all = text("SELECT * FROM w");
     assert_eq!(con.execute(&all)?.keys(), ["a"]);
     assert_eq!(con.execute(&all)?.keys(), ["a"]);

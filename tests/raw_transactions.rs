@@ -53,6 +53,18 @@ fn count(conn: &mut aludel::Connection, t: &str) -> aludel::Result<i64> {
         .scalar_one()
 }
 
+/// Gives `conn` back to the pool (its reset runs) and checks out the
+/// connection again (the pool holds one).
+fn returned(engine: &Engine, conn: aludel::Connection) -> aludel::Result<aludel::Connection> {
+    drop(conn);
+    engine.connect()
+}
+
+fn drop_table(conn: &mut aludel::Connection, t: &str) -> aludel::Result<()> {
+    conn.execute(text(&format!("DROP TABLE {t}")))?;
+    Ok(())
+}
+
 #[test]
 fn a_raw_transaction_left_open_is_rolled_back_on_return() -> aludel::Result<()> {
     for (db, engine) in engines() {
@@ -64,18 +76,16 @@ fn a_raw_transaction_left_open_is_rolled_back_on_return() -> aludel::Result<()> 
         };
         conn.execute(text(begin))?;
         insert(&mut conn, &t, 1)?;
-        drop(conn);
 
-        let mut conn = engine.connect()?;
+        let mut conn = returned(&engine, conn)?;
         assert_eq!(count(&mut conn, &t)?, 0, "{db}: the row was rolled back");
         let mut tx = conn.begin()?;
         insert(&mut tx, &t, 2)?;
         tx.commit()?;
-        drop(conn);
 
-        let mut conn = engine.connect()?;
+        let mut conn = returned(&engine, conn)?;
         assert_eq!(count(&mut conn, &t)?, 1, "{db}: the committed row stays");
-        conn.execute(text(&format!("DROP TABLE {t}")))?;
+        drop_table(&mut conn, &t)?;
     }
     Ok(())
 }
@@ -89,12 +99,11 @@ fn a_leaked_transaction_is_rolled_back_on_return() -> aludel::Result<()> {
         let mut tx = conn.begin()?;
         insert(&mut tx, &t, 1)?;
         std::mem::forget(tx);
-        drop(conn);
 
-        let mut conn = engine.connect()?;
+        let mut conn = returned(&engine, conn)?;
         assert_eq!(count(&mut conn, &t)?, 0, "{db}: the row was rolled back");
         conn.begin()?.commit()?;
-        conn.execute(text(&format!("DROP TABLE {t}")))?;
+        drop_table(&mut conn, &t)?;
     }
     Ok(())
 }
@@ -108,9 +117,8 @@ fn mysql_autocommit_turned_off_is_turned_on_again() -> aludel::Result<()> {
         let (mut conn, t) = fresh_table(&engine, "autocommit", db)?;
         conn.execute(text("SET autocommit = 0"))?;
         insert(&mut conn, &t, 1)?;
-        drop(conn);
 
-        let mut conn = engine.connect()?;
+        let mut conn = returned(&engine, conn)?;
         insert(&mut conn, &t, 2)?;
         drop(conn);
         // another session sees only the row inserted with autocommit on
@@ -120,7 +128,7 @@ fn mysql_autocommit_turned_off_is_turned_on_again() -> aludel::Result<()> {
             .execute(text(&format!("SELECT a FROM {t}")))?
             .scalars()?;
         assert_eq!(rows, [2], "{db}");
-        seen.execute(text(&format!("DROP TABLE {t}")))?;
+        drop_table(&mut seen, &t)?;
     }
     Ok(())
 }
@@ -146,7 +154,7 @@ fn begin_inside_a_raw_transaction_is_refused() -> aludel::Result<()> {
             1,
             "{db}: the raw transaction committed"
         );
-        conn.execute(text(&format!("DROP TABLE {t}")))?;
+        drop_table(&mut conn, &t)?;
     }
     Ok(())
 }
@@ -166,13 +174,12 @@ fn a_postgresql_script_leaves_the_transaction_unknown() -> aludel::Result<()> {
         conn.execute(text(&format!(
             "INSERT INTO {t} VALUES (2); BEGIN; INSERT INTO {t} VALUES (3)"
         )))?;
-        drop(conn);
-        let mut conn = engine.connect()?;
+        let mut conn = returned(&engine, conn)?;
         // the script's BEGIN made its first statement part of the block
         // (PostgreSQL's rule for several statements in one query): 2 and 3
         // were rolled back
         assert_eq!(count(&mut conn, &t)?, 1, "{db}");
-        conn.execute(text(&format!("DROP TABLE {t}")))?;
+        drop_table(&mut conn, &t)?;
     }
     Ok(())
 }
@@ -188,15 +195,14 @@ fn a_failed_commit_leaves_the_transaction_unknown() -> aludel::Result<()> {
         conn.execute(text("BEGIN"))?;
         insert(&mut conn, &t, 1)?;
         assert!(conn.execute(text("COMMIT no_such_option")).is_err(), "{db}");
-        drop(conn);
-        let mut conn = engine.connect()?;
+        let mut conn = returned(&engine, conn)?;
         assert_eq!(
             count(&mut conn, &t)?,
             0,
             "{db}: the aborted block was rolled back"
         );
         conn.begin()?.commit()?;
-        conn.execute(text(&format!("DROP TABLE {t}")))?;
+        drop_table(&mut conn, &t)?;
     }
     Ok(())
 }
