@@ -6,6 +6,7 @@ use std::hash::{Hash, Hasher};
 use super::hash::KeyHasher;
 use crate::expr::text::TextPart;
 use crate::expr::{Binary, Expr, InItems, Node, Source, TextClause};
+use crate::stmt::select::SelectRare;
 use crate::stmt::{
     Alias, AliasElement, AliasKind, CompoundPart, CompoundSelect, ConflictAction, Correlate,
     Distinct, FromItem, FromNode, InsertSource, Select, Statement,
@@ -406,23 +407,27 @@ impl Walker<'_> {
             big |= *n >= 1 << 12;
             packed |= ((*n as u64) & 0xfff) << (12 * i);
         }
-        let distinct = match &s.distinct {
-            Distinct::None => 0,
-            Distinct::All => 1,
-            Distinct::On(_) => 2,
-        };
-        let correlate = match &s.correlate {
-            Correlate::Auto => 0,
-            Correlate::None => 1,
-            Correlate::Only(v) => 2 + v.len() as u64,
-        };
-        let flags = distinct
-            | u64::from(s.limit.is_some()) << 2
-            | u64::from(s.offset.is_some()) << 3
-            | u64::from(s.fetch().is_some()) << 4
-            | u64::from(s.for_update().is_some()) << 5
-            | (s.params().len() as u64) << 6
-            | correlate << 32;
+        // the rare clauses, looked at once when there are none (the commonest)
+        let rare = s.rare.as_deref();
+        let rare_flags = rare.map_or(0, |r| {
+            let distinct = match &r.distinct {
+                Distinct::None => 0,
+                Distinct::All => 1,
+                Distinct::On(_) => 2,
+            };
+            let correlate = match &r.correlate {
+                Correlate::Auto => 0,
+                Correlate::None => 1,
+                Correlate::Only(v) => 2 + v.len() as u64,
+            };
+            distinct
+                | u64::from(r.fetch.is_some()) << 4
+                | u64::from(r.for_update.is_some()) << 5
+                | (r.params.len() as u64) << 6
+                | correlate << 32
+        });
+        let flags =
+            rare_flags | u64::from(s.limit.is_some()) << 2 | u64::from(s.offset.is_some()) << 3;
         self.tag_n(60, flags);
         self.k.mix(packed);
         if big {
@@ -431,7 +436,11 @@ impl Walker<'_> {
             }
         }
         self.items(columns);
-        if let Distinct::On(v) = &s.distinct {
+        if let Some(SelectRare {
+            distinct: Distinct::On(v),
+            ..
+        }) = rare
+        {
             self.exprs(v);
         }
         for f in &s.from {
@@ -447,23 +456,30 @@ impl Walker<'_> {
         if let Some(e) = &s.offset {
             self.value_or_expr(e);
         }
-        if let Some(f) = s.fetch() {
+        if let Some(r) = rare {
+            self.rare_clauses(r);
+        }
+    }
+
+    /// A SELECT's FETCH, FOR UPDATE, correlation and `.params()` values.
+    fn rare_clauses(&mut self, r: &SelectRare) {
+        if let Some(f) = &r.fetch {
             self.h(&(f.with_ties, f.percent));
             self.expr(&f.count);
         }
-        if let Some(f) = s.for_update() {
+        if let Some(f) = &r.for_update {
             self.h(&(f.read, f.nowait, f.skip_locked, f.key_share));
             self.h(&f.of.len());
             for o in &f.of {
                 self.walk_from(o);
             }
         }
-        if let Correlate::Only(v) = &s.correlate {
+        if let Correlate::Only(v) = &r.correlate {
             for f in v {
                 self.walk_from(f);
             }
         }
-        for (name, v) in s.params() {
+        for (name, v) in &r.params {
             self.h(&**name);
             self.value(v);
         }

@@ -101,7 +101,7 @@ impl Compiler<'_> {
         }
         // a table or alias listed by an enclosing query (a join never is)
         let enclosing = |f: &FromRef<'_>| f.is_leaf() && self.scopes.encloses(f.addr());
-        match &s.0.correlate {
+        match s.0.correlate() {
             Correlate::None => {}
             Correlate::Only(list) => {
                 froms.retain(|f| !(list.iter().any(|l| l.addr() == f.addr()) && enclosing(f)));
@@ -160,7 +160,7 @@ impl Compiler<'_> {
         if self.caps.limit_prefix == LimitPrefix::BeforeDistinct {
             limited = self.select_prefix(s)?;
         }
-        match &inner.distinct {
+        match inner.distinct() {
             Distinct::None => {}
             Distinct::All => self.push_sql("DISTINCT "),
             Distinct::On(exprs) => {

@@ -223,7 +223,7 @@ impl Select {
     /// assert_eq!(select(t.c("a")).distinct().compile(&Sqlite).unwrap().sql, "SELECT DISTINCT t.a FROM t");
     /// ```
     pub fn distinct(mut self) -> Select {
-        self.edit().distinct = Distinct::All;
+        self.edit().rare_mut().distinct = Distinct::All;
         self
     }
 
@@ -237,7 +237,7 @@ impl Select {
     /// assert!(q.compile(&Sqlite).is_err());
     /// ```
     pub fn distinct_on(mut self, exprs: impl IntoExprs) -> Select {
-        self.edit().distinct = Distinct::On(crate::expr::exprs(exprs));
+        self.edit().rare_mut().distinct = Distinct::On(crate::expr::exprs(exprs));
         self
     }
 
@@ -363,7 +363,8 @@ impl Select {
         I: IntoIterator,
         I::Item: Into<FromItem>,
     {
-        self.edit().correlate = Correlate::Only(items.into_iter().map(Into::into).collect());
+        self.edit().rare_mut().correlate =
+            Correlate::Only(items.into_iter().map(Into::into).collect());
         self
     }
 
@@ -375,7 +376,7 @@ impl Select {
     /// let q = select(t.c("a")).no_correlate();
     /// ```
     pub fn no_correlate(mut self) -> Select {
-        self.edit().correlate = Correlate::None;
+        self.edit().rare_mut().correlate = Correlate::None;
         self
     }
 

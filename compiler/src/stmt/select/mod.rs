@@ -52,23 +52,23 @@ pub(crate) struct SelectInner {
     pub(crate) n_columns: usize,
     /// Where the criteria end and the GROUP BY keys begin in `items`.
     pub(crate) n_level: usize,
-    pub(crate) distinct: Distinct,
     pub(crate) from: FromSlots,
     pub(crate) having: Vec<Expr>,
     pub(crate) order_by: Vec<Expr>,
     pub(crate) limit: Option<Expr>,
     pub(crate) offset: Option<Expr>,
-    pub(crate) correlate: Correlate,
-    /// FETCH, FOR UPDATE and `.params()` values: clauses few SELECTs
-    /// have, boxed so that a new SELECT, built on the stack and copied
-    /// into its allocation, is 240 bytes instead of 328 (see
-    /// [`SelectInner::fetch`], [`SelectInner::rare_mut`]).
+    /// DISTINCT, correlation, FETCH, FOR UPDATE and `.params()` values:
+    /// clauses few SELECTs have, boxed so that a new SELECT, built on the
+    /// stack and copied into its allocation, is 192 bytes instead of 328
+    /// (see [`SelectInner::fetch`], [`SelectInner::rare_mut`]).
     pub(crate) rare: Option<Box<SelectRare>>,
 }
 
 /// The rarely used clauses of a SELECT (see [`SelectInner::rare`]).
 #[derive(Clone, Default)]
 pub(crate) struct SelectRare {
+    pub(crate) distinct: Distinct,
+    pub(crate) correlate: Correlate,
     pub(crate) fetch: Option<Fetch>,
     pub(crate) for_update: Option<ForUpdate>,
     pub(crate) params: Vec<(Arc<str>, Value)>,
@@ -130,13 +130,11 @@ pub fn select(columns: impl IntoSelectList) -> Select {
         n_columns: parts.columns.len(),
         n_level: parts.columns.len(),
         items: parts.columns,
-        distinct: Distinct::None,
         from: parts.from,
         having: Vec::new(),
         order_by: Vec::new(),
         limit: None,
         offset: None,
-        correlate: Correlate::Auto,
         rare: None,
     }))
 }
@@ -150,6 +148,22 @@ pub(crate) type FromSlots = smallvec::SmallVec<[FromItem; 1]>;
 const CRITERIA_ROOM: usize = 4;
 
 impl SelectInner {
+    /// DISTINCT or DISTINCT ON, or neither.
+    #[inline]
+    pub(crate) fn distinct(&self) -> &Distinct {
+        self.rare
+            .as_deref()
+            .map_or(&Distinct::None, |r| &r.distinct)
+    }
+
+    /// Which enclosing FROM items a subquery refers to.
+    #[inline]
+    pub(crate) fn correlate(&self) -> &Correlate {
+        self.rare
+            .as_deref()
+            .map_or(&Correlate::Auto, |r| &r.correlate)
+    }
+
     /// The FETCH clause, if any.
     #[inline]
     pub(crate) fn fetch(&self) -> Option<&Fetch> {
