@@ -5,6 +5,7 @@ use crate::expr::{Expr, InItems, Node, Source};
 use crate::schema::{Table, TableRef};
 use crate::stmt::ctes::CteCollector;
 use crate::stmt::from::FromNode;
+use crate::stmt::plain_level::plain_froms;
 use crate::stmt::{Alias, FromItem, Select, SelectInner};
 
 /// One FROM item of a query level, borrowed from the statement being
@@ -180,9 +181,11 @@ fn for_each_plain_child<'e>(e: &'e Expr, mut f: impl FnMut(&'e Expr)) {
     }
 }
 
-/// Adds an explicit FROM item unless the list has it already.
-fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
-    if !out.has_addr(item.addr()) {
+/// Adds an explicit FROM item unless the list has it already (in line:
+/// the SELECT's walk took it out of line when a second caller came).
+#[inline(always)]
+pub(crate) fn push_unique<'s>(out: &mut FromList<'s>, item: FromRef<'s>) {
+    if out.is_empty() || !out.has_addr(item.addr()) {
         out.push(item);
     }
 }
@@ -407,6 +410,18 @@ pub(crate) fn select_froms_collecting<'s>(
     ctes: Option<&mut CteCollector>,
     froms: &mut FromList<'s>,
 ) {
+    // the commonest SELECT: its tables found by one look at each item
+    if plain_froms(s, froms) {
+        #[cfg(debug_assertions)]
+        check_plain_froms(s, froms);
+        return;
+    }
+    walked_froms(s, ctes, froms);
+}
+
+/// [`select_froms_collecting`] by walking the SELECT list and criteria.
+#[inline]
+fn walked_froms<'s>(s: &'s SelectInner, ctes: Option<&mut CteCollector>, froms: &mut FromList<'s>) {
     // Tables that are part of a listed join are not listed again: they are
     // left out as they are met (not added, then removed). The walk's list
     // is filled and read in place, not moved (see `FromList`).
@@ -430,6 +445,21 @@ pub(crate) fn select_froms_collecting<'s>(
             push_unique(froms, FromRef::of_item(f));
         }
     }
+}
+
+/// In debug builds, every FROM list [`plain_froms`] makes is checked
+/// against the walk's (which must also find no CTE).
+#[cfg(debug_assertions)]
+fn check_plain_froms(s: &SelectInner, listed: &FromList<'_>) {
+    let mut ctes = CteCollector::new();
+    let mut walked = FromList::new();
+    walked_froms(s, Some(&mut ctes), &mut walked);
+    let addrs = |l: &FromList<'_>| l.iter().map(FromRef::addr).collect::<Vec<_>>();
+    assert_eq!(addrs(listed), addrs(&walked), "a plain SELECT's FROM list");
+    assert!(
+        ctes.ctes.is_empty() && !ctes.nested,
+        "a plain SELECT's CTEs"
+    );
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod insert_rows;
 mod into_statement;
 pub(crate) mod join;
 pub(crate) mod labels;
+mod plain_level;
 pub(crate) mod select;
 mod setop;
 mod statement_ref;
