@@ -34,8 +34,15 @@ pub(crate) fn plain_froms<'s>(s: &'s SelectInner, froms: &mut FromList<'s>) -> b
         }
         return true;
     }
-    for src in tables.sources() {
-        if !in_a_join(&s.from, src.addr()) {
+    // which of the tables the listed joins hold, in one walk of each join
+    let mut held = [false; 2];
+    for f in &s.from {
+        if let FromNode::Join(_) = f.0 {
+            mark_held(f, &tables.addrs, &mut held);
+        }
+    }
+    for (src, held) in tables.sources.iter().zip(held) {
+        if let (Some(src), false) = (src, held) {
             froms.push(FromRef::of_source(src));
         }
     }
@@ -49,6 +56,24 @@ pub(crate) fn plain_froms<'s>(s: &'s SelectInner, froms: &mut FromList<'s>) -> b
         }
     }
     true
+}
+
+/// Marks in `held` which of `addrs` (the tables met) are among the tables
+/// and aliases of the join `f`. A side that is a table or an alias is
+/// looked at without a call.
+fn mark_held(f: &FromItem, addrs: &[usize; 2], held: &mut [bool; 2]) {
+    let FromNode::Join(j) = &f.0 else {
+        return;
+    };
+    for side in [&j.0.left, &j.0.right] {
+        match side.leaf_addr() {
+            Some(a) => {
+                held[0] |= a == addrs[0];
+                held[1] |= a == addrs[1];
+            }
+            None => mark_held(side, addrs, held),
+        }
+    }
 }
 
 /// Whether a join among `from` holds the table or alias of address `addr`.
