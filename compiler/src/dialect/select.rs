@@ -386,12 +386,7 @@ impl Compiler<'_> {
                 }
                 ColLabel::Anon(base) => {
                     self.push_sql(" AS ");
-                    let label = self.push_anon_label(&base);
-                    if top {
-                        self.top_anon_names
-                            .get_or_insert_with(smallvec::SmallVec::new)
-                            .push(label);
-                    }
+                    self.push_anon_label(&base, top);
                 }
             }
         }
