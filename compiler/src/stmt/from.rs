@@ -103,27 +103,6 @@ impl FromItem {
         }
     }
 
-    /// Whether the table or alias of address `addr` ([`leaf_addr`](Self::leaf_addr))
-    /// is this item or one of the tables and aliases of this join. A
-    /// join's sides that are tables or aliases are looked at without a
-    /// call (a join of two tables: one call).
-    pub(crate) fn has_leaf_addr(&self, addr: usize) -> bool {
-        match &self.0 {
-            FromNode::Join(j) => j.0.left.side_has(addr) || j.0.right.side_has(addr),
-            _ => self.side_has(addr),
-        }
-    }
-
-    #[inline(always)]
-    fn side_has(&self, addr: usize) -> bool {
-        match &self.0 {
-            FromNode::Table(t) => t.addr() == addr,
-            FromNode::Alias(a) => a.addr() == addr,
-            FromNode::Join(_) => self.has_leaf_addr(addr),
-            FromNode::Invalid(_) => false,
-        }
-    }
-
     /// Calls `f` on each table and alias this item is made of, left to
     /// right, while it returns `true`; `false` when `f` stopped the walk.
     pub(crate) fn each_leaf(&self, f: &mut dyn FnMut(&FromItem) -> bool) -> bool {

@@ -47,8 +47,14 @@ pub(crate) fn plain_froms<'s>(s: &'s SelectInner, froms: &mut FromList<'s>) -> b
         }
     }
     for f in &s.from {
+        // a table or alias met in the items, or held by a listed join
         let hidden = match f.leaf_addr() {
-            Some(a) => tables.has(a) || in_a_join(&s.from, a),
+            Some(a) => {
+                tables.has(a)
+                    || s.from
+                        .iter()
+                        .any(|j| matches!(j.0, FromNode::Join(_)) && j.has_leaf(f))
+            }
             None => false,
         };
         if !hidden {
@@ -74,13 +80,6 @@ fn mark_held(f: &FromItem, addrs: &[usize; 2], held: &mut [bool; 2]) {
             None => mark_held(side, addrs, held),
         }
     }
-}
-
-/// Whether a join among `from` holds the table or alias of address `addr`.
-#[inline]
-fn in_a_join(from: &[FromItem], addr: usize) -> bool {
-    from.iter()
-        .any(|f| matches!(f.0, FromNode::Join(_)) && f.has_leaf_addr(addr))
 }
 
 /// Up to two tables met in a SELECT's items: their addresses (0 for an
