@@ -176,6 +176,24 @@ impl Reuse {
     }
 }
 
+/// Swaps two values. Two integers (MySQL's `LIMIT offset, count`, the
+/// usual pair) swap their payloads alone: the walk has just written each
+/// value a word at a time, and a whole value's swap reads them back with
+/// wider loads, which wait for those stores to land (a store-forwarding
+/// stall).
+#[inline]
+fn swap_values(values: &mut [Value], a: usize, b: usize) {
+    let (lo, hi) = (a.min(b), a.max(b));
+    if lo < hi && hi < values.len() {
+        let (left, right) = values.split_at_mut(hi);
+        if let (Some(Value::Int(x)), Some(Value::Int(y))) = (left.get_mut(lo), right.first_mut()) {
+            std::mem::swap(x, y);
+            return;
+        }
+    }
+    values.swap(a, b);
+}
+
 /// The swaps that reorder values so that `values[k]` becomes the old
 /// `values[i]` of `slots[k] == Slot::Value(i)`, for `slots` that are a
 /// permutation (see [`Reuse::of`]): each cycle is followed once, each
@@ -331,7 +349,7 @@ impl Template {
             Reuse::Permutation(swaps) => {
                 let mut values = shape.values;
                 for &(a, b) in swaps.iter() {
-                    values.swap(a, b);
+                    swap_values(&mut values, a, b);
                 }
                 values
             }
@@ -708,6 +726,58 @@ mod tests {
         assert_eq!(
             Reuse::of(&[Slot::Value(0), Slot::Value(1)], 2),
             Reuse::Identity
+        );
+    }
+
+    /// Two integers swap their payloads, any other pair whole values:
+    /// both give the values in the other order.
+    #[test]
+    fn values_are_swapped_whatever_their_kinds() {
+        let mut v = [
+            Value::from(1),
+            Value::from("x"),
+            Value::from(3),
+            Value::Null,
+        ];
+        super::swap_values(&mut v, 2, 0);
+        assert_eq!(
+            v,
+            [
+                Value::from(3),
+                Value::from("x"),
+                Value::from(1),
+                Value::Null
+            ]
+        );
+        super::swap_values(&mut v, 1, 3);
+        assert_eq!(
+            v,
+            [
+                Value::from(3),
+                Value::Null,
+                Value::from(1),
+                Value::from("x")
+            ]
+        );
+        super::swap_values(&mut v, 0, 1);
+        assert_eq!(
+            v,
+            [
+                Value::Null,
+                Value::from(3),
+                Value::from(1),
+                Value::from("x")
+            ]
+        );
+        super::swap_values(&mut v, 2, 2);
+        assert_eq!(
+            v,
+            [
+                Value::Null,
+                Value::from(3),
+                Value::from(1),
+                Value::from("x")
+            ]
         );
     }
 
