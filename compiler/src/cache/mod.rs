@@ -733,52 +733,20 @@ mod tests {
     /// both give the values in the other order.
     #[test]
     fn values_are_swapped_whatever_their_kinds() {
-        let mut v = [
-            Value::from(1),
-            Value::from("x"),
-            Value::from(3),
-            Value::Null,
+        let (one, x, three) = (Value::from(1), Value::from("x"), Value::from(3));
+        let mut v = [one.clone(), x.clone(), three.clone(), Value::Null];
+        // (a, b, the values after swapping them): two integers, a text
+        // and a NULL, an integer and a NULL, a value with itself
+        let steps = [
+            (2, 0, [three.clone(), x.clone(), one.clone(), Value::Null]),
+            (1, 3, [three.clone(), Value::Null, one.clone(), x.clone()]),
+            (0, 1, [Value::Null, three.clone(), one.clone(), x.clone()]),
+            (2, 2, [Value::Null, three, one, x]),
         ];
-        super::swap_values(&mut v, 2, 0);
-        assert_eq!(
-            v,
-            [
-                Value::from(3),
-                Value::from("x"),
-                Value::from(1),
-                Value::Null
-            ]
-        );
-        super::swap_values(&mut v, 1, 3);
-        assert_eq!(
-            v,
-            [
-                Value::from(3),
-                Value::Null,
-                Value::from(1),
-                Value::from("x")
-            ]
-        );
-        super::swap_values(&mut v, 0, 1);
-        assert_eq!(
-            v,
-            [
-                Value::Null,
-                Value::from(3),
-                Value::from(1),
-                Value::from("x")
-            ]
-        );
-        super::swap_values(&mut v, 2, 2);
-        assert_eq!(
-            v,
-            [
-                Value::Null,
-                Value::from(3),
-                Value::from(1),
-                Value::from("x")
-            ]
-        );
+        for (a, b, after) in steps {
+            super::swap_values(&mut v, a, b);
+            assert_eq!(v, after, "swap {a} and {b}");
+        }
     }
 
     #[test]
