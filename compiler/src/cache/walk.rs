@@ -49,8 +49,13 @@ impl Walker<'_> {
     fn value(&mut self, v: &Value) {
         // The tag and the value's kind in one word.
         self.tag_n(1, value_kind(v));
-        // up to four are held inline
-        self.values.push(v.clone());
+        // up to four are held inline; an integer is pushed from its
+        // register (a clone comes back through the stack, and its copy
+        // into the list waits on the stores just made)
+        match v {
+            Value::Int(i) => self.values.push(Value::Int(*i)),
+            _ => self.values.push(v.clone()),
+        }
         if let Some(addrs) = self.addrs.as_deref_mut() {
             addrs.push(v as *const Value as usize);
         }

@@ -452,8 +452,12 @@ impl<'a> Compiler<'a> {
             // wider loads than the stores that made it, which stalls. (A
             // slice of one, `extend_from_slice`, does the same through a
             // general loop: 44 instructions a value against about 25.)
+            // An integer is pushed from its register, which is cheaper.
             let idx = self.reserve_param();
-            self.params.extend(std::iter::once(v).cloned());
+            match v {
+                Value::Int(i) => self.params.push(Value::Int(*i)),
+                _ => self.params.extend(std::iter::once(v).cloned()),
+            }
             self.write_placeholder(idx, None);
             return Ok(());
         }
