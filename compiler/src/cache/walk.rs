@@ -49,11 +49,18 @@ impl Walker<'_> {
     fn value(&mut self, v: &Value) {
         // The tag and the value's kind in one word.
         self.tag_n(1, value_kind(v));
-        // up to four are held inline; an integer is pushed from its
-        // register (a clone comes back through the stack, and its copy
-        // into the list waits on the stores just made)
+        // An integer or an inline text is copied into the list from where
+        // it is; any other value is cloned, which makes it on the stack
+        // first, and its copy into the list then waits on the stores that
+        // made it (S2's and S3's texts). Up to four are held inline.
+        // (Each pushed in its own arm: merged into one push, the copy is
+        // made on the stack again, and stalls.)
         match v {
             Value::Int(i) => self.values.push(Value::Int(*i)),
+            Value::Text(t) => match t.inline_copy() {
+                Some(c) => self.values.push(Value::Text(c)),
+                None => self.values.push(v.clone()),
+            },
             _ => self.values.push(v.clone()),
         }
         if let Some(addrs) = self.addrs.as_deref_mut() {

@@ -214,6 +214,20 @@ impl Text {
     pub fn is_heap_allocated(&self) -> bool {
         matches!(self.0, Repr::Heap(_))
     }
+
+    /// A copy of an inline text made from its parts (`None` for a shared
+    /// one): pushed straight into a list, it is copied from where it is,
+    /// where a clone would be made on the stack first and copied again.
+    #[inline(always)]
+    pub(crate) fn inline_copy(&self) -> Option<Text> {
+        match &self.0 {
+            Repr::Inline { len, buf } => Some(Text(Repr::Inline {
+                len: *len,
+                buf: Buf(buf.0),
+            })),
+            Repr::Heap(_) => None,
+        }
+    }
 }
 
 impl Default for Text {
@@ -393,6 +407,12 @@ mod tests {
             assert_eq!(t.len(), n);
             assert_eq!(t.is_heap_allocated(), n > INLINE_CAP, "length {n}");
             assert_eq!(t.clone(), t);
+            // an inline text's copy is the same text; a shared one has none
+            assert_eq!(
+                t.inline_copy().map(|c| c.as_str().to_owned()),
+                (n <= INLINE_CAP).then(|| s.to_owned()),
+                "length {n}"
+            );
             assert_eq!(Text::from(s.to_owned()), t);
             assert_eq!(Text::from(Arc::<str>::from(s)), t);
             assert_eq!(Text::from(Box::<str>::from(s)), t);
