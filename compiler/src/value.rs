@@ -14,8 +14,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+mod copy;
 mod text;
 
+pub(crate) use copy::copy_into;
 pub use text::{INLINE_CAP, Text};
 
 /// A value bound to a statement parameter.

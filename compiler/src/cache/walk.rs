@@ -49,20 +49,8 @@ impl Walker<'_> {
     fn value(&mut self, v: &Value) {
         // The tag and the value's kind in one word.
         self.tag_n(1, value_kind(v));
-        // An integer or an inline text is copied into the list from where
-        // it is; any other value is cloned, which makes it on the stack
-        // first, and its copy into the list then waits on the stores that
-        // made it (S2's and S3's texts). Up to four are held inline.
-        // (Each pushed in its own arm: merged into one push, the copy is
-        // made on the stack again, and stalls.)
-        match v {
-            Value::Int(i) => self.values.push(Value::Int(*i)),
-            Value::Text(t) => match t.inline_copy() {
-                Some(c) => self.values.push(Value::Text(c)),
-                None => self.values.push(v.clone()),
-            },
-            _ => self.values.push(v.clone()),
-        }
+        // up to four are held inline
+        crate::value::copy_into(&mut self.values, v);
         if let Some(addrs) = self.addrs.as_deref_mut() {
             addrs.push(v as *const Value as usize);
         }

@@ -447,25 +447,8 @@ impl<'a> Compiler<'a> {
             return self.push_literal(v);
         }
         if self.is_plain_bind(&name) {
-            // An integer or an inline text is copied in from where it lies
-            // in the statement, by a plain push. Any other value is cloned
-            // straight into the vector, word by word: a clone passed on by
-            // value would wait on the stack and be copied in with wider
-            // loads than the stores that made it, which stalls (a third of
-            // S3's compile on a Zen 1 when texts went that way). A slice
-            // of one, `extend_from_slice`, does the same through a general
-            // loop: 44 instructions a value against about 25.
-            // Each is pushed in its own arm: merged into one push, the copy
-            // is made on the stack again.
             let idx = self.reserve_param();
-            match v {
-                Value::Int(i) => self.params.push(Value::Int(*i)),
-                Value::Text(t) => match t.inline_copy() {
-                    Some(c) => self.params.push(Value::Text(c)),
-                    None => self.params.extend(std::iter::once(v).cloned()),
-                },
-                _ => self.params.extend(std::iter::once(v).cloned()),
-            }
+            crate::value::copy_into(&mut self.params, v);
             self.write_placeholder(idx, None);
             return Ok(());
         }
