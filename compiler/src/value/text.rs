@@ -220,11 +220,8 @@ impl Text {
     /// where a clone would be made on the stack first and copied again.
     #[inline(always)]
     pub(crate) fn inline_copy(&self) -> Option<Text> {
-        match &self.0 {
-            Repr::Inline { len, buf } => Some(Text(Repr::Inline {
-                len: *len,
-                buf: Buf(buf.0),
-            })),
+        match self.0 {
+            Repr::Inline { len, buf } => Some(Text(Repr::Inline { len, buf })),
             Repr::Heap(_) => None,
         }
     }
