@@ -35,10 +35,11 @@
 //! connection checked out per execution, or read through a result set with
 //! `execute_with`, or built each time and run with `execute`, or through
 //! rusqlite) in a loop, for a sampling profiler or
-//! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset).
+//! callgrind (`ALUDEL_BENCH_PROFILE_SECS` sets the seconds, 5 when unset, or
+//! `ALUDEL_BENCH_PROFILE_CALLS` the calls).
 
-#[path = "shared/profile_secs.rs"]
-mod profile_secs;
+#[path = "shared/profile_len.rs"]
+mod profile_len;
 #[path = "shared/rounds.rs"]
 mod rounds;
 
@@ -230,8 +231,9 @@ fn s1_median(name: &str) -> Option<f64> {
 /// connection checked out of the pool per execution, or through a result
 /// set with `execute_with`, or built each time and run with `execute`, or
 /// through rusqlite) in a loop of nothing else for
-/// `ALUDEL_BENCH_PROFILE_SECS` seconds (5 when unset), for a sampling
-/// profiler; prints the calls made and the time of each.
+/// `ALUDEL_BENCH_PROFILE_SECS` seconds (5 when unset) or
+/// `ALUDEL_BENCH_PROFILE_CALLS` calls, for a sampling profiler or
+/// callgrind; prints the calls made and the time of each.
 fn profile_s1(
     name: &str,
     (meta, users): (&MetaData, &Table),
@@ -239,7 +241,7 @@ fn profile_s1(
     bound: &Statement,
     db: &rusqlite::Connection,
 ) -> Result<(), String> {
-    let secs = profile_secs::profile_secs()?;
+    let length = profile_len::Length::from_env()?;
     let mut run: Box<dyn FnMut(i64)> = match name {
         "query_map" => Box::new(|id| {
             black_box(s1_aludel_in_place(conn, bound, black_box(id)));
@@ -266,15 +268,11 @@ fn profile_s1(
             ));
         }
     };
-    let (start, mut calls, mut id) = (Instant::now(), 0u64, 0i64);
-    while start.elapsed().as_secs_f64() < secs {
-        for _ in 0..1000 {
-            id = (id + 1) % 1000;
-            run(id);
-        }
-        calls += 1000;
-    }
-    let took = start.elapsed();
+    let mut id = 0i64;
+    let (calls, took) = length.run(|| {
+        id = (id + 1) % 1000;
+        run(id);
+    });
     println!(
         "S1 {name}: {calls} calls in {:.1} s, {:.1} ns each",
         took.as_secs_f64(),

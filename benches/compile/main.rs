@@ -66,8 +66,8 @@ mod aludel_stmt;
 mod fixture;
 mod floor;
 mod profile;
-#[path = "../shared/profile_secs.rs"]
-mod profile_secs;
+#[path = "../shared/profile_len.rs"]
+mod profile_len;
 mod report;
 #[path = "../shared/rounds.rs"]
 mod rounds;

@@ -9,12 +9,13 @@
 //!
 //! The name is a criterion benchmark's (`<group>/<function>`, as the
 //! table prints them); `ALUDEL_BENCH_PROFILE_SECS` sets the seconds (5
-//! when unset). Sampling by time finds what instruction counts do not: the
+//! when unset), or `ALUDEL_BENCH_PROFILE_CALLS` the calls (for callgrind:
+//! `benches/instructions.py` counts each operation's instructions so).
+//! Sampling by time finds what instruction counts do not: the
 //! eleventh round's store-forwarding stalls showed as single instructions
 //! holding a third of a function's samples.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use crate::aludel_stmt::{aludel_build, aludel_compile};
 use crate::fixture::{DIALECTS, Fix, St};
@@ -43,7 +44,7 @@ pub(crate) fn profile_one(fx: &Fix, counted: &Fix, spec: &str) -> Result<(), Str
         .find(|(st, d)| st.group(*d) == group)
         .ok_or_else(known)?;
     let f = FUNCS.iter().position(|f| *f == func).ok_or_else(known)?;
-    let secs = crate::profile_secs::profile_secs()?;
+    let length = crate::profile_len::Length::from_env()?;
     let stmt = aludel_build(fx, st);
     let cached = Cached::new(&stmt, d);
     let sea = sea_build(fx, st);
@@ -63,16 +64,11 @@ pub(crate) fn profile_one(fx: &Fix, counted: &Fix, spec: &str) -> Result<(), Str
             d,
         ))),
     };
-    let until = Duration::from_secs_f64(secs);
-    let start = Instant::now();
-    let mut calls: u64 = 0;
-    while start.elapsed() < until {
-        for _ in 0..1000 {
-            call();
-        }
-        calls += 1000;
-    }
-    let ns = start.elapsed().as_nanos() as f64 / calls as f64;
-    println!("{spec}: {calls} calls in {secs} s, {ns:.1} ns each");
+    let (calls, took) = length.run(call);
+    let ns = took.as_nanos() as f64 / calls as f64;
+    println!(
+        "{spec}: {calls} calls in {:.1} s, {ns:.1} ns each",
+        took.as_secs_f64()
+    );
     Ok(())
 }
