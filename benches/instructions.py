@@ -47,6 +47,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from worktree import checkout
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "instructions"
 
@@ -108,19 +110,6 @@ def build(bench: str, src: Path, target: Path) -> Path:
                 and msg["target"]["name"] == bench:
             return Path(msg["executable"])
     sys.exit(f"instructions: cargo built no {bench} benchmark")
-
-
-def checkout(rev: str) -> Path:
-    """A worktree of `rev` (made again each time), to build the other side in."""
-    src = WORK / "against" / "src"
-    if src.exists():
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(src)],
-                       check=False, capture_output=True)
-        shutil.rmtree(src, ignore_errors=True)
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], check=True)
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--force",
-                    str(src), rev], check=True, capture_output=True)
-    return src
 
 
 def knows_calls(binary: Path, spec: str) -> bool:
@@ -279,7 +268,8 @@ def main() -> None:
             sys.exit(f"instructions: unknown dialect {d!r} (expected one of {DIALECTS})")
     other = None
     if args.against:
-        other_binary = build(args.bench, checkout(args.against), WORK / "against" / "target")
+        src = checkout(args.against, WORK / "against" / "src")
+        other_binary = build(args.bench, src, WORK / "against" / "target")
         other = measure(other_binary, statements, dialects, args.jobs)
     this = measure(binary, statements, dialects, args.jobs)
     print_table("instructions per operation (callgrind), and the targets' ratios on them", this)

@@ -38,6 +38,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from worktree import checkout
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "layouts"
 # where the linker wrapper keeps a build's link inputs (one place per build)
@@ -116,19 +118,6 @@ def build(bench: str, src: Path = ROOT, target: Path = WORK, keep: Path = KEEP) 
                    check=True)
     if not (keep / "args.json").exists():
         sys.exit("layouts: the benchmark was not linked through the wrapper")
-
-
-def checkout(rev: str) -> Path:
-    """A worktree of `rev` (made again each time), to build the other side in."""
-    src = AGAINST / "src"
-    if src.exists():
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(src)],
-                       check=False, capture_output=True)
-        shutil.rmtree(src, ignore_errors=True)
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], check=True)
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--force",
-                    str(src), rev], check=True)
-    return src
 
 
 def layouts(bench: str, n: int, name: str, keep: Path) -> dict[int, Path]:
@@ -219,7 +208,7 @@ def main() -> None:
     sides = {"this": layouts(opts.bench, opts.layouts, "", KEEP)}
     if opts.against:
         keep = AGAINST / "inputs"
-        build(opts.bench, checkout(opts.against), AGAINST / "target", keep)
+        build(opts.bench, checkout(opts.against, AGAINST / "src"), AGAINST / "target", keep)
         sides[opts.against] = layouts(opts.bench, opts.layouts, "against-", keep)
 
     # every layout of every side once per run, so a drifting machine meets

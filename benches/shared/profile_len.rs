@@ -20,33 +20,11 @@ impl Length {
     /// is set); an error naming the variable when it is not a positive
     /// number.
     pub(crate) fn from_env() -> Result<Length, String> {
-        if let Ok(v) = std::env::var("ALUDEL_BENCH_PROFILE_CALLS") {
-            return v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .map(Length::Calls)
-                .ok_or_else(|| {
-                    format!(
-                        "ALUDEL_BENCH_PROFILE_CALLS must be a positive number of calls (got {v:?})"
-                    )
-                });
+        if let Some(calls) = positive::<u64>("ALUDEL_BENCH_PROFILE_CALLS", "calls")? {
+            return Ok(Length::Calls(calls));
         }
-        match std::env::var("ALUDEL_BENCH_PROFILE_SECS") {
-            Err(_) => Ok(Length::Secs(5.0)),
-            Ok(v) => v
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|s| *s > 0.0)
-                .map(Length::Secs)
-                .ok_or_else(|| {
-                    format!(
-                        "ALUDEL_BENCH_PROFILE_SECS must be a positive number of seconds (got {v:?})"
-                    )
-                }),
-        }
+        let secs = positive::<f64>("ALUDEL_BENCH_PROFILE_SECS", "seconds")?;
+        Ok(Length::Secs(secs.unwrap_or(5.0)))
     }
 
     /// Calls `call` for this length; the calls made and the time they took.
@@ -68,5 +46,23 @@ impl Length {
                 return (calls, start.elapsed());
             }
         }
+    }
+}
+
+/// The positive number the variable `name` holds (`None` when it is
+/// unset); an error naming it, and what it counts, when it holds anything
+/// else.
+fn positive<T: std::str::FromStr + PartialOrd + Default>(
+    name: &str,
+    what: &str,
+) -> Result<Option<T>, String> {
+    let Ok(v) = std::env::var(name) else {
+        return Ok(None);
+    };
+    match v.trim().parse::<T>() {
+        Ok(n) if n > T::default() => Ok(Some(n)),
+        _ => Err(format!(
+            "{name} must be a positive number of {what} (got {v:?})"
+        )),
     }
 }
