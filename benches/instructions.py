@@ -76,6 +76,11 @@ TOTALS = re.compile(r"^(?:totals|summary):\s+(\d+)", re.MULTILINE)
 ANNOTATED = re.compile(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*?)(?:\s+\[[^\]]*\])?\s*$")
 
 
+# the engine's loop cycles through a thousand ids (rows of different
+# lengths): whole cycles count the same work
+LOOPS = (1000, 3000)
+
+
 def loop_calls(statement: str) -> tuple[int, int]:
     """The two loops' calls: fewer for the larger statements. Each call
     counts the same instructions, but what the benchmark does around the
@@ -84,18 +89,6 @@ def loop_calls(statement: str) -> tuple[int, int]:
     calls and more make that less than a hundredth of an instruction per
     call."""
     return {"S6-N100": (100, 300), "S6-N1000": (10, 30)}.get(statement, LOOPS)
-
-
-# the engine's loop cycles through a thousand ids (rows of different
-# lengths): whole cycles count the same work
-LOOPS = (1000, 3000)
-
-
-def group(statement: str, dialect: str) -> str:
-    """The benchmark's group name of a statement on a dialect."""
-    if statement.startswith("S6-N"):
-        return f"S6-N{statement[4:]}-{dialect}"
-    return f"{statement}-{dialect}"
 
 
 def build(bench: str, src: Path, target: Path) -> Path:
@@ -152,7 +145,7 @@ def lengths(loops: tuple[int, int], by_calls: bool) -> list[str]:
     return ["ALUDEL_BENCH_PROFILE_SECS=0.3", "ALUDEL_BENCH_PROFILE_SECS=1.0"]
 
 
-def per_call(binary: Path, spec: str, runs: list[str], tmp: Path) -> tuple[float, list]:
+def per_call(binary: Path, spec: str, runs: list[str], tmp: Path) -> tuple[float, list, list]:
     """One operation's instructions, and the two runs' output files and calls."""
     outs = [tmp / f"{spec.replace('/', '_')}-{i}.out" for i in range(len(runs))]
     made = [callgrind(binary, spec, length, out) for length, out in zip(runs, outs)]
@@ -164,14 +157,14 @@ def per_call(binary: Path, spec: str, runs: list[str], tmp: Path) -> tuple[float
         made[1] = callgrind(binary, spec, f"ALUDEL_BENCH_PROFILE_SECS={secs}", outs[1])
     if made[1] == made[0]:
         sys.exit(f"instructions: {spec} made {made[0]} calls in both runs")
-    return (totals(outs[1]) - totals(outs[0])) / (made[1] - made[0]), outs + made
+    return (totals(outs[1]) - totals(outs[0])) / (made[1] - made[0]), outs, made
 
 
-def by_function(outs: list, top: int) -> list[tuple[float, str]]:
-    """Each function's instructions per call, the highest first."""
-    (first, second, made0, made1) = outs
+def by_function(outs: list, made: list, top: int) -> list[tuple[float, str]]:
+    """Each function's instructions per call (the two runs' output files
+    and calls), the highest first."""
     counts = []
-    for out in (first, second):
+    for out in outs:
         listed = subprocess.run(["callgrind_annotate", "--threshold=100", str(out)],
                                 capture_output=True, text=True, check=True).stdout
         funcs: dict[str, int] = {}
@@ -181,7 +174,7 @@ def by_function(outs: list, top: int) -> list[tuple[float, str]]:
                 name = found.group(2)
                 funcs[name] = funcs.get(name, 0) + int(found.group(1).replace(",", ""))
         counts.append(funcs)
-    calls = made1 - made0
+    calls = made[1] - made[0]
     rows = [((counts[1].get(f, 0) - counts[0].get(f, 0)) / calls, f)
             for f in set(counts[0]) | set(counts[1])]
     return sorted((r for r in rows if abs(r[0]) >= 0.5), reverse=True)[:top]
@@ -195,7 +188,8 @@ def measure(binary: Path, statements: list[str], dialects: list[str], jobs: int)
     table: dict = {(s, d): {} for s in statements for d in dialects}
     with tempfile.TemporaryDirectory(prefix="aludel-instructions-") as tmp, \
             concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(per_call, binary, f"{group(s, d)}/{fn}",
+        # the benchmark's groups are named `<statement>-<dialect>`
+        futures = {pool.submit(per_call, binary, f"{s}-{d}/{fn}",
                                lengths(loop_calls(s), by_calls), Path(tmp)): (s, d, col)
                    for s, d, col, fn in work}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
@@ -252,9 +246,9 @@ def main() -> None:
     if args.profile:
         with tempfile.TemporaryDirectory(prefix="aludel-instructions-") as tmp:
             by_calls = knows_calls(binary, args.profile)
-            n, outs = per_call(binary, args.profile, lengths(LOOPS, by_calls), Path(tmp))
+            n, outs, made = per_call(binary, args.profile, lengths(LOOPS, by_calls), Path(tmp))
             print(f"{args.profile}: {n:.0f} instructions per call")
-            for count, name in by_function(outs, args.top):
+            for count, name in by_function(outs, made, args.top):
                 print(f"{count:>9.1f}  {name}")
         return
 
